@@ -1,0 +1,58 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { migrations } from './migrations';
+
+export type DB = Database.Database;
+export const DB_FILE = 'ledger.sqlite';
+
+export interface OpenOptions {
+  dataDir: string;
+  /** Electron passes the native binding it rebuilt for its own ABI. */
+  nativeBinding?: string;
+}
+
+function stamp(d = new Date()): string {
+  return d.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+}
+
+/**
+ * Opens (and creates) the ledger database: WAL so a power cut loses at most the last
+ * transaction, foreign keys on, and pending migrations applied after a file copy of the old DB.
+ */
+export function openDatabase(opts: OpenOptions): DB {
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const file = path.join(opts.dataDir, DB_FILE);
+  const existed = fs.existsSync(file);
+  const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, existed ? file : null);
+  return db;
+}
+
+export function schemaVersion(db: DB): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrate(db: DB, fileForBackup: string | null): void {
+  const from = schemaVersion(db);
+  if (from > migrations.length) {
+    throw new Error(`数据文件的版本（${from}）比本程序（${migrations.length}）新，请升级程序后再打开。`);
+  }
+  if (from === migrations.length) return;
+  if (fileForBackup && from > 0) {
+    const dir = path.join(path.dirname(fileForBackup), 'backups');
+    fs.mkdirSync(dir, { recursive: true });
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    fs.copyFileSync(fileForBackup, path.join(dir, `before-migration-v${from}-${stamp()}.sqlite`));
+  }
+  for (let v = from; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { contract, type Channel, type Envelope, type ParsedParams, type Result } from '../../shared/api/contract';
+import { AppError } from './errors';
+import type { Ctx } from './services/context';
+import { getSettings, updateSettings } from './services/settings';
+import { getStats } from './services/stats';
+import { createVillage, listVillages, updateVillage } from './services/villages';
+import { createPerson, deletePerson, getPerson, queryPersons, restorePerson, updatePerson } from './services/persons';
+import * as imports from './import/service';
+import { exportPersons } from './export/persons';
+import { schemaVersion } from './db/open';
+
+type Handler<C extends Channel> = (ctx: Ctx, p: ParsedParams<C>) => Result<C> | Promise<Result<C>>;
+export type Handlers = { [C in Channel]: Handler<C> };
+
+/** One handler per channel; the type makes a missing or extra handler a compile error, and a test checks it at run time. */
+export const handlers: Handlers = {
+  'app.info': (ctx) => ({
+    version: ctx.version, dataDir: ctx.dataDir, dbFile: ctx.dbFile, schemaVersion: schemaVersion(ctx.db),
+    township: getSettings(ctx).township, lastBackupAt: null, mode: ctx.mode,
+  }),
+  'settings.get': (ctx) => getSettings(ctx),
+  'settings.update': (ctx, p) => updateSettings(ctx, p),
+  'stats.get': (ctx) => getStats(ctx),
+  'villages.list': (ctx) => listVillages(ctx),
+  'villages.create': (ctx, p) => createVillage(ctx, p),
+  'villages.update': (ctx, p) => updateVillage(ctx, p),
+  'persons.query': (ctx, p) => queryPersons(ctx, p),
+  'persons.get': (ctx, p) => getPerson(ctx, p.id),
+  'persons.create': (ctx, p) => createPerson(ctx, p),
+  'persons.update': (ctx, p) => updatePerson(ctx, p),
+  'persons.delete': (ctx, p) => { deletePerson(ctx, p.id); return { ok: true as const }; },
+  'persons.restore': (ctx, p) => restorePerson(ctx, p.id),
+  'import.start': (ctx, p) => imports.startImport(ctx, p),
+  'import.status': (ctx, p) => imports.jobStatus(p.jobId),
+  'import.configure': (ctx, p) => imports.configureImport(ctx, p),
+  'import.preview': (ctx, p) => imports.previewRows(p),
+  'import.commit': (ctx, p) => imports.commitImport(ctx, p),
+  'import.cancel': (ctx, p) => imports.cancelImport(p.jobId),
+  'import.errorReport': (ctx, p) => imports.errorReport(p.jobId),
+  'import.batches': (ctx) => imports.listBatches(ctx),
+  'import.undo': (ctx, p) => imports.undoBatch(ctx, p.batchId),
+  'export.persons': async (ctx) => {
+    const { fileName, buffer } = await exportPersons(ctx);
+    return { fileName, base64: buffer.toString('base64') };
+  },
+};
+
+function zodMessage(e: z.ZodError): string {
+  return e.issues.map((i) => `${i.path.join('.') || '参数'}：${i.message}`).join('；');
+}
+
+/** The single entry for every front door: validates params, runs the handler, validates the result. */
+export async function dispatch(ctx: Ctx, channel: string, params: unknown): Promise<Envelope<unknown>> {
+  if (!Object.prototype.hasOwnProperty.call(contract, channel)) {
+    return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `未知的接口：${channel}` } };
+  }
+  const c = channel as Channel;
+  const spec = contract[c];
+  const parsed = spec.params.safeParse(params ?? {});
+  if (!parsed.success) return { ok: false, error: { code: 'VALIDATION', message: `参数不正确：${zodMessage(parsed.error)}` } };
+  try {
+    const data = await (handlers[c] as Handler<Channel>)(ctx, parsed.data as never);
+    const out = spec.result.safeParse(data);
+    if (!out.success) {
+      return { ok: false, error: { code: 'INTERNAL', message: `程序内部错误（${c} 返回的数据不符合约定）`, details: zodMessage(out.error) } };
+    }
+    return { ok: true, data: out.data };
+  } catch (e) {
+    if (e instanceof AppError) return { ok: false, error: { code: e.code, message: e.message, details: e.details } };
+    const msg = e instanceof Error ? e.message : String(e);
+    return { ok: false, error: { code: 'INTERNAL', message: `程序内部错误：${msg}` } };
+  }
+}

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DB_FILE, openDatabase } from './db/open';
+import { dispatch } from './dispatch';
+import type { Ctx } from './services/context';
+import { getSettings } from './services/settings';
+
+export interface Backend {
+  ctx: Ctx;
+  invoke(channel: string, params: unknown): ReturnType<typeof dispatch>;
+  close(): void;
+}
+
+function packageVersion(): string {
+  try {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    for (const up of ['../../package.json', '../package.json', './package.json']) {
+      const f = path.join(here, up);
+      if (fs.existsSync(f)) return JSON.parse(fs.readFileSync(f, 'utf8')).version as string;
+    }
+  } catch { /* bundled without package.json */ }
+  return '0.0.0';
+}
+
+/** Opens the backend on a data directory; the same object serves Electron IPC, the web bridge and the CLI. */
+export function openBackend(opts: { dataDir: string; mode: string; nativeBinding?: string; operator?: string }): Backend {
+  const db = openDatabase({ dataDir: opts.dataDir, nativeBinding: opts.nativeBinding });
+  const ctx: Ctx = {
+    db, dataDir: opts.dataDir, dbFile: path.join(opts.dataDir, DB_FILE), mode: opts.mode, version: packageVersion(),
+    operator: () => opts.operator ?? (getSettings(ctx).operator || '录入员'),
+  };
+  return {
+    ctx,
+    invoke: (channel, params) => dispatch(ctx, channel, params),
+    close: () => db.close(),
+  };
+}

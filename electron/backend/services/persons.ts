@@ -1,0 +1,157 @@
+import type { Person, PersonInput } from '../../../shared/api/contract';
+import type { z } from 'zod';
+import type { PersonQuery } from '../../../shared/api/contract';
+import { validateId } from '../../../shared/idcard';
+import { isValidPhone } from '../../../shared/domain';
+import { cleanText, stripSpaces, toHalfWidth } from '../../../shared/text';
+import { AppError, notFound } from '../errors';
+import type { DB } from '../db/open';
+import type { Ctx } from './context';
+import { nowLocal } from './context';
+import { audit } from './audit';
+import { nameInitials } from './pinyin';
+
+const SELECT = `SELECT p.id, p.id_no AS idNo, p.name, p.sex, p.birth_date AS birthDate, p.village_id AS villageId,
+  v.name AS villageName, p.household_id AS householdId, h.hh_no AS householdNo, coalesce(h.hh_type, '一般户') AS householdType,
+  h.monitor_category AS monitorCategory, h.risk_eliminated AS riskEliminated, h.exit_year AS exitYear,
+  p.relation, p.labor_skill AS laborSkill, p.phone, p.in_roster AS inRoster, p.deleted_at AS deletedAt, p.updated_at AS updatedAt
+  FROM persons p LEFT JOIN villages v ON v.id = p.village_id LEFT JOIN households h ON h.id = p.household_id`;
+
+type Row = Omit<Person, 'riskEliminated' | 'inRoster'> & { riskEliminated: number | null; inRoster: number };
+const toPerson = (r: Row): Person => ({ ...r, riskEliminated: r.riskEliminated == null ? null : !!r.riskEliminated, inRoster: !!r.inRoster });
+
+export function getPerson(ctx: Ctx, id: number): Person {
+  const r = ctx.db.prepare(`${SELECT} WHERE p.id = ?`).get(id) as Row | undefined;
+  if (!r) throw notFound('人员');
+  return toPerson(r);
+}
+
+export function findPersonByIdNo(db: DB, idNo: string): { id: number; name: string; deleted_at: string | null } | undefined {
+  return db.prepare('SELECT id, name, deleted_at FROM persons WHERE id_no = ?').get(idNo) as never;
+}
+
+const SORTS: Record<string, string> = {
+  name: 'p.name_initials, p.name', idNo: 'p.id_no', villageName: 'v.name', householdNo: 'h.hh_no',
+  householdType: 'h.hh_type', birthDate: 'p.birth_date', updatedAt: 'p.updated_at', sex: 'p.sex',
+};
+
+/** Server-side filter, sort and paging for the persons grid (must stay fast at 100k rows). */
+export function queryPersons(ctx: Ctx, q: z.output<typeof PersonQuery>): { rows: Person[]; total: number } {
+  const where: string[] = [q.deleted ? 'p.deleted_at IS NOT NULL' : 'p.deleted_at IS NULL'];
+  const args: unknown[] = [];
+  const name = q.name?.trim();
+  if (name) {
+    if (/^[a-z]+$/i.test(name)) { where.push('(p.name_initials LIKE ? OR p.name LIKE ?)'); args.push(`${name.toLowerCase()}%`, `%${name}%`); }
+    else { where.push('p.name LIKE ?'); args.push(`%${name}%`); }
+  }
+  const idNo = q.idNo ? stripSpaces(toHalfWidth(q.idNo)).toUpperCase() : '';
+  if (idNo) { where.push('p.id_no LIKE ?'); args.push(`%${idNo}%`); }
+  if (q.villageId != null) { where.push('p.village_id = ?'); args.push(q.villageId); }
+  if (q.householdType) { where.push("coalesce(h.hh_type, '一般户') = ?"); args.push(q.householdType); }
+  if (q.monitorCategory) { where.push('h.monitor_category = ?'); args.push(q.monitorCategory); }
+  const w = `WHERE ${where.join(' AND ')}`;
+  const from = 'FROM persons p LEFT JOIN villages v ON v.id = p.village_id LEFT JOIN households h ON h.id = p.household_id';
+  const total = (ctx.db.prepare(`SELECT count(*) AS n ${from} ${w}`).get(...args) as { n: number }).n;
+  const order = q.sort && SORTS[q.sort.field] ? `${SORTS[q.sort.field]} ${q.sort.dir === 'desc' ? 'DESC' : 'ASC'}, p.id` : 'p.village_id, h.hh_no, p.id';
+  const rows = ctx.db.prepare(`${SELECT} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Row[];
+  return { rows: rows.map(toPerson), total };
+}
+
+export interface HouseholdFields {
+  householdNo: string | null;
+  villageId: number | null;
+  householdType: string;
+  monitorCategory: string | null;
+  riskEliminated: boolean | null;
+  exitYear: number | null;
+}
+
+/** Finds the household by 户编号 (or makes a one-person household when there is none) and brings its fields up to date. */
+export function upsertHousehold(db: DB, h: HouseholdFields, currentId: number | null, batchId: number | null): number {
+  const risk = h.riskEliminated == null ? null : h.riskEliminated ? 1 : 0;
+  let id: number | null = null;
+  if (h.householdNo) {
+    const r = db.prepare('SELECT id FROM households WHERE hh_no = ?').get(h.householdNo) as { id: number } | undefined;
+    id = r?.id ?? null;
+  } else if (currentId != null) {
+    const r = db.prepare('SELECT id, hh_no FROM households WHERE id = ?').get(currentId) as { id: number; hh_no: string | null } | undefined;
+    if (r && r.hh_no == null) id = r.id;
+  }
+  if (id == null) {
+    return Number(db.prepare(`INSERT INTO households (hh_no, village_id, hh_type, monitor_category, risk_eliminated, exit_year, created_batch_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(h.householdNo, h.villageId, h.householdType, h.monitorCategory, risk, h.exitYear, batchId).lastInsertRowid);
+  }
+  db.prepare('UPDATE households SET village_id = coalesce(?, village_id), hh_type = ?, monitor_category = ?, risk_eliminated = ?, exit_year = ? WHERE id = ?')
+    .run(h.villageId, h.householdType, h.monitorCategory, risk, h.exitYear, id);
+  return id;
+}
+
+/** Validates and normalizes a form submission; throws a Chinese message naming the field. */
+export function normalizePersonInput(ctx: Ctx, p: PersonInput, selfId: number | null) {
+  const v = validateId(p.idNo);
+  if (!v.ok) throw new AppError('VALIDATION', v.message, { field: 'idNo' });
+  const name = cleanText(p.name);
+  if (!name) throw new AppError('VALIDATION', '姓名不能为空', { field: 'name' });
+  const phone = p.phone ? stripSpaces(toHalfWidth(p.phone)) : null;
+  if (phone && !isValidPhone(phone)) throw new AppError('VALIDATION', `电话“${p.phone}”不是11位手机号或带区号的固定电话`, { field: 'phone' });
+  const owner = findPersonByIdNo(ctx.db, v.info.id);
+  if (owner && owner.id !== selfId) {
+    throw new AppError('CONFLICT', `身份证号 ${v.info.id} 已登记为“${owner.name}”${owner.deleted_at ? '（在回收站中，可恢复）' : ''}，不能重复登记`, { field: 'idNo', personId: owner.id });
+  }
+  if (p.villageId != null && !ctx.db.prepare('SELECT 1 FROM villages WHERE id = ?').get(p.villageId)) throw notFound('村');
+  const monitored = p.householdType === '监测户';
+  return {
+    idNo: v.info.id, name, sex: v.info.sex, birthDate: v.info.birthDate, phone,
+    villageId: p.villageId, relation: p.relation?.trim() || null, laborSkill: p.laborSkill?.trim() || null,
+    household: {
+      householdNo: p.householdNo ? stripSpaces(toHalfWidth(p.householdNo)) || null : null,
+      villageId: p.villageId, householdType: p.householdType,
+      monitorCategory: monitored ? p.monitorCategory || null : null,
+      riskEliminated: monitored ? p.riskEliminated : null,
+      exitYear: p.householdType === '脱贫户' ? p.exitYear : null,
+    } satisfies HouseholdFields,
+  };
+}
+
+export function createPerson(ctx: Ctx, input: PersonInput): Person {
+  const n = normalizePersonInput(ctx, input, null);
+  const id = ctx.db.transaction(() => {
+    const hh = upsertHousehold(ctx.db, n.household, null, null);
+    const id = Number(ctx.db.prepare(`INSERT INTO persons (id_no, name, name_initials, sex, birth_date, household_id, village_id, relation, labor_skill, phone)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(n.idNo, n.name, nameInitials(n.name), n.sex, n.birthDate, hh, n.villageId, n.relation, n.laborSkill, n.phone).lastInsertRowid);
+    audit(ctx, { action: 'create', table: 'persons', recordId: id, after: input });
+    return id;
+  })();
+  return getPerson(ctx, id);
+}
+
+export function updatePerson(ctx: Ctx, input: PersonInput & { id: number }): Person {
+  const before = getPerson(ctx, input.id);
+  const n = normalizePersonInput(ctx, input, input.id);
+  ctx.db.transaction(() => {
+    const hh = upsertHousehold(ctx.db, n.household, before.householdId, null);
+    ctx.db.prepare(`UPDATE persons SET id_no = ?, name = ?, name_initials = ?, sex = ?, birth_date = ?, household_id = ?, village_id = ?,
+      relation = ?, labor_skill = ?, phone = ?, updated_at = ? WHERE id = ?`)
+      .run(n.idNo, n.name, nameInitials(n.name), n.sex, n.birthDate, hh, n.villageId, n.relation, n.laborSkill, n.phone, nowLocal(), input.id);
+    audit(ctx, { action: 'update', table: 'persons', recordId: input.id, before, after: input });
+  })();
+  return getPerson(ctx, input.id);
+}
+
+export function deletePerson(ctx: Ctx, id: number): void {
+  const before = getPerson(ctx, id);
+  if (before.deletedAt) return;
+  ctx.db.transaction(() => {
+    ctx.db.prepare('UPDATE persons SET deleted_at = ?, updated_at = ? WHERE id = ?').run(nowLocal(), nowLocal(), id);
+    audit(ctx, { action: 'delete', table: 'persons', recordId: id, before });
+  })();
+}
+
+export function restorePerson(ctx: Ctx, id: number): Person {
+  getPerson(ctx, id);
+  ctx.db.transaction(() => {
+    ctx.db.prepare('UPDATE persons SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(nowLocal(), id);
+    audit(ctx, { action: 'restore', table: 'persons', recordId: id });
+  })();
+  return getPerson(ctx, id);
+}

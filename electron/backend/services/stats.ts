@@ -1,0 +1,11 @@
+import type { Ctx } from './context';
+
+/** The counts county scripts read from `stats --json`; later modules add their own keys. */
+export function getStats(ctx: Ctx) {
+  const one = (sql: string) => (ctx.db.prepare(sql).get() as { n: number }).n;
+  return {
+    persons: one('SELECT count(*) AS n FROM persons WHERE deleted_at IS NULL'),
+    households: one('SELECT count(DISTINCT household_id) AS n FROM persons WHERE deleted_at IS NULL AND household_id IS NOT NULL'),
+    villages: one('SELECT count(*) AS n FROM villages'),
+  };
+}

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { HOUSEHOLD_TYPES } from '../domain';
+
+/**
+ * Every channel the UI, the HTTP bridge and the Electron IPC can call. The dispatcher validates
+ * params and results against these schemas; both sides take their types from here.
+ */
+const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) };
+const sort = z.object({ field: z.string(), dir: z.enum(['asc', 'desc']) }).optional();
+
+export const Settings = z.object({
+  county: z.string(),
+  township: z.string(),
+  regionCode: z.string(),
+  supervisionPhone: z.string(),
+  gongshiDays: z.number().int().min(1).max(30),
+  maskIdsOnPrint: z.boolean(),
+  operator: z.string(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const Village = z.object({ id: z.number(), name: z.string(), code: z.string().nullable(), persons: z.number() });
+export type Village = z.infer<typeof Village>;
+
+export const PersonInput = z.object({
+  idNo: z.string(),
+  name: z.string().min(1).max(50),
+  villageId: z.number().int().nullable(),
+  householdNo: z.string().max(30).nullable(),
+  householdType: z.enum(HOUSEHOLD_TYPES),
+  monitorCategory: z.string().nullable(),
+  riskEliminated: z.boolean().nullable(),
+  exitYear: z.number().int().min(2013).max(2100).nullable(),
+  relation: z.string().nullable(),
+  laborSkill: z.string().nullable(),
+  phone: z.string().nullable(),
+});
+export type PersonInput = z.infer<typeof PersonInput>;
+
+export const Person = PersonInput.extend({
+  id: z.number(),
+  sex: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  villageName: z.string().nullable(),
+  householdId: z.number().nullable(),
+  inRoster: z.boolean(),
+  deletedAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type Person = z.infer<typeof Person>;
+
+export const PersonQuery = z.object({
+  name: z.string().optional(), // 姓名 substring or pinyin initials
+  idNo: z.string().optional(), // any part
+  villageId: z.number().int().optional(),
+  householdType: z.string().optional(),
+  monitorCategory: z.string().optional(),
+  deleted: z.boolean().default(false), // true lists the 回收站
+  sort,
+  ...page,
+});
+
+export const Stats = z.object({ persons: z.number(), households: z.number(), villages: z.number() }).passthrough();
+
+export const ImportKind = z.enum(['persons']);
+export type ImportKind = z.infer<typeof ImportKind>;
+
+export const ImportError = z.object({
+  sheet: z.string(),
+  row: z.number(),
+  column: z.string(),
+  message: z.string(),
+  suggestion: z.object({ personId: z.number(), idNo: z.string(), name: z.string() }).optional(),
+});
+export type ImportError = z.infer<typeof ImportError>;
+
+export const ImportSummary = z.object({
+  kind: z.string(),
+  rows: z.number(),
+  inserted: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  errors: z.array(ImportError),
+  batchId: z.number().nullable(),
+});
+export type ImportSummary = z.infer<typeof ImportSummary>;
+
+export const FieldMapping = z.record(z.string(), z.number().int().nullable()); // field key → column index
+export const ImportField = z.object({ key: z.string(), label: z.string(), required: z.boolean() });
+
+export const ImportJob = z.object({
+  jobId: z.string(),
+  state: z.enum(['reading', 'needsMapping', 'ready', 'committing', 'committed', 'failed', 'cancelled']),
+  fileName: z.string(),
+  rowsRead: z.number(),
+  percent: z.number(),
+  message: z.string().nullable(),
+  sheets: z.array(z.object({ name: z.string(), score: z.number(), rows: z.number() })),
+  sheet: z.string().nullable(),
+  headerRow: z.number().nullable(),
+  headers: z.array(z.string()),
+  fields: z.array(ImportField),
+  mapping: FieldMapping,
+  missing: z.array(z.string()),
+  counts: z.object({ new: z.number(), changed: z.number(), unchanged: z.number(), error: z.number() }),
+  summary: ImportSummary.nullable(),
+});
+export type ImportJob = z.infer<typeof ImportJob>;
+
+export const PreviewRow = z.object({
+  row: z.number(),
+  category: z.enum(['new', 'changed', 'unchanged', 'error']),
+  key: z.string(),
+  label: z.string(),
+  values: z.record(z.string(), z.string()),
+  changes: z.array(z.object({ field: z.string(), before: z.string(), after: z.string() })),
+  errors: z.array(ImportError),
+});
+export type PreviewRow = z.infer<typeof PreviewRow>;
+
+export const ImportBatch = z.object({
+  id: z.number(), kind: z.string(), fileName: z.string(), sheet: z.string().nullable(), committedAt: z.string(),
+  operator: z.string(), rows: z.number(), inserted: z.number(), updated: z.number(), unchanged: z.number(),
+  errors: z.number(), undoneAt: z.string().nullable(),
+});
+
+const FileOut = z.object({ fileName: z.string(), base64: z.string() });
+
+function ch<P extends z.ZodType, R extends z.ZodType>(params: P, result: R) {
+  return { params, result };
+}
+
+export const contract = {
+  'app.info': ch(z.object({}), z.object({
+    version: z.string(), dataDir: z.string(), dbFile: z.string(), schemaVersion: z.number(), township: z.string(),
+    lastBackupAt: z.string().nullable(), mode: z.string(),
+  })),
+  'settings.get': ch(z.object({}), Settings),
+  'settings.update': ch(Settings.partial(), Settings),
+  'stats.get': ch(z.object({}), Stats),
+
+  'villages.list': ch(z.object({}), z.array(Village)),
+  'villages.create': ch(z.object({ name: z.string().min(1).max(40), code: z.string().nullable() }), Village),
+  'villages.update': ch(z.object({ id: z.number().int(), name: z.string().min(1).max(40), code: z.string().nullable() }), Village),
+
+  'persons.query': ch(PersonQuery, z.object({ rows: z.array(Person), total: z.number() })),
+  'persons.get': ch(z.object({ id: z.number().int() }), Person),
+  'persons.create': ch(PersonInput, Person),
+  'persons.update': ch(PersonInput.extend({ id: z.number().int() }), Person),
+  'persons.delete': ch(z.object({ id: z.number().int() }), z.object({ ok: z.literal(true) })),
+  'persons.restore': ch(z.object({ id: z.number().int() }), Person),
+
+  'import.start': ch(z.object({ kind: ImportKind, fileName: z.string(), base64: z.string() }), ImportJob),
+  'import.status': ch(z.object({ jobId: z.string() }), ImportJob),
+  'import.configure': ch(z.object({ jobId: z.string(), sheet: z.string().optional(), mapping: FieldMapping.optional(), remember: z.boolean().default(true) }), ImportJob),
+  'import.preview': ch(z.object({ jobId: z.string(), category: z.enum(['new', 'changed', 'unchanged', 'error', 'all']).default('all'), ...page }),
+    z.object({ rows: z.array(PreviewRow), total: z.number() })),
+  'import.commit': ch(z.object({ jobId: z.string(), acceptSuggestions: z.array(z.number()).default([]), allOrNothing: z.boolean().default(false) }), ImportJob),
+  'import.cancel': ch(z.object({ jobId: z.string() }), ImportJob),
+  'import.errorReport': ch(z.object({ jobId: z.string() }), FileOut),
+  'import.batches': ch(z.object({}), z.array(ImportBatch)),
+  'import.undo': ch(z.object({ batchId: z.number().int() }), ImportBatch),
+
+  'export.persons': ch(z.object({}), FileOut),
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type Params<C extends Channel> = z.input<Contract[C]['params']>;
+export type ParsedParams<C extends Channel> = z.output<Contract[C]['params']>;
+export type Result<C extends Channel> = z.output<Contract[C]['result']>;
+
+export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'BAD_FILE', 'INTERNAL', 'UNKNOWN_CHANNEL'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };

@@ -1,0 +1,54 @@
+import { isRealDate } from './idcard';
+import { stripSpaces, toHalfWidth } from './text';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function iso(y: number, m: number, d: number): string | null {
+  return isRealDate(y, m, d) ? `${y}-${pad(m)}-${pad(d)}` : null;
+}
+
+/** Excel's 1900 system (with its phantom 1900-02-29): serial 1 = 1900-01-01, 60 is skipped. */
+export function excelSerialToIso(serial: number): string | null {
+  if (!Number.isFinite(serial) || serial < 1 || serial > 2958465) return null;
+  const days = Math.floor(serial);
+  const ms = Date.UTC(1899, 11, 30) + days * 86400000;
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function dateToIso(d: Date): string | null {
+  if (Number.isNaN(d.getTime())) return null;
+  // exceljs builds dates at UTC midnight; a time part from WPS (e.g. 23:59:59.999) rounds to the nearest day.
+  const rounded = new Date(Math.round(d.getTime() / 86400000) * 86400000);
+  return rounded.toISOString().slice(0, 10);
+}
+
+/**
+ * County sheets carry dates as 2023-01-01, 2023.1.1, 2023/01/01, 20230101, 2023年1月1日,
+ * 2023-1 (month only → first day), Excel serial numbers and real date cells.
+ */
+export function parseDate(v: unknown): string | null {
+  if (v == null || v === '') return null;
+  if (v instanceof Date) return dateToIso(v);
+  if (typeof v === 'number') {
+    if (v >= 19000101 && v <= 29991231 && Number.isInteger(v)) return parseDate(String(v));
+    return excelSerialToIso(v);
+  }
+  const s = stripSpaces(toHalfWidth(String(v)));
+  let m = /^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?(?:[T ]?\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(s);
+  if (m) return iso(+m[1], +m[2], +m[3]);
+  m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (m) return iso(+m[1], +m[2], +m[3]);
+  m = /^(\d{4})[-./年](\d{1,2})月?$/.exec(s);
+  if (m) return iso(+m[1], +m[2], 1);
+  if (/^\d+(\.\d+)?$/.test(s)) return excelSerialToIso(Number(s));
+  return null;
+}
+
+export function todayIso(now = new Date()): string {
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export function addDays(isoDate: string, n: number): string {
+  const t = Date.parse(isoDate + 'T00:00:00Z') + n * 86400000;
+  return new Date(t).toISOString().slice(0, 10);
+}

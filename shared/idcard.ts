@@ -1,0 +1,78 @@
+import { stripSpaces, toHalfWidth } from './text';
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK = '10X98765432';
+
+export type IdProblem = 'length' | 'chars' | 'birth' | 'checksum';
+
+export interface IdInfo {
+  id: string;
+  birthDate: string; // YYYY-MM-DD
+  sex: '男' | '女';
+}
+
+export type IdResult = { ok: true; info: IdInfo } | { ok: false; id: string; problem: IdProblem; message: string };
+
+/** Full-width digits, spaces and a lowercase x are what WPS round trips leave behind. */
+export function normalizeId(raw: string): string {
+  return stripSpaces(toHalfWidth(raw)).toUpperCase();
+}
+
+export function checkDigit(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i];
+  return CHECK[sum % 11];
+}
+
+export function isRealDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return d <= days[m - 1];
+}
+
+/** GB 11643: 18 characters, a real birth date not in the future, and the mod-11 check digit. */
+export function validateId(raw: string, today = new Date()): IdResult {
+  const id = normalizeId(raw);
+  if (id.length !== 18) {
+    return { ok: false, id, problem: 'length', message: `身份证号应为18位，实际为${id.length}位` };
+  }
+  if (!/^\d{17}[\dX]$/.test(id)) {
+    return { ok: false, id, problem: 'chars', message: '身份证号只能是17位数字加1位数字或X' };
+  }
+  const y = Number(id.slice(6, 10)), m = Number(id.slice(10, 12)), d = Number(id.slice(12, 14));
+  const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+  const todayIso = today.toISOString().slice(0, 10);
+  if (y < 1900 || !isRealDate(y, m, d) || birth > todayIso) {
+    return { ok: false, id, problem: 'birth', message: `身份证号中的出生日期 ${id.slice(6, 14)} 不存在` };
+  }
+  const expected = checkDigit(id.slice(0, 17));
+  if (expected !== id[17]) {
+    return { ok: false, id, problem: 'checksum', message: `身份证号校验位错误（最后一位应为 ${expected}），请核对原件` };
+  }
+  return { ok: true, info: { id, birthDate: birth, sex: Number(id[16]) % 2 === 1 ? '男' : '女' } };
+}
+
+/** Whole years of age on a given ISO date. */
+export function ageAt(birthDate: string, onDate: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number);
+  const [y, m, d] = onDate.split('-').map(Number);
+  let age = y - by;
+  if (m < bm || (m === bm && d < bd)) age--;
+  return age;
+}
+
+export interface MaskPattern { head: number; tail: number; stars: number }
+export const DEFAULT_MASK: MaskPattern = { head: 6, tail: 4, stars: 8 };
+
+/** Printed IDs keep the head and tail only; the stars count is fixed so the length does not leak. */
+export function maskId(id: string, p: MaskPattern = DEFAULT_MASK): string {
+  if (id.length <= p.head + p.tail) return id;
+  return id.slice(0, p.head) + '*'.repeat(p.stars) + id.slice(id.length - p.tail);
+}
+
+export function maskPhone(phone: string): string {
+  const s = phone.replace(/\D/g, '');
+  if (s.length === 11) return s.slice(0, 3) + '****' + s.slice(7);
+  if (s.length >= 7) return s.slice(0, 3) + '*'.repeat(s.length - 5) + s.slice(-2);
+  return phone;
+}

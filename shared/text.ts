@@ -1,0 +1,26 @@
+/** Full-width ASCII (FF01–FF5E) and the ideographic space become their half-width forms. */
+export function toHalfWidth(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
+    else if (c === 0x3000) out += ' ';
+    else out += s[i];
+  }
+  return out;
+}
+
+/** Trims and collapses inner whitespace (incl. NBSP and full-width space) for free text. */
+export function cleanText(s: string): string {
+  return s.replace(/[\s\u00a0\u3000]+/g, ' ').trim();
+}
+
+/** Removes every kind of whitespace: IDs, phones and account numbers never contain any. */
+export function stripSpaces(s: string): string {
+  return s.replace(/[\s\u00a0\u3000]+/g, '');
+}
+
+/** Excel treats a leading = + - @ as a formula; such text is exported with a leading apostrophe-like guard. */
+export function looksLikeFormula(s: string): boolean {
+  return /^[=+\-@\t\r]/.test(s);
+}
