@@ -1,14 +1,277 @@
-// Placeholder: the import engine is being written. Every function throws until then.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ImportJob, ImportSummary, PreviewRow } from '../../../shared/api/contract';
 import { AppError } from '../errors';
 import type { Ctx } from '../services/context';
-const todo = (): never => { throw new AppError('INTERNAL', '导入功能尚未完成'); };
-export const startImport = (_c: Ctx, _p: unknown): never => todo();
-export const jobStatus = (_id: string): never => todo();
-export const configureImport = (_c: Ctx, _p: unknown): never => todo();
-export const previewRows = (_p: unknown): never => todo();
-export const commitImport = (_c: Ctx, _p: unknown): never => todo();
-export const cancelImport = (_id: string): never => todo();
-export const errorReport = (_id: string): never => todo();
-export const listBatches = (_c: Ctx): never => todo();
-export const undoBatch = (_c: Ctx, _id: number): never => todo();
-export const importFileForCli = async (_c: Ctx, _p: unknown): Promise<{ refused?: string; summary?: import('../../../shared/api/contract').ImportSummary }> => todo();
+import { nowLocal } from '../services/context';
+import { audit } from '../services/audit';
+import { applyMerges, cellText, detectHeader, headerSignature, type HeaderInfo } from './header';
+import { Cancelled, readWorkbook, type SheetData } from './read';
+import { getKind } from './kinds';
+import type { KindDef, StagedRow } from './kinds/types';
+import { classify, stageRows } from './stage';
+import { writeErrorReport } from './error-report';
+
+interface Job {
+  id: string;
+  kind: KindDef<unknown>;
+  fileName: string;
+  sha256: string;
+  state: ImportJob['state'];
+  rowsRead: number;
+  percent: number;
+  message: string | null;
+  sheets: SheetData[];
+  sheetScores: { name: string; score: number; rows: number }[];
+  sheet: SheetData | null;
+  header: HeaderInfo | null;
+  mapping: Record<string, number | null>;
+  missing: string[];
+  staged: StagedRow<unknown>[];
+  counts: ImportJob['counts'];
+  summary: ImportSummary | null;
+  cancelled: boolean;
+  done: Promise<void>;
+  touchedAt: number;
+}
+
+const jobs = new Map<string, Job>();
+const JOB_TTL = 2 * 60 * 60 * 1000;
+
+function sweep() {
+  const now = Date.now();
+  for (const [id, j] of jobs) if (now - j.touchedAt > JOB_TTL && j.state !== 'reading' && j.state !== 'committing') jobs.delete(id);
+}
+
+function getJob(id: string): Job {
+  const j = jobs.get(id);
+  if (!j) throw new AppError('NOT_FOUND', '这次导入已过期或已结束，请重新选择文件导入。');
+  j.touchedAt = Date.now();
+  return j;
+}
+
+function view(j: Job): ImportJob {
+  return {
+    jobId: j.id, state: j.state, fileName: j.fileName, rowsRead: j.rowsRead, percent: j.percent, message: j.message,
+    sheets: j.sheetScores, sheet: j.sheet?.name ?? null, headerRow: j.header ? j.header.headerRow + 1 : null,
+    headers: j.header?.headers ?? [], fields: j.kind.fields.map((f) => ({ key: f.key, label: f.label, required: !!f.required })),
+    mapping: j.mapping, missing: j.missing, counts: j.counts, summary: j.summary,
+  };
+}
+
+const emptyCounts = () => ({ new: 0, changed: 0, unchanged: 0, error: 0 });
+
+/** Reads the file, picks the sheet and header, and stages every row. Runs in the background for the UI. */
+async function readAndStage(ctx: Ctx, j: Job, buf: Buffer, sheetName?: string): Promise<void> {
+  try {
+    const { sheets } = await readWorkbook(buf, j.fileName, {
+      onProgress: (rows, pct) => { j.rowsRead = rows; j.percent = Math.round(pct * 0.8); },
+      isCancelled: () => j.cancelled,
+    });
+    if (j.cancelled) throw new Cancelled();
+    for (const s of sheets) applyMerges(s);
+    j.sheets = sheets;
+    j.sheetScores = sheets.map((s) => ({ name: s.name, score: detectHeader(s, j.kind.fields)?.score ?? 0, rows: s.rows.length }));
+    const nonEmpty = sheets.filter((s) => s.rows.some((r) => r.some((c) => cellText(c))));
+    if (!nonEmpty.length) throw new AppError('BAD_FILE', `“${j.fileName}”中的工作表是空的，未找到表头和数据。请确认文件内容。`);
+    const chosen = sheetName ? sheets.find((s) => s.name === sheetName) : [...sheets].sort((a, b) => score(j, b) - score(j, a))[0];
+    if (!chosen) throw new AppError('VALIDATION', `文件中没有名为“${sheetName}”的工作表。`);
+    configure(ctx, j, chosen, undefined);
+  } catch (e) {
+    j.state = e instanceof Cancelled ? 'cancelled' : 'failed';
+    j.message = e instanceof Cancelled ? '已取消导入，未写入任何数据。' : e instanceof AppError ? e.message : `读取文件时出错：${e instanceof Error ? e.message : e}`;
+    if (!(e instanceof AppError) && !(e instanceof Cancelled)) console.error(e);
+  }
+}
+
+function score(j: Job, s: SheetData) {
+  return j.sheetScores.find((x) => x.name === s.name)?.score ?? 0;
+}
+
+/** Header + mapping for a sheet (a remembered mapping for the same header layout wins), then staging. */
+function configure(ctx: Ctx, j: Job, sheet: SheetData, mapping: Record<string, number | null> | undefined, remember = false): void {
+  j.sheet = sheet;
+  const header = detectHeader(sheet, j.kind.fields);
+  if (!header) {
+    const firstRows = sheet.rows.slice(0, 5).map((r) => r.map(cellText).filter(Boolean).join('、')).filter(Boolean);
+    j.header = null; j.mapping = {}; j.missing = j.kind.fields.filter((f) => f.required).map((f) => f.key);
+    if (!sheet.rows.some((r) => r.some((c) => cellText(c)))) throw new AppError('BAD_FILE', `工作表“${sheet.name}”是空的，未找到表头。`);
+    throw new AppError('BAD_FILE', j.kind.missingMessage(j.kind.fields.filter((f) => f.required), firstRows));
+  }
+  j.header = header;
+  const sig = headerSignature(j.kind.kind, header.headers);
+  if (mapping) {
+    j.mapping = { ...header.mapping, ...mapping };
+    if (remember) ctx.db.prepare('INSERT INTO saved_mappings (signature, kind, mapping_json, saved_at) VALUES (?, ?, ?, ?) ON CONFLICT(signature) DO UPDATE SET mapping_json = excluded.mapping_json, saved_at = excluded.saved_at')
+      .run(sig, j.kind.kind, JSON.stringify(j.mapping), nowLocal());
+  } else {
+    const saved = ctx.db.prepare('SELECT mapping_json FROM saved_mappings WHERE signature = ?').get(sig) as { mapping_json: string } | undefined;
+    j.mapping = saved ? { ...header.mapping, ...JSON.parse(saved.mapping_json) } : header.mapping;
+  }
+  j.missing = j.kind.fields.filter((f) => f.required && j.mapping[f.key] == null).map((f) => f.key);
+  if (j.missing.length) {
+    j.state = 'needsMapping';
+    j.message = j.kind.missingMessage(j.kind.fields.filter((f) => j.missing.includes(f.key)), header.headers);
+    return;
+  }
+  const st = stageRows(ctx, j.kind, sheet, header, j.mapping, (n) => { j.rowsRead = n; });
+  if (!st.rows.length) throw new AppError('BAD_FILE', `工作表“${sheet.name}”只有表头（第${header.headerRow + 1}行），没有数据行，未导入任何内容。`);
+  j.staged = st.rows; j.counts = st.counts; j.state = 'ready'; j.percent = 100; j.message = null;
+}
+
+export function startImport(ctx: Ctx, p: { kind: string; fileName: string; base64: string }, sheet?: string): ImportJob {
+  sweep();
+  const buf = Buffer.from(p.base64, 'base64');
+  return view(createJob(ctx, p.kind, p.fileName, buf, sheet));
+}
+
+function createJob(ctx: Ctx, kind: string, fileName: string, buf: Buffer, sheet?: string): Job {
+  const j: Job = {
+    id: crypto.randomUUID(), kind: getKind(kind), fileName: path.basename(fileName), sha256: crypto.createHash('sha256').update(buf).digest('hex'),
+    state: 'reading', rowsRead: 0, percent: 0, message: null, sheets: [], sheetScores: [], sheet: null, header: null, mapping: {}, missing: [],
+    staged: [], counts: emptyCounts(), summary: null, cancelled: false, done: Promise.resolve(), touchedAt: Date.now(),
+  };
+  jobs.set(j.id, j);
+  j.done = readAndStage(ctx, j, buf, sheet);
+  return j;
+}
+
+export function jobStatus(jobId: string): ImportJob {
+  return view(getJob(jobId));
+}
+
+export function configureImport(ctx: Ctx, p: { jobId: string; sheet?: string; mapping?: Record<string, number | null>; remember: boolean }): ImportJob {
+  const j = getJob(p.jobId);
+  if (j.state === 'reading' || j.state === 'committing' || j.state === 'committed') throw new AppError('CONFLICT', '当前状态下不能修改列对应关系。');
+  const sheet = p.sheet ? j.sheets.find((s) => s.name === p.sheet) : j.sheet;
+  if (!sheet) throw new AppError('VALIDATION', `文件中没有名为“${p.sheet}”的工作表。`);
+  try { configure(ctx, j, sheet, p.mapping, p.remember); j.message = j.state === 'ready' ? null : j.message; }
+  catch (e) { if (e instanceof AppError) { j.state = 'needsMapping'; j.message = e.message; } else throw e; }
+  return view(j);
+}
+
+export function previewRows(p: { jobId: string; category: string; offset: number; limit: number }): { rows: PreviewRow[]; total: number } {
+  const j = getJob(p.jobId);
+  const list = p.category === 'all' ? j.staged : j.staged.filter((s) => s.category === p.category);
+  return {
+    total: list.length,
+    rows: list.slice(p.offset, p.offset + p.limit).map((s) => ({
+      row: s.row, category: s.category, key: s.key, label: s.label, values: s.values, changes: s.changes, errors: s.errors,
+    })),
+  };
+}
+
+function summaryOf(j: Job, batchId: number | null, inserted: number, updated: number, errorsLeft: StagedRow<unknown>[]): ImportSummary {
+  return {
+    kind: j.kind.kind, rows: j.staged.length, inserted, updated,
+    unchanged: j.staged.filter((s) => s.category === 'unchanged').length,
+    errors: errorsLeft.flatMap((s) => s.errors), batchId,
+  };
+}
+
+/**
+ * Writes the staged rows in one transaction with the batch record. Suggestions the clerk accepted
+ * turn those error rows into normal rows first. With allOrNothing, any error row stops the batch.
+ */
+export function commitImport(ctx: Ctx, p: { jobId: string; acceptSuggestions: number[]; allOrNothing: boolean; dryRun?: boolean }): ImportJob {
+  const j = getJob(p.jobId);
+  if (j.state !== 'ready') throw new AppError('CONFLICT', j.state === 'committed' ? '这个文件已经导入过了。' : '文件还没有准备好，不能导入。');
+  for (const rowNo of p.acceptSuggestions) {
+    const s = j.staged.find((x) => x.row === rowNo);
+    if (!s?.suggestion) continue;
+    const header = j.header!;
+    const parsed = j.kind.parseRow({
+      get: (f) => { const c = j.mapping[f]; return c == null ? undefined : s.raw[c] ?? null; },
+      has: (f) => j.mapping[f] != null,
+      header: (f) => header.headers[j.mapping[f] ?? -1] ?? '',
+    }, s.suggestion.idNo);
+    if (!parsed.record) continue;
+    Object.assign(s, { record: parsed.record, key: j.kind.key(parsed.record), label: j.kind.label_(parsed.record), values: j.kind.display(parsed.record), errors: [], category: 'new' });
+    classify(ctx, j.kind, [s]);
+  }
+  const errorRows = j.staged.filter((s) => s.category === 'error');
+  if (p.dryRun || (p.allOrNothing && errorRows.length)) {
+    j.summary = summaryOf(j, null, 0, 0, errorRows);
+    return view(j);
+  }
+  j.state = 'committing';
+  try {
+    const result = ctx.db.transaction(() => {
+      const toWrite = j.staged.filter((s) => s.category === 'new' || s.category === 'changed');
+      const batchId = Number(ctx.db.prepare(`INSERT INTO import_batches (kind, file_name, file_sha256, sheet, operator, committed_at, rows, unchanged, errors)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(j.kind.kind, j.fileName, j.sha256, j.sheet?.name ?? null, ctx.operator(), nowLocal(), j.staged.length,
+        j.staged.filter((s) => s.category === 'unchanged').length, errorRows.length).lastInsertRowid);
+      const { inserted, updated } = j.kind.commit(ctx, toWrite, batchId);
+      ctx.db.prepare('UPDATE import_batches SET inserted = ?, updated = ? WHERE id = ?').run(inserted, updated, batchId);
+      audit(ctx, { action: 'import', table: 'import_batches', recordId: batchId, after: { file: j.fileName, kind: j.kind.kind, inserted, updated }, batchId });
+      return { batchId, inserted, updated };
+    })();
+    j.summary = summaryOf(j, result.batchId, result.inserted, result.updated, errorRows);
+    j.state = 'committed';
+    j.sheets = []; // the workbook is no longer needed; keep the staged rows for the error report
+  } catch (e) {
+    j.state = 'ready';
+    throw e;
+  }
+  return view(j);
+}
+
+export function cancelImport(jobId: string): ImportJob {
+  const j = getJob(jobId);
+  if (j.state === 'committing') throw new AppError('CONFLICT', '正在写入，不能取消。');
+  if (j.state !== 'committed') { j.cancelled = true; j.state = 'cancelled'; j.message = '已取消导入，未写入任何数据。'; j.staged = []; j.sheets = []; }
+  return view(j);
+}
+
+export async function errorReport(jobId: string): Promise<{ fileName: string; base64: string }> {
+  const j = getJob(jobId);
+  const buf = await writeErrorReport(j.fileName, j.sheet?.name ?? '', j.header, j.staged.filter((s) => s.errors.length));
+  return { fileName: `${j.fileName.replace(/\.[^.]+$/, '')}-错误报告.xlsx`, base64: buf.toString('base64') };
+}
+
+type BatchRow = { id: number; kind: string; fileName: string; sheet: string | null; committedAt: string; operator: string; rows: number; inserted: number; updated: number; unchanged: number; errors: number; undoneAt: string | null };
+
+export function listBatches(ctx: Ctx): BatchRow[] {
+  return ctx.db.prepare(`SELECT id, kind, file_name AS fileName, sheet, committed_at AS committedAt, operator, rows, inserted, updated, unchanged, errors,
+    undone_at AS undoneAt FROM import_batches ORDER BY id DESC`).all() as BatchRow[];
+}
+
+/** Undoes a whole batch in one transaction; a later batch or a hand edit of the same records must be undone first. */
+export function undoBatch(ctx: Ctx, batchId: number) {
+  const b = ctx.db.prepare('SELECT * FROM import_batches WHERE id = ?').get(batchId) as { kind: string; undone_at: string | null; file_name: string } | undefined;
+  if (!b) throw new AppError('NOT_FOUND', `导入批次 ${batchId} 不存在`);
+  if (b.undone_at) throw new AppError('CONFLICT', `第 ${batchId} 批（${b.file_name}）已经撤销过了。`);
+  const later = ctx.db.prepare(`SELECT count(*) AS n FROM audit_log a WHERE a.id > (SELECT min(id) FROM audit_log WHERE batch_id = ?)
+    AND (a.batch_id IS NULL OR a.batch_id <> ?) AND a.table_name IN ('persons', 'households')
+    AND (a.batch_id IS NULL OR a.batch_id IN (SELECT id FROM import_batches WHERE undone_at IS NULL))
+    AND a.record_id IN (SELECT id FROM persons WHERE created_batch_id = ? UNION SELECT record_id FROM audit_log WHERE batch_id = ? AND table_name = 'persons'
+      UNION SELECT id FROM households WHERE created_batch_id = ? UNION SELECT record_id FROM audit_log WHERE batch_id = ? AND table_name = 'households')`)
+    .get(batchId, batchId, batchId, batchId, batchId, batchId) as { n: number };
+  if (later.n > 0) throw new AppError('CONFLICT', `第 ${batchId} 批导入的记录之后又被修改过（${later.n} 处，手工修改或更晚的导入）。请先撤销更晚的导入，或手工核对后再处理。`);
+  ctx.db.transaction(() => {
+    getKind(b.kind).undo(ctx, batchId);
+    ctx.db.prepare('UPDATE import_batches SET undone_at = ? WHERE id = ?').run(nowLocal(), batchId);
+    audit(ctx, { action: 'undo', table: 'import_batches', recordId: batchId, before: { file: b.file_name } });
+  })();
+  return listBatches(ctx).find((x) => x.id === batchId)!;
+}
+
+/** The CLI's whole import in one call: read, stage, then commit unless dry-run. */
+export async function importFileForCli(ctx: Ctx, p: { file: string; kind: string; dryRun: boolean; allOrNothing: boolean; sheet?: string }): Promise<{ refused?: string; summary?: ImportSummary }> {
+  let buf: Buffer;
+  try { buf = fs.readFileSync(p.file); } catch { return { refused: `找不到或无法读取文件：${p.file}` }; }
+  const j = createJob(ctx, p.kind, p.file, buf, p.sheet);
+  await j.done;
+  try {
+    if (j.state !== 'ready') return { refused: j.message ?? '无法导入该文件' };
+    // The CLI never applies a suggested fix: it reports it with the error for the clerk to confirm.
+    const v = commitImport(ctx, { jobId: j.id, acceptSuggestions: [], allOrNothing: p.allOrNothing, dryRun: p.dryRun });
+    const s = v.summary!;
+    if (p.dryRun) return { summary: { ...s, inserted: j.counts.new, updated: j.counts.changed, dryRun: true } as ImportSummary };
+    if (p.allOrNothing && s.errors.length) return { summary: { ...s, inserted: 0, updated: 0, committed: false } as ImportSummary };
+    return { summary: v.summary! };
+  } finally {
+    jobs.delete(j.id);
+  }
+}

@@ -1,0 +1,125 @@
+import ExcelJS from 'exceljs';
+import { PassThrough } from 'node:stream';
+
+export interface Column {
+  header: string;
+  /** Upper header row for two-row county headers (岗位信息 / 人员信息); equal neighbours are merged. */
+  group?: string;
+  width?: number;
+  /** text: written as text even when it looks like a number (IDs, 户编号, accounts). */
+  type?: 'text' | 'number' | 'money' | 'date';
+}
+
+export interface TableSheet {
+  name: string;
+  title: string;
+  note?: string; // row 2: 导出时间、单位
+  columns: Column[];
+  rows: (string | number | null)[][];
+  total?: (string | number | null)[]; // the 合计 row
+  footer?: string; // signature line: 审核人、填表人
+  landscape?: boolean;
+}
+
+const thin = { style: 'thin' as const, color: { argb: 'FF000000' } };
+const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
+
+/** Text that Excel would run as a formula gets a leading apostrophe (the importer takes it off again). */
+export function guardFormula(v: string): string {
+  return /^[=+\-@]/.test(v) ? `'${v}` : v;
+}
+
+/**
+ * The one workbook writer: title merged across, a note row, the header (one or two rows) with
+ * borders and bold, frozen panes, A4 landscape fit to width with the header repeated on every page.
+ * Streams, so 100k rows stay within memory.
+ */
+export async function writeWorkbook(sheets: TableSheet[], meta: { creator?: string } = {}): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((res, rej) => { out.on('end', () => res()); out.on('error', rej); });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: true, useStyles: true });
+  wb.creator = meta.creator ?? '乡镇帮扶台账';
+  wb.created = new Date();
+  for (const s of sheets) writeSheet(wb, s);
+  await wb.commit();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, s: TableSheet) {
+  const n = s.columns.length;
+  const twoRow = s.columns.some((c) => c.group);
+  const headerRows = twoRow ? 2 : 1;
+  const firstHeader = 3;
+  const lastHeader = firstHeader + headerRows - 1;
+  const ws = wb.addWorksheet(s.name.slice(0, 31), {
+    views: [{ state: 'frozen', ySplit: lastHeader, xSplit: 0 }],
+    pageSetup: {
+      paperSize: 9, orientation: s.landscape === false ? 'portrait' : 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0,
+      printTitlesRow: `${firstHeader}:${lastHeader}`, margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
+  });
+  ws.columns = s.columns.map((c) => ({ width: c.width ?? Math.max(8, c.header.length * 2 + 2), style: c.type === 'text' ? { numFmt: '@' } : c.type === 'money' ? { numFmt: '#,##0.00' } : {} }));
+  const title = ws.addRow([s.title]);
+  title.height = 28;
+  title.getCell(1).font = { bold: true, size: 16 };
+  title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
+  ws.mergeCells(1, 1, 1, n);
+  title.commit();
+  const note = ws.addRow([s.note ?? '']);
+  ws.mergeCells(2, 1, 2, n);
+  note.commit();
+  const styleHeader = (row: ExcelJS.Row) => {
+    for (let c = 1; c <= n; c++) {
+      const cell = row.getCell(c);
+      cell.font = { bold: true };
+      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+      cell.border = BORDER;
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
+    }
+  };
+  if (twoRow) {
+    const g = ws.addRow(s.columns.map((c) => c.group ?? c.header));
+    styleHeader(g);
+    const h = ws.addRow(s.columns.map((c) => c.header));
+    styleHeader(h);
+    for (let c = 0; c < n; c++) {
+      if (!s.columns[c].group) { ws.mergeCells(firstHeader, c + 1, firstHeader + 1, c + 1); continue; }
+      let e = c;
+      while (e + 1 < n && s.columns[e + 1].group === s.columns[c].group) e++;
+      if (e > c) ws.mergeCells(firstHeader, c + 1, firstHeader, e + 1);
+      c = e;
+    }
+    g.commit(); h.commit();
+  } else {
+    const h = ws.addRow(s.columns.map((c) => c.header));
+    styleHeader(h);
+    h.commit();
+  }
+  const put = (values: (string | number | null)[], bold = false) => {
+    const row = ws.addRow(values.map((v, i) => cellValue(v, s.columns[i])));
+    for (let c = 1; c <= n; c++) {
+      const cell = row.getCell(c);
+      cell.border = BORDER;
+      const t = s.columns[c - 1]?.type;
+      if (t === 'text') cell.numFmt = '@';
+      if (t === 'money') cell.numFmt = '#,##0.00';
+      if (bold) cell.font = { bold: true };
+    }
+    row.commit();
+  };
+  for (const r of s.rows) put(r);
+  if (s.total) put(s.total, true);
+  if (s.footer) { ws.addRow([]).commit(); ws.addRow([s.footer]).commit(); }
+  ws.commit();
+}
+
+function cellValue(v: string | number | null, c: Column | undefined): string | number | null {
+  if (v == null) return null;
+  if (typeof v === 'string') return guardFormula(v);
+  if (c?.type === 'text') return String(v);
+  return v;
+}

@@ -1,0 +1,98 @@
+import { normalizeId } from '../../../shared/idcard';
+import { parseDate } from '../../../shared/dates';
+import { parseAmountFen } from '../../../shared/money';
+import { cleanText, stripSpaces, toHalfWidth } from '../../../shared/text';
+import type { Cell } from './read';
+
+/** Excel refuses more than this in one cell; anything longer was not typed by a person. */
+export const MAX_CELL = 32767;
+
+export type Coerced<T> = { ok: true; value: T } | { ok: false; message: string };
+const ok = <T>(value: T): Coerced<T> => ({ ok: true, value });
+const bad = (message: string): Coerced<never> => ({ ok: false, message });
+
+/** Our own exports guard formula-like text with a leading apostrophe; take it off again. */
+function unguard(s: string): string {
+  return s.length > 1 && s[0] === "'" && /[=+\-@]/.test(s[1]) ? s.slice(1) : s;
+}
+
+export function coerceText(v: Cell, max = 200): Coerced<string | null> {
+  if (v == null) return ok(null);
+  const raw = v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
+  if (raw.length > max) return bad(`内容过长（${raw.length} 个字符，最多 ${max} 个）`);
+  const s = cleanText(unguard(raw));
+  return ok(s || null);
+}
+
+export type IdCoerced = { ok: true; value: string | null } | { ok: false; message: string; damaged: true; digits: string };
+
+/**
+ * An ID that Excel stored as a number keeps only 15 significant digits (1.40724E+17, or
+ * …000 at the end): the rest is gone and must never be guessed.
+ */
+export function coerceId(v: Cell): IdCoerced {
+  if (v == null || v === '') return { ok: true, value: null };
+  if (typeof v === 'number') {
+    const digits = Number.isFinite(v) ? BigInt(Math.round(v)).toString() : '';
+    return { ok: false, damaged: true, digits: significant(digits, 15), message: `身份证号被存成了数字（${v.toPrecision(6).replace('e+', 'E+')}），后几位已经丢失，无法恢复。请把该列设为“文本”格式后重新录入这一行的身份证号` };
+  }
+  const s = normalizeId(String(v));
+  const sci = /^(\d)(?:\.(\d+))?E\+?(\d+)$/i.exec(s);
+  if (sci) {
+    return { ok: false, damaged: true, digits: sci[1] + (sci[2] ?? ''), message: `身份证号显示为科学计数法（${s}），后几位已经丢失，无法恢复。请把该列设为“文本”格式后重新录入这一行的身份证号` };
+  }
+  return { ok: true, value: s };
+}
+
+function significant(digits: string, n: number): string {
+  return digits.slice(0, n);
+}
+
+/** 18 digits ending in 000 with a bad check digit is what a number-formatted ID looks like after re-typing as text. */
+export function looksPrecisionLost(id: string): boolean {
+  return /^\d{15}000$/.test(id);
+}
+
+export function coerceDate(v: Cell): Coerced<string | null> {
+  if (v == null || v === '') return ok(null);
+  const d = parseDate(v);
+  return d ? ok(d) : bad(`日期“${String(v instanceof Date ? v.toISOString() : v).slice(0, 30)}”无法识别，请写成 2023-01-01 这样的格式`);
+}
+
+export function coerceAmount(v: Cell, unit: 'yuan' | 'wan'): Coerced<number | null> {
+  if (v == null || v === '') return ok(null);
+  const fen = parseAmountFen(v, unit);
+  return fen == null ? bad(`金额“${String(v).slice(0, 30)}”不是数字`) : ok(fen);
+}
+
+export function coerceInt(v: Cell): Coerced<number | null> {
+  if (v == null || v === '') return ok(null);
+  const s = stripSpaces(toHalfWidth(String(v))).replace(/[人年户个]$/, '');
+  const n = Number(s);
+  return Number.isInteger(n) ? ok(n) : bad(`“${String(v).slice(0, 30)}”不是整数`);
+}
+
+const YES = new Set(['是', 'y', 'yes', '1', 'true', '√', '✓', '已消除', '有']);
+const NO = new Set(['否', 'n', 'no', '0', 'false', '×', '未消除', '无']);
+
+export function coerceBool(v: Cell): Coerced<boolean | null> {
+  if (v == null || v === '') return ok(null);
+  if (typeof v === 'boolean') return ok(v);
+  const s = stripSpaces(toHalfWidth(String(v))).toLowerCase();
+  if (YES.has(s)) return ok(true);
+  if (NO.has(s)) return ok(false);
+  return bad(`“${String(v).slice(0, 20)}”应填“是”或“否”`);
+}
+
+/** Phones and account numbers: digits only (a dash allowed in landlines), no spaces. */
+export function coerceDigits(v: Cell): Coerced<string | null> {
+  if (v == null || v === '') return ok(null);
+  if (typeof v === 'number') return ok(Number.isSafeInteger(v) ? String(v) : BigInt(Math.round(v)).toString());
+  const s = stripSpaces(toHalfWidth(String(v)));
+  return ok(s || null);
+}
+
+/** Amount unit from the header text: 万元 columns are multiplied by 10,000. */
+export function unitFromHeader(header: string): 'yuan' | 'wan' {
+  return /万元|（万）|\(万\)/.test(toHalfWidth(header)) ? 'wan' : 'yuan';
+}

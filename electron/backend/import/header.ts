@@ -1,0 +1,128 @@
+import { toHalfWidth } from '../../../shared/text';
+import type { Cell, Merge, SheetData } from './read';
+
+export interface FieldSpec {
+  key: string;
+  label: string;
+  /** Header texts that mean this field, normalized by normLabel. The first is the county's own. */
+  synonyms: string[];
+  required?: boolean;
+  /** Group columns (村, 县, 乡) that county sheets merge vertically over a block of rows. */
+  fillDown?: boolean;
+}
+
+export interface HeaderInfo {
+  headerRow: number; // 0-based index of the (lower) header row
+  firstDataRow: number;
+  headers: string[]; // display labels, "上级/下级" for two-row headers
+  mapping: Record<string, number | null>;
+  missing: string[]; // required field keys without a column
+  ambiguous: string[];
+  score: number;
+}
+
+/** Header text without spaces, line breaks, full-width forms or unit suffixes in brackets. */
+export function normLabel(v: unknown): string {
+  return toHalfWidth(String(v ?? '')).replace(/[\s*※]/g, '').replace(/[（(][^）)]*[）)]/g, '').toLowerCase();
+}
+
+export function cellText(v: Cell): string {
+  if (v == null) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v).trim();
+}
+
+/** Copies each merge's anchor value into the covered cells, so merged headers and village blocks read as filled. */
+export function applyMerges(sheet: SheetData): void {
+  for (const m of sheet.merges) {
+    const anchor = sheet.rows[m.top]?.[m.left] ?? null;
+    if (anchor == null) continue;
+    if ((m.bottom - m.top + 1) * (m.right - m.left + 1) > 200_000) continue; // whole-column merges are formatting, not data
+    for (let r = m.top; r <= m.bottom; r++) {
+      const row = sheet.rows[r] ?? (sheet.rows[r] = []);
+      for (let c = m.left; c <= m.right; c++) if (row[c] == null) row[c] = anchor;
+    }
+  }
+}
+
+function isMergedAcross(merges: Merge[], r: number, c: number): boolean {
+  return merges.some((m) => m.top <= r && r <= m.bottom && m.left <= c && c <= m.right && m.right > m.left);
+}
+
+export function matchField(fields: FieldSpec[], label: string): FieldSpec | undefined {
+  const n = normLabel(label);
+  if (!n) return undefined;
+  return fields.find((f) => f.synonyms.some((s) => normLabel(s) === n));
+}
+
+const MAX_HEADER_SCAN = 30;
+
+/**
+ * Finds the header row: the row (within the first 30) whose labels match the most fields.
+ * A row above it that groups columns (岗位信息 / 人员信息, merged across) makes the header two rows.
+ */
+export function detectHeader(sheet: SheetData, fields: FieldSpec[]): HeaderInfo | null {
+  let best: HeaderInfo | null = null;
+  const limit = Math.min(sheet.rows.length, MAX_HEADER_SCAN);
+  for (let r = 0; r < limit; r++) {
+    const row = sheet.rows[r] ?? [];
+    const texts = row.map(cellText);
+    const nonEmpty = texts.filter(Boolean).length;
+    if (nonEmpty < 2) continue;
+    const used = new Set<string>();
+    let score = 0;
+    for (const t of texts) {
+      const f = matchField(fields, t);
+      if (f && !used.has(f.key)) { used.add(f.key); score += f.required ? 3 : 1; }
+    }
+    if (score === 0 || (best && score <= best.score)) continue;
+    best = buildHeader(sheet, fields, r, score);
+  }
+  return best;
+}
+
+function buildHeader(sheet: SheetData, fields: FieldSpec[], r: number, score: number): HeaderInfo {
+  const row = sheet.rows[r] ?? [];
+  const above = r > 0 ? sheet.rows[r - 1] ?? [] : [];
+  const width = Math.max(row.length, above.length);
+  const headers: string[] = [];
+  // A group row has several different labels and merges some across; a title or note merged over the whole width is not one.
+  const distinctAbove = new Set(above.map((v) => cellText(v ?? null)).filter(Boolean));
+  const aboveIsGroup = distinctAbove.size >= 2 && above.some((_, c) => isMergedAcross(sheet.merges, r - 1, c) && cellText(above[c]) !== cellText(row[c]));
+  for (let c = 0; c < width; c++) {
+    const leaf = cellText(row[c] ?? null);
+    const group = aboveIsGroup ? cellText(above[c] ?? null) : '';
+    headers.push(group && leaf && group !== leaf ? `${group}/${leaf}` : leaf || group);
+  }
+  const mapping: Record<string, number | null> = {};
+  const ambiguous: string[] = [];
+  for (const f of fields) {
+    const cols = headers.map((h, c) => ({ h, c })).filter(({ h }) => {
+      const leaf = h.includes('/') ? h.slice(h.lastIndexOf('/') + 1) : h;
+      return matchField([f], leaf) || matchField([f], h);
+    }).map(({ c }) => c);
+    mapping[f.key] = cols[0] ?? null;
+    if (cols.length > 1) ambiguous.push(f.key);
+  }
+  const missing = fields.filter((f) => f.required && mapping[f.key] == null).map((f) => f.key);
+  return { headerRow: r, firstDataRow: r + 1, headers, mapping, missing, ambiguous, score };
+}
+
+/** The same header layout gets the same signature, so a mapping the clerk confirmed is offered again. */
+export function headerSignature(kind: string, headers: string[]): string {
+  return `${kind}:${headers.map(normLabel).join('|')}`;
+}
+
+const SKIP_WORDS = /^(合计|小计|总计|共计|审核人|审核|填表人|制表人|填报人|单位负责人|负责人[:：]|分管领导[:：])/;
+
+/** 合计/小计 rows, signature lines and blank rows are not data. */
+export function isSkippableRow(cells: Cell[]): boolean {
+  let nonEmpty = 0;
+  for (const c of cells) {
+    const t = cellText(c);
+    if (!t) continue;
+    nonEmpty++;
+    if (SKIP_WORDS.test(t.replace(/\s/g, ''))) return true;
+  }
+  return nonEmpty === 0;
+}

@@ -1,0 +1,14 @@
+import { AppError } from '../../errors';
+import { personsKind } from './persons';
+import type { KindDef } from './types';
+
+/** Later modules (posts, workshops, loans) register their kinds here. */
+const KINDS: Record<string, KindDef<unknown>> = {
+  persons: personsKind as KindDef<unknown>,
+};
+
+export function getKind(kind: string): KindDef<unknown> {
+  const k = KINDS[kind];
+  if (!k) throw new AppError('VALIDATION', `不支持的导入类型“${kind}”，可用：${Object.keys(KINDS).join('、')}`);
+  return k;
+}

@@ -1,0 +1,324 @@
+import { validateId } from '../../../../shared/idcard';
+import { HOUSEHOLD_TYPES, MONITOR_CATEGORIES, isValidPhone } from '../../../../shared/domain';
+import { AppError } from '../../errors';
+import type { Ctx } from '../../services/context';
+import { nowLocal } from '../../services/context';
+import { audit } from '../../services/audit';
+import { nameInitials } from '../../services/pinyin';
+import { getSettings, updateSettings } from '../../services/settings';
+import { coerceBool, coerceDigits, coerceId, coerceInt, coerceText, looksPrecisionLost } from '../coerce';
+import type { FieldSpec } from '../header';
+import type { Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow, Suggestion } from './types';
+
+export interface PersonRecord {
+  idNo: string;
+  name: string;
+  sex: string;
+  birthDate: string;
+  county?: string | null;
+  township?: string | null;
+  village?: string | null;
+  householdNo?: string | null;
+  householdType?: string | null;
+  monitorCategory?: string | null;
+  riskEliminated?: boolean | null;
+  exitYear?: number | null;
+  householdSize?: number | null;
+  relation?: string | null;
+  laborSkill?: string | null;
+  phone?: string | null;
+}
+
+export const PERSON_FIELDS: FieldSpec[] = [
+  { key: 'seq', label: '序号', synonyms: ['序号', '编号'] },
+  { key: 'county', label: '县(市、区)', synonyms: ['县(市、区)', '县（市、区）', '县', '县区', '县(区)', '县市区', '所属县'], fillDown: true },
+  { key: 'township', label: '乡(镇)', synonyms: ['乡(镇)', '乡（镇）', '乡镇', '乡', '镇', '乡镇(街道)', '所属乡镇'], fillDown: true },
+  { key: 'village', label: '行政村', synonyms: ['行政村', '村', '村名', '村名称', '行政村名称', '所属村', '村委会', '所在村'], fillDown: true },
+  { key: 'householdNo', label: '户编号', synonyms: ['户编号', '户号', '户码', '家庭编号'] },
+  { key: 'name', label: '姓名', synonyms: ['姓名', '人员姓名', '成员姓名', '名字', '户员姓名'], required: true },
+  { key: 'idNo', label: '证件号码', synonyms: ['证件号码', '身份证号', '身份证号码', '公民身份号码', '公民身份证号码', '身份证', '证件号', '身份证件号码'], required: true },
+  { key: 'sex', label: '性别', synonyms: ['性别'] },
+  { key: 'relation', label: '与户主关系', synonyms: ['与户主关系', '关系', '与户主的关系'] },
+  { key: 'householdType', label: '户类型', synonyms: ['户类型', '户类别', '户属性', '人员类别', '户别'] },
+  { key: 'monitorCategory', label: '监测对象类别', synonyms: ['监测对象类别', '监测类别', '监测类型', '监测户类型', '监测对象类型'] },
+  { key: 'riskEliminated', label: '风险是否消除', synonyms: ['风险是否消除', '是否消除风险', '风险消除', '是否风险消除'] },
+  { key: 'exitYear', label: '脱贫年度', synonyms: ['脱贫年度', '脱贫年份', '脱贫时间', '脱贫年'] },
+  { key: 'laborSkill', label: '劳动技能', synonyms: ['劳动技能', '劳动能力'] },
+  { key: 'phone', label: '联系电话', synonyms: ['联系电话', '电话', '手机', '手机号', '手机号码', '联系方式', '电话号码'] },
+  { key: 'householdSize', label: '家庭人口数', synonyms: ['家庭人口数', '家庭人口', '户人口数', '家庭人数', '人口数'] },
+];
+
+const FIELD_LABEL = Object.fromEntries(PERSON_FIELDS.map((f) => [f.key, f.label]));
+const NAME_OK = /^[\p{Script=Han}A-Za-z·•.\s]+$/u;
+const EMPTY_MARKS = new Set(['无', '/', '-', '—', '暂无', '空']);
+
+function householdType(v: string | null): { type?: string; category?: string; error?: string } {
+  if (!v) return {};
+  if ((HOUSEHOLD_TYPES as readonly string[]).includes(v)) return { type: v };
+  if (/^脱贫/.test(v) && !/不稳定/.test(v)) return { type: '脱贫户' };
+  if ((MONITOR_CATEGORIES as readonly string[]).includes(v)) return { type: '监测户', category: v };
+  if (/监测/.test(v)) return { type: '监测户' };
+  if (/^一般|^非/.test(v)) return { type: '一般户' };
+  return { error: `户类型“${v}”无法识别，应为 脱贫户、监测户 或 一般户` };
+}
+
+export function parsePersonRow(row: RowAccess, idOverride?: string): ParsedRow<PersonRecord> {
+  const problems: RowProblem[] = [];
+  const text = (f: string, max = 40) => {
+    if (!row.has(f)) return undefined;
+    const c = coerceText(row.get(f) ?? null, max);
+    if (!c.ok) { problems.push({ field: f, message: `${FIELD_LABEL[f]}${c.message}` }); return null; }
+    return c.value;
+  };
+  const nameRaw = coerceText(row.get('name') ?? null, 30);
+  let name: string | null = null;
+  if (!nameRaw.ok) problems.push({ field: 'name', message: `姓名过长（${String(row.get('name')).length} 个字符），不像是姓名，请核对这一格` });
+  else if (!nameRaw.value) problems.push({ field: 'name', message: '缺少姓名' });
+  else {
+    name = nameRaw.value.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '');
+    if (!NAME_OK.test(name)) { problems.push({ field: 'name', message: `姓名“${name.slice(0, 20)}”含有不应出现在姓名中的字符，请核对` }); name = null; }
+  }
+  let damagedId: ParsedRow<PersonRecord>['damagedId'];
+  let idNo: string | null = null, sex = '', birthDate = '';
+  const idc = idOverride ? { ok: true as const, value: idOverride } : coerceId(row.get('idNo') ?? null);
+  if (!idc.ok) {
+    problems.push({ field: 'idNo', message: idc.message });
+    damagedId = { digits: idc.digits, name: name ?? '' };
+  } else if (!idc.value) problems.push({ field: 'idNo', message: '缺少身份证号' });
+  else {
+    const v = validateId(idc.value);
+    if (v.ok) { idNo = v.info.id; sex = v.info.sex; birthDate = v.info.birthDate; }
+    else if (v.problem === 'checksum' && looksPrecisionLost(v.id)) {
+      problems.push({ field: 'idNo', message: `身份证号 ${v.id} 末尾是 000 且校验位不对，像是曾被存成数字后丢失了后几位，请核对原件重新录入` });
+      damagedId = { digits: v.id.slice(0, 15), name: name ?? '' };
+    } else problems.push({ field: 'idNo', message: `${v.message}（${v.id}）` });
+  }
+  const ht = householdType(text('householdType', 20) ?? null);
+  if (ht.error) problems.push({ field: 'householdType', message: ht.error });
+  const num = (f: string) => {
+    if (!row.has(f)) return undefined;
+    const c = coerceInt(row.get(f) ?? null);
+    if (!c.ok) { problems.push({ field: f, message: `${FIELD_LABEL[f]}${c.message}` }); return null; }
+    return c.value;
+  };
+  const exitYear = num('exitYear');
+  if (exitYear != null && (exitYear < 2013 || exitYear > 2100)) problems.push({ field: 'exitYear', message: `脱贫年度 ${exitYear} 不合理（应在2013年以后）` });
+  const householdSize = num('householdSize');
+  let riskEliminated: boolean | null | undefined;
+  if (row.has('riskEliminated')) {
+    const c = coerceBool(row.get('riskEliminated') ?? null);
+    if (!c.ok) problems.push({ field: 'riskEliminated', message: `风险是否消除：${c.message}` });
+    riskEliminated = c.ok ? c.value : null;
+  }
+  let phone: string | null | undefined;
+  if (row.has('phone')) {
+    const c = coerceDigits(row.get('phone') ?? null);
+    phone = c.ok && c.value && !EMPTY_MARKS.has(c.value) ? c.value : null;
+    if (phone && !isValidPhone(phone)) { problems.push({ field: 'phone', message: `联系电话“${phone}”不是11位手机号或带区号的固定电话` }); }
+  }
+  let monitorCategory = text('monitorCategory', 20);
+  if (ht.category && !monitorCategory) monitorCategory = ht.category;
+  if (monitorCategory && !(MONITOR_CATEGORIES as readonly string[]).includes(monitorCategory)) {
+    problems.push({ field: 'monitorCategory', message: `监测对象类别“${monitorCategory}”应为 ${MONITOR_CATEGORIES.join('、')} 之一` });
+  }
+  const rec: PersonRecord = {
+    idNo: idNo ?? '', name: name ?? '', sex, birthDate,
+    county: text('county'), township: text('township'), village: text('village'),
+    householdNo: row.has('householdNo') ? coerceDigitsOrText(row.get('householdNo') ?? null) : undefined,
+    householdType: ht.type ?? (row.has('householdType') ? null : undefined),
+    monitorCategory, riskEliminated, exitYear, householdSize,
+    relation: text('relation', 20), laborSkill: text('laborSkill', 20), phone,
+  };
+  return { record: problems.length ? null : rec, problems, damagedId };
+}
+
+function coerceDigitsOrText(v: unknown): string | null {
+  const c = coerceDigits(v as never);
+  return c.ok ? c.value : null;
+}
+
+/** What the database holds for a person, in the importer's terms. */
+interface Snapshot {
+  id: number; idNo: string; name: string; village: string | null; householdNo: string | null; householdType: string | null;
+  monitorCategory: string | null; riskEliminated: number | null; exitYear: number | null; householdSize: number | null;
+  relation: string | null; laborSkill: string | null; phone: string | null; deletedAt: string | null;
+}
+
+const COMPARED: (keyof PersonRecord & keyof Snapshot)[] = ['name', 'village', 'householdNo', 'householdType', 'monitorCategory', 'riskEliminated', 'exitYear', 'householdSize', 'relation', 'laborSkill', 'phone'];
+
+const show = (v: unknown) => (v == null ? '' : typeof v === 'boolean' ? (v ? '是' : '否') : String(v));
+const norm = (k: string, v: unknown) => (k === 'riskEliminated' && v != null ? (v ? 1 : 0) : v ?? null);
+
+function effective(r: PersonRecord): PersonRecord {
+  // A household that is no longer 监测户 has no 监测类别.
+  if (r.householdType && r.householdType !== '监测户') return { ...r, monitorCategory: r.monitorCategory === undefined ? undefined : null, riskEliminated: r.riskEliminated === undefined ? undefined : null };
+  return r;
+}
+
+function diff(r: PersonRecord, s: Snapshot) {
+  const changes: { field: string; before: string; after: string }[] = [];
+  const e = effective(r);
+  for (const k of COMPARED) {
+    const after = e[k];
+    if (after === undefined) continue; // column not in this file
+    if (after === null && s[k] != null && k !== 'monitorCategory' && k !== 'riskEliminated') continue; // an empty cell never erases what we have
+    if (norm(k, after) !== norm(k, s[k])) changes.push({ field: FIELD_LABEL[k] ?? k, before: show(k === 'riskEliminated' && s[k] != null ? !!s[k] : s[k]), after: show(after) });
+  }
+  if (s.deletedAt) changes.push({ field: '状态', before: '在回收站', after: '恢复' });
+  return changes;
+}
+
+const SNAPSHOT_SQL = `SELECT p.id, p.id_no AS idNo, p.name, v.name AS village, h.hh_no AS householdNo, h.hh_type AS householdType,
+  h.monitor_category AS monitorCategory, h.risk_eliminated AS riskEliminated, h.exit_year AS exitYear, h.size AS householdSize,
+  p.relation, p.labor_skill AS laborSkill, p.phone, p.deleted_at AS deletedAt
+  FROM persons p LEFT JOIN villages v ON v.id = p.village_id LEFT JOIN households h ON h.id = p.household_id`;
+
+export const personsKind: KindDef<PersonRecord> = {
+  kind: 'persons',
+  label: '人员名单',
+  fields: PERSON_FIELDS,
+  missingMessage: (missing, found) =>
+    `未找到${missing.map((f) => f.label === '证件号码' ? '身份证号' : f.label).join('/')}列，这张表不像人员名单。表中找到的表头是：${found.filter(Boolean).slice(0, 20).join('、') || '（无）'}。请确认选对了文件和工作表，或在导入时手动指定各列。`,
+  parseRow: parsePersonRow,
+  key: (r) => r.idNo,
+  label_: (r) => `${r.name} ${r.idNo}`,
+  display: (r) => {
+    const out: Record<string, string> = {};
+    for (const f of PERSON_FIELDS) {
+      const v = (r as unknown as Record<string, unknown>)[f.key];
+      if (v !== undefined && f.key !== 'seq') out[f.label] = show(v);
+    }
+    return out;
+  },
+  duplicateMessage(rows) {
+    const out = new Map<number, string>();
+    const first = rows[0];
+    const same = rows.every((x) => JSON.stringify(x.record) === JSON.stringify(first.record));
+    if (same) for (const x of rows.slice(1)) out.set(x.row, `与第${first.row}行完全相同（重复行），本行不再导入`);
+    else for (const x of rows) {
+      const others = rows.filter((o) => o !== x).map((o) => `第${o.row}行（${o.record.name}）`).join('、');
+      out.set(x.row, `身份证号 ${x.record.idNo} 与${others}相同，但内容不同。同一身份证号只能对应一个人，请核对后只保留正确的一行`);
+    }
+    return out;
+  },
+  compare(ctx, records) {
+    const byId = new Map<string, Snapshot>();
+    const stmt = ctx.db.prepare(`${SNAPSHOT_SQL} WHERE p.id_no = ?`);
+    if (records.length > 2000) for (const s of ctx.db.prepare(SNAPSHOT_SQL).iterate() as Iterable<Snapshot>) byId.set(s.idNo, s);
+    return (r) => {
+      const s = records.length > 2000 ? byId.get(r.idNo) : (stmt.get(r.idNo) as Snapshot | undefined);
+      if (!s) return null;
+      return { id: s.id, changes: diff(r, s) } satisfies Existing;
+    };
+  },
+  commit(ctx, rows, batchId) {
+    const db = ctx.db;
+    const villageIds = new Map<string, number>();
+    for (const v of db.prepare('SELECT id, name FROM villages').all() as { id: number; name: string }[]) villageIds.set(v.name, v.id);
+    const insVillage = db.prepare('INSERT INTO villages (name, created_batch_id) VALUES (?, ?)');
+    const villageId = (name: string | null | undefined) => {
+      if (!name) return null;
+      let id = villageIds.get(name);
+      if (id === undefined) { id = Number(insVillage.run(name, batchId).lastInsertRowid); villageIds.set(name, id); }
+      return id;
+    };
+    const findHh = db.prepare('SELECT * FROM households WHERE hh_no = ?');
+    const hhById = db.prepare('SELECT * FROM households WHERE id = ?');
+    const insHh = db.prepare('INSERT INTO households (hh_no, village_id, hh_type, monitor_category, risk_eliminated, exit_year, size, created_batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const updHh = db.prepare('UPDATE households SET village_id = ?, hh_type = ?, monitor_category = ?, risk_eliminated = ?, exit_year = ?, size = ? WHERE id = ?');
+    const seenHh = new Map<string, number>();
+    type HhRow = { id: number; hh_no: string | null; village_id: number | null; hh_type: string; monitor_category: string | null; risk_eliminated: number | null; exit_year: number | null; size: number | null };
+    const pick = <T>(v: T | undefined, old: T | null): T | null => (v === undefined || v === null ? old : v);
+
+    /** The household a record belongs to; its fields are updated once per batch (the first row wins). */
+    const household = (r: PersonRecord, currentId: number | null, vId: number | null): number => {
+      const no = r.householdNo ?? null;
+      if (no && seenHh.has(no)) return seenHh.get(no)!;
+      let h = (no ? findHh.get(no) : currentId != null ? hhById.get(currentId) : undefined) as HhRow | undefined;
+      if (h && !no && h.hh_no != null && r.householdNo !== undefined) h = undefined;
+      const e = effective(r);
+      if (!h) {
+        const id = Number(insHh.run(no, vId, e.householdType ?? '一般户', e.monitorCategory ?? null, e.riskEliminated == null ? null : e.riskEliminated ? 1 : 0, e.exitYear ?? null, e.householdSize ?? null, batchId).lastInsertRowid);
+        if (no) seenHh.set(no, id);
+        return id;
+      }
+      const nextType = pick(e.householdType, h.hh_type)!;
+      const monitored = nextType === '监测户';
+      const next = {
+        village_id: vId ?? h.village_id, hh_type: nextType,
+        monitor_category: monitored ? pick(e.monitorCategory, h.monitor_category) : null,
+        risk_eliminated: monitored ? pick(e.riskEliminated == null ? e.riskEliminated : e.riskEliminated ? 1 : 0, h.risk_eliminated) : null,
+        exit_year: pick(e.exitYear, h.exit_year), size: pick(e.householdSize, h.size),
+      };
+      const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== h![k]);
+      if (changed) {
+        updHh.run(next.village_id, next.hh_type, next.monitor_category, next.risk_eliminated, next.exit_year, next.size, h.id);
+        audit(ctx, { action: 'update', table: 'households', recordId: h.id, before: h, after: { ...h, ...next }, batchId });
+      }
+      if (no) seenHh.set(no, h.id);
+      return h.id;
+    };
+
+    const insP = db.prepare(`INSERT INTO persons (id_no, name, name_initials, sex, birth_date, household_id, village_id, relation, labor_skill, phone, created_batch_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const getP = db.prepare('SELECT * FROM persons WHERE id = ?');
+    const updP = db.prepare(`UPDATE persons SET name = ?, name_initials = ?, household_id = ?, village_id = ?, relation = ?, labor_skill = ?, phone = ?,
+      deleted_at = NULL, updated_at = ? WHERE id = ?`);
+    let inserted = 0, updated = 0;
+    const townships = new Set<string>(), counties = new Set<string>();
+    for (const s of rows) {
+      const r = s.record!;
+      if (r.county) counties.add(r.county);
+      if (r.township) townships.add(r.township);
+      if (s.category === 'new') {
+        const vId = villageId(r.village);
+        const hh = household(r, null, vId);
+        insP.run(r.idNo, r.name, nameInitials(r.name), r.sex, r.birthDate, hh, vId, r.relation ?? null, r.laborSkill ?? null, r.phone ?? null, batchId);
+        inserted++;
+      } else if (s.category === 'changed') {
+        const before = getP.get(s.existingId) as Record<string, unknown> & { village_id: number | null; household_id: number | null };
+        const vId = r.village ? villageId(r.village) : before.village_id;
+        const hh = household(r, before.household_id, vId);
+        const name = r.name || (before.name as string);
+        updP.run(name, nameInitials(name), hh, vId, pick(r.relation, before.relation as string | null), pick(r.laborSkill, before.labor_skill as string | null),
+          pick(r.phone, before.phone as string | null), nowLocal(), s.existingId);
+        audit(ctx, { action: 'update', table: 'persons', recordId: s.existingId, before, after: getP.get(s.existingId), batchId });
+        updated++;
+      }
+    }
+    const st = getSettings(ctx);
+    const patch: Record<string, string> = {};
+    if (!st.county && counties.size === 1) patch.county = [...counties][0];
+    if (!st.township && townships.size === 1) patch.township = [...townships][0];
+    if (Object.keys(patch).length) updateSettings(ctx, patch);
+    return { inserted, updated };
+  },
+  suggest(ctx, damaged): Suggestion | undefined {
+    if (!damaged.name || damaged.digits.length < 6) return undefined;
+    // Excel keeps 15 significant digits and may round the last one: match on 14.
+    const prefix = damaged.digits.slice(0, Math.min(14, damaged.digits.length));
+    const hits = ctx.db.prepare("SELECT id, id_no AS idNo, name FROM persons WHERE name = ? AND id_no LIKE ? || '%' AND deleted_at IS NULL LIMIT 2").all(damaged.name, prefix) as { id: number; idNo: string; name: string }[];
+    return hits.length === 1 ? { personId: hits[0].id, idNo: hits[0].idNo, name: hits[0].name } : undefined;
+  },
+  undo(ctx, batchId) {
+    const db = ctx.db;
+    const updates = db.prepare("SELECT table_name, record_id, before_json FROM audit_log WHERE batch_id = ? AND action = 'update' ORDER BY id DESC").all(batchId) as { table_name: string; record_id: number; before_json: string }[];
+    for (const u of updates) {
+      const b = JSON.parse(u.before_json) as Record<string, unknown>;
+      if (u.table_name === 'persons') {
+        db.prepare(`UPDATE persons SET name = @name, name_initials = @name_initials, household_id = @household_id, village_id = @village_id, relation = @relation,
+          labor_skill = @labor_skill, phone = @phone, deleted_at = @deleted_at, updated_at = @updated_at WHERE id = @id`).run(b);
+      } else if (u.table_name === 'households') {
+        db.prepare('UPDATE households SET village_id = @village_id, hh_type = @hh_type, monitor_category = @monitor_category, risk_eliminated = @risk_eliminated, exit_year = @exit_year, size = @size WHERE id = @id').run(b);
+      }
+    }
+    try {
+      db.prepare('DELETE FROM persons WHERE created_batch_id = ?').run(batchId);
+      db.prepare('DELETE FROM households WHERE created_batch_id = ? AND id NOT IN (SELECT household_id FROM persons WHERE household_id IS NOT NULL)').run(batchId);
+      db.prepare('DELETE FROM villages WHERE created_batch_id = ? AND id NOT IN (SELECT village_id FROM persons WHERE village_id IS NOT NULL) AND id NOT IN (SELECT village_id FROM households WHERE village_id IS NOT NULL)').run(batchId);
+    } catch (e) {
+      if (String(e).includes('FOREIGN KEY')) throw new AppError('CONFLICT', '本批导入的人员已被岗位、车间或贷款记录引用，不能整批撤销。请先处理这些记录。');
+      throw e;
+    }
+  },
+};

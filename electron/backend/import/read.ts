@@ -1,0 +1,193 @@
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { Readable } from 'node:stream';
+import { AppError } from '../errors';
+
+export type Cell = string | number | boolean | Date | null;
+export interface Merge { top: number; left: number; bottom: number; right: number } // 0-based, inclusive
+export interface SheetData {
+  name: string;
+  rows: Cell[][]; // rows[i] is Excel row i + 1
+  merges: Merge[];
+  /** The streaming xlsx reader and CSV carry no merge information; the importer then fills group columns down. */
+  mergesKnown: boolean;
+}
+export type FileFormat = 'xlsx' | 'xls' | 'csv';
+export interface ReadOptions { onProgress?: (rowsRead: number, percent: number) => void; isCancelled?: () => boolean }
+
+/** Above this size an .xlsx is read with exceljs's streaming reader (a tenth of the memory). */
+export const STREAM_THRESHOLD = 3 * 1024 * 1024;
+
+export class Cancelled extends Error {}
+
+const refuse = (msg: string) => new AppError('BAD_FILE', msg);
+
+/** Decides the format from the bytes; the extension only decides how a text file is treated. */
+export function sniff(buf: Buffer, fileName: string): FileFormat {
+  if (buf.length === 0) throw refuse('文件是空的（0 字节），请确认复制或下载完整后再导入。');
+  if (buf[0] === 0x50 && buf[1] === 0x4b && (buf[2] === 3 || buf[2] === 5 || buf[2] === 7)) return 'xlsx';
+  if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0 && buf.readUInt32BE(4) === 0xa1b11ae1) return 'xls';
+  const ext = (/\.([a-z0-9]+)$/i.exec(fileName)?.[1] ?? '').toLowerCase();
+  const sample = buf.subarray(0, 4096);
+  const binary = sample.some((b) => b === 0) && !(sample[0] === 0xff && sample[1] === 0xfe);
+  if (!binary && ['csv', 'txt', 'tsv', ''].includes(ext)) return 'csv';
+  if (!binary) throw refuse(`“${fileName}”不是有效的 Excel 文件：它其实是一个文本文件，只是扩展名为 .${ext}。请在 Excel/WPS 中打开后“另存为”Excel 工作簿(.xlsx)再导入。`);
+  throw refuse(`“${fileName}”不是有效的 Excel 文件（.xlsx/.xls）或 CSV 文件，无法读取。`);
+}
+
+export async function readWorkbook(buf: Buffer, fileName: string, opts: ReadOptions = {}): Promise<{ format: FileFormat; sheets: SheetData[] }> {
+  const format = sniff(buf, fileName);
+  let sheets: SheetData[];
+  if (format === 'csv') sheets = [readCsv(buf, fileName)];
+  else if (format === 'xls') sheets = await readXls(buf);
+  else sheets = buf.length > STREAM_THRESHOLD ? await readXlsxStream(buf, opts) : await readXlsxFull(buf);
+  opts.onProgress?.(sheets.reduce((n, s) => n + s.rows.length, 0), 100);
+  return { format, sheets };
+}
+
+function damaged(e: unknown): AppError {
+  const detail = e instanceof Error ? e.message : String(e);
+  return refuse(`文件已损坏或不完整，无法读取（${detail.slice(0, 120)}）。请向发送方重新索取文件，或在 Excel/WPS 中打开后另存一份再导入。`);
+}
+
+/** Rich text, hyperlinks, formulas and errors come out of exceljs as objects; the importer wants plain values. */
+export function plainValue(v: unknown): Cell {
+  if (v == null) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v instanceof Date) return v;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) return (o.richText as { text: string }[]).map((t) => t.text).join('');
+    if ('result' in o || 'formula' in o || 'sharedFormula' in o) return plainValue(o.result ?? null);
+    if ('text' in o) return plainValue(o.text);
+    if ('error' in o) return null;
+  }
+  return String(v);
+}
+
+function parseRange(ref: string): Merge | null {
+  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/.exec(ref.trim().toUpperCase());
+  if (!m) return null;
+  const col = (s: string) => [...s].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1;
+  return { top: +m[2] - 1, left: col(m[1]), bottom: +(m[4] ?? m[2]) - 1, right: col(m[3] ?? m[1]) };
+}
+
+async function readXlsxFull(buf: Buffer): Promise<SheetData[]> {
+  const wb = new ExcelJS.Workbook();
+  try { await wb.xlsx.load(buf as unknown as ArrayBuffer); } catch (e) { throw damaged(e); }
+  const out: SheetData[] = [];
+  wb.eachSheet((ws) => {
+    if (ws.state && ws.state !== 'visible') return; // hidden sheets are county tooling, not data
+    const rows: Cell[][] = [];
+    ws.eachRow({ includeEmpty: false }, (row, n) => {
+      const cells: Cell[] = [];
+      row.eachCell({ includeEmpty: false }, (c, col) => { cells[col - 1] = plainValue(c.value); });
+      rows[n - 1] = cells;
+    });
+    const merges = ((ws.model as unknown as { merges?: string[] }).merges ?? []).map(parseRange).filter((m): m is Merge => !!m);
+    out.push({ name: ws.name, rows: densify(rows), merges, mergesKnown: true });
+  });
+  return out;
+}
+
+async function readXlsxStream(buf: Buffer, opts: ReadOptions): Promise<SheetData[]> {
+  let consumed = 0;
+  const total = buf.length;
+  const CHUNK = 256 * 1024;
+  const input = Readable.from((function* () {
+    for (let i = 0; i < total; i += CHUNK) { consumed = Math.min(total, i + CHUNK); yield buf.subarray(i, i + CHUNK); }
+  })());
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'emit' });
+  const out: SheetData[] = [];
+  let rowsRead = 0;
+  try {
+    for await (const ws of reader) {
+      const rows: Cell[][] = [];
+      for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
+        const vals = row.values as unknown[]; // 1-based sparse array
+        const cells: Cell[] = new Array(Math.max(0, vals.length - 1));
+        for (let i = 1; i < vals.length; i++) cells[i - 1] = plainValue(vals[i]);
+        rows[row.number - 1] = cells;
+        if (++rowsRead % 2000 === 0) {
+          if (opts.isCancelled?.()) throw new Cancelled();
+          opts.onProgress?.(rowsRead, Math.min(99, Math.round((consumed / total) * 100)));
+        }
+      }
+      out.push({ name: (ws as unknown as { name: string }).name, rows: densify(rows), merges: [], mergesKnown: false });
+    }
+  } catch (e) {
+    if (e instanceof Cancelled) throw e;
+    throw damaged(e);
+  }
+  return out;
+}
+
+function densify(rows: Cell[][]): Cell[][] {
+  const out: Cell[][] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (!r) { out[i] = []; continue; }
+    for (let j = 0; j < r.length; j++) if (r[j] === undefined) r[j] = null;
+    out[i] = r;
+  }
+  return out;
+}
+
+async function readXls(buf: Buffer): Promise<SheetData[]> {
+  const XLSX = await import('xlsx');
+  let wb: import('xlsx').WorkBook;
+  try { wb = XLSX.read(buf, { type: 'buffer', cellDates: true, cellNF: false, cellText: false, dense: true }); }
+  catch (e) { throw damaged(e); }
+  const out: SheetData[] = [];
+  for (const name of wb.SheetNames) {
+    const ws = wb.Sheets[name];
+    if (!ws || !ws['!ref']) { out.push({ name, rows: [], merges: [], mergesKnown: true }); continue; }
+    const range = XLSX.utils.decode_range(ws['!ref']);
+    const data = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true, defval: null, blankrows: true });
+    const rows: Cell[][] = [];
+    for (let r = 0; r < range.s.r; r++) rows.push([]);
+    for (const r of data) {
+      const cells: Cell[] = [];
+      for (let c = 0; c < range.s.c; c++) cells.push(null);
+      for (const v of r) cells.push(plainValue(v));
+      rows.push(cells);
+    }
+    const merges = (ws['!merges'] ?? []).map((m) => ({ top: m.s.r, left: m.s.c, bottom: m.e.r, right: m.e.c }));
+    out.push({ name, rows, merges, mergesKnown: true });
+  }
+  return out;
+}
+
+/** UTF-8 (with or without BOM), UTF-16 with BOM, otherwise GBK (GB18030) as older county tools write. */
+export function decodeText(buf: Buffer): string {
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8');
+  if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
+  if (buf[0] === 0xfe && buf[1] === 0xff) return iconv.decode(buf.subarray(2), 'utf16-be');
+  try { return new TextDecoder('utf-8', { fatal: true }).decode(buf); } catch { return iconv.decode(buf, 'gb18030'); }
+}
+
+export function parseCsv(text: string): string[][] {
+  const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
+  const sep = !firstLine.includes(',') && firstLine.includes('\t') ? '\t' : !firstLine.includes(',') && firstLine.includes(';') ? ';' : ',';
+  const rows: string[][] = [];
+  let row: string[] = [], field = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"') { if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false; }
+      else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === sep) { row.push(field); field = ''; }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+function readCsv(buf: Buffer, fileName: string): SheetData {
+  const rows = parseCsv(decodeText(buf)).map((r) => r.map((v) => (v === '' ? null : v)));
+  return { name: fileName.replace(/\.[^.]+$/, ''), rows, merges: [], mergesKnown: false };
+}

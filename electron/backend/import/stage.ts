@@ -1,0 +1,101 @@
+import type { ImportError } from '../../../shared/api/contract';
+import type { Ctx } from '../services/context';
+import { cellText, isSkippableRow, type FieldSpec, type HeaderInfo } from './header';
+import type { Cell, SheetData } from './read';
+import type { KindDef, RowAccess, StagedRow } from './kinds/types';
+
+export interface StageResult<R> {
+  rows: StagedRow<R>[];
+  counts: { new: number; changed: number; unchanged: number; error: number };
+}
+
+function access(cells: Cell[], mapping: Record<string, number | null>, headers: string[]): RowAccess {
+  return {
+    get: (f) => { const c = mapping[f]; return c == null ? undefined : cells[c] ?? null; },
+    has: (f) => mapping[f] != null,
+    header: (f) => { const c = mapping[f]; return c == null ? '' : headers[c] ?? ''; },
+  };
+}
+
+/**
+ * Turns the data rows below the header into staged rows: parsed, checked, compared with the
+ * database and put in one of new / changed / unchanged / error. Nothing is written here.
+ */
+export function stageRows<R>(ctx: Ctx, kind: KindDef<R>, sheet: SheetData, header: HeaderInfo, mapping: Record<string, number | null>,
+  onRow?: (done: number) => void): StageResult<R> {
+  const fieldByKey = new Map<string, FieldSpec>(kind.fields.map((f) => [f.key, f]));
+  const colName = (field: string) => {
+    const c = mapping[field];
+    return c != null && header.headers[c] ? header.headers[c] : fieldByKey.get(field)?.label ?? field;
+  };
+  const fillCols = sheet.mergesKnown ? [] : kind.fields.filter((f) => f.fillDown && mapping[f.key] != null).map((f) => mapping[f.key]!);
+  const last = new Map<number, Cell>();
+  const staged: StagedRow<R>[] = [];
+  const requiredCols = kind.fields.filter((f) => f.required && mapping[f.key] != null).map((f) => mapping[f.key]!);
+  for (let i = header.firstDataRow; i < sheet.rows.length; i++) {
+    const cells = sheet.rows[i] ?? [];
+    if (isSkippableRow(cells)) continue;
+    // A note line (one or two filled cells, none of them a required column) is not a person.
+    let filled = 0;
+    for (const c of cells) if (cellText(c)) filled++;
+    if (filled <= 2 && requiredCols.every((c) => !cellText(cells[c] ?? null))) continue;
+    for (const c of fillCols) {
+      if (cells[c] == null || cells[c] === '') { if (last.has(c)) cells[c] = last.get(c)!; }
+      else last.set(c, cells[c]);
+    }
+    const rowNo = i + 1;
+    const parsed = kind.parseRow(access(cells, mapping, header.headers));
+    const errors: ImportError[] = parsed.problems.map((p) => ({ sheet: sheet.name, row: rowNo, column: colName(p.field), message: p.message }));
+    let suggestion;
+    if (parsed.damagedId && kind.suggest) {
+      suggestion = kind.suggest(ctx, parsed.damagedId);
+      if (suggestion) {
+        const e = errors.find((x) => x.column === colName('idNo'));
+        if (e) { e.suggestion = suggestion; e.message += `。名单中有同名且前几位一致的 ${suggestion.name}（${suggestion.idNo}），确认无误可采用`; }
+      }
+    }
+    const rec = parsed.record;
+    staged.push({
+      row: rowNo, category: rec ? 'new' : 'error', key: rec ? kind.key(rec) : '', label: rec ? kind.label_(rec) : cells.map(cellText).filter(Boolean).slice(0, 3).join(' '),
+      record: rec, values: rec ? kind.display(rec) : {}, changes: [], errors, existingId: null, raw: cells, suggestion,
+    });
+    if (staged.length % 5000 === 0) onRow?.(staged.length);
+  }
+  markDuplicates(kind, staged, sheet.name, colName);
+  classify(ctx, kind, staged);
+  const counts = { new: 0, changed: 0, unchanged: 0, error: 0 };
+  for (const s of staged) counts[s.category]++;
+  return { rows: staged, counts };
+}
+
+function markDuplicates<R>(kind: KindDef<R>, staged: StagedRow<R>[], sheetName: string, colName: (f: string) => string) {
+  const groups = new Map<string, StagedRow<R>[]>();
+  for (const s of staged) {
+    if (!s.record) continue;
+    const g = groups.get(s.key);
+    if (g) g.push(s); else groups.set(s.key, [s]);
+  }
+  for (const g of groups.values()) {
+    if (g.length < 2 || !kind.duplicateMessage) continue;
+    const msgs = kind.duplicateMessage(g.map((s) => ({ row: s.row, record: s.record! })));
+    for (const s of g) {
+      const m = msgs.get(s.row);
+      if (!m) continue;
+      s.errors.push({ sheet: sheetName, row: s.row, column: colName('idNo'), message: m });
+      s.category = 'error';
+    }
+  }
+}
+
+/** Compares the rows that passed their checks with the database. */
+export function classify<R>(ctx: Ctx, kind: KindDef<R>, staged: StagedRow<R>[]) {
+  const ok = staged.filter((s) => s.record && s.category !== 'error');
+  const cmp = kind.compare(ctx, ok.map((s) => s.record!));
+  for (const s of ok) {
+    const ex = cmp(s.record!);
+    if (!ex) { s.category = 'new'; continue; }
+    s.existingId = ex.id;
+    s.changes = ex.changes;
+    s.category = ex.changes.length ? 'changed' : 'unchanged';
+  }
+}

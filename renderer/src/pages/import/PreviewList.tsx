@@ -1,0 +1,90 @@
+import { Alert, Checkbox, Table } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useEffect, useState } from 'react';
+import type { ImportJob, PreviewRow } from '../../../../shared/api/contract';
+import { invoke } from '../../api';
+import { errorMessage } from '../../lib/format';
+
+export type PreviewCategory = 'new' | 'changed' | 'unchanged' | 'error';
+const PAGE_SIZE = 50;
+
+interface Props {
+  job: ImportJob;
+  category: PreviewCategory;
+  accepted: Set<number>;
+  onAccept: (row: number, accept: boolean) => void;
+}
+
+function lines(items: string[]) {
+  return <>{items.map((t, i) => <div key={i}>{t}</div>)}</>;
+}
+
+function columnsFor(job: ImportJob, category: PreviewCategory, accepted: Set<number>, onAccept: Props['onAccept']): ColumnsType<PreviewRow> {
+  const label = (key: string) => job.fields.find((f) => f.key === key)?.label ?? key;
+  const rowNo: ColumnsType<PreviewRow>[number] = { title: '行号', dataIndex: 'row', width: 70, fixed: 'left' };
+  if (category === 'changed') {
+    return [
+      rowNo,
+      { title: '姓名', dataIndex: 'label', width: 100 },
+      { title: '身份证号', dataIndex: 'key', width: 190 },
+      {
+        title: '变更内容', key: 'changes',
+        render: (_, r) => r.changes.map((c) => (
+          <div key={c.field} className="change-line">
+            {label(c.field)}：<span className="change-before">{c.before || '（空）'}</span> → <span className="change-after">{c.after || '（空）'}</span>
+          </div>
+        )),
+      },
+    ];
+  }
+  if (category === 'error') {
+    return [
+      rowNo,
+      { title: '姓名', dataIndex: 'label', width: 100 },
+      { title: '身份证号', dataIndex: 'key', width: 190 },
+      { title: '列', key: 'column', width: 120, render: (_, r) => lines(r.errors.map((e) => e.column)) },
+      { title: '原因', key: 'message', render: (_, r) => lines(r.errors.map((e) => e.message)) },
+      {
+        title: '处理', key: 'suggestion', width: 280,
+        render: (_, r) => r.errors.filter((e) => e.suggestion).map((e) => (
+          <Checkbox key={e.column} checked={accepted.has(r.row)} onChange={(ev) => onAccept(r.row, ev.target.checked)} data-testid={`accept-suggestion-${r.row}`}>
+            采用建议：{e.suggestion!.name} {e.suggestion!.idNo}
+          </Checkbox>
+        )),
+      },
+    ];
+  }
+  return [
+    rowNo,
+    ...job.fields.map((f) => ({ title: f.label, key: f.key, width: f.key.toLowerCase().includes('id') ? 190 : 120, render: (_: unknown, r: PreviewRow) => r.values[f.key] ?? '' })),
+  ];
+}
+
+/** One tab of the preview: a page of staged rows at a time, straight from the backend's staging area. */
+export function PreviewList({ job, category, accepted, onAccept }: Props) {
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<{ rows: PreviewRow[]; total: number }>({ rows: [], total: 0 });
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    invoke('import.preview', { jobId: job.jobId, category, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
+      .then((d) => { if (live) { setData(d); setError(null); } }, (e) => live && setError(errorMessage(e)))
+      .finally(() => live && setLoading(false));
+    return () => { live = false; };
+  }, [job.jobId, category, page]);
+
+  return (
+    <div data-testid={`preview-${category}`}>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Table<PreviewRow>
+        rowKey="row" size="small" loading={loading} dataSource={data.rows} scroll={{ x: 'max-content' }}
+        columns={columnsFor(job, category, accepted, onAccept)}
+        pagination={{ current: page, pageSize: PAGE_SIZE, total: data.total, showSizeChanger: false, onChange: setPage, showTotal: (t) => `共 ${t} 行` }}
+        locale={{ emptyText: '没有这类行' }}
+      />
+    </div>
+  );
+}
