@@ -138,6 +138,10 @@ export function isAllowedRequest(url: string, opts: { devtools?: boolean } = {})
 export function resolveAppUrlToFile(url: string, rootDir: string): string | null {
   const u = parse(url);
   if (!isAppUrl(u)) return null;
+  // The URL parser would quietly resolve `..` and `%2e%2e`; a request that carries them at all
+  // is not one our UI makes, so it is refused rather than normalised.
+  const rawPath = url.replace(/^[a-z]+:\/\/[^/]*/i, '').split(/[?#]/, 1)[0];
+  if (/\.\.|%2e|\\/i.test(rawPath)) return null;
   const raw = u!.pathname;
   // Refuse encoded separators/dots and backslashes before decoding, so no decoding order matters.
   if (/%2f|%5c|%2e|%00|\\/i.test(raw)) return null;

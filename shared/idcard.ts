@@ -15,6 +15,7 @@ export type IdResult = { ok: true; info: IdInfo } | { ok: false; id: string; pro
 
 /** Full-width digits, spaces and a lowercase x are what WPS round trips leave behind. */
 export function normalizeId(raw: string): string {
+  if (/^\d{17}[\dX]$/.test(raw)) return raw;
   return stripSpaces(toHalfWidth(raw)).toUpperCase();
 }
 
@@ -31,7 +32,14 @@ export function isRealDate(y: number, m: number, d: number): boolean {
 }
 
 /** GB 11643: 18 characters, a real birth date not in the future, and the mod-11 check digit. */
-export function validateId(raw: string, today = new Date()): IdResult {
+let todayCache = { at: 0, iso: '' };
+function todayIsoCached(): string {
+  const now = Date.now();
+  if (now - todayCache.at > 60_000) todayCache = { at: now, iso: new Date(now).toISOString().slice(0, 10) };
+  return todayCache.iso;
+}
+
+export function validateId(raw: string, today?: Date): IdResult {
   const id = normalizeId(raw);
   if (id.length !== 18) {
     return { ok: false, id, problem: 'length', message: `身份证号应为18位，实际为${id.length}位` };
@@ -41,7 +49,7 @@ export function validateId(raw: string, today = new Date()): IdResult {
   }
   const y = Number(id.slice(6, 10)), m = Number(id.slice(10, 12)), d = Number(id.slice(12, 14));
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  const todayIso = today.toISOString().slice(0, 10);
+  const todayIso = today ? today.toISOString().slice(0, 10) : todayIsoCached();
   if (y < 1900 || !isRealDate(y, m, d) || birth > todayIso) {
     return { ok: false, id, problem: 'birth', message: `身份证号中的出生日期 ${id.slice(6, 14)} 不存在` };
   }

@@ -1,5 +1,8 @@
 /** Full-width ASCII (FF01–FF5E) and the ideographic space become their half-width forms. */
+const WIDE = /[\uff01-\uff5e\u3000]/;
+
 export function toHalfWidth(s: string): string {
+  if (!WIDE.test(s)) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -11,12 +14,18 @@ export function toHalfWidth(s: string): string {
 }
 
 /** Trims and collapses inner whitespace (incl. NBSP and full-width space) for free text. */
+const MESSY = /\s\s|[\t\n\r\u00a0\u3000]|^\s|\s$/;
+
 export function cleanText(s: string): string {
+  if (!MESSY.test(s)) return s;
   return s.replace(/[\s\u00a0\u3000]+/g, ' ').trim();
 }
 
 /** Removes every kind of whitespace: IDs, phones and account numbers never contain any. */
+const ANY_SPACE = /[\s\u00a0\u3000]/;
+
 export function stripSpaces(s: string): string {
+  if (!ANY_SPACE.test(s)) return s;
   return s.replace(/[\s\u00a0\u3000]+/g, '');
 }
 

@@ -59,7 +59,6 @@ export const migrations: string[] = [
   );
   CREATE INDEX persons_village ON persons(village_id);
   CREATE INDEX persons_household ON persons(household_id);
-  CREATE INDEX persons_name ON persons(name);
   CREATE TABLE saved_mappings (
     signature TEXT PRIMARY KEY,
     kind TEXT NOT NULL,

@@ -115,14 +115,18 @@ export function headerSignature(kind: string, headers: string[]): string {
 
 const SKIP_WORDS = /^(合计|小计|总计|共计|审核人|审核|填表人|制表人|填报人|单位负责人|负责人[:：]|分管领导[:：])/;
 
-/** 合计/小计 rows, signature lines and blank rows are not data. */
-export function isSkippableRow(cells: Cell[]): boolean {
-  let nonEmpty = 0;
+const SKIP_FIRST = /^\s*[合小总共审填制单负分]/;
+
+/** How many cells hold something, and whether the row is a 合计/小计 or signature line (not data). */
+export function rowShape(cells: Cell[]): { filled: number; skip: boolean } {
+  let filled = 0;
   for (const c of cells) {
-    const t = cellText(c);
-    if (!t) continue;
-    nonEmpty++;
-    if (SKIP_WORDS.test(t.replace(/\s/g, ''))) return true;
+    if (c == null || c === '') continue;
+    if (typeof c === 'string') {
+      if (!c.trim()) continue;
+      if (SKIP_FIRST.test(c) && SKIP_WORDS.test(c.replace(/\s/g, ''))) return { filled: filled + 1, skip: true };
+    }
+    filled++;
   }
-  return nonEmpty === 0;
+  return { filled, skip: filled === 0 };
 }

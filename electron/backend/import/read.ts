@@ -1,7 +1,6 @@
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { Readable } from 'node:stream';
 import { AppError } from '../errors';
+import { readXlsx } from './xlsx-reader';
 
 export type Cell = string | number | boolean | Date | null;
 export interface Merge { top: number; left: number; bottom: number; right: number } // 0-based, inclusive
@@ -14,9 +13,6 @@ export interface SheetData {
 }
 export type FileFormat = 'xlsx' | 'xls' | 'csv';
 export interface ReadOptions { onProgress?: (rowsRead: number, percent: number) => void; isCancelled?: () => boolean }
-
-/** Above this size an .xlsx is read with exceljs's streaming reader (a tenth of the memory). */
-export const STREAM_THRESHOLD = 3 * 1024 * 1024;
 
 export class Cancelled extends Error {}
 
@@ -40,14 +36,12 @@ export async function readWorkbook(buf: Buffer, fileName: string, opts: ReadOpti
   let sheets: SheetData[];
   if (format === 'csv') sheets = [readCsv(buf, fileName)];
   else if (format === 'xls') sheets = await readXls(buf);
-  else sheets = buf.length > STREAM_THRESHOLD ? await readXlsxStream(buf, opts) : await readXlsxFull(buf);
+  else {
+    sheets = await readXlsx(buf, { onRows: opts.onProgress, isCancelled: opts.isCancelled });
+    if (opts.isCancelled?.()) throw new Cancelled();
+  }
   opts.onProgress?.(sheets.reduce((n, s) => n + s.rows.length, 0), 100);
   return { format, sheets };
-}
-
-function damaged(e: unknown): AppError {
-  const detail = e instanceof Error ? e.message : String(e);
-  return refuse(`文件已损坏或不完整，无法读取（${detail.slice(0, 120)}）。请向发送方重新索取文件，或在 Excel/WPS 中打开后另存一份再导入。`);
 }
 
 /** Rich text, hyperlinks, formulas and errors come out of exceljs as objects; the importer wants plain values. */
@@ -65,79 +59,11 @@ export function plainValue(v: unknown): Cell {
   return String(v);
 }
 
-function parseRange(ref: string): Merge | null {
-  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/.exec(ref.trim().toUpperCase());
-  if (!m) return null;
-  const col = (s: string) => [...s].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0) - 1;
-  return { top: +m[2] - 1, left: col(m[1]), bottom: +(m[4] ?? m[2]) - 1, right: col(m[3] ?? m[1]) };
-}
-
-async function readXlsxFull(buf: Buffer): Promise<SheetData[]> {
-  const wb = new ExcelJS.Workbook();
-  try { await wb.xlsx.load(buf as unknown as ArrayBuffer); } catch (e) { throw damaged(e); }
-  const out: SheetData[] = [];
-  wb.eachSheet((ws) => {
-    if (ws.state && ws.state !== 'visible') return; // hidden sheets are county tooling, not data
-    const rows: Cell[][] = [];
-    ws.eachRow({ includeEmpty: false }, (row, n) => {
-      const cells: Cell[] = [];
-      row.eachCell({ includeEmpty: false }, (c, col) => { cells[col - 1] = plainValue(c.value); });
-      rows[n - 1] = cells;
-    });
-    const merges = ((ws.model as unknown as { merges?: string[] }).merges ?? []).map(parseRange).filter((m): m is Merge => !!m);
-    out.push({ name: ws.name, rows: densify(rows), merges, mergesKnown: true });
-  });
-  return out;
-}
-
-async function readXlsxStream(buf: Buffer, opts: ReadOptions): Promise<SheetData[]> {
-  let consumed = 0;
-  const total = buf.length;
-  const CHUNK = 256 * 1024;
-  const input = Readable.from((function* () {
-    for (let i = 0; i < total; i += CHUNK) { consumed = Math.min(total, i + CHUNK); yield buf.subarray(i, i + CHUNK); }
-  })());
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'emit' });
-  const out: SheetData[] = [];
-  let rowsRead = 0;
-  try {
-    for await (const ws of reader) {
-      const rows: Cell[][] = [];
-      for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
-        const vals = row.values as unknown[]; // 1-based sparse array
-        const cells: Cell[] = new Array(Math.max(0, vals.length - 1));
-        for (let i = 1; i < vals.length; i++) cells[i - 1] = plainValue(vals[i]);
-        rows[row.number - 1] = cells;
-        if (++rowsRead % 2000 === 0) {
-          if (opts.isCancelled?.()) throw new Cancelled();
-          opts.onProgress?.(rowsRead, Math.min(99, Math.round((consumed / total) * 100)));
-        }
-      }
-      out.push({ name: (ws as unknown as { name: string }).name, rows: densify(rows), merges: [], mergesKnown: false });
-    }
-  } catch (e) {
-    if (e instanceof Cancelled) throw e;
-    throw damaged(e);
-  }
-  return out;
-}
-
-function densify(rows: Cell[][]): Cell[][] {
-  const out: Cell[][] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (!r) { out[i] = []; continue; }
-    for (let j = 0; j < r.length; j++) if (r[j] === undefined) r[j] = null;
-    out[i] = r;
-  }
-  return out;
-}
-
 async function readXls(buf: Buffer): Promise<SheetData[]> {
   const XLSX = await import('xlsx');
   let wb: import('xlsx').WorkBook;
   try { wb = XLSX.read(buf, { type: 'buffer', cellDates: true, cellNF: false, cellText: false, dense: true }); }
-  catch (e) { throw damaged(e); }
+  catch (e) { throw refuse(`文件已损坏或不完整，无法读取（${e instanceof Error ? e.message.slice(0, 120) : e}）。请向发送方重新索取文件，或在 Excel/WPS 中打开后另存一份再导入。`); }
   const out: SheetData[] = [];
   for (const name of wb.SheetNames) {
     const ws = wb.Sheets[name];

@@ -157,7 +157,7 @@ export function previewRows(p: { jobId: string; category: string; offset: number
   return {
     total: list.length,
     rows: list.slice(p.offset, p.offset + p.limit).map((s) => ({
-      row: s.row, category: s.category, key: s.key, label: s.label, values: s.values, changes: s.changes, errors: s.errors,
+      row: s.row, category: s.category, key: s.key, label: s.label, values: s.record ? j.kind.display(s.record) : {}, changes: s.changes, errors: s.errors,
     })),
   };
 }
@@ -187,12 +187,18 @@ export function commitImport(ctx: Ctx, p: { jobId: string; acceptSuggestions: nu
       header: (f) => header.headers[j.mapping[f] ?? -1] ?? '',
     }, s.suggestion.idNo);
     if (!parsed.record) continue;
-    Object.assign(s, { record: parsed.record, key: j.kind.key(parsed.record), label: j.kind.label_(parsed.record), values: j.kind.display(parsed.record), errors: [], category: 'new' });
+    Object.assign(s, { record: parsed.record, key: j.kind.key(parsed.record), label: j.kind.label_(parsed.record), errors: [], category: 'new' });
     classify(ctx, j.kind, [s]);
   }
   const errorRows = j.staged.filter((s) => s.category === 'error');
   if (p.dryRun || (p.allOrNothing && errorRows.length)) {
     j.summary = summaryOf(j, null, 0, 0, errorRows);
+    return view(j);
+  }
+  if (!j.staged.some((s) => s.category === 'new' || s.category === 'changed')) {
+    // Nothing to write (e.g. the same file again): no batch, nothing changes.
+    j.summary = summaryOf(j, null, 0, 0, errorRows);
+    j.state = 'committed';
     return view(j);
   }
   j.state = 'committing';

@@ -1,6 +1,6 @@
 import type { ImportError } from '../../../shared/api/contract';
 import type { Ctx } from '../services/context';
-import { cellText, isSkippableRow, type FieldSpec, type HeaderInfo } from './header';
+import { cellText, rowShape, type FieldSpec, type HeaderInfo } from './header';
 import type { Cell, SheetData } from './read';
 import type { KindDef, RowAccess, StagedRow } from './kinds/types';
 
@@ -34,10 +34,9 @@ export function stageRows<R>(ctx: Ctx, kind: KindDef<R>, sheet: SheetData, heade
   const requiredCols = kind.fields.filter((f) => f.required && mapping[f.key] != null).map((f) => mapping[f.key]!);
   for (let i = header.firstDataRow; i < sheet.rows.length; i++) {
     const cells = sheet.rows[i] ?? [];
-    if (isSkippableRow(cells)) continue;
+    const { filled, skip } = rowShape(cells);
+    if (skip) continue;
     // A note line (one or two filled cells, none of them a required column) is not a person.
-    let filled = 0;
-    for (const c of cells) if (cellText(c)) filled++;
     if (filled <= 2 && requiredCols.every((c) => !cellText(cells[c] ?? null))) continue;
     for (const c of fillCols) {
       if (cells[c] == null || cells[c] === '') { if (last.has(c)) cells[c] = last.get(c)!; }
@@ -57,7 +56,7 @@ export function stageRows<R>(ctx: Ctx, kind: KindDef<R>, sheet: SheetData, heade
     const rec = parsed.record;
     staged.push({
       row: rowNo, category: rec ? 'new' : 'error', key: rec ? kind.key(rec) : '', label: rec ? kind.label_(rec) : cells.map(cellText).filter(Boolean).slice(0, 3).join(' '),
-      record: rec, values: rec ? kind.display(rec) : {}, changes: [], errors, existingId: null, raw: cells, suggestion,
+      record: rec, changes: [], errors, existingId: null, raw: cells, suggestion,
     });
     if (staged.length % 5000 === 0) onRow?.(staged.length);
   }

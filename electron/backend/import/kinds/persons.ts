@@ -75,7 +75,7 @@ export function parsePersonRow(row: RowAccess, idOverride?: string): ParsedRow<P
   if (!nameRaw.ok) problems.push({ field: 'name', message: `姓名过长（${String(row.get('name')).length} 个字符），不像是姓名，请核对这一格` });
   else if (!nameRaw.value) problems.push({ field: 'name', message: '缺少姓名' });
   else {
-    name = nameRaw.value.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '');
+    name = /\s/.test(nameRaw.value) ? nameRaw.value.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '') : nameRaw.value;
     if (!NAME_OK.test(name)) { problems.push({ field: 'name', message: `姓名“${name.slice(0, 20)}”含有不应出现在姓名中的字符，请核对` }); name = null; }
   }
   let damagedId: ParsedRow<PersonRecord>['damagedId'];
@@ -259,8 +259,9 @@ export const personsKind: KindDef<PersonRecord> = {
       return h.id;
     };
 
-    const insP = db.prepare(`INSERT INTO persons (id_no, name, name_initials, sex, birth_date, household_id, village_id, relation, labor_skill, phone, created_batch_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const now = nowLocal();
+    const insP = db.prepare(`INSERT INTO persons (id_no, name, name_initials, sex, birth_date, household_id, village_id, relation, labor_skill, phone, created_batch_id, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const getP = db.prepare('SELECT * FROM persons WHERE id = ?');
     const updP = db.prepare(`UPDATE persons SET name = ?, name_initials = ?, household_id = ?, village_id = ?, relation = ?, labor_skill = ?, phone = ?,
       deleted_at = NULL, updated_at = ? WHERE id = ?`);
@@ -273,7 +274,7 @@ export const personsKind: KindDef<PersonRecord> = {
       if (s.category === 'new') {
         const vId = villageId(r.village);
         const hh = household(r, null, vId);
-        insP.run(r.idNo, r.name, nameInitials(r.name), r.sex, r.birthDate, hh, vId, r.relation ?? null, r.laborSkill ?? null, r.phone ?? null, batchId);
+        insP.run(r.idNo, r.name, nameInitials(r.name), r.sex, r.birthDate, hh, vId, r.relation ?? null, r.laborSkill ?? null, r.phone ?? null, batchId, now, now);
         inserted++;
       } else if (s.category === 'changed') {
         const before = getP.get(s.existingId) as Record<string, unknown> & { village_id: number | null; household_id: number | null };

@@ -29,7 +29,6 @@ export interface StagedRow<R> {
   key: string;
   label: string;
   record: R | null;
-  values: Record<string, string>;
   changes: Change[];
   errors: ImportError[];
   existingId: number | null;

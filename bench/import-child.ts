@@ -1,0 +1,22 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { exceljsBaseline } from './import';
+import { openBackend } from '../electron/backend/index';
+import { importFileForCli } from '../electron/backend/import/service';
+
+const [mode, file] = process.argv.slice(2);
+const t0 = performance.now();
+let rows = 0;
+if (mode === 'baseline') rows = await exceljsBaseline(file);
+else {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-bench-db-'));
+  const b = openBackend({ dataDir, mode: 'bench' });
+  const r = await importFileForCli(b.ctx, { file, kind: 'persons', dryRun: false, allOrNothing: false });
+  if (!r.summary) throw new Error(r.refused);
+  rows = r.summary.inserted;
+  b.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+const ms = performance.now() - t0;
+console.log(JSON.stringify({ ms, rows, rssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
