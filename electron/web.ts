@@ -62,7 +62,8 @@ export function startWebServer(opts: { backend: Backend; port?: number; staticDi
     let rel = decodeURIComponent(url.pathname);
     if (rel === '/' || !path.extname(rel)) rel = '/index.html';
     const file = path.join(opts.staticDir, path.normalize(rel).replace(/^([/\\])+/, ''));
-    if (!file.startsWith(path.resolve(opts.staticDir))) return send(403, '拒绝访问');
+    const inside = path.relative(path.resolve(opts.staticDir), file);
+    if (inside.startsWith('..') || path.isAbsolute(inside)) return send(403, '拒绝访问');
     fs.readFile(file, (err, buf) => {
       if (err) return send(404, '未找到');
       let body: Buffer | string = buf;

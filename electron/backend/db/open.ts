@@ -37,21 +37,21 @@ export function schemaVersion(db: DB): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-export function migrate(db: DB, fileForBackup: string | null): void {
+export function migrate(db: DB, fileForBackup: string | null, list: string[] = migrations): void {
   const from = schemaVersion(db);
-  if (from > migrations.length) {
-    throw new Error(`数据文件的版本（${from}）比本程序（${migrations.length}）新，请升级程序后再打开。`);
+  if (from > list.length) {
+    throw new Error(`数据文件的版本（${from}）比本程序（${list.length}）新，请升级程序后再打开。`);
   }
-  if (from === migrations.length) return;
+  if (from === list.length) return;
   if (fileForBackup && from > 0) {
     const dir = path.join(path.dirname(fileForBackup), 'backups');
     fs.mkdirSync(dir, { recursive: true });
     db.pragma('wal_checkpoint(TRUNCATE)');
     fs.copyFileSync(fileForBackup, path.join(dir, `before-migration-v${from}-${stamp()}.sqlite`));
   }
-  for (let v = from; v < migrations.length; v++) {
+  for (let v = from; v < list.length; v++) {
     db.transaction(() => {
-      db.exec(migrations[v]);
+      db.exec(list[v]);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }
