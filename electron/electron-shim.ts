@@ -24,8 +24,10 @@ export interface PrivilegedScheme {
 
 export interface ElectronEvent {
   preventDefault(): void;
-  /** Present on navigation events (will-navigate, will-redirect) since Electron 25. */
+  /** Present on navigation events (will-navigate, will-redirect, will-frame-navigate) since Electron 25. */
   url?: string;
+  /** Present on will-frame-navigate. */
+  isMainFrame?: boolean;
 }
 
 export interface IpcMainInvokeEvent {
@@ -110,6 +112,7 @@ export interface ElectronMain {
     getAppPath(): string;
     getVersion(): string;
     enableSandbox(): void;
+    setAppUserModelId?(id: string): void;
     commandLine: { appendSwitch(name: string, value?: string): void; hasSwitch(name: string): boolean };
   };
   protocol: {

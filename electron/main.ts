@@ -18,6 +18,8 @@ import type { BrowserWindow, BrowserWindowOptions, ElectronMain, IpcMainInvokeEv
 import * as policy from './policy';
 
 export const APP_TITLE = '乡镇帮扶台账';
+/** Same as appId in build/electron-builder.yml (Windows taskbar grouping and shortcuts). */
+export const APP_ID = 'cn.townshipledger.app';
 /** The only IPC channel; the backend channel name travels as its first argument. */
 export const IPC_CHANNEL = 'api';
 /** Set by scripts/start.mjs: better-sqlite3 rebuilt for Electron's ABI in .electron-native/. */
@@ -123,7 +125,7 @@ export function hardenWebContents(contents: WebContents, openExternal: (url: str
   };
   contents.on('will-navigate', onNavigate);
   contents.on('will-frame-navigate', (event, url) => {
-    if (!policy.isAllowedNavigation(event.url ?? url ?? '')) event.preventDefault();
+    if (!policy.isAllowedFrameNavigation(event.url ?? url ?? '', event.isMainFrame ?? true)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
     if (!policy.isAllowedNavigation(event.url ?? url ?? '')) event.preventDefault();
@@ -197,6 +199,7 @@ export function start(electron: ElectronMain, opts: StartOptions): Shell {
   ]);
   app.enableSandbox();
   app.commandLine.appendSwitch('lang', 'zh-CN');
+  if (process.platform === 'win32') app.setAppUserModelId?.(APP_ID);
 
   const appRoot = opts.appRoot ?? app.getAppPath();
   const paths = shellPaths(appRoot);
@@ -264,7 +267,10 @@ export function start(electron: ElectronMain, opts: StartOptions): Shell {
     w.on('closed', () => { win = null; });
     w.webContents.on('render-process-gone', (_event, details) => log(`界面进程异常退出：${details.reason}`));
     log(`${APP_TITLE}已启动，数据目录：${dataDir}`);
-    return w.loadURL(policy.APP_START_URL).catch((e: unknown) => log(`界面加载失败：${e instanceof Error ? e.message : String(e)}`));
+    return w.loadURL(policy.APP_START_URL)
+      .catch((e: unknown) => log(`界面加载失败：${e instanceof Error ? e.message : String(e)}`))
+      // Never leave a hidden window behind if ready-to-show did not come.
+      .finally(() => { if (!w.isDestroyed()) w.show(); });
   });
   return shell;
 }

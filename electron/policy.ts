@@ -77,6 +77,19 @@ export function isAllowedNavigation(url: string): boolean {
   return isAppUrl(parse(url));
 }
 
+/**
+ * Frame navigation (will-frame-navigate): the main frame stays inside app://ledger/; a sub-frame
+ * may also be a blank or srcdoc document or one of our own blob: URLs (what an in-page print
+ * preview uses), never a remote or file: page.
+ */
+export function isAllowedFrameNavigation(url: string, isMainFrame: boolean): boolean {
+  if (isAllowedNavigation(url)) return true;
+  if (isMainFrame) return false;
+  if (url === 'about:blank' || url === 'about:srcdoc') return true;
+  const u = parse(url);
+  return !!u && u.protocol === 'blob:' && isAppUrl(parse(u.pathname));
+}
+
 /** IPC is answered only for frames showing our own UI (event.senderFrame.url). */
 export function isTrustedSender(frameUrl: string | null | undefined): boolean {
   return isAppUrl(parse(frameUrl));

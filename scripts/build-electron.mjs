@@ -18,8 +18,10 @@ export async function buildElectron(opts = {}) {
   const { build } = await import('esbuild');
   const outdir = path.resolve(opts.outdir ?? path.join(ROOT, 'dist-electron'));
   fs.mkdirSync(outdir, { recursive: true });
-  // The root package.json says "type": "module"; these bundles are CommonJS.
-  fs.writeFileSync(path.join(outdir, 'package.json'), JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
+  // The root package.json says "type": "module"; these bundles are CommonJS. Name and version are
+  // repeated so that a package.json lookup from the bundle finds the app's own version.
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  fs.writeFileSync(path.join(outdir, 'package.json'), JSON.stringify({ name: pkg.name, version: pkg.version, private: true, type: 'commonjs' }, null, 2) + '\n');
   const common = {
     bundle: true,
     format: /** @type {const} */ ('cjs'),
@@ -39,7 +41,8 @@ export async function buildElectron(opts = {}) {
       target: 'node20',
       // Modules written as ESM read import.meta.url; give them the bundle's own file URL.
       define: { 'import.meta.url': '__ledgerImportMetaUrl' },
-      banner: { js: "const __ledgerImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
+      // "use strict" first: a directive only counts at the very top of the file.
+      banner: { js: "\"use strict\";\nconst __ledgerImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
     }),
     build({
       ...common,

@@ -53,12 +53,12 @@ function findNodeGyp() {
  * Returns the path of better_sqlite3.node built for the given Electron, building it in
  * .electron-native/better-sqlite3 (a copy of node_modules/better-sqlite3) when missing or stale.
  */
-export function ensureElectronNative(electron, { arch = process.arch, platform = process.platform, log = console.log } = {}) {
+export function ensureElectronNative(electron, { arch = process.arch, platform = process.platform, log = console.log, nativeDir = NATIVE_DIR } = {}) {
   const src = path.dirname(require.resolve('better-sqlite3/package.json'));
   const bs3Version = JSON.parse(fs.readFileSync(path.join(src, 'package.json'), 'utf8')).version;
-  const dest = path.join(NATIVE_DIR, 'better-sqlite3');
+  const dest = path.join(nativeDir, 'better-sqlite3');
   const binding = path.join(dest, 'build', 'Release', 'better_sqlite3.node');
-  const stampFile = path.join(NATIVE_DIR, 'better-sqlite3.stamp.json');
+  const stampFile = path.join(nativeDir, 'better-sqlite3.stamp.json');
   const want = { electron: electron.version, betterSqlite3: bs3Version, platform, arch };
   try {
     const have = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
@@ -68,7 +68,7 @@ export function ensureElectronNative(electron, { arch = process.arch, platform =
   log(`正在为 Electron ${electron.version} 编译 better-sqlite3（仅首次，需要联网下载头文件）…`);
   fs.rmSync(dest, { recursive: true, force: true });
   fs.rmSync(stampFile, { force: true });
-  fs.mkdirSync(NATIVE_DIR, { recursive: true });
+  fs.mkdirSync(nativeDir, { recursive: true });
   const srcBuild = path.join(src, 'build');
   fs.cpSync(src, dest, { recursive: true, filter: (p) => p !== srcBuild && !p.startsWith(srcBuild + path.sep) });
 
@@ -83,9 +83,9 @@ export function ensureElectronNative(electron, { arch = process.arch, platform =
     const gyp = findNodeGyp();
     if (!gyp) throw new Error('找不到 node-gyp（随 npm 提供），无法为 Electron 编译 better-sqlite3。');
     ok = run(process.execPath, [gyp, 'rebuild', '--release', `--target=${electron.version}`, `--arch=${arch}`,
-      '--dist-url=https://electronjs.org/headers', `--devdir=${path.join(NATIVE_DIR, 'gyp')}`], { cwd: dest, env });
+      '--dist-url=https://electronjs.org/headers', `--devdir=${path.join(nativeDir, 'gyp')}`], { cwd: dest, env });
   }
-  if (!ok || !fs.existsSync(binding)) throw new Error('为 Electron 编译 better-sqlite3 失败（需要 C++ 编译工具和 Python，见 build/README.md）。');
+  if (!ok || !fs.existsSync(binding)) throw new Error('为 Electron 编译 better-sqlite3 失败（需要联网下载 Electron 头文件或预编译包，以及 C++ 编译工具和 Python，见 build/README.md）。');
   // Check that Electron's own Node can load it.
   const check = spawnSync(electron.path, ['-e', `require(${JSON.stringify(binding)})`], { env: { ...env, ELECTRON_RUN_AS_NODE: '1' }, stdio: 'pipe' });
   if (check.status !== 0) throw new Error(`编译出的 better-sqlite3 无法在 Electron 中加载：${String(check.stderr).trim()}`);

@@ -12,12 +12,15 @@ export interface Backend {
   close(): void;
 }
 
+/** Our own package.json (name township-ledger) in the nearest folder up from this module. */
 function packageVersion(): string {
   try {
-    const here = path.dirname(fileURLToPath(import.meta.url));
-    for (const up of ['../../package.json', '../package.json', './package.json']) {
-      const f = path.join(here, up);
-      if (fs.existsSync(f)) return JSON.parse(fs.readFileSync(f, 'utf8')).version as string;
+    let dir = path.dirname(fileURLToPath(import.meta.url));
+    for (let i = 0; i < 4; i++, dir = path.dirname(dir)) {
+      const f = path.join(dir, 'package.json');
+      if (!fs.existsSync(f)) continue;
+      const pkg = JSON.parse(fs.readFileSync(f, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'township-ledger' && pkg.version) return pkg.version;
     }
   } catch { /* bundled without package.json */ }
   return '0.0.0';
