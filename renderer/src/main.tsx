@@ -8,11 +8,13 @@ import { App } from './App';
 import './styles.css';
 
 dayjs.locale('zh-cn');
+// Old office PCs (and anyone who asks the OS for less motion) get instant drawers and dropdowns.
+const reduceMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     {/* Two-character labels would otherwise become "保 存"; clerks and tests both read them as written. */}
-    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { borderRadius: 4 } }}>
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { borderRadius: 4, motion: !reduceMotion } }}>
       <AntApp>
         <App />
       </AntApp>

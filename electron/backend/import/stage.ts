@@ -55,7 +55,7 @@ export function stageRows<R>(ctx: Ctx, kind: KindDef<R>, sheet: SheetData, heade
     }
     const rec = parsed.record;
     staged.push({
-      row: rowNo, category: rec ? 'new' : 'error', key: rec ? kind.key(rec) : '', label: rec ? kind.label_(rec) : cells.map(cellText).filter(Boolean).slice(0, 3).join(' '),
+      row: rowNo, category: rec ? 'new' : 'error', key: rec ? kind.key(rec) : '', label: rec ? kind.label_(rec) : rawLabel(cells, mapping),
       record: rec, changes: [], errors, existingId: null, raw: cells, suggestion,
     });
     if (staged.length % 5000 === 0) onRow?.(staged.length);
@@ -65,6 +65,12 @@ export function stageRows<R>(ctx: Ctx, kind: KindDef<R>, sheet: SheetData, heade
   const counts = { new: 0, changed: 0, unchanged: 0, error: 0 };
   for (const s of staged) counts[s.category]++;
   return { rows: staged, counts };
+}
+
+/** An error row is named by what the clerk would look for: its name and ID cells as written. */
+function rawLabel(cells: Cell[], mapping: Record<string, number | null>): string {
+  const pick = ['name', 'idNo'].map((f) => (mapping[f] != null ? cellText(cells[mapping[f]!] ?? null) : '')).filter(Boolean);
+  return (pick.length ? pick : cells.map(cellText).filter(Boolean).slice(0, 3)).join(' ').slice(0, 80);
 }
 
 function markDuplicates<R>(kind: KindDef<R>, staged: StagedRow<R>[], sheetName: string, colName: (f: string) => string) {

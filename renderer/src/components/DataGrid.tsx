@@ -17,9 +17,11 @@ export type { GridPage } from './grid/blockCache';
 
 const ROW_HEIGHT = 34;
 const HEADER_HEIGHT = 38;
-const FILTER_HEIGHT = 40;
+const FILTER_ROW_HEIGHT = 40;
 const GUTTER_WIDTH = 64;
 const EXPORT_PAGE = 1000; // the contract's largest page
+/** Rows live in the block cache, not in react-table: it only keeps columns, sorting and visibility. */
+const NO_ROWS: never[] = [];
 
 export interface DataGridProps<T> {
   /** Names the saved column choice, e.g. "persons". */
@@ -68,16 +70,18 @@ export function DataGrid<T>(props: DataGridProps<T>) {
 
   useEffect(() => { localStorage.setItem(`ledger.grid.${gridId}.columns`, JSON.stringify(visibility)); }, [gridId, visibility]);
 
+  // react-table only sorts columns that have an accessor, even when the sorting itself is done by the server.
   const defs = useMemo<ColumnDef<T>[]>(() => columns.map((c) => ({
-    id: c.key, header: c.title, size: c.width ?? 120, enableSorting: !!c.sortable, sortDescFirst: false,
+    id: c.key, header: c.title, accessorFn: c.text, size: c.width ?? 120, enableSorting: !!c.sortable, sortDescFirst: false,
   })), [columns]);
   const table = useReactTable<T>({
-    data: useMemo(() => [], []), columns: defs, state: { sorting, columnVisibility: visibility },
+    data: NO_ROWS as T[], columns: defs, state: { sorting, columnVisibility: visibility },
     onSortingChange: setSorting, onColumnVisibilityChange: setVisibility,
     manualSorting: true, manualFiltering: true, manualPagination: true, getCoreRowModel: getCoreRowModel(),
   });
   const byKey = useMemo(() => new Map(columns.map((c) => [c.key, c])), [columns]);
   const visible = useMemo(() => columns.filter((c) => visibility[c.key] !== false), [columns, visibility]);
+  const filterHeight = columns.some((c) => c.filter) ? FILTER_ROW_HEIGHT : 0;
   const totalWidth = GUTTER_WIDTH + visible.reduce((s, c) => s + (c.width ?? 120), 0);
 
   const sort: GridSort | undefined = sorting[0] ? { field: sorting[0].id, dir: sorting[0].desc ? 'desc' : 'asc' } : undefined;
@@ -108,8 +112,8 @@ export function DataGrid<T>(props: DataGridProps<T>) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
-    scrollMargin: HEADER_HEIGHT + FILTER_HEIGHT,
-    scrollPaddingStart: HEADER_HEIGHT + FILTER_HEIGHT,
+    scrollMargin: HEADER_HEIGHT + filterHeight,
+    scrollPaddingStart: HEADER_HEIGHT + filterHeight,
   });
   const items = virtualizer.getVirtualItems();
   const firstIndex = items[0]?.index ?? 0;
@@ -166,7 +170,7 @@ export function DataGrid<T>(props: DataGridProps<T>) {
     }
     const cur = active ?? { row: 0, col: 0 };
     const lastRow = total - 1, lastCol = visible.length - 1;
-    const pageRows = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 400) - HEADER_HEIGHT - FILTER_HEIGHT) / ROW_HEIGHT) - 1);
+    const pageRows = Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 400) - HEADER_HEIGHT - filterHeight) / ROW_HEIGHT) - 1);
     let next: { row: number; col: number } | null = null;
     switch (e.key) {
       case 'ArrowDown': next = { row: active ? Math.min(lastRow, cur.row + 1) : 0, col: cur.col }; break;
@@ -264,7 +268,7 @@ export function DataGrid<T>(props: DataGridProps<T>) {
                 );
               })}
             </div>
-            <div className="grid-row grid-filter-row" role="row" style={{ height: FILTER_HEIGHT }}>
+            {filterHeight > 0 && <div className="grid-row grid-filter-row" role="row" style={{ height: filterHeight }}>
               <div className="grid-cell grid-gutter" role="columnheader" style={{ width: GUTTER_WIDTH }} />
               {visible.map((c) => (
                 <div key={c.key} className="grid-cell" role="columnheader" style={{ width: c.width ?? 120 }}>
@@ -273,7 +277,7 @@ export function DataGrid<T>(props: DataGridProps<T>) {
                   )}
                 </div>
               ))}
-            </div>
+            </div>}
           </div>
           <div className="grid-body" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
             {items.map((vi) => {

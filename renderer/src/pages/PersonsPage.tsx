@@ -80,14 +80,15 @@ export function PersonsPage() {
           value={view} onChange={setView}
           options={[{ value: 'active', label: '在册人员' }, { value: 'deleted', label: '回收站' }]}
         />
-        <Space>
+        <Space data-testid="persons-actions">
           <Button onClick={() => setVillagesOpen(true)}>村管理</Button>
           <Button onClick={() => navigate('import')}>导入名单</Button>
           <Button onClick={exportAll} loading={exporting} title="按县里的格式导出全部在册人员（Excel）">导出</Button>
           <Button type="primary" onClick={openNew}>新增人员</Button>
         </Space>
       </div>
-      {showEmpty ? (
+      {/* Until we know whether the ledger is empty, show neither: a grid that turns into the empty state flickers. */}
+      {view === 'active' && hasPersons === null ? null : showEmpty ? (
         <PersonsEmpty onImport={() => navigate('import')} onCreate={openNew} />
       ) : (
         <DataGrid<Person>

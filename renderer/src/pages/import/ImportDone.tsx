@@ -7,7 +7,7 @@ export function ImportDone({ job, onAgain }: { job: ImportJob; onAgain: () => vo
   return (
     <div className="import-step" data-testid="import-summary">
       <Result
-        status="success" title="导入完成"
+        status="success" title={s && s.batchId == null ? '导入完成：没有需要写入的变化' : '导入完成'}
         subTitle={s
           ? `${job.fileName}：共 ${s.rows} 行，新增 ${s.inserted}，更新 ${s.updated}，未变 ${s.unchanged}，错误 ${s.errors.length}`
           : job.fileName}

@@ -27,7 +27,6 @@ export function ImportPreview({ job, busy, onCommit, onCancel, onErrorReport }: 
     if (accept) next.add(row); else next.delete(row);
     return next;
   });
-  const writes = job.counts.new + job.counts.changed + accepted.size;
 
   return (
     <div className="import-step" data-testid="import-preview">
@@ -35,6 +34,14 @@ export function ImportPreview({ job, busy, onCommit, onCancel, onErrorReport }: 
       <p style={{ color: '#6b7280' }}>
         确认后，新增和变更的行一次写入台账；错误行不导入，可下载错误报告改好后再导入。整批导入可在“导入记录”里撤销。
       </p>
+      <Space style={{ marginBottom: 8 }} wrap>
+        <Button type="primary" loading={busy} onClick={() => onCommit([...accepted])}>确认导入</Button>
+        <Button onClick={onCancel} disabled={busy}>取消</Button>
+        <Button onClick={onErrorReport} disabled={job.counts.error === 0}>下载错误报告</Button>
+        <Typography.Text type="secondary">
+          将新增 {job.counts.new} 人、更新 {job.counts.changed} 人{job.counts.error ? `；${job.counts.error} 行有错误，不导入` : ''}{accepted.size ? `；另采用建议 ${accepted.size} 行` : ''}
+        </Typography.Text>
+      </Space>
       <Tabs
         activeKey={tab} onChange={(k) => setTab(k as PreviewCategory)}
         items={TABS.map((t) => ({
@@ -43,14 +50,6 @@ export function ImportPreview({ job, busy, onCommit, onCancel, onErrorReport }: 
           children: <PreviewList job={job} category={t.key} accepted={accepted} onAccept={onAccept} />,
         }))}
       />
-      <Space style={{ marginTop: 8 }} wrap>
-        <Button type="primary" loading={busy} onClick={() => onCommit([...accepted])}>确认导入</Button>
-        <Button onClick={onCancel} disabled={busy}>取消</Button>
-        <Button onClick={onErrorReport} disabled={job.counts.error === 0}>下载错误报告</Button>
-        <Typography.Text type="secondary">
-          将写入 {writes} 行{job.counts.error ? `，${job.counts.error} 行有错误不导入` : ''}{accepted.size ? `（含采用建议 ${accepted.size} 行）` : ''}
-        </Typography.Text>
-      </Space>
     </div>
   );
 }

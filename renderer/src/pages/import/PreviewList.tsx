@@ -20,13 +20,12 @@ function lines(items: string[]) {
 }
 
 function columnsFor(job: ImportJob, category: PreviewCategory, accepted: Set<number>, onAccept: Props['onAccept']): ColumnsType<PreviewRow> {
-  const label = (key: string) => job.fields.find((f) => f.key === key)?.label ?? key;
+  const label = (field: string) => job.fields.find((f) => f.key === field)?.label ?? field;
   const rowNo: ColumnsType<PreviewRow>[number] = { title: '行号', dataIndex: 'row', width: 70, fixed: 'left' };
   if (category === 'changed') {
     return [
       rowNo,
-      { title: '姓名', dataIndex: 'label', width: 100 },
-      { title: '身份证号', dataIndex: 'key', width: 190 },
+      { title: '人员', dataIndex: 'label', width: 260 },
       {
         title: '变更内容', key: 'changes',
         render: (_, r) => r.changes.map((c) => (
@@ -40,8 +39,8 @@ function columnsFor(job: ImportJob, category: PreviewCategory, accepted: Set<num
   if (category === 'error') {
     return [
       rowNo,
-      { title: '姓名', dataIndex: 'label', width: 100 },
-      { title: '身份证号', dataIndex: 'key', width: 190 },
+      // A row with a broken ID has no reliable name: show what the row starts with so the clerk can find it.
+      { title: '内容', dataIndex: 'label', width: 220 },
       { title: '列', key: 'column', width: 120, render: (_, r) => lines(r.errors.map((e) => e.column)) },
       { title: '原因', key: 'message', render: (_, r) => lines(r.errors.map((e) => e.message)) },
       {
@@ -56,7 +55,10 @@ function columnsFor(job: ImportJob, category: PreviewCategory, accepted: Set<num
   }
   return [
     rowNo,
-    ...job.fields.map((f) => ({ title: f.label, key: f.key, width: f.key.toLowerCase().includes('id') ? 190 : 120, render: (_: unknown, r: PreviewRow) => r.values[f.key] ?? '' })),
+    ...job.fields.filter((f) => job.mapping[f.key] != null).map((f) => ({
+      title: f.label, key: f.key, width: f.key === 'idNo' ? 180 : undefined,
+      render: (_: unknown, r: PreviewRow) => r.values[f.key] ?? r.values[f.label] ?? '',
+    })),
   ];
 }
 

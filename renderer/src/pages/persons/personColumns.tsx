@@ -9,7 +9,7 @@ const TYPE_COLORS: Record<string, string> = { 脱贫户: 'blue', 监测户: 'ora
 
 export function personColumns(villages: Village[]): GridColumn<Person>[] {
   return [
-    { key: 'name', title: '姓名', width: 110, sortable: true, filter: { kind: 'text', placeholder: '姓名或拼音首字母' }, text: (p) => p.name },
+    { key: 'name', title: '姓名', width: 130, sortable: true, filter: { kind: 'text', placeholder: '姓名/拼音' }, text: (p) => p.name },
     { key: 'sex', title: '性别', width: 60, sortable: true, text: (p) => p.sex ?? '' },
     { key: 'idNo', title: '身份证号', width: 190, sortable: true, filter: { kind: 'text', placeholder: '号码任意部分' }, text: (p) => p.idNo },
     { key: 'birthDate', title: '出生日期', width: 110, sortable: true, text: (p) => p.birthDate ?? '' },

@@ -27,7 +27,8 @@ export function VillageFormModal({ open, village, onClose, onSaved }: Props) {
   }, [open, village, form]);
 
   const save = async () => {
-    const v = await form.validateFields();
+    let v: { name: string; code?: string };
+    try { v = await form.validateFields(); } catch { return; } // the form shows what is wrong
     setSaving(true);
     try {
       const params = { name: v.name.trim(), code: v.code?.trim() || null };

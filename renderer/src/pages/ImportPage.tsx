@@ -1,0 +1,124 @@
+import { App, Button, Result, Steps } from 'antd';
+import { useEffect, useState } from 'react';
+import type { ImportJob } from '../../../shared/api/contract';
+import { downloadBase64, fileToBase64, invoke } from '../api';
+import { useAppInfo } from '../appInfo';
+import { errorMessage } from '../lib/format';
+import { navigate } from '../navigation';
+import { ImportDone } from './import/ImportDone';
+import { ImportMapping } from './import/ImportMapping';
+import { ImportPreview } from './import/ImportPreview';
+import { ImportProgress } from './import/ImportProgress';
+import { ImportUpload } from './import/ImportUpload';
+
+const POLL_MS = 300;
+const RUNNING: ImportJob['state'][] = ['reading', 'committing'];
+
+function stepOf(job: ImportJob | null): number {
+  if (!job) return 0;
+  if (job.state === 'reading' || job.state === 'needsMapping') return 1;
+  if (job.state === 'ready') return 2;
+  return 3;
+}
+
+/** Wizard: choose file → (check columns) → preview → committed. The backend holds the job; the page only follows it. */
+export function ImportPage() {
+  const { message } = App.useApp();
+  const { refresh } = useAppInfo();
+  const [job, setJob] = useState<ImportJob | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const running = !!job && RUNNING.includes(job.state);
+  useEffect(() => {
+    if (!job || !running) return;
+    let live = true;
+    const t = setTimeout(() => {
+      invoke('import.status', { jobId: job.jobId }).then(
+        (j) => live && setJob(j),
+        (e) => { if (live) { setError(errorMessage(e)); setJob(null); } },
+      );
+    }, POLL_MS);
+    return () => { live = false; clearTimeout(t); };
+  }, [job, running]);
+
+  useEffect(() => { if (job?.state === 'committed') refresh(); }, [job?.state, refresh]);
+
+  const run = async (action: () => Promise<ImportJob | null>) => {
+    setBusy(true);
+    try {
+      const j = await action();
+      if (j?.state === 'cancelled') { message.info('已取消导入，台账没有变化'); setJob(null); }
+      else setJob(j);
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const start = async (file: File) => {
+    setError(null);
+    setBusy(true);
+    try {
+      setJob(await invoke('import.start', { kind: 'persons', fileName: file.name, base64: await fileToBase64(file) }));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const cancel = () => job && run(() => invoke('import.cancel', { jobId: job.jobId }));
+  const reset = () => { setJob(null); setError(null); };
+
+  const downloadErrors = async () => {
+    if (!job) return;
+    try {
+      const f = await invoke('import.errorReport', { jobId: job.jobId });
+      downloadBase64(f.fileName, f.base64);
+    } catch (e) { message.error(errorMessage(e)); }
+  };
+
+  let body;
+  if (!job) body = <ImportUpload busy={busy} error={error} onFile={start} />;
+  else if (running) body = <ImportProgress job={job} onCancel={cancel} />;
+  else if (job.state === 'needsMapping') {
+    body = (
+      <ImportMapping
+        job={job} busy={busy} onCancel={cancel}
+        onSheet={(sheet) => run(() => invoke('import.configure', { jobId: job.jobId, sheet }))}
+        onConfirm={(mapping, sheet) => run(() => invoke('import.configure', { jobId: job.jobId, mapping, sheet }))}
+      />
+    );
+  } else if (job.state === 'ready') {
+    body = (
+      <ImportPreview
+        key={job.jobId} job={job} busy={busy} onCancel={cancel} onErrorReport={downloadErrors}
+        onCommit={(acceptSuggestions) => run(() => invoke('import.commit', { jobId: job.jobId, acceptSuggestions }))}
+      />
+    );
+  } else if (job.state === 'committed') body = <ImportDone job={job} onAgain={reset} />;
+  else {
+    body = (
+      <div className="import-step" data-testid="import-failed">
+        <Result status="error" title="导入没有完成，台账没有变化" subTitle={job.message ?? ''}
+          extra={<Button type="primary" onClick={reset}>重新选择文件</Button>} />
+      </div>
+    );
+  }
+
+  return (
+    <div className="page page-narrow" style={{ maxWidth: 1200 }}>
+      <div className="page-header">
+        <h2 className="page-title">导入人员名单</h2>
+        <Button onClick={() => navigate('imports')}>导入记录</Button>
+      </div>
+      <Steps
+        current={stepOf(job)} size="small"
+        items={[{ title: '选择文件' }, { title: '核对列' }, { title: '预览' }, { title: '完成' }]}
+      />
+      {body}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// `npm test`: type check, unit + integration (+ electron where the binary exists), then the
+// browser e2e suite in Debian's Chromium. Prints one closing line "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const bin = (n) => path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${n}.cmd` : n);
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-test-report-'));
+const run = (cmd, args, env = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+
+let passed = 0, failed = 0, skipped = 0;
+const problems = [];
+
+console.log('== 类型检查 / type check');
+if (run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']) !== 0 || run(bin('tsc'), ['-p', 'shared/tsconfig.json', '--noEmit']) !== 0) {
+  failed++; problems.push('type check');
+}
+
+console.log('== 单元、集成测试 / unit + integration (vitest)');
+const vjson = path.join(out, 'vitest.json');
+run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vjson}`]);
+if (fs.existsSync(vjson)) {
+  const r = JSON.parse(fs.readFileSync(vjson, 'utf8'));
+  passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  if (r.numFailedTests || !r.success) problems.push('vitest');
+} else { failed++; problems.push('vitest did not report'); }
+
+const chromium = process.env.LEDGER_CHROMIUM || '/usr/bin/chromium';
+if (!fs.existsSync(chromium)) {
+  console.log(`\n缺少 Chromium（${chromium}），无法运行界面测试。请先安装：sudo apt-get install -y chromium fonts-noto-cjk poppler-utils`);
+  failed++; problems.push('e2e: chromium missing');
+} else {
+  console.log('== 构建界面 / build the UI');
+  if (run(bin('vite'), ['build', '--logLevel', 'warn']) !== 0) { failed++; problems.push('vite build'); }
+  else {
+    console.log('== 界面测试 / e2e (Playwright, Chromium)');
+    const pjson = path.join(out, 'playwright.json');
+    run(bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pjson });
+    if (fs.existsSync(pjson)) {
+      const s = JSON.parse(fs.readFileSync(pjson, 'utf8')).stats;
+      passed += s.expected; failed += s.unexpected; skipped += s.skipped; passed += s.flaky;
+      if (s.unexpected) problems.push('e2e');
+    } else { failed++; problems.push('playwright did not report'); }
+  }
+}
+
+if (problems.length) console.log(`\n失败 / failed: ${problems.join(', ')}`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,99 @@
+import { expect, rpc, test } from './fixtures';
+import { validId } from './ids';
+import { PersonsPage } from './pages/PersonsPage';
+import { seedRoster } from './seed';
+
+// The DataGrid's own features, exercised on the persons list.
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+
+test.beforeEach(async ({ ledger }) => {
+  const { total } = await rpc<{ total: number }>(ledger, 'persons.query', { limit: 1 });
+  if (total === 0) {
+    await seedRoster(ledger, 36);
+    // A name that Excel would run as a formula if exported carelessly.
+    await rpc(ledger, 'persons.create', { idNo: validId(901, '19881111'), name: '=SUM(A1)', villageId: null, householdNo: null, householdType: '一般户', monitorCategory: null, riskEliminated: null, exitYear: null, relation: null, laborSkill: null, phone: null });
+  }
+});
+
+test('clicking a sortable header sorts on the server and marks the direction', async ({ app, page }) => {
+  await app.open('persons');
+  const { grid } = new PersonsPage(page);
+  await grid.expectTotal(37);
+  const header = grid.columnHeader('出生日期');
+  const dates = () => grid.root.locator('[role="gridcell"][data-col="birthDate"]').allTextContents();
+  await header.click();
+  await expect(header).toHaveAttribute('aria-sort', 'ascending');
+  await expect(grid.cell(grid.rows.first(), 'birthDate')).toHaveText('1950-01-10');
+  const asc = await dates();
+  expect(asc.length).toBeGreaterThan(10);
+  expect(asc).toEqual([...asc].sort());
+  await header.click();
+  await expect(header).toHaveAttribute('aria-sort', 'descending');
+  await expect(grid.cell(grid.rows.first(), 'birthDate')).toHaveText('1988-11-11');
+  const desc = await dates();
+  expect(desc).toEqual([...desc].sort().reverse());
+});
+
+test('arrow keys move between cells; Ctrl+C copies the cell, Shift+Space then Ctrl+C the row', async ({ app, page }) => {
+  await app.open('persons');
+  const persons = new PersonsPage(page);
+  const { grid } = persons;
+  await grid.filterSelect('户类型', '监测户');
+  await expect(grid.rows.first()).toBeVisible();
+  await grid.body.focus();
+  await page.keyboard.press('ArrowDown'); // first row, first column
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  const active = grid.root.locator('[role="gridcell"][aria-selected="true"]');
+  await expect(active).toHaveCount(1);
+  await expect(active).toHaveAttribute('data-col', 'idNo');
+  const second = grid.rows.nth(1);
+  const idNo = await grid.cell(second, 'idNo').textContent();
+
+  await page.keyboard.press('Control+c');
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(idNo);
+
+  await page.keyboard.press('Shift+Space');
+  await expect(second).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Control+c');
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain('\t');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied.split('\t')).toEqual(expect.arrayContaining([idNo, '监测户', '边缘易致贫户']));
+
+  // Enter opens the record, as a click does.
+  await page.keyboard.press('Enter');
+  await expect(persons.field('身份证号')).toHaveValue(idNo!);
+});
+
+test('the column chooser hides a column, and the choice is remembered', async ({ app, page }) => {
+  await app.open('persons');
+  const { grid } = new PersonsPage(page);
+  await expect(grid.columnHeader('电话')).toBeVisible();
+  await grid.root.getByRole('button', { name: '选择列' }).click();
+  await page.getByTestId('column-chooser').getByLabel('电话').uncheck();
+  await expect(grid.columnHeader('电话')).toHaveCount(0);
+  await page.reload();
+  await expect(grid.columnHeader('姓名')).toBeVisible();
+  await expect(grid.columnHeader('电话')).toHaveCount(0);
+  await grid.root.getByRole('button', { name: '选择列' }).click();
+  await page.getByTestId('column-chooser').getByLabel('电话').check();
+  await expect(grid.columnHeader('电话')).toBeVisible();
+});
+
+test('导出当前列表 writes the filtered rows as CSV with a BOM and formula cells defused', async ({ app, page }) => {
+  await app.open('persons');
+  const { grid } = new PersonsPage(page);
+  const all = await grid.exportCsv();
+  expect(all.charCodeAt(0)).toBe(0xfeff);
+  const lines = all.slice(1).trimEnd().split('\r\n');
+  expect(lines[0]).toBe('姓名,性别,身份证号,出生日期,村,户编号,户类型,监测类别,与户主关系,劳动技能,电话');
+  expect(lines).toHaveLength(1 + 37);
+  expect(lines.some((l) => l.startsWith("'=SUM(A1),"))).toBe(true);
+
+  await grid.filterSelect('村', '沙垴村');
+  const shown = await grid.totalCount();
+  const filtered = (await grid.exportCsv()).slice(1).trimEnd().split('\r\n');
+  expect(filtered).toHaveLength(1 + shown);
+  expect(filtered.slice(1).every((l) => l.split(',')[4] === '沙垴村')).toBe(true);
+});
