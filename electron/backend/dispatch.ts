@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contract, type Channel, type Envelope, type ParsedParams, type Result } from '../../shared/api/contract';
+import { contract, type Channel, type Envelope } from '../../shared/api/contract';
 import { AppError } from './errors';
 import type { Ctx } from './services/context';
 import { getSettings, updateSettings } from './services/settings';
@@ -10,11 +10,20 @@ import * as imports from './import/service';
 import { exportPersons } from './export/persons';
 import { schemaVersion } from './db/open';
 
-type Handler<C extends Channel> = (ctx: Ctx, p: ParsedParams<C>) => Result<C> | Promise<Result<C>>;
-export type Handlers = { [C in Channel]: Handler<C> };
+import type { Handler, HandlersFor } from './handlers/types';
+import { postsHandlers } from './handlers/posts';
+import { workshopsHandlers } from './handlers/workshops';
+import { loansHandlers } from './handlers/loans';
+import { safetyHandlers } from './handlers/safety';
+
+export type Handlers = HandlersFor<Channel>;
 
 /** One handler per channel; the type makes a missing or extra handler a compile error, and a test checks it at run time. */
 export const handlers: Handlers = {
+  ...postsHandlers,
+  ...workshopsHandlers,
+  ...loansHandlers,
+  ...safetyHandlers,
   'app.info': (ctx) => ({
     version: ctx.version, dataDir: ctx.dataDir, dbFile: ctx.dbFile, schemaVersion: schemaVersion(ctx.db),
     township: getSettings(ctx).township, lastBackupAt: null, mode: ctx.mode,

@@ -5,9 +5,11 @@ import { HOUSEHOLD_TYPES } from '../domain';
  * Every channel the UI, the HTTP bridge and the Electron IPC can call. The dispatcher validates
  * params and results against these schemas; both sides take their types from here.
  */
-const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) };
-const sort = z.object({ field: z.string(), dir: z.enum(['asc', 'desc']) }).optional();
+import { ch, FileOut, page, sort } from './schema';
+import { postsChannels } from './posts';
+import { workshopsChannels } from './workshops';
+import { loansChannels } from './loans';
+import { safetyChannels } from './safety';
 
 export const Settings = z.object({
   county: z.string(),
@@ -63,7 +65,7 @@ export const PersonQuery = z.object({
 
 export const Stats = z.object({ persons: z.number(), households: z.number(), villages: z.number() }).passthrough();
 
-export const ImportKind = z.enum(['persons']);
+export const ImportKind = z.enum(['persons', 'posts', 'workshops', 'loans']);
 export type ImportKind = z.infer<typeof ImportKind>;
 
 export const ImportError = z.object({
@@ -125,13 +127,7 @@ export const ImportBatch = z.object({
   errors: z.number(), undoneAt: z.string().nullable(),
 });
 
-const FileOut = z.object({ fileName: z.string(), base64: z.string() });
-
-function ch<P extends z.ZodType, R extends z.ZodType>(params: P, result: R) {
-  return { params, result };
-}
-
-export const contract = {
+const coreChannels = {
   'app.info': ch(z.object({}), z.object({
     version: z.string(), dataDir: z.string(), dbFile: z.string(), schemaVersion: z.number(), township: z.string(),
     lastBackupAt: z.string().nullable(), mode: z.string(),
@@ -164,6 +160,9 @@ export const contract = {
 
   'export.persons': ch(z.object({}), FileOut),
 } as const;
+
+/** Each module keeps its channels in shared/api/<module>.ts; this is the one map of all of them. */
+export const contract = { ...coreChannels, ...postsChannels, ...workshopsChannels, ...loansChannels, ...safetyChannels } as const;
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

@@ -1,0 +1,3 @@
+import type { CliModule } from './types';
+
+export const postsCli: CliModule = {};
