@@ -1,8 +1,9 @@
 import type { Ctx } from '../services/context';
 import type { Finding, Rule } from './engine';
+import { postsRules } from './posts';
 
 /** The one rule engine: every module's rules, run on demand and after each import. */
-export const RULES: Rule[] = [];
+export const RULES: Rule[] = [...postsRules];
 
 export function runChecks(ctx: Ctx, module?: Rule['module']): Finding[] {
   return RULES.filter((r) => !module || r.module === module).flatMap((r) => r.run(ctx));

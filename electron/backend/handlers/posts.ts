@@ -1,4 +1,28 @@
 import type { postsChannels } from '../../../shared/api/posts';
 import type { HandlersFor } from './types';
+import * as posts from '../services/posts';
+import { getSettings } from '../services/settings';
+import { runChecks } from '../checks';
+import { exportFindings, exportPostLibrary, exportPostsRoster, exportWages } from '../export/posts';
 
-export const postsHandlers: HandlersFor<keyof typeof postsChannels> = {};
+const file = (r: { fileName: string; buffer: Buffer }) => ({ fileName: r.fileName, base64: r.buffer.toString('base64') });
+
+export const postsHandlers: HandlersFor<keyof typeof postsChannels> = {
+  'posts.list': (ctx, p) => posts.listPosts(ctx, p),
+  'posts.create': (ctx, p) => posts.createPost(ctx, p),
+  'posts.update': (ctx, p) => posts.updatePost(ctx, p),
+  'posts.revoke': (ctx, p) => posts.revokePost(ctx, p.id, p.date),
+  'posts.categories': (ctx) => getSettings(ctx).postCategories,
+  'appointments.list': (ctx, p) => posts.listAppointments(ctx, p),
+  'appointments.create': (ctx, p) => posts.createAppointment(ctx, p),
+  'appointments.update': (ctx, p) => posts.updateAppointment(ctx, p),
+  'appointments.exit': (ctx, p) => posts.exitAppointment(ctx, p),
+  'attendance.month': (ctx, p) => posts.attendanceMonth(ctx, p.month, p.villageId),
+  'attendance.save': (ctx, p) => posts.saveAttendance(ctx, p.month, p.rows),
+  'attendance.lock': (ctx, p) => posts.lockMonth(ctx, p.month),
+  'checks.run': (ctx, p) => runChecks(ctx, p.module),
+  'checks.export': async (ctx) => file(await exportFindings(ctx)),
+  'export.posts': async (ctx) => file(await exportPostsRoster(ctx)),
+  'export.postLibrary': async (ctx) => file(await exportPostLibrary(ctx)),
+  'export.wages': async (ctx, p) => file(await exportWages(ctx, p.month, p.villageId)),
+};

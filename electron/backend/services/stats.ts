@@ -1,4 +1,5 @@
 import type { Ctx } from './context';
+import { postsStats } from './posts';
 
 /** The counts county scripts read from `stats --json`; later modules add their own keys. */
 export function getStats(ctx: Ctx) {
@@ -7,5 +8,6 @@ export function getStats(ctx: Ctx) {
     persons: one('SELECT count(*) AS n FROM persons WHERE deleted_at IS NULL'),
     households: one('SELECT count(DISTINCT household_id) AS n FROM persons WHERE deleted_at IS NULL AND household_id IS NOT NULL'),
     villages: one('SELECT count(*) AS n FROM villages'),
+    posts: postsStats(ctx),
   };
 }

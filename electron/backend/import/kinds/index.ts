@@ -1,10 +1,12 @@
 import { AppError } from '../../errors';
 import { personsKind } from './persons';
+import { postsKind } from './posts';
 import type { KindDef } from './types';
 
 /** Later modules (posts, workshops, loans) register their kinds here. */
 const KINDS: Record<string, KindDef<unknown>> = {
   persons: personsKind as KindDef<unknown>,
+  posts: postsKind as KindDef<unknown>,
 };
 
 export function getKind(kind: string): KindDef<unknown> {

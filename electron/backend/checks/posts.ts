@@ -1,0 +1,167 @@
+import { ageAt, validateId } from '../../../shared/idcard';
+import { todayIso } from '../../../shared/dates';
+import { getSettings } from '../services/settings';
+import type { Ctx } from '../services/context';
+import type { Finding, Rule } from './engine';
+
+/** Active holders with what every posts rule needs, read once per rule. */
+interface Holder {
+  apptId: number; personId: number; idNo: string; name: string; sex: string | null; birthDate: string | null; village: string | null;
+  householdId: number | null; hhType: string | null; laborSkill: string | null; inRoster: number; postId: number; postName: string;
+  category: string; wageFen: number; agreementNo: string | null; startDate: string; endDate: string | null; bankAccount: string | null;
+  councilRecord: string | null; postVillageId: number | null;
+}
+
+function holders(ctx: Ctx): Holder[] {
+  return ctx.db.prepare(`SELECT a.id AS apptId, pe.id AS personId, pe.id_no AS idNo, pe.name, pe.sex, pe.birth_date AS birthDate, v.name AS village,
+      pe.household_id AS householdId, h.hh_type AS hhType, pe.labor_skill AS laborSkill, pe.in_roster AS inRoster, po.id AS postId, po.name AS postName,
+      po.category, a.wage_fen AS wageFen, a.agreement_no AS agreementNo, a.start_date AS startDate, a.end_date AS endDate, a.bank_account AS bankAccount,
+      po.council_record AS councilRecord, po.village_id AS postVillageId
+    FROM appointments a JOIN posts po ON po.id = a.post_id JOIN persons pe ON pe.id = a.person_id
+    LEFT JOIN households h ON h.id = pe.household_id LEFT JOIN villages v ON v.id = po.village_id
+    WHERE a.status = '在岗' ORDER BY a.id`).all() as Holder[];
+}
+
+const f = (rule: string, severity: Finding['severity'], h: Holder, message: string, type: Finding['record']['type'] = 'appointment', id = h.apptId): Finding =>
+  ({ rule, severity, id: h.idNo, name: h.name, village: h.village, message, record: { type, id } });
+
+export const postsRules: Rule[] = [
+  {
+    code: 'P01', severity: 'error', module: 'posts', title: '一人多岗',
+    run(ctx) {
+      const by = new Map<number, Holder[]>();
+      for (const h of holders(ctx)) (by.get(h.personId) ?? by.set(h.personId, []).get(h.personId)!).push(h);
+      return [...by.values()].filter((g) => g.length > 1).map((g) => f('P01', 'error', g[0],
+        `${g[0].name} 同时在 ${g.length} 个岗位在岗（${g.map((x) => `${x.village ?? ''}${x.postName}`).join('、')}），一人只能聘一个岗位，请办理退岗`, 'person', g[0].personId));
+    },
+  },
+  {
+    code: 'P02', severity: 'warning', module: 'posts', title: '一户多岗',
+    run(ctx) {
+      const limit = getSettings(ctx).postsPerHousehold;
+      const by = new Map<number, Holder[]>();
+      for (const h of holders(ctx)) if (h.householdId != null) (by.get(h.householdId) ?? by.set(h.householdId, []).get(h.householdId)!).push(h);
+      return [...by.values()].filter((g) => g.length > limit).map((g) => f('P02', 'warning', g[0],
+        `同一户有 ${g.length} 个在岗公益岗位（${g.map((x) => x.name + '-' + x.postName).join('、')}），超过每户 ${limit} 个的设置，请核实`, 'person', g[0].personId));
+    },
+  },
+  {
+    code: 'P03', severity: 'warning', module: 'posts', title: '非脱贫户/监测户',
+    run: (ctx) => holders(ctx).filter((h) => h.hhType !== '脱贫户' && h.hhType !== '监测户')
+      .map((h) => f('P03', 'warning', h, `${h.name} 属于${h.hhType ?? '未知类别'}，公益岗位应优先安置脱贫人口和监测对象，请说明理由或调整`)),
+  },
+  {
+    code: 'P04', severity: 'warning', module: 'posts', title: '年龄不符',
+    run(ctx) {
+      const s = getSettings(ctx);
+      const today = todayIso();
+      const out: Finding[] = [];
+      for (const h of holders(ctx)) {
+        if (!h.birthDate) continue;
+        const age = ageAt(h.birthDate, today);
+        const [min, max] = h.sex === '女' ? [s.ageFemaleMin, s.ageFemaleMax] : [s.ageMaleMin, s.ageMaleMax];
+        if (age >= 70 || age < 16) out.push({ ...f('P04', 'error', h, `${h.name} 现年 ${age} 岁，${age >= 70 ? '70岁以上' : '不满16岁'}不能担任公益岗位，请办理退岗`) });
+        else if (age < min || age > max) out.push(f('P04', 'warning', h, `${h.name}（${h.sex ?? ''}）现年 ${age} 岁，超出设置的 ${min}–${max} 岁，请核实能否胜任`));
+      }
+      return out;
+    },
+  },
+  {
+    code: 'P05', severity: 'error', module: 'posts', title: '人岗不适',
+    run: (ctx) => holders(ctx).filter((h) => h.laborSkill === '丧失劳动力' || h.laborSkill === '无劳动力')
+      .map((h) => f('P05', 'error', h, `${h.name} 的劳动技能为“${h.laborSkill}”，不能胜任岗位（人岗不适），请调整`)),
+  },
+  {
+    code: 'P06', severity: 'error', module: 'posts', title: '岗位虚设',
+    run(ctx) {
+      const months = getSettings(ctx).vacantMonths;
+      const since = new Date(); since.setMonth(since.getMonth() - months);
+      const cutoff = since.toISOString().slice(0, 10);
+      const rows = ctx.db.prepare(`SELECT p.id, p.name, p.headcount, v.name AS village, p.created_at AS createdAt,
+          (SELECT count(*) FROM appointments a WHERE a.post_id = p.id AND a.status = '在岗') AS active,
+          (SELECT max(coalesce(a.exit_date, a.end_date, a.start_date)) FROM appointments a WHERE a.post_id = p.id) AS lastHeld
+        FROM posts p LEFT JOIN villages v ON v.id = p.village_id WHERE p.status = '设立'`).all() as { id: number; name: string; headcount: number; village: string | null; createdAt: string; active: number; lastHeld: string | null }[];
+      const out: Finding[] = [];
+      for (const p of rows) {
+        const base = { rule: 'P06', severity: 'error' as const, id: `岗位#${p.id}`, name: p.name, village: p.village, record: { type: 'post' as const, id: p.id } };
+        if (p.active > p.headcount) out.push({ ...base, message: `岗位“${p.name}”在岗 ${p.active} 人，超过核定的 ${p.headcount} 人` });
+        else if (p.active === 0 && (p.lastHeld ?? p.createdAt.slice(0, 10)) < cutoff) out.push({ ...base, message: `岗位“${p.name}”已超过 ${months} 个月无人在岗，请补聘或撤销岗位` });
+      }
+      return out;
+    },
+  },
+  {
+    code: 'P07', severity: 'error', module: 'posts', title: '变相发钱',
+    run(ctx) {
+      const rows = ctx.db.prepare(`SELECT t.month, t.present_days AS present, t.assessment, t.paid_fen AS paid, a.wage_fen AS wage, a.id AS apptId,
+          pe.id_no AS idNo, pe.name, v.name AS village
+        FROM attendance t JOIN appointments a ON a.id = t.appointment_id JOIN persons pe ON pe.id = a.person_id JOIN posts po ON po.id = a.post_id
+        LEFT JOIN villages v ON v.id = po.village_id WHERE t.paid_fen > 0 AND (t.present_days = 0 OR t.assessment = '不合格' OR t.paid_fen > a.wage_fen)`).all() as
+        { month: string; present: number; assessment: string; paid: number; wage: number; apptId: number; idNo: string; name: string; village: string | null }[];
+      return rows.map((r) => ({
+        rule: 'P07', severity: 'error' as const, id: r.idNo, name: r.name, village: r.village, record: { type: 'appointment' as const, id: r.apptId },
+        message: r.paid > r.wage ? `${r.month} 实发 ${(r.paid / 100).toFixed(2)} 元，高于岗位标准 ${(r.wage / 100).toFixed(2)} 元`
+          : `${r.month} ${r.present === 0 ? '未出勤' : '考核不合格'}却发放了 ${(r.paid / 100).toFixed(2)} 元（在岗领补：不出勤、不合格不发）`,
+      }));
+    },
+  },
+  {
+    code: 'P08', severity: 'warning', module: 'posts', title: '光伏平均分配',
+    run(ctx) {
+      const floor = getSettings(ctx).pvWageFloorFen;
+      const out: Finding[] = [];
+      const pv = holders(ctx).filter((h) => h.category === '光伏公益岗');
+      if (floor > 0) for (const h of pv) if (h.wageFen < floor) out.push(f('P08', 'warning', h, `光伏公益岗月补贴 ${(h.wageFen / 100).toFixed(2)} 元，低于设置的下限 ${(floor / 100).toFixed(2)} 元，疑似平均分配`));
+      const byVillage = new Map<number, Holder[]>();
+      for (const h of pv) if (h.postVillageId != null) (byVillage.get(h.postVillageId) ?? byVillage.set(h.postVillageId, []).get(h.postVillageId)!).push(h);
+      for (const [vid, g] of byVillage) {
+        const eligible = (ctx.db.prepare("SELECT count(*) AS n FROM households WHERE village_id = ? AND hh_type IN ('脱贫户', '监测户')").get(vid) as { n: number }).n;
+        const hh = new Set(g.map((h) => h.householdId)).size;
+        const sameWage = new Set(g.map((h) => h.wageFen)).size === 1;
+        if (eligible >= 5 && hh * 2 > eligible && sameWage) out.push(f('P08', 'warning', g[0], `${g[0].village ?? ''}的脱贫户/监测户中有 ${hh}/${eligible} 户担任光伏公益岗且补贴相同，疑似平均分配光伏收益`, 'post', g[0].postId));
+      }
+      return out;
+    },
+  },
+  {
+    code: 'P09', severity: 'error', module: 'posts', title: '银行卡重复',
+    run(ctx) {
+      const rows = ctx.db.prepare(`SELECT a.bank_account AS acct, group_concat(DISTINCT pe.name) AS names, min(a.id) AS apptId, min(pe.id_no) AS idNo, count(DISTINCT a.person_id) AS n
+        FROM appointments a JOIN persons pe ON pe.id = a.person_id WHERE a.bank_account IS NOT NULL AND a.bank_account <> ''
+        GROUP BY a.bank_account HAVING count(DISTINCT a.person_id) > 1`).all() as { acct: string; names: string; apptId: number; idNo: string; n: number }[];
+      return rows.map((r) => ({ rule: 'P09', severity: 'error' as const, id: r.idNo, name: r.names, village: null, record: { type: 'appointment' as const, id: r.apptId },
+        message: `银行卡号 ${r.acct} 被 ${r.n} 个人共用（${r.names}），工资应发到本人账户` }));
+    },
+  },
+  {
+    code: 'P10', severity: 'warning', module: 'posts', title: '资料不全',
+    run(ctx) {
+      const gongshi = ctx.db.prepare("SELECT 1 FROM gongshi_records WHERE kind IN ('聘用公示', 'appointment') AND (village_id IS NULL OR village_id = ?) AND end_date >= ? LIMIT 1");
+      const out: Finding[] = [];
+      for (const h of holders(ctx)) {
+        const missing: string[] = [];
+        if (!h.agreementNo) missing.push('聘用协议编号');
+        if (!h.councilRecord) missing.push('村委会研究记录');
+        if (!gongshi.get(h.postVillageId, h.startDate)) missing.push('聘用公示');
+        if (missing.length) out.push(f('P10', 'warning', h, `${h.name}（${h.postName}）缺少：${missing.join('、')}`));
+      }
+      return out;
+    },
+  },
+  {
+    code: 'P11', severity: 'warning', module: 'posts', title: '不在县级名单',
+    run: (ctx) => holders(ctx).filter((h) => !h.inRoster).map((h) => f('P11', 'warning', h, `${h.name} 不在县里的脱贫人口及监测对象名单中，请核实身份`, 'person', h.personId)),
+  },
+  {
+    code: 'P12', severity: 'error', module: 'posts', title: '身份证号无效',
+    run: (ctx) => holders(ctx).filter((h) => !validateId(h.idNo).ok).map((h) => f('P12', 'error', h, `${h.name} 的身份证号 ${h.idNo} 无效，请核对原件`, 'person', h.personId)),
+  },
+  {
+    code: 'P13', severity: 'warning', module: 'posts', title: '聘用期满',
+    run(ctx) {
+      const today = todayIso();
+      return holders(ctx).filter((h) => h.endDate && h.endDate < today)
+        .map((h) => f('P13', 'warning', h, `${h.name} 的聘用协议已于 ${h.endDate} 到期，仍为在岗：请续聘或办理退岗`));
+    },
+  },
+];

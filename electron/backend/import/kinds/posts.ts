@@ -1,0 +1,264 @@
+import { validateId } from '../../../../shared/idcard';
+import { agreementEnd } from '../../../../shared/wages';
+import { isValidPhone } from '../../../../shared/domain';
+import { stripSpaces, toHalfWidth } from '../../../../shared/text';
+import { AppError } from '../../errors';
+import type { Ctx } from '../../services/context';
+import { nowLocal } from '../../services/context';
+import { audit } from '../../services/audit';
+import { nameInitials } from '../../services/pinyin';
+import { getSettings } from '../../services/settings';
+import { coerceAmount, coerceDate, coerceDigits, coerceId, coerceInt, coerceText, looksPrecisionLost, unitFromHeader } from '../coerce';
+import type { FieldSpec } from '../header';
+import { personsKind } from './persons';
+import type { Existing, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
+
+export interface PostRowRecord {
+  idNo: string; name: string; sex: string; birthDate: string;
+  village: string | null; postName: string; category?: string | null; fundSource?: string | null;
+  personType?: string | null; phone?: string | null;
+  startDate: string; termMonths?: number | null; endDate?: string | null; wageFen?: number | null;
+  bankAccount?: string | null; bankName?: string | null; agreementNo?: string | null; status?: string | null; remark?: string | null;
+}
+
+/** The county's 公益岗位人员花名册 columns (two-row header: 岗位信息 / 人员信息 / 聘用信息). */
+export const POST_FIELDS: FieldSpec[] = [
+  { key: 'seq', label: '序号', synonyms: ['序号'] },
+  { key: 'village', label: '行政村', synonyms: ['行政村', '村', '村名', '所属村', '村委会'], fillDown: true },
+  { key: 'postName', label: '岗位名称', synonyms: ['岗位名称', '岗位', '公益岗位名称', '公益岗位'], required: true },
+  { key: 'category', label: '岗位类别', synonyms: ['岗位类别', '岗位类型', '岗位性质'] },
+  { key: 'fundSource', label: '资金来源', synonyms: ['资金来源', '资金渠道'] },
+  { key: 'name', label: '姓名', synonyms: ['姓名', '人员姓名'], required: true },
+  { key: 'sex', label: '性别', synonyms: ['性别'] },
+  { key: 'idNo', label: '身份证号码', synonyms: ['身份证号码', '身份证号', '证件号码', '公民身份号码'], required: true },
+  { key: 'personType', label: '人员类别', synonyms: ['人员类别', '户类型', '人员属性', '人员类型'] },
+  { key: 'phone', label: '联系电话', synonyms: ['联系电话', '电话', '手机号', '手机'] },
+  { key: 'startDate', label: '聘用开始时间', synonyms: ['聘用开始时间', '聘用开始日期', '聘用时间', '上岗时间', '开始时间'] },
+  { key: 'termMonths', label: '聘用期限（月）', synonyms: ['聘用期限', '期限', '聘期'] },
+  { key: 'endDate', label: '聘用结束时间', synonyms: ['聘用结束时间', '聘用结束日期', '聘用截止时间', '结束时间'] },
+  { key: 'wage', label: '月补贴标准（元）', synonyms: ['月补贴标准', '月补贴', '补贴标准', '月工资', '工资标准', '月补贴金额'] },
+  { key: 'bankAccount', label: '银行卡号', synonyms: ['银行卡号', '卡号', '银行账号', '社保卡号', '账号'] },
+  { key: 'bankName', label: '开户银行', synonyms: ['开户银行', '开户行'] },
+  { key: 'agreementNo', label: '协议编号', synonyms: ['协议编号', '聘用协议编号', '合同编号'] },
+  { key: 'status', label: '在岗状态', synonyms: ['在岗状态', '状态'] },
+  { key: 'remark', label: '备注', synonyms: ['备注'] },
+];
+const LABEL = Object.fromEntries(POST_FIELDS.map((f) => [f.key, f.label]));
+
+export function parsePostRow(row: RowAccess, idOverride?: string): ParsedRow<PostRowRecord> {
+  const problems: RowProblem[] = [];
+  const text = (f: string, max = 60) => {
+    if (!row.has(f)) return undefined;
+    const c = coerceText(row.get(f) ?? null, max);
+    if (!c.ok) { problems.push({ field: f, message: `${LABEL[f]}${c.message}` }); return null; }
+    return c.value;
+  };
+  const name = text('name', 30) ?? null;
+  if (!name) problems.push({ field: 'name', message: '缺少姓名' });
+  let damagedId: ParsedRow<PostRowRecord>['damagedId'];
+  let idNo = '', sex = '', birthDate = '';
+  const idc = idOverride ? { ok: true as const, value: idOverride } : coerceId(row.get('idNo') ?? null);
+  if (!idc.ok) { problems.push({ field: 'idNo', message: `身份证号损坏：${idc.message}` }); damagedId = { digits: idc.digits, name: name ?? '' }; }
+  else if (!idc.value) problems.push({ field: 'idNo', message: '缺少身份证号' });
+  else {
+    const v = validateId(idc.value);
+    if (v.ok) ({ id: idNo, sex, birthDate } = v.info);
+    else if (v.problem === 'checksum' && looksPrecisionLost(v.id)) {
+      problems.push({ field: 'idNo', message: `身份证号损坏：${v.id} 末尾是 000 且校验位不对，像是曾被存成数字，请核对原件重新录入` });
+      damagedId = { digits: v.id.slice(0, 15), name: name ?? '' };
+    } else problems.push({ field: 'idNo', message: `${v.message}（${v.id}）` });
+  }
+  const postName = text('postName', 40) ?? null;
+  if (!postName) problems.push({ field: 'postName', message: '缺少岗位名称' });
+  const date = (f: string) => {
+    if (!row.has(f)) return undefined;
+    const c = coerceDate(row.get(f) ?? null);
+    if (!c.ok) { problems.push({ field: f, message: `${LABEL[f]}：${c.message}` }); return null; }
+    return c.value;
+  };
+  const startDate = date('startDate');
+  if (!startDate && !problems.some((p) => p.field === 'startDate')) problems.push({ field: 'startDate', message: '缺少聘用开始时间' });
+  let termMonths: number | null | undefined;
+  if (row.has('termMonths')) {
+    const c = coerceInt(row.get('termMonths') ?? null);
+    if (!c.ok || (c.value != null && (c.value < 1 || c.value > 120))) problems.push({ field: 'termMonths', message: '聘用期限应为1到120之间的月数' });
+    termMonths = c.ok ? c.value : null;
+  }
+  let endDate = date('endDate');
+  if (!endDate && startDate && termMonths) endDate = agreementEnd(startDate, termMonths);
+  let wageFen: number | null | undefined;
+  if (row.has('wage')) {
+    const c = coerceAmount(row.get('wage') ?? null, unitFromHeader(row.header('wage')));
+    if (!c.ok || (c.value != null && c.value < 0)) problems.push({ field: 'wage', message: `月补贴标准：${c.ok ? '不能为负数' : c.message}` });
+    wageFen = c.ok ? c.value : null;
+  }
+  let bankAccount: string | null | undefined;
+  if (row.has('bankAccount')) {
+    const raw = row.get('bankAccount') ?? null;
+    if (typeof raw === 'number' && raw > Number.MAX_SAFE_INTEGER) problems.push({ field: 'bankAccount', message: '银行卡号被存成了数字，后几位已经丢失。请把该列设为“文本”格式后重新录入' });
+    const c = coerceDigits(raw);
+    bankAccount = c.ok ? c.value : null;
+    if (bankAccount && !/^\d{12,30}$/.test(bankAccount)) problems.push({ field: 'bankAccount', message: `银行卡号“${bankAccount}”应为12到30位数字` });
+  }
+  let phone: string | null | undefined;
+  if (row.has('phone')) {
+    const c = coerceDigits(row.get('phone') ?? null);
+    phone = c.ok ? c.value : null;
+    if (phone && !isValidPhone(phone)) problems.push({ field: 'phone', message: `联系电话“${phone}”不是11位手机号或带区号的固定电话` });
+  }
+  const status = text('status', 4);
+  if (status && !['在岗', '待岗', '离岗'].includes(status)) problems.push({ field: 'status', message: `在岗状态“${status}”应为 在岗、待岗 或 离岗` });
+  const rec: PostRowRecord = {
+    idNo, name: name ?? '', sex, birthDate, village: text('village', 40) ?? null, postName: postName ?? '',
+    category: text('category', 20), fundSource: text('fundSource'), personType: text('personType', 10), phone,
+    startDate: startDate ?? '', termMonths, endDate, wageFen, bankAccount, bankName: text('bankName', 40),
+    agreementNo: row.has('agreementNo') ? (coerceDigitsText(row.get('agreementNo'))) : undefined, status, remark: text('remark', 500),
+  };
+  return { record: problems.length ? null : rec, problems, damagedId };
+}
+
+function coerceDigitsText(v: unknown): string | null {
+  if (v == null || v === '') return null;
+  return stripSpaces(toHalfWidth(String(v))) || null;
+}
+
+interface ApptSnapshot {
+  id: number; wageFen: number; startDate: string; endDate: string | null; termMonths: number | null; bankAccount: string | null; bankName: string | null;
+  agreementNo: string | null; status: string; remark: string | null; category: string; fundSource: string | null;
+}
+
+const APPT_SQL = `SELECT a.id, a.wage_fen AS wageFen, a.start_date AS startDate, a.end_date AS endDate, a.term_months AS termMonths,
+  a.bank_account AS bankAccount, a.bank_name AS bankName, a.agreement_no AS agreementNo, a.status, a.remark,
+  po.category, po.fund_source AS fundSource, pe.id_no AS idNo, coalesce(v.name, '') AS village, po.name AS postName
+  FROM appointments a JOIN posts po ON po.id = a.post_id JOIN persons pe ON pe.id = a.person_id LEFT JOIN villages v ON v.id = po.village_id
+  WHERE a.status <> '离岗'`;
+
+const fmtMoney = (f: number | null | undefined) => (f == null ? '' : (f / 100).toFixed(2));
+const key = (idNo: string, village: string | null, postName: string) => `${idNo}|${village ?? ''}|${postName}`;
+
+export const postsKind: KindDef<PostRowRecord> = {
+  kind: 'posts',
+  label: '公益岗位花名册',
+  fields: POST_FIELDS,
+  missingMessage: (missing, found) =>
+    `未找到${missing.map((f) => f.label).join('/')}列，这张表不像公益岗位花名册。表中找到的表头是：${found.filter(Boolean).slice(0, 20).join('、') || '（无）'}。请确认选对了文件和工作表，或手动指定各列。`,
+  parseRow: parsePostRow,
+  key: (r) => key(r.idNo, r.village, r.postName),
+  label_: (r) => `${r.name} ${r.idNo} ${r.village ?? ''}${r.postName}`,
+  display: (r) => ({
+    行政村: r.village ?? '', 岗位名称: r.postName, 岗位类别: r.category ?? '', 姓名: r.name, 身份证号码: r.idNo,
+    人员类别: r.personType ?? '', 聘用开始时间: r.startDate, 聘用结束时间: r.endDate ?? '', '月补贴标准（元）': fmtMoney(r.wageFen),
+    银行卡号: r.bankAccount ?? '', 开户银行: r.bankName ?? '',
+  }),
+  duplicateMessage(rows) {
+    const out = new Map<number, string>();
+    for (const x of rows.slice(1)) out.set(x.row, `与第${rows[0].row}行是同一人的同一岗位（${x.record.postName}），重复行不再导入`);
+    return out;
+  },
+  compare(ctx, records) {
+    const byKey = new Map<string, ApptSnapshot>();
+    for (const s of ctx.db.prepare(APPT_SQL).iterate() as Iterable<ApptSnapshot & { idNo: string; village: string; postName: string }>) byKey.set(key(s.idNo, s.village || null, s.postName), s);
+    void records;
+    return (r): Existing | null => {
+      const s = byKey.get(key(r.idNo, r.village, r.postName));
+      if (!s) return null;
+      const changes: Existing['changes'] = [];
+      const cmp = (field: string, after: unknown, before: unknown, show = (v: unknown) => (v == null ? '' : String(v))) => {
+        if (after === undefined || after === null) return; // an empty cell never erases what we have
+        if (after !== before) changes.push({ field, before: show(before), after: show(after) });
+      };
+      cmp('月补贴标准（元）', r.wageFen, s.wageFen, (v) => fmtMoney(v as number));
+      cmp('聘用开始时间', r.startDate, s.startDate);
+      cmp('聘用结束时间', r.endDate, s.endDate);
+      cmp('银行卡号', r.bankAccount, s.bankAccount);
+      cmp('开户银行', r.bankName, s.bankName);
+      cmp('协议编号', r.agreementNo, s.agreementNo);
+      cmp('在岗状态', r.status, s.status);
+      cmp('备注', r.remark, s.remark);
+      return { id: s.id, changes };
+    };
+  },
+  commit(ctx, rows, batchId) {
+    const db = ctx.db;
+    const now = nowLocal();
+    const villageIds = new Map<string, number>();
+    for (const v of db.prepare('SELECT id, name FROM villages').all() as { id: number; name: string }[]) villageIds.set(v.name, v.id);
+    const villageId = (name: string | null) => {
+      if (!name) return null;
+      let id = villageIds.get(name);
+      if (id === undefined) { id = Number(db.prepare('INSERT INTO villages (name, created_batch_id) VALUES (?, ?)').run(name, batchId).lastInsertRowid); villageIds.set(name, id); }
+      return id;
+    };
+    const cats = getSettings(ctx).postCategories;
+    // How many holders each (村, 岗位) has in this file: a new post's 人员数量.
+    const holders = new Map<string, number>();
+    for (const s of rows) { const k = `${s.record!.village ?? ''}|${s.record!.postName}`; holders.set(k, (holders.get(k) ?? 0) + 1); }
+    const findPost = db.prepare("SELECT id FROM posts WHERE coalesce(village_id, 0) = coalesce(?, 0) AND name = ? AND status = '设立'");
+    const insPost = db.prepare(`INSERT INTO posts (village_id, name, category, fund_source, headcount, wage_fen, created_batch_id, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const postIds = new Map<string, number>();
+    const postId = (r: PostRowRecord, vId: number | null) => {
+      const k = `${r.village ?? ''}|${r.postName}`;
+      let id = postIds.get(k);
+      if (id !== undefined) return id;
+      const found = findPost.get(vId, r.postName) as { id: number } | undefined;
+      const category = r.category && cats.includes(r.category) ? r.category : r.category ? '其他' : '乡村公益岗';
+      id = found?.id ?? Number(insPost.run(vId, r.postName, category, r.fundSource ?? null, holders.get(k) ?? 1, r.wageFen ?? 0, batchId, now, now).lastInsertRowid);
+      postIds.set(k, id);
+      return id;
+    };
+    const findPerson = db.prepare('SELECT id FROM persons WHERE id_no = ?');
+    const insHh = db.prepare('INSERT INTO households (village_id, hh_type, created_batch_id) VALUES (?, ?, ?)');
+    const insPerson = db.prepare(`INSERT INTO persons (id_no, name, name_initials, sex, birth_date, household_id, village_id, phone, in_roster, created_batch_id, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`);
+    /** A holder missing from the county roster is added, flagged in_roster = 0 (P11 reports it). */
+    const personId = (r: PostRowRecord, vId: number | null) => {
+      const p = findPerson.get(r.idNo) as { id: number } | undefined;
+      if (p) return p.id;
+      const type = r.personType && ['脱贫户', '监测户', '一般户'].includes(r.personType) ? r.personType : '一般户';
+      const hh = Number(insHh.run(vId, type, batchId).lastInsertRowid);
+      return Number(insPerson.run(r.idNo, r.name, nameInitials(r.name), r.sex, r.birthDate, hh, vId, r.phone ?? null, batchId, now, now).lastInsertRowid);
+    };
+    const insAppt = db.prepare(`INSERT INTO appointments (post_id, person_id, agreement_no, start_date, end_date, term_months, wage_fen, bank_account, bank_name, status, remark, created_batch_id, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const getAppt = db.prepare('SELECT * FROM appointments WHERE id = ?');
+    const updAppt = db.prepare(`UPDATE appointments SET agreement_no = coalesce(?, agreement_no), start_date = ?, end_date = coalesce(?, end_date), term_months = coalesce(?, term_months),
+      wage_fen = coalesce(?, wage_fen), bank_account = coalesce(?, bank_account), bank_name = coalesce(?, bank_name), status = coalesce(?, status), remark = coalesce(?, remark), updated_at = ? WHERE id = ?`);
+    let inserted = 0, updated = 0;
+    for (const s of rows) {
+      const r = s.record!;
+      if (s.category === 'new') {
+        const vId = villageId(r.village);
+        insAppt.run(postId(r, vId), personId(r, vId), r.agreementNo ?? null, r.startDate, r.endDate ?? null, r.termMonths ?? null, r.wageFen ?? 0,
+          r.bankAccount ?? null, r.bankName ?? null, r.status ?? '在岗', r.remark ?? null, batchId, now, now);
+        inserted++;
+      } else if (s.category === 'changed') {
+        const before = getAppt.get(s.existingId);
+        updAppt.run(r.agreementNo ?? null, r.startDate, r.endDate ?? null, r.termMonths ?? null, r.wageFen ?? null, r.bankAccount ?? null, r.bankName ?? null,
+          r.status ?? null, r.remark ?? null, now, s.existingId);
+        audit(ctx, { action: 'update', table: 'appointments', recordId: s.existingId, before, after: getAppt.get(s.existingId), batchId });
+        updated++;
+      }
+    }
+    return { inserted, updated };
+  },
+  suggest: (ctx: Ctx, damaged) => personsKind.suggest!(ctx, damaged),
+  undo(ctx, batchId) {
+    const db = ctx.db;
+    const updates = db.prepare("SELECT record_id, before_json FROM audit_log WHERE batch_id = ? AND action = 'update' AND table_name = 'appointments' ORDER BY id DESC").all(batchId) as { record_id: number; before_json: string }[];
+    for (const u of updates) {
+      db.prepare(`UPDATE appointments SET agreement_no = @agreement_no, start_date = @start_date, end_date = @end_date, term_months = @term_months, wage_fen = @wage_fen,
+        bank_account = @bank_account, bank_name = @bank_name, status = @status, remark = @remark, updated_at = @updated_at WHERE id = @id`).run(JSON.parse(u.before_json));
+    }
+    try {
+      db.prepare('DELETE FROM appointments WHERE created_batch_id = ?').run(batchId);
+      db.prepare('DELETE FROM posts WHERE created_batch_id = ? AND id NOT IN (SELECT post_id FROM appointments)').run(batchId);
+      db.prepare('DELETE FROM persons WHERE created_batch_id = ? AND id NOT IN (SELECT person_id FROM appointments)').run(batchId);
+      db.prepare('DELETE FROM households WHERE created_batch_id = ? AND id NOT IN (SELECT household_id FROM persons WHERE household_id IS NOT NULL)').run(batchId);
+      db.prepare('DELETE FROM villages WHERE created_batch_id = ? AND id NOT IN (SELECT village_id FROM persons WHERE village_id IS NOT NULL) AND id NOT IN (SELECT village_id FROM posts WHERE village_id IS NOT NULL)').run(batchId);
+    } catch (e) {
+      if (String(e).includes('FOREIGN KEY')) throw new AppError('CONFLICT', '本批导入的聘用记录已登记了考勤或被其他记录引用，不能整批撤销。');
+      throw e;
+    }
+  },
+};

@@ -1,0 +1,223 @@
+import type { z } from 'zod';
+import type { Appointment, AttendanceRow, Post, PostInput, AppointmentInput } from '../../../shared/api/posts';
+import { payableFen, agreementEnd } from '../../../shared/wages';
+import { cleanText, stripSpaces, toHalfWidth } from '../../../shared/text';
+import { AppError, notFound } from '../errors';
+import type { Ctx } from './context';
+import { nowLocal } from './context';
+import { audit } from './audit';
+import { getSettings } from './settings';
+
+type PostIn = z.infer<typeof PostInput>;
+type AppointmentIn = z.input<typeof AppointmentInput>;
+
+const POST_SELECT = `SELECT p.id, p.village_id AS villageId, v.name AS villageName, p.name, p.category, p.fund_source AS fundSource,
+  p.headcount, p.duties, p.work_time AS workTime, p.wage_fen AS wageFen, p.council_date AS councilDate, p.council_record AS councilRecord,
+  p.status, p.status_date AS statusDate,
+  (SELECT count(*) FROM appointments a WHERE a.post_id = p.id AND a.status = '在岗') AS activeHolders
+  FROM posts p LEFT JOIN villages v ON v.id = p.village_id`;
+
+export function getPost(ctx: Ctx, id: number): Post {
+  const r = ctx.db.prepare(`${POST_SELECT} WHERE p.id = ?`).get(id) as Post | undefined;
+  if (!r) throw notFound('岗位');
+  return r;
+}
+
+export function listPosts(ctx: Ctx, q: { villageId?: number; status?: string; name?: string; offset: number; limit: number; sort?: { field: string; dir: string } }) {
+  const where: string[] = ['1 = 1'], args: unknown[] = [];
+  if (q.villageId != null) { where.push('p.village_id = ?'); args.push(q.villageId); }
+  if (q.status) { where.push('p.status = ?'); args.push(q.status); }
+  if (q.name?.trim()) { where.push('instr(p.name, ?) > 0'); args.push(q.name.trim()); }
+  const w = `WHERE ${where.join(' AND ')}`;
+  const sorts: Record<string, string> = { name: 'p.name', villageName: 'v.name', category: 'p.category', wageFen: 'p.wage_fen', headcount: 'p.headcount' };
+  const order = q.sort && sorts[q.sort.field] ? `${sorts[q.sort.field]} ${q.sort.dir === 'desc' ? 'DESC' : 'ASC'}, p.id` : 'v.name, p.name, p.id';
+  const total = (ctx.db.prepare(`SELECT count(*) AS n FROM posts p LEFT JOIN villages v ON v.id = p.village_id ${w}`).get(...args) as { n: number }).n;
+  const rows = ctx.db.prepare(`${POST_SELECT} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Post[];
+  return { rows, total };
+}
+
+function checkPost(ctx: Ctx, p: PostIn) {
+  if (p.villageId != null && !ctx.db.prepare('SELECT 1 FROM villages WHERE id = ?').get(p.villageId)) throw notFound('村');
+  const cats = getSettings(ctx).postCategories;
+  if (!cats.includes(p.category)) throw new AppError('VALIDATION', `岗位类别“${p.category}”不在设置的类别中（${cats.join('、')}）`, { field: 'category' });
+}
+
+export function createPost(ctx: Ctx, p: PostIn, batchId: number | null = null): Post {
+  checkPost(ctx, p);
+  const id = ctx.db.transaction(() => {
+    const now = nowLocal();
+    const id = Number(ctx.db.prepare(`INSERT INTO posts (village_id, name, category, fund_source, headcount, duties, work_time, wage_fen, council_date, council_record, created_batch_id, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(p.villageId, cleanText(p.name), p.category, p.fundSource, p.headcount, p.duties, p.workTime, p.wageFen, p.councilDate, p.councilRecord, batchId, now, now).lastInsertRowid);
+    audit(ctx, { action: 'create', table: 'posts', recordId: id, after: p, batchId });
+    return id;
+  })();
+  return getPost(ctx, id);
+}
+
+export function updatePost(ctx: Ctx, p: PostIn & { id: number }): Post {
+  const before = getPost(ctx, p.id);
+  checkPost(ctx, p);
+  ctx.db.transaction(() => {
+    ctx.db.prepare(`UPDATE posts SET village_id = ?, name = ?, category = ?, fund_source = ?, headcount = ?, duties = ?, work_time = ?, wage_fen = ?,
+      council_date = ?, council_record = ?, updated_at = ? WHERE id = ?`).run(p.villageId, cleanText(p.name), p.category, p.fundSource, p.headcount, p.duties, p.workTime, p.wageFen, p.councilDate, p.councilRecord, nowLocal(), p.id);
+    audit(ctx, { action: 'update', table: 'posts', recordId: p.id, before, after: p });
+  })();
+  return getPost(ctx, p.id);
+}
+
+export function revokePost(ctx: Ctx, id: number, date: string): Post {
+  const before = getPost(ctx, id);
+  if (before.activeHolders > 0) throw new AppError('CONFLICT', `岗位“${before.name}”还有 ${before.activeHolders} 名在岗人员，请先为他们办理退岗再撤销岗位。`);
+  ctx.db.transaction(() => {
+    ctx.db.prepare("UPDATE posts SET status = '撤销', status_date = ?, updated_at = ? WHERE id = ?").run(date, nowLocal(), id);
+    audit(ctx, { action: 'update', table: 'posts', recordId: id, before, after: { status: '撤销', statusDate: date } });
+  })();
+  return getPost(ctx, id);
+}
+
+const APPT_SELECT = `SELECT a.id, a.post_id AS postId, a.person_id AS personId, a.agreement_no AS agreementNo, a.start_date AS startDate,
+  a.end_date AS endDate, a.wage_fen AS wageFen, a.bank_account AS bankAccount, a.bank_name AS bankName, a.status, a.remark,
+  a.exit_date AS exitDate, a.exit_reason AS exitReason, a.exit_note AS exitNote,
+  po.name AS postName, po.category AS postCategory, v.name AS villageName,
+  pe.name AS personName, pe.id_no AS idNo, h.hh_type AS householdType, pe.phone
+  FROM appointments a JOIN posts po ON po.id = a.post_id LEFT JOIN villages v ON v.id = po.village_id
+  JOIN persons pe ON pe.id = a.person_id LEFT JOIN households h ON h.id = pe.household_id`;
+
+export function getAppointment(ctx: Ctx, id: number): Appointment {
+  const r = ctx.db.prepare(`${APPT_SELECT} WHERE a.id = ?`).get(id) as Appointment | undefined;
+  if (!r) throw notFound('聘用记录');
+  return r;
+}
+
+export function listAppointments(ctx: Ctx, q: { postId?: number; personId?: number; villageId?: number; status?: string; name?: string; offset: number; limit: number; sort?: { field: string; dir: string } }) {
+  const where: string[] = ['1 = 1'], args: unknown[] = [];
+  if (q.postId != null) { where.push('a.post_id = ?'); args.push(q.postId); }
+  if (q.personId != null) { where.push('a.person_id = ?'); args.push(q.personId); }
+  if (q.villageId != null) { where.push('po.village_id = ?'); args.push(q.villageId); }
+  if (q.status) { where.push('a.status = ?'); args.push(q.status); }
+  const name = q.name?.trim();
+  if (name) {
+    if (/^[a-z]+$/i.test(name)) { where.push('(substr(pe.name_initials, 1, ?) = ? OR instr(pe.name, ?) > 0)'); args.push(name.length, name.toLowerCase(), name); }
+    else { where.push('(instr(pe.name, ?) > 0 OR instr(pe.id_no, ?) > 0)'); args.push(name, name.toUpperCase()); }
+  }
+  const w = `WHERE ${where.join(' AND ')}`;
+  const sorts: Record<string, string> = { personName: 'pe.name_initials', postName: 'po.name', villageName: 'v.name', startDate: 'a.start_date', endDate: 'a.end_date', wageFen: 'a.wage_fen', status: 'a.status' };
+  const order = q.sort && sorts[q.sort.field] ? `${sorts[q.sort.field]} ${q.sort.dir === 'desc' ? 'DESC' : 'ASC'}, a.id` : 'v.name, po.name, a.id';
+  const from = 'FROM appointments a JOIN posts po ON po.id = a.post_id LEFT JOIN villages v ON v.id = po.village_id JOIN persons pe ON pe.id = a.person_id';
+  const total = (ctx.db.prepare(`SELECT count(*) AS n ${from} ${w}`).get(...args) as { n: number }).n;
+  const rows = ctx.db.prepare(`${APPT_SELECT} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Appointment[];
+  return { rows, total };
+}
+
+function normalizeAppointment(ctx: Ctx, a: AppointmentIn) {
+  const post = getPost(ctx, a.postId);
+  if (post.status === '撤销') throw new AppError('CONFLICT', `岗位“${post.name}”已撤销，不能再聘用。`);
+  const person = ctx.db.prepare('SELECT id, name, deleted_at FROM persons WHERE id = ?').get(a.personId) as { id: number; name: string; deleted_at: string | null } | undefined;
+  if (!person || person.deleted_at) throw notFound('人员');
+  if (a.endDate && a.endDate < a.startDate) throw new AppError('VALIDATION', '聘用结束日期不能早于开始日期', { field: 'endDate' });
+  const account = a.bankAccount ? stripSpaces(toHalfWidth(a.bankAccount)) : null;
+  if (account && !/^\d{12,30}$/.test(account)) throw new AppError('VALIDATION', `银行卡号“${a.bankAccount}”应为12到30位数字`, { field: 'bankAccount' });
+  return { ...a, bankAccount: account, agreementNo: a.agreementNo?.trim() || null, status: a.status ?? '在岗', remark: a.remark ?? null };
+}
+
+export function createAppointment(ctx: Ctx, input: AppointmentIn): Appointment {
+  const a = normalizeAppointment(ctx, input);
+  const id = ctx.db.transaction(() => {
+    const now = nowLocal();
+    const id = Number(ctx.db.prepare(`INSERT INTO appointments (post_id, person_id, agreement_no, start_date, end_date, wage_fen, bank_account, bank_name, status, remark, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(a.postId, a.personId, a.agreementNo, a.startDate, a.endDate, a.wageFen, a.bankAccount, a.bankName, a.status, a.remark, now, now).lastInsertRowid);
+    audit(ctx, { action: 'create', table: 'appointments', recordId: id, after: a });
+    return id;
+  })();
+  return getAppointment(ctx, id);
+}
+
+export function updateAppointment(ctx: Ctx, input: AppointmentIn & { id: number }): Appointment {
+  const before = getAppointment(ctx, input.id);
+  if (before.status === '离岗') throw new AppError('CONFLICT', '已退岗的聘用记录不能再修改；如需再次聘用，请新增一条聘用。');
+  const a = normalizeAppointment(ctx, input);
+  ctx.db.transaction(() => {
+    ctx.db.prepare(`UPDATE appointments SET post_id = ?, person_id = ?, agreement_no = ?, start_date = ?, end_date = ?, wage_fen = ?, bank_account = ?, bank_name = ?,
+      status = ?, remark = ?, updated_at = ? WHERE id = ?`).run(a.postId, a.personId, a.agreementNo, a.startDate, a.endDate, a.wageFen, a.bankAccount, a.bankName, a.status, a.remark, nowLocal(), input.id);
+    audit(ctx, { action: 'update', table: 'appointments', recordId: input.id, before, after: a });
+  })();
+  return getAppointment(ctx, input.id);
+}
+
+/** 有序退岗: the record stays, with the date and one of the five reasons. */
+export function exitAppointment(ctx: Ctx, p: { id: number; date: string; reason: string; note: string | null }): Appointment {
+  const before = getAppointment(ctx, p.id);
+  if (before.status === '离岗') throw new AppError('CONFLICT', `${before.personName} 已于 ${before.exitDate} 退岗。`);
+  if (p.date < before.startDate) throw new AppError('VALIDATION', '退岗日期不能早于聘用开始日期');
+  if (p.reason === '其他' && !p.note?.trim()) throw new AppError('VALIDATION', '退岗原因选“其他”时，请写明具体原因', { field: 'note' });
+  ctx.db.transaction(() => {
+    ctx.db.prepare("UPDATE appointments SET status = '离岗', exit_date = ?, exit_reason = ?, exit_note = ?, updated_at = ? WHERE id = ?").run(p.date, p.reason, p.note, nowLocal(), p.id);
+    audit(ctx, { action: 'update', table: 'appointments', recordId: p.id, before, after: { status: '离岗', exitDate: p.date, exitReason: p.reason, exitNote: p.note } });
+  })();
+  return getAppointment(ctx, p.id);
+}
+
+function monthBounds(month: string) {
+  const [y, m] = month.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { first: `${month}-01`, last: `${month}-${String(last).padStart(2, '0')}` };
+}
+
+function isLocked(ctx: Ctx, month: string) {
+  return !!ctx.db.prepare('SELECT 1 FROM month_locks WHERE month = ?').get(month);
+}
+
+/** All appointments active at some point in the month, with what was recorded for it. */
+export function attendanceMonth(ctx: Ctx, month: string, villageId?: number): { rows: AttendanceRow[]; locked: boolean } {
+  const { first, last } = monthBounds(month);
+  const rows = ctx.db.prepare(`SELECT a.id AS appointmentId, pe.name AS personName, pe.id_no AS idNo, po.name AS postName, v.name AS villageName, a.wage_fen AS wageFen,
+      t.due_days AS dueDays, t.present_days AS presentDays, t.assessment, t.payable_fen AS payableFen, t.paid_fen AS paidFen, t.paid_reason AS paidReason
+    FROM appointments a JOIN posts po ON po.id = a.post_id LEFT JOIN villages v ON v.id = po.village_id JOIN persons pe ON pe.id = a.person_id
+    LEFT JOIN attendance t ON t.appointment_id = a.id AND t.month = ?
+    WHERE a.start_date <= ? AND coalesce(a.exit_date, a.end_date, '9999-12-31') >= ? AND (a.status <> '离岗' OR a.exit_date >= ?) AND (? IS NULL OR po.village_id = ?)
+    ORDER BY v.name, po.name, pe.name_initials, a.id`).all(month, last, first, first, villageId ?? null, villageId ?? null) as AttendanceRow[];
+  return { rows, locked: isLocked(ctx, month) };
+}
+
+export function saveAttendance(ctx: Ctx, month: string, rows: { appointmentId: number; dueDays: number; presentDays: number; assessment: '合格' | '不合格'; paidFen: number | null; paidReason: string | null }[]) {
+  if (isLocked(ctx, month)) throw new AppError('CONFLICT', `${month} 的工资已锁定（已发放），不能再修改。`);
+  const active = new Map(attendanceMonth(ctx, month).rows.map((r) => [r.appointmentId, r]));
+  const put = ctx.db.prepare(`INSERT INTO attendance (appointment_id, month, due_days, present_days, assessment, payable_fen, paid_fen, paid_reason, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(appointment_id, month) DO UPDATE SET due_days = excluded.due_days, present_days = excluded.present_days,
+    assessment = excluded.assessment, payable_fen = excluded.payable_fen, paid_fen = excluded.paid_fen, paid_reason = excluded.paid_reason, updated_at = excluded.updated_at`);
+  ctx.db.transaction(() => {
+    for (const r of rows) {
+      const a = active.get(r.appointmentId);
+      if (!a) throw new AppError('VALIDATION', `聘用记录 ${r.appointmentId} 在 ${month} 不在岗，不能登记考勤`);
+      if (r.presentDays > r.dueDays) throw new AppError('VALIDATION', `${a.personName}：实出勤天数（${r.presentDays}）不能多于应出勤天数（${r.dueDays}）`);
+      const payable = payableFen(a.wageFen, r.dueDays, r.presentDays, r.assessment);
+      const paid = r.paidFen ?? payable;
+      if (paid !== payable && !r.paidReason?.trim()) throw new AppError('VALIDATION', `${a.personName}：实发与应发不同，请填写原因`);
+      put.run(r.appointmentId, month, r.dueDays, r.presentDays, r.assessment, payable, paid, paid !== payable ? r.paidReason : null, nowLocal());
+      audit(ctx, { action: 'update', table: 'attendance', recordId: r.appointmentId, before: a, after: { month, ...r, payableFen: payable, paidFen: paid } });
+    }
+  })();
+  return attendanceMonth(ctx, month);
+}
+
+export function lockMonth(ctx: Ctx, month: string) {
+  ctx.db.transaction(() => {
+    ctx.db.prepare('INSERT OR IGNORE INTO month_locks (month, locked_at, operator) VALUES (?, ?, ?)').run(month, nowLocal(), ctx.operator());
+    audit(ctx, { action: 'update', table: 'month_locks', recordId: null, after: { month, locked: true } });
+  })();
+  return { month, locked: true };
+}
+
+/** The numbers `stats --json` reports under "posts". */
+export function postsStats(ctx: Ctx) {
+  const r = ctx.db.prepare(`SELECT
+      (SELECT count(*) FROM posts WHERE status = '设立') AS library,
+      count(*) AS active, count(DISTINCT a.person_id) AS holders,
+      coalesce(sum(CASE WHEN h.hh_type IN ('脱贫户', '监测户') THEN 1 ELSE 0 END), 0) AS priorityActive,
+      coalesce(sum(a.wage_fen), 0) AS wageFen
+    FROM appointments a JOIN persons pe ON pe.id = a.person_id LEFT JOIN households h ON h.id = pe.household_id WHERE a.status = '在岗'`).get() as
+    { library: number; active: number; holders: number; priorityActive: number; wageFen: number };
+  return { library: r.library, active: r.active, holders: r.holders, priorityActive: r.priorityActive, monthlyWageYuan: r.wageFen / 100 };
+}
+
+export { agreementEnd };
