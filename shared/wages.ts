@@ -19,8 +19,8 @@ export const APPOINTMENT_STATUSES = ['在岗', '待岗', '离岗'] as const;
 export function agreementEnd(start: string, months: number): string {
   const [y, m, d] = start.split('-').map(Number);
   const t = new Date(Date.UTC(y, m - 1 + months, d));
-  // 1-31 + 1 month lands in March: clamp to the last day of the target month first.
-  if (t.getUTCDate() !== d) t.setUTCDate(0);
+  // 01-31 + 1 month has no 02-31: the agreement then runs to the end of February.
+  if (t.getUTCDate() !== d) { t.setUTCDate(0); return t.toISOString().slice(0, 10); }
   t.setUTCDate(t.getUTCDate() - 1);
   return t.toISOString().slice(0, 10);
 }

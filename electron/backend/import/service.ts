@@ -243,18 +243,30 @@ export function listBatches(ctx: Ctx): BatchRow[] {
     undone_at AS undoneAt FROM import_batches ORDER BY id DESC`).all() as BatchRow[];
 }
 
+/** How many later changes (by hand or by a batch still in force) touched records this batch created or changed. */
+function editsAfterBatch(ctx: Ctx, batchId: number): number {
+  const db = ctx.db;
+  const touched = new Set<string>();
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[])
+    .map((t) => t.name).filter((t) => (db.prepare(`PRAGMA table_info(${JSON.stringify(t)})`).all() as { name: string }[]).some((c) => c.name === 'created_batch_id'));
+  for (const t of tables) for (const r of db.prepare(`SELECT id FROM ${JSON.stringify(t)} WHERE created_batch_id = ?`).all(batchId) as { id: number }[]) touched.add(`${t}:${r.id}`);
+  for (const r of db.prepare('SELECT table_name, record_id FROM audit_log WHERE batch_id = ?').all(batchId) as { table_name: string; record_id: number }[]) touched.add(`${r.table_name}:${r.record_id}`);
+  const first = (db.prepare('SELECT min(id) AS id FROM audit_log WHERE batch_id = ?').get(batchId) as { id: number | null }).id ?? 0;
+  let n = 0;
+  for (const r of db.prepare(`SELECT table_name, record_id FROM audit_log WHERE id > ? AND record_id IS NOT NULL
+      AND (batch_id IS NULL OR (batch_id <> ? AND batch_id IN (SELECT id FROM import_batches WHERE undone_at IS NULL)))`).iterate(first, batchId) as Iterable<{ table_name: string; record_id: number }>) {
+    if (touched.has(`${r.table_name}:${r.record_id}`)) n++;
+  }
+  return n;
+}
+
 /** Undoes a whole batch in one transaction; a later batch or a hand edit of the same records must be undone first. */
 export function undoBatch(ctx: Ctx, batchId: number) {
   const b = ctx.db.prepare('SELECT * FROM import_batches WHERE id = ?').get(batchId) as { kind: string; undone_at: string | null; file_name: string } | undefined;
   if (!b) throw new AppError('NOT_FOUND', `导入批次 ${batchId} 不存在`);
   if (b.undone_at) throw new AppError('CONFLICT', `第 ${batchId} 批（${b.file_name}）已经撤销过了。`);
-  const later = ctx.db.prepare(`SELECT count(*) AS n FROM audit_log a WHERE a.id > (SELECT min(id) FROM audit_log WHERE batch_id = ?)
-    AND (a.batch_id IS NULL OR a.batch_id <> ?) AND a.table_name IN ('persons', 'households')
-    AND (a.batch_id IS NULL OR a.batch_id IN (SELECT id FROM import_batches WHERE undone_at IS NULL))
-    AND a.record_id IN (SELECT id FROM persons WHERE created_batch_id = ? UNION SELECT record_id FROM audit_log WHERE batch_id = ? AND table_name = 'persons'
-      UNION SELECT id FROM households WHERE created_batch_id = ? UNION SELECT record_id FROM audit_log WHERE batch_id = ? AND table_name = 'households')`)
-    .get(batchId, batchId, batchId, batchId, batchId, batchId) as { n: number };
-  if (later.n > 0) throw new AppError('CONFLICT', `第 ${batchId} 批导入的记录之后又被修改过（${later.n} 处，手工修改或更晚的导入）。请先撤销更晚的导入，或手工核对后再处理。`);
+  const laterEdits = editsAfterBatch(ctx, batchId);
+  if (laterEdits > 0) throw new AppError('CONFLICT', `第 ${batchId} 批导入的记录之后又被修改过（${laterEdits} 处，手工修改或更晚的导入）。请先撤销更晚的导入，或手工核对后再处理。`);
   ctx.db.transaction(() => {
     getKind(b.kind).undo(ctx, batchId);
     ctx.db.prepare('UPDATE import_batches SET undone_at = ? WHERE id = ?').run(nowLocal(), batchId);
