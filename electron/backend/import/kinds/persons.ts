@@ -1,4 +1,3 @@
-import { validateId } from '../../../../shared/idcard';
 import { HOUSEHOLD_TYPES, MONITOR_CATEGORIES, isValidPhone } from '../../../../shared/domain';
 import { AppError } from '../../errors';
 import type { Ctx } from '../../services/context';
@@ -6,7 +5,8 @@ import { nowLocal } from '../../services/context';
 import { audit } from '../../services/audit';
 import { nameInitials } from '../../services/pinyin';
 import { getSettings, updateSettings } from '../../services/settings';
-import { coerceBool, coerceDigits, coerceId, coerceInt, coerceText, looksPrecisionLost } from '../coerce';
+import { coerceText } from '../coerce';
+import { duplicateMessages, rowReader } from './fields';
 import type { FieldSpec } from '../header';
 import type { Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow, Suggestion } from './types';
 
@@ -64,12 +64,7 @@ function householdType(v: string | null): { type?: string; category?: string; er
 
 export function parsePersonRow(row: RowAccess, idOverride?: string): ParsedRow<PersonRecord> {
   const problems: RowProblem[] = [];
-  const text = (f: string, max = 40) => {
-    if (!row.has(f)) return undefined;
-    const c = coerceText(row.get(f) ?? null, max);
-    if (!c.ok) { problems.push({ field: f, message: `${FIELD_LABEL[f]}${c.message}` }); return null; }
-    return c.value;
-  };
+  const r = rowReader(row, FIELD_LABEL, problems);
   const nameRaw = coerceText(row.get('name') ?? null, 30);
   let name: string | null = null;
   if (!nameRaw.ok) problems.push({ field: 'name', message: `姓名过长（${String(row.get('name')).length} 个字符），不像是姓名，请核对这一格` });
@@ -78,63 +73,30 @@ export function parsePersonRow(row: RowAccess, idOverride?: string): ParsedRow<P
     name = /\s/.test(nameRaw.value) ? nameRaw.value.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '') : nameRaw.value;
     if (!NAME_OK.test(name)) { problems.push({ field: 'name', message: `姓名“${name.slice(0, 20)}”含有不应出现在姓名中的字符，请核对` }); name = null; }
   }
-  let damagedId: ParsedRow<PersonRecord>['damagedId'];
-  let idNo: string | null = null, sex = '', birthDate = '';
-  const idc = idOverride ? { ok: true as const, value: idOverride } : coerceId(row.get('idNo') ?? null);
-  if (!idc.ok) {
-    problems.push({ field: 'idNo', message: idc.message });
-    damagedId = { digits: idc.digits, name: name ?? '' };
-  } else if (!idc.value) problems.push({ field: 'idNo', message: '缺少身份证号' });
-  else {
-    const v = validateId(idc.value);
-    if (v.ok) { idNo = v.info.id; sex = v.info.sex; birthDate = v.info.birthDate; }
-    else if (v.problem === 'checksum' && looksPrecisionLost(v.id)) {
-      problems.push({ field: 'idNo', message: `身份证号 ${v.id} 末尾是 000 且校验位不对，像是曾被存成数字后丢失了后几位，请核对原件重新录入` });
-      damagedId = { digits: v.id.slice(0, 15), name: name ?? '' };
-    } else problems.push({ field: 'idNo', message: `${v.message}（${v.id}）` });
-  }
-  const ht = householdType(text('householdType', 20) ?? null);
+  const { idNo, sex, birthDate, damagedId } = r.id(name, idOverride);
+  const ht = householdType(r.text('householdType', 20) ?? null);
   if (ht.error) problems.push({ field: 'householdType', message: ht.error });
-  const num = (f: string) => {
-    if (!row.has(f)) return undefined;
-    const c = coerceInt(row.get(f) ?? null);
-    if (!c.ok) { problems.push({ field: f, message: `${FIELD_LABEL[f]}${c.message}` }); return null; }
-    return c.value;
-  };
-  const exitYear = num('exitYear');
+  const exitYear = r.int('exitYear');
   if (exitYear != null && (exitYear < 2013 || exitYear > 2100)) problems.push({ field: 'exitYear', message: `脱贫年度 ${exitYear} 不合理（应在2013年以后）` });
-  const householdSize = num('householdSize');
-  let riskEliminated: boolean | null | undefined;
-  if (row.has('riskEliminated')) {
-    const c = coerceBool(row.get('riskEliminated') ?? null);
-    if (!c.ok) problems.push({ field: 'riskEliminated', message: `风险是否消除：${c.message}` });
-    riskEliminated = c.ok ? c.value : null;
-  }
-  let phone: string | null | undefined;
-  if (row.has('phone')) {
-    const c = coerceDigits(row.get('phone') ?? null);
-    phone = c.ok && c.value && !EMPTY_MARKS.has(c.value) ? c.value : null;
-    if (phone && !isValidPhone(phone)) { problems.push({ field: 'phone', message: `联系电话“${phone}”不是11位手机号或带区号的固定电话` }); }
-  }
-  let monitorCategory = text('monitorCategory', 20);
+  const householdSize = r.int('householdSize');
+  const riskEliminated = r.bool('riskEliminated');
+  let phone = r.digits('phone');
+  if (phone && EMPTY_MARKS.has(phone)) phone = null;
+  if (phone && !isValidPhone(phone)) problems.push({ field: 'phone', message: `联系电话“${phone}”不是11位手机号或带区号的固定电话` });
+  let monitorCategory = r.text('monitorCategory', 20);
   if (ht.category && !monitorCategory) monitorCategory = ht.category;
   if (monitorCategory && !(MONITOR_CATEGORIES as readonly string[]).includes(monitorCategory)) {
     problems.push({ field: 'monitorCategory', message: `监测对象类别“${monitorCategory}”应为 ${MONITOR_CATEGORIES.join('、')} 之一` });
   }
   const rec: PersonRecord = {
-    idNo: idNo ?? '', name: name ?? '', sex, birthDate,
-    county: text('county'), township: text('township'), village: text('village'),
-    householdNo: row.has('householdNo') ? coerceDigitsOrText(row.get('householdNo') ?? null) : undefined,
+    idNo, name: name ?? '', sex, birthDate,
+    county: r.text('county'), township: r.text('township'), village: r.text('village'),
+    householdNo: r.digits('householdNo'),
     householdType: ht.type ?? (row.has('householdType') ? null : undefined),
     monitorCategory, riskEliminated, exitYear, householdSize,
-    relation: text('relation', 20), laborSkill: text('laborSkill', 20), phone,
+    relation: r.text('relation', 20), laborSkill: r.text('laborSkill', 20), phone,
   };
   return { record: problems.length ? null : rec, problems, damagedId };
-}
-
-function coerceDigitsOrText(v: unknown): string | null {
-  const c = coerceDigits(v as never);
-  return c.ok ? c.value : null;
 }
 
 /** What the database holds for a person, in the importer's terms. */
@@ -190,17 +152,8 @@ export const personsKind: KindDef<PersonRecord> = {
     }
     return out;
   },
-  duplicateMessage(rows) {
-    const out = new Map<number, string>();
-    const first = rows[0];
-    const same = rows.every((x) => JSON.stringify(x.record) === JSON.stringify(first.record));
-    if (same) for (const x of rows.slice(1)) out.set(x.row, `与第${first.row}行完全相同（重复行），本行不再导入`);
-    else for (const x of rows) {
-      const others = rows.filter((o) => o !== x).map((o) => `第${o.row}行（${o.record.name}）`).join('、');
-      out.set(x.row, `身份证号 ${x.record.idNo} 与${others}相同，但内容不同。同一身份证号只能对应一个人，请核对后只保留正确的一行`);
-    }
-    return out;
-  },
+  duplicateMessage: (rows) => duplicateMessages(rows,
+    (x, others) => `身份证号 ${x.record.idNo} 与${others}相同，但内容不同。同一身份证号只能对应一个人，请核对后只保留正确的一行`, (r) => r.name),
   compare(ctx, records) {
     const byId = new Map<string, Snapshot>();
     const stmt = ctx.db.prepare(`${SNAPSHOT_SQL} WHERE p.id_no = ?`);

@@ -1,14 +1,12 @@
-import { validateId } from '../../../../shared/idcard';
 import { agreementEnd } from '../../../../shared/wages';
 import { isValidPhone } from '../../../../shared/domain';
-import { stripSpaces, toHalfWidth } from '../../../../shared/text';
 import { AppError } from '../../errors';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
 import { audit } from '../../services/audit';
 import { nameInitials } from '../../services/pinyin';
 import { getSettings } from '../../services/settings';
-import { coerceAmount, coerceDate, coerceDigits, coerceId, coerceInt, coerceText, looksPrecisionLost, unitFromHeader } from '../coerce';
+import { rowReader } from './fields';
 import type { FieldSpec } from '../header';
 import { personsKind } from './persons';
 import type { Existing, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
@@ -47,79 +45,33 @@ const LABEL = Object.fromEntries(POST_FIELDS.map((f) => [f.key, f.label]));
 
 export function parsePostRow(row: RowAccess, idOverride?: string): ParsedRow<PostRowRecord> {
   const problems: RowProblem[] = [];
-  const text = (f: string, max = 60) => {
-    if (!row.has(f)) return undefined;
-    const c = coerceText(row.get(f) ?? null, max);
-    if (!c.ok) { problems.push({ field: f, message: `${LABEL[f]}${c.message}` }); return null; }
-    return c.value;
-  };
-  const name = text('name', 30) ?? null;
+  const r = rowReader(row, LABEL, problems);
+  const name = r.text('name', 30) ?? null;
   if (!name) problems.push({ field: 'name', message: '缺少姓名' });
-  let damagedId: ParsedRow<PostRowRecord>['damagedId'];
-  let idNo = '', sex = '', birthDate = '';
-  const idc = idOverride ? { ok: true as const, value: idOverride } : coerceId(row.get('idNo') ?? null);
-  if (!idc.ok) { problems.push({ field: 'idNo', message: `身份证号损坏：${idc.message}` }); damagedId = { digits: idc.digits, name: name ?? '' }; }
-  else if (!idc.value) problems.push({ field: 'idNo', message: '缺少身份证号' });
-  else {
-    const v = validateId(idc.value);
-    if (v.ok) ({ id: idNo, sex, birthDate } = v.info);
-    else if (v.problem === 'checksum' && looksPrecisionLost(v.id)) {
-      problems.push({ field: 'idNo', message: `身份证号损坏：${v.id} 末尾是 000 且校验位不对，像是曾被存成数字，请核对原件重新录入` });
-      damagedId = { digits: v.id.slice(0, 15), name: name ?? '' };
-    } else problems.push({ field: 'idNo', message: `${v.message}（${v.id}）` });
-  }
-  const postName = text('postName', 40) ?? null;
+  const { idNo, sex, birthDate, damagedId } = r.id(name, idOverride);
+  const postName = r.text('postName', 40) ?? null;
   if (!postName) problems.push({ field: 'postName', message: '缺少岗位名称' });
-  const date = (f: string) => {
-    if (!row.has(f)) return undefined;
-    const c = coerceDate(row.get(f) ?? null);
-    if (!c.ok) { problems.push({ field: f, message: `${LABEL[f]}：${c.message}` }); return null; }
-    return c.value;
-  };
-  const startDate = date('startDate');
+  const startDate = r.date('startDate');
   if (!startDate && !problems.some((p) => p.field === 'startDate')) problems.push({ field: 'startDate', message: '缺少聘用开始时间' });
-  let termMonths: number | null | undefined;
-  if (row.has('termMonths')) {
-    const c = coerceInt(row.get('termMonths') ?? null);
-    if (!c.ok || (c.value != null && (c.value < 1 || c.value > 120))) problems.push({ field: 'termMonths', message: '聘用期限应为1到120之间的月数' });
-    termMonths = c.ok ? c.value : null;
-  }
-  let endDate = date('endDate');
+  const termMonths = r.int('termMonths');
+  if (termMonths != null && (termMonths < 1 || termMonths > 120)) problems.push({ field: 'termMonths', message: '聘用期限应为1到120之间的月数' });
+  let endDate = r.date('endDate');
   if (!endDate && startDate && termMonths) endDate = agreementEnd(startDate, termMonths);
-  let wageFen: number | null | undefined;
-  if (row.has('wage')) {
-    const c = coerceAmount(row.get('wage') ?? null, unitFromHeader(row.header('wage')));
-    if (!c.ok || (c.value != null && c.value < 0)) problems.push({ field: 'wage', message: `月补贴标准：${c.ok ? '不能为负数' : c.message}` });
-    wageFen = c.ok ? c.value : null;
-  }
-  let bankAccount: string | null | undefined;
-  if (row.has('bankAccount')) {
-    const raw = row.get('bankAccount') ?? null;
-    if (typeof raw === 'number' && raw > Number.MAX_SAFE_INTEGER) problems.push({ field: 'bankAccount', message: '银行卡号被存成了数字，后几位已经丢失。请把该列设为“文本”格式后重新录入' });
-    const c = coerceDigits(raw);
-    bankAccount = c.ok ? c.value : null;
-    if (bankAccount && !/^\d{12,30}$/.test(bankAccount)) problems.push({ field: 'bankAccount', message: `银行卡号“${bankAccount}”应为12到30位数字` });
-  }
-  let phone: string | null | undefined;
-  if (row.has('phone')) {
-    const c = coerceDigits(row.get('phone') ?? null);
-    phone = c.ok ? c.value : null;
-    if (phone && !isValidPhone(phone)) problems.push({ field: 'phone', message: `联系电话“${phone}”不是11位手机号或带区号的固定电话` });
-  }
-  const status = text('status', 4);
+  const wageFen = r.amount('wage');
+  if (wageFen != null && wageFen < 0) problems.push({ field: 'wage', message: '月补贴标准不能为负数' });
+  const bankAccount = r.digits('bankAccount');
+  if (bankAccount && !/^\d{12,30}$/.test(bankAccount)) problems.push({ field: 'bankAccount', message: `银行卡号“${bankAccount}”应为12到30位数字` });
+  const phone = r.digits('phone');
+  if (phone && !isValidPhone(phone)) problems.push({ field: 'phone', message: `联系电话“${phone}”不是11位手机号或带区号的固定电话` });
+  const status = r.text('status', 4);
   if (status && !['在岗', '待岗', '离岗'].includes(status)) problems.push({ field: 'status', message: `在岗状态“${status}”应为 在岗、待岗 或 离岗` });
   const rec: PostRowRecord = {
-    idNo, name: name ?? '', sex, birthDate, village: text('village', 40) ?? null, postName: postName ?? '',
-    category: text('category', 20), fundSource: text('fundSource'), personType: text('personType', 10), phone,
-    startDate: startDate ?? '', termMonths, endDate, wageFen, bankAccount, bankName: text('bankName', 40),
-    agreementNo: row.has('agreementNo') ? (coerceDigitsText(row.get('agreementNo'))) : undefined, status, remark: text('remark', 500),
+    idNo, name: name ?? '', sex, birthDate, village: r.text('village', 40) ?? null, postName: postName ?? '',
+    category: r.text('category', 20), fundSource: r.text('fundSource'), personType: r.text('personType', 10), phone,
+    startDate: startDate ?? '', termMonths, endDate, wageFen, bankAccount, bankName: r.text('bankName', 40),
+    agreementNo: r.digits('agreementNo'), status, remark: r.text('remark', 500),
   };
   return { record: problems.length ? null : rec, problems, damagedId };
-}
-
-function coerceDigitsText(v: unknown): string | null {
-  if (v == null || v === '') return null;
-  return stripSpaces(toHalfWidth(String(v))) || null;
 }
 
 interface ApptSnapshot {

@@ -1,0 +1,79 @@
+import { validateId } from '../../../../shared/idcard';
+import { coerceAmount, coerceBool, coerceDate, coerceDigits, coerceId, coerceInt, coerceText, looksPrecisionLost, unitFromHeader } from '../coerce';
+import type { ParsedRow, RowAccess, RowProblem } from './types';
+
+/**
+ * Typed readers over one row for every import kind: each returns undefined when the sheet has
+ * no such column (so nothing is compared or overwritten), null for an empty or bad cell, and
+ * records a Chinese problem naming the column for a bad one.
+ */
+export function rowReader(row: RowAccess, labels: Record<string, string>, problems: RowProblem[]) {
+  const bad = (field: string, message: string) => { problems.push({ field, message }); return null; };
+  const label = (f: string) => labels[f] ?? f;
+  return {
+    text(f: string, max = 60): string | null | undefined {
+      if (!row.has(f)) return undefined;
+      const c = coerceText(row.get(f) ?? null, max);
+      return c.ok ? c.value : bad(f, `${label(f)}${c.message}`);
+    },
+    date(f: string): string | null | undefined {
+      if (!row.has(f)) return undefined;
+      const c = coerceDate(row.get(f) ?? null);
+      return c.ok ? c.value : bad(f, `${label(f)}：${c.message}`);
+    },
+    int(f: string): number | null | undefined {
+      if (!row.has(f)) return undefined;
+      const c = coerceInt(row.get(f) ?? null);
+      return c.ok ? c.value : bad(f, `${label(f)}${c.message}`);
+    },
+    bool(f: string): boolean | null | undefined {
+      if (!row.has(f)) return undefined;
+      const c = coerceBool(row.get(f) ?? null);
+      return c.ok ? c.value : bad(f, `${label(f)}：${c.message}`);
+    },
+    /** Amounts in 元 or 万元, decided by the column's header. */
+    amount(f: string): number | null | undefined {
+      if (!row.has(f)) return undefined;
+      const c = coerceAmount(row.get(f) ?? null, unitFromHeader(row.header(f)));
+      return c.ok ? c.value : bad(f, `${label(f)}：${c.message}`);
+    },
+    /** Phones, card and account numbers: digits as text; a long number stored as a number has lost digits. */
+    digits(f: string, what = label(f)): string | null | undefined {
+      if (!row.has(f)) return undefined;
+      const raw = row.get(f) ?? null;
+      if (typeof raw === 'number' && raw > Number.MAX_SAFE_INTEGER) return bad(f, `${what}被存成了数字，后几位已经丢失。请把该列设为“文本”格式后重新录入`);
+      const c = coerceDigits(raw);
+      return c.ok ? c.value : null;
+    },
+    /**
+     * The 身份证号 (field 'idNo'): normalized and validated; a number-stored ID is damaged and
+     * never guessed, its surviving digits kept for a suggested fix.
+     */
+    id(name: string | null | undefined, idOverride?: string, missing = '缺少身份证号') {
+      let damagedId: ParsedRow<unknown>['damagedId'];
+      let idNo = '', sex = '', birthDate = '';
+      const idc = idOverride ? { ok: true as const, value: idOverride } : coerceId(row.get('idNo') ?? null);
+      if (!idc.ok) { bad('idNo', `身份证号损坏：${idc.message}`); damagedId = { digits: idc.digits, name: name ?? '' }; }
+      else if (!idc.value) bad('idNo', missing);
+      else {
+        const v = validateId(idc.value);
+        if (v.ok) ({ id: idNo, sex, birthDate } = v.info);
+        else if (v.problem === 'checksum' && looksPrecisionLost(v.id)) {
+          bad('idNo', `身份证号损坏：${v.id} 末尾是 000 且校验位不对，像是曾被存成数字后丢失了后几位，请核对原件重新录入`);
+          damagedId = { digits: v.id.slice(0, 15), name: name ?? '' };
+        } else bad('idNo', `${v.message}（${v.id}）`);
+      }
+      return { idNo, sex, birthDate, damagedId };
+    },
+  };
+}
+
+/** Same-key rows of one file: identical ones are repeats, different ones a conflict to resolve. */
+export function duplicateMessages<R>(rows: { row: number; record: R }[], conflict: (x: { row: number; record: R }, others: string) => string, who: (r: R) => string) {
+  const out = new Map<number, string>();
+  const first = rows[0];
+  const same = rows.every((x) => JSON.stringify(x.record) === JSON.stringify(first.record));
+  if (same) for (const x of rows.slice(1)) out.set(x.row, `与第${first.row}行完全相同（重复行），本行不再导入`);
+  else for (const x of rows) out.set(x.row, conflict(x, rows.filter((o) => o !== x).map((o) => `第${o.row}行（${who(o.record)}）`).join('、')));
+  return out;
+}
