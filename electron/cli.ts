@@ -8,6 +8,8 @@ import { postsCli } from './cli/posts';
 import { workshopsCli } from './cli/workshops';
 import { loansCli } from './cli/loans';
 import { safetyCli } from './cli/safety';
+import { printCli } from './cli/print';
+import { exchangeCli } from './cli/exchange';
 
 const core: CliModule = {
   commands: {
@@ -59,7 +61,7 @@ const core: CliModule = {
   },
 };
 
-const MODULES = [core, postsCli, workshopsCli, loansCli, safetyCli];
+const MODULES = [core, postsCli, workshopsCli, loansCli, safetyCli, printCli, exchangeCli];
 const commands: Record<string, Command> = Object.assign({}, ...MODULES.map((m) => m.commands ?? {}));
 const exporters: Record<string, Command> = Object.assign({}, ...MODULES.map((m) => m.exports ?? {}));
 const printers: Record<string, Command> = Object.assign({}, ...MODULES.map((m) => m.prints ?? {}));
@@ -78,7 +80,7 @@ function help(): string {
   return lines.join('\n');
 }
 
-const VALUE_FLAGS = new Set(['data', 'kind', 'village', 'month', 'sheet', 'operator']);
+const VALUE_FLAGS = new Set(['data', 'kind', 'village', 'month', 'start', 'sheet', 'operator']);
 
 function parse(argv: string[]) {
   const flags = new Map<string, string | true>();

@@ -15,6 +15,10 @@ import { postsHandlers } from './handlers/posts';
 import { workshopsHandlers } from './handlers/workshops';
 import { loansHandlers } from './handlers/loans';
 import { safetyHandlers } from './handlers/safety';
+import { lastBackupAt } from './services/backups';
+import { lockGuard } from './services/lock';
+import { printHandlers } from './handlers/print';
+import { overviewHandlers } from './handlers/overview';
 
 export type Handlers = HandlersFor<Channel>;
 
@@ -24,9 +28,11 @@ export const handlers: Handlers = {
   ...workshopsHandlers,
   ...loansHandlers,
   ...safetyHandlers,
+  ...printHandlers,
+  ...overviewHandlers,
   'app.info': (ctx) => ({
     version: ctx.version, dataDir: ctx.dataDir, dbFile: ctx.dbFile, schemaVersion: schemaVersion(ctx.db),
-    township: getSettings(ctx).township, lastBackupAt: null, mode: ctx.mode,
+    township: getSettings(ctx).township, lastBackupAt: lastBackupAt(ctx), mode: ctx.mode,
   }),
   'settings.get': (ctx) => getSettings(ctx),
   'settings.update': (ctx, p) => updateSettings(ctx, p),
@@ -65,6 +71,8 @@ export async function dispatch(ctx: Ctx, channel: string, params: unknown): Prom
     return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `未知的接口：${channel}` } };
   }
   const c = channel as Channel;
+  const locked = lockGuard(ctx, c); // 程序锁: while locked only unlocking is answered
+  if (locked) return { ok: false, error: locked };
   const spec = contract[c];
   const parsed = spec.params.safeParse(params ?? {});
   if (!parsed.success) return { ok: false, error: { code: 'VALIDATION', message: `参数不正确：${zodMessage(parsed.error)}` } };

@@ -5,6 +5,7 @@ import { DB_FILE, openDatabase } from './db/open';
 import { dispatch } from './dispatch';
 import type { Ctx } from './services/context';
 import { getSettings } from './services/settings';
+import { startSafety } from './services/backups';
 
 export interface Backend {
   ctx: Ctx;
@@ -33,9 +34,12 @@ export function openBackend(opts: { dataDir: string; mode: string; nativeBinding
     db, dataDir: opts.dataDir, dbFile: path.join(opts.dataDir, DB_FILE), mode: opts.mode, version: packageVersion(),
     operator: () => opts.operator ?? (getSettings(ctx).operator || '录入员'),
   };
+  // The daily automatic backup runs where the program stays open (Electron, browser mode), not per CLI call.
+  const stopSafety = startSafety(ctx, { nativeBinding: opts.nativeBinding, autoBackup: opts.mode === 'electron' || opts.mode === 'browser' });
   return {
     ctx,
     invoke: (channel, params) => dispatch(ctx, channel, params),
-    close: () => db.close(),
+    // ctx.db, not db: a restore swaps the file and reopens it.
+    close: () => { stopSafety(); ctx.db.close(); },
   };
 }

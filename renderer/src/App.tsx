@@ -7,13 +7,27 @@ import { PersonsPage } from './pages/PersonsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { ImportPage } from './pages/ImportPage';
 import { ImportBatchesPage } from './pages/ImportBatchesPage';
+import { PrintPage } from './pages/PrintPage';
+import { LoansPage } from './pages/LoansPage';
+import { PostsPage } from './pages/PostsPage';
+import { IssuesPage } from './pages/IssuesPage';
+import { WorkshopsPage } from './pages/WorkshopsPage';
+import { OverviewPage } from './pages/OverviewPage';
+import { ExchangePage } from './pages/ExchangePage';
 
 function Page({ route }: { route: RouteKey }) {
   switch (route) {
+    case 'overview': return <OverviewPage />;
+    case 'exchange': return <ExchangePage />;
     case 'persons': return <PersonsPage />;
     case 'settings': return <SettingsPage />;
     case 'import': return <ImportPage />;
     case 'imports': return <ImportBatchesPage />;
+    case 'print': return <PrintPage />;
+    case 'loans': return <LoansPage />;
+    case 'posts': return <PostsPage />;
+    case 'issues': return <IssuesPage />;
+    case 'workshops': return <WorkshopsPage />;
     default: return <UnderConstruction title={NAV_ITEMS.find((i) => i.key === route)?.label ?? ''} />;
   }
 }
@@ -21,7 +35,7 @@ function Page({ route }: { route: RouteKey }) {
 export function App() {
   const route = useRoute();
   // The import wizard belongs with the import history in the clerk's mind.
-  const selected: NavKey = route === 'import' ? 'imports' : route;
+  const selected: NavKey = route === 'import' ? 'imports' : route === 'print' ? 'posts' : route === 'exchange' ? 'overview' : route;
   return (
     <AppInfoProvider>
       <Layout className="app-layout">

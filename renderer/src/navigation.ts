@@ -15,10 +15,11 @@ export const NAV_ITEMS = [
 
 export type NavKey = (typeof NAV_ITEMS)[number]['key'];
 /** Pages reachable from other pages but not listed in the navigation. */
-export type RouteKey = NavKey | 'import';
+export type RouteKey = NavKey | 'import' | 'print' | 'exchange';
 
-const ROUTES = new Set<string>([...NAV_ITEMS.map((i) => i.key), 'import']);
-const DEFAULT_ROUTE: RouteKey = 'persons';
+const ROUTES = new Set<string>([...NAV_ITEMS.map((i) => i.key), 'import', 'print', 'exchange']);
+// 概览 is the start page; with no data yet it says where to begin (import the county's roster).
+const DEFAULT_ROUTE: RouteKey = 'overview';
 
 function fromHash(): RouteKey {
   const key = location.hash.replace(/^#\/?/, '');

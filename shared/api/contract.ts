@@ -10,6 +10,8 @@ import { postsChannels } from './posts';
 import { workshopsChannels } from './workshops';
 import { loansChannels } from './loans';
 import { safetyChannels } from './safety';
+import { printChannels } from './print';
+import { overviewChannels } from './overview';
 
 export const Settings = z.object({
   county: z.string(),
@@ -19,6 +21,27 @@ export const Settings = z.object({
   gongshiDays: z.number().int().min(1).max(30),
   maskIdsOnPrint: z.boolean(),
   operator: z.string(),
+  // 小额信贷: 贴息 day-count basis, LPR (annual rate in millionths: 3.45% = 34500), due-alert windows, borrower ages
+  subsidyDayBasis: z.union([z.literal(360), z.literal(365)]).default(360),
+  loanLprE6: z.number().int().min(0).max(200_000).default(34_500),
+  loanDueAlertDays: z.array(z.number().int().min(1).max(366)).min(1).max(5).default([30, 60, 90]),
+  loanAgeMin: z.number().int().min(14).max(80).default(18),
+  loanAgeMax: z.number().int().min(14).max(90).default(65),
+  // 公益岗位
+  postsPerHousehold: z.number().int().min(1).max(10).default(1),
+  ageMaleMin: z.number().int().min(14).max(80).default(18),
+  ageMaleMax: z.number().int().min(14).max(80).default(65),
+  ageFemaleMin: z.number().int().min(14).max(80).default(18),
+  ageFemaleMax: z.number().int().min(14).max(80).default(60),
+  vacantMonths: z.number().int().min(1).max(24).default(3),
+  pvWageFloorFen: z.number().int().min(0).default(0),
+  postCategories: z.array(z.string()).default(['光伏公益岗', '乡村公益岗', '生态护林员', '交通护路员', '河湖管护员', '其他']),
+  // 帮扶车间 (shared/workshops.ts DEFAULT_WORKSHOP_RULES)
+  workshopMinPoorWorkers: z.number().int().min(1).max(100).default(5),
+  workshopMinContractMonths: z.number().int().min(1).max(60).default(6),
+  workshopMinWageFen: z.number().int().min(0).default(188_000),
+  workshopSubsidyPerPersonFen: z.number().int().min(0).default(100_000),
+  workshopSubsidyCapFen: z.number().int().min(0).default(5_000_000),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -63,7 +86,10 @@ export const PersonQuery = z.object({
   ...page,
 });
 
-export const Stats = z.object({ persons: z.number(), households: z.number(), villages: z.number() }).passthrough();
+export const Stats = z.object({
+  persons: z.number(), households: z.number(), villages: z.number(),
+  posts: z.object({ library: z.number(), active: z.number(), holders: z.number(), priorityActive: z.number(), monthlyWageYuan: z.number() }),
+}).passthrough();
 
 export const ImportKind = z.enum(['persons', 'posts', 'workshops', 'loans']);
 export type ImportKind = z.infer<typeof ImportKind>;
@@ -162,7 +188,7 @@ const coreChannels = {
 } as const;
 
 /** Each module keeps its channels in shared/api/<module>.ts; this is the one map of all of them. */
-export const contract = { ...coreChannels, ...postsChannels, ...workshopsChannels, ...loansChannels, ...safetyChannels } as const;
+export const contract = { ...coreChannels, ...postsChannels, ...workshopsChannels, ...loansChannels, ...safetyChannels, ...printChannels, ...overviewChannels } as const;
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
@@ -170,6 +196,6 @@ export type Params<C extends Channel> = z.input<Contract[C]['params']>;
 export type ParsedParams<C extends Channel> = z.output<Contract[C]['params']>;
 export type Result<C extends Channel> = z.output<Contract[C]['result']>;
 
-export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'BAD_FILE', 'INTERNAL', 'UNKNOWN_CHANNEL'] as const;
+export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'BAD_FILE', 'INTERNAL', 'UNKNOWN_CHANNEL', 'LOCKED'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };

@@ -21,7 +21,7 @@ export async function call<C extends Channel>(b: Backend, channel: C, params: Pa
 export const validId = (first17: string) => first17 + checkDigit(first17);
 
 /** Starts an import through the channels and waits until it has been read and staged. */
-export async function stageFile(b: Backend, file: string, kind: 'persons' = 'persons') {
+export async function stageFile(b: Backend, file: string, kind: 'persons' | 'posts' | 'workshops' | 'loans' = 'persons') {
   let job = await call(b, 'import.start', { kind, fileName: path.basename(file), base64: fs.readFileSync(file).toString('base64') });
   for (let i = 0; i < 600 && job.state === 'reading'; i++) {
     await new Promise((r) => setTimeout(r, 50));

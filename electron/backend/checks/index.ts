@@ -1,9 +1,11 @@
 import type { Ctx } from '../services/context';
 import type { Finding, Rule } from './engine';
+import { loansRules } from './loans';
 import { postsRules } from './posts';
+import { workshopsRules } from './workshops';
 
 /** The one rule engine: every module's rules, run on demand and after each import. */
-export const RULES: Rule[] = [...postsRules];
+export const RULES: Rule[] = [...postsRules, ...workshopsRules, ...loansRules];
 
 export function runChecks(ctx: Ctx, module?: Rule['module']): Finding[] {
   return RULES.filter((r) => !module || r.module === module).flatMap((r) => r.run(ctx));

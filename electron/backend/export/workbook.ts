@@ -19,6 +19,8 @@ export interface TableSheet {
   total?: (string | number | null)[]; // the 合计 row
   footer?: string; // signature line: 审核人、填表人
   landscape?: boolean;
+  /** hidden: a sheet for tools, not people (the exchange package's 交换包信息); Excel can still unhide it. */
+  state?: 'visible' | 'hidden' | 'veryHidden';
 }
 
 const thin = { style: 'thin' as const, color: { argb: 'FF000000' } };
@@ -55,6 +57,7 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, s: TableSheet) {
   const firstHeader = 3;
   const lastHeader = firstHeader + headerRows - 1;
   const ws = wb.addWorksheet(s.name.slice(0, 31), {
+    state: s.state ?? 'visible',
     views: [{ state: 'frozen', ySplit: lastHeader, xSplit: 0 }],
     pageSetup: {
       paperSize: 9, orientation: s.landscape === false ? 'portrait' : 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0,

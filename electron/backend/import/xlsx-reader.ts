@@ -43,7 +43,8 @@ function readEntry(buf: Buffer, e: Entry): Buffer {
   const data = buf.subarray(start, start + e.compSize);
   try {
     if (e.method === 0) return data;
-    if (e.method === 8) return zlib.inflateRawSync(data);
+    // A zip bomb (a small part that inflates to gigabytes) is refused instead of exhausting memory.
+    if (e.method === 8) return zlib.inflateRawSync(data, { maxOutputLength: MAX_PART_BYTES });
   } catch (err) {
     throw damaged(`${e.name} 解压失败：${err instanceof Error ? err.message : err}`);
   }
@@ -130,12 +131,19 @@ function parseRange(ref: string): Merge | null {
   return { top: +m[2] - 1, left: colIndex(m[1]), bottom: +(m[4] ?? m[2]) - 1, right: colIndex(m[3] ?? m[1]) };
 }
 
-export interface XlsxOptions { onRows?: (rowsRead: number, percent: number) => void; isCancelled?: () => boolean }
+export interface XlsxOptions {
+  onRows?: (rowsRead: number, percent: number) => void; isCancelled?: () => boolean;
+  /** Also read hidden sheets (the exchange package's 交换包信息); the importer leaves them out. */
+  includeHidden?: boolean;
+}
 
 const B = (s: string) => Buffer.from(s, 'latin1');
 const ROW = B('<row'), ROW_END = B('</row>'), C = B('<c'), C_END = B('</c>'), V = B('<v>'), V_END = B('</v>');
 const T = B('<t'), T_END = B('</t>'), RPH = B('<rPh'), SHEETDATA_END = B('</sheetData>');
 const GT = 0x3e, SLASH = 0x2f, QUOTE = 0x22;
+/** Excel's own limits: a row number or column beyond them is a damaged (or hostile) file, not data. */
+const MAX_ROWS = 1_048_576, MAX_COLS = 16_384;
+const MAX_PART_BYTES = 256 * 1024 * 1024;
 
 /** Value of attr="..." inside the tag bytes [a, b), or null. */
 function bAttr(buf: Buffer, a: number, b: number, pat: Buffer): string | null {
@@ -159,8 +167,10 @@ function bRich(buf: Buffer, a: number, b: number): string {
     const next = buf[t + 2];
     if (next !== GT && next !== 0x20) { i = t + 2; continue; } // <tab…> etc. are not <t>
     const gt = buf.indexOf(GT, t);
+    if (gt < 0 || gt >= b) break; // malformed: a <t without its >
     if (buf[gt - 1] === SLASH) { i = gt + 1; continue; }
     const e = buf.indexOf(T_END, gt);
+    if (e < 0 || e > b) break; // malformed: a <t> that never closes
     out += xmlText(buf.toString('utf8', gt + 1, e));
     i = e + 4;
   }
@@ -178,13 +188,16 @@ function scanRows(buf: Buffer, end: number, rows: Cell[][], st: { nextRow: numbe
     const c3 = buf[r0 + 4];
     if (c3 !== 0x20 && c3 !== GT && c3 !== SLASH) { pos = r0 + 4; continue; }
     const tagEnd = buf.indexOf(GT, r0);
+    if (tagEnd < 0 || tagEnd >= end) break; // malformed: a <row without its >
     const rAttr = bAttr(buf, r0, tagEnd, R_ATTR);
     const r = rAttr ? Number(rAttr) - 1 : st.nextRow;
+    if (!(r >= 0 && r < MAX_ROWS)) throw damaged(`工作表的行号“${rAttr}”不正确（Excel 最多 ${MAX_ROWS} 行）`);
     st.nextRow = r + 1;
     const cells: Cell[] = [];
     let rowEnd = tagEnd + 1;
     if (buf[tagEnd - 1] !== SLASH) {
       rowEnd = buf.indexOf(ROW_END, tagEnd);
+      if (rowEnd < 0 || rowEnd > end) rowEnd = end; // malformed: a row that never closes ends the scan
       let i = tagEnd + 1, nextCol = 0;
       while (true) {
         const c0 = buf.indexOf(C, i);
@@ -192,11 +205,14 @@ function scanRows(buf: Buffer, end: number, rows: Cell[][], st: { nextRow: numbe
         const ch = buf[c0 + 2];
         if (ch !== 0x20 && ch !== GT && ch !== SLASH) { i = c0 + 2; continue; }
         const cTagEnd = buf.indexOf(GT, c0);
+        if (cTagEnd < 0 || cTagEnd >= rowEnd) break; // malformed: a <c without its >
         const ref = bAttr(buf, c0, cTagEnd, R_ATTR);
         const col = ref ? colIndex(ref) : nextCol;
+        if (col >= MAX_COLS) throw damaged(`单元格位置“${ref}”超出了 Excel 的最大列数（XFD 列）`);
         nextCol = col + 1;
         if (buf[cTagEnd - 1] === SLASH) { i = cTagEnd + 1; continue; }
-        const cEnd = buf.indexOf(C_END, cTagEnd);
+        let cEnd = buf.indexOf(C_END, cTagEnd);
+        if (cEnd < 0 || cEnd > rowEnd) cEnd = rowEnd; // malformed: a cell that never closes ends at its row
         const t = bAttr(buf, c0, cTagEnd, T_ATTR);
         let v: Cell = null;
         if (t === 'inlineStr') v = bRich(buf, cTagEnd + 1, cEnd);
@@ -217,14 +233,14 @@ function scanRows(buf: Buffer, end: number, rows: Cell[][], st: { nextRow: numbe
         }
         while (cells.length < col) cells.push(null);
         cells[col] = v;
-        i = cEnd + 4;
+        i = Math.max(cEnd + 4, c0 + 2);
       }
       rowEnd += ROW_END.length;
     }
     while (rows.length < r) rows.push([]);
     rows[r] = cells;
     n++;
-    pos = rowEnd;
+    pos = Math.max(rowEnd, r0 + 4); // always forward, whatever the bytes say
   }
   return n;
 }
@@ -310,7 +326,7 @@ export async function readXlsx(buf: Buffer, opts: XlsxOptions = {}): Promise<She
   for (const { tag, entry } of parts) {
     const name = attr(tag, 'name') ?? `Sheet${sheets.length + 1}`;
     const state = attr(tag, 'state');
-    if (!entry || state === 'hidden' || state === 'veryHidden') continue; // hidden sheets are county tooling, not data
+    if (!entry || (!opts.includeHidden && (state === 'hidden' || state === 'veryHidden'))) continue; // hidden sheets are county tooling, not data
     const { rows, merges } = await readSheet(buf, entry, cx, (n, frac) => {
       opts.onRows?.(rowsBefore + n, Math.min(99, Math.round(((bytesBefore + frac * entry.compSize) / totalBytes) * 100)));
       return !!opts.isCancelled?.();

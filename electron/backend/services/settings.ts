@@ -1,6 +1,7 @@
 import { Settings } from '../../../shared/api/contract';
 import type { Ctx } from './context';
 import { audit } from './audit';
+import { DEFAULT_WORKSHOP_RULES } from '../../../shared/workshops';
 
 export const DEFAULT_SETTINGS: Settings = {
   county: '',
@@ -10,6 +11,20 @@ export const DEFAULT_SETTINGS: Settings = {
   gongshiDays: 5,
   maskIdsOnPrint: true,
   operator: '',
+  subsidyDayBasis: 360,
+  loanLprE6: 34_500,
+  loanDueAlertDays: [30, 60, 90],
+  loanAgeMin: 18,
+  loanAgeMax: 65,
+  postsPerHousehold: 1,
+  ageMaleMin: 18,
+  ageMaleMax: 65,
+  ageFemaleMin: 18,
+  ageFemaleMax: 60,
+  vacantMonths: 3,
+  pvWageFloorFen: 0,
+  postCategories: ['光伏公益岗', '乡村公益岗', '生态护林员', '交通护路员', '河湖管护员', '其他'],
+  ...DEFAULT_WORKSHOP_RULES,
 };
 
 export function getSettings(ctx: Ctx): Settings {

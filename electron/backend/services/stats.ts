@@ -1,5 +1,7 @@
 import type { Ctx } from './context';
+import { loansStats } from './loans';
 import { postsStats } from './posts';
+import { workshopsStats } from './workshops';
 
 /** The counts county scripts read from `stats --json`; later modules add their own keys. */
 export function getStats(ctx: Ctx) {
@@ -8,6 +10,8 @@ export function getStats(ctx: Ctx) {
     persons: one('SELECT count(*) AS n FROM persons WHERE deleted_at IS NULL'),
     households: one('SELECT count(DISTINCT household_id) AS n FROM persons WHERE deleted_at IS NULL AND household_id IS NOT NULL'),
     villages: one('SELECT count(*) AS n FROM villages'),
+    loans: loansStats(ctx),
     posts: postsStats(ctx),
+    workshops: workshopsStats(ctx),
   };
 }

@@ -8,7 +8,7 @@ import { errorMessage, formatDateTime } from '../lib/format';
 import { navigate } from '../navigation';
 
 type Batch = z.infer<typeof ImportBatch>;
-const KIND_LABELS: Record<string, string> = { persons: '人员名单' };
+const KIND_LABELS: Record<string, string> = { persons: '人员名单', workshops: '帮扶车间', posts: '公益岗位' };
 
 function batchColumns(onUndo: (b: Batch) => void): GridColumn<Batch>[] {
   const n = (key: keyof Batch, title: string): GridColumn<Batch> => ({ key, title, width: 60, text: (b) => String(b[key]) });

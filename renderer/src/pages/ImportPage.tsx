@@ -1,6 +1,6 @@
 import { App, Button, Result, Steps } from 'antd';
-import { useEffect, useState } from 'react';
-import type { ImportJob } from '../../../shared/api/contract';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { ImportJob, ImportKind } from '../../../shared/api/contract';
 import { downloadBase64, fileToBase64, invoke } from '../api';
 import { useAppInfo } from '../appInfo';
 import { errorMessage } from '../lib/format';
@@ -21,8 +21,24 @@ function stepOf(job: ImportJob | null): number {
   return 3;
 }
 
+const KIND_TITLES: Record<ImportKind, string> = {
+  persons: '导入人员名单', posts: '导入公益岗位花名册', workshops: '导入帮扶车间台账', loans: '导入小额信贷台账',
+};
+const KIND_FILES: Record<ImportKind, string> = {
+  persons: '县里的人员名单文件', posts: '公益岗位人员花名册', workshops: '帮扶车间台账', loans: '小额信贷台账',
+};
+
+export interface ImportPageProps {
+  /** What the file holds; the nav route imports persons. Module pages embed the wizard with their kind. */
+  kind?: ImportKind;
+  /** Embedded: a 返回 button instead of the link to the import history. */
+  onBack?: () => void;
+  /** Buttons on the finished step, in place of the persons ones. */
+  doneActions?: ReactNode[];
+}
+
 /** Wizard: choose file → (check columns) → preview → committed. The backend holds the job; the page only follows it. */
-export function ImportPage() {
+export function ImportPage({ kind = 'persons', onBack, doneActions }: ImportPageProps = {}) {
   const { message } = App.useApp();
   const { refresh } = useAppInfo();
   const [job, setJob] = useState<ImportJob | null>(null);
@@ -61,7 +77,7 @@ export function ImportPage() {
     setError(null);
     setBusy(true);
     try {
-      setJob(await invoke('import.start', { kind: 'persons', fileName: file.name, base64: await fileToBase64(file) }));
+      setJob(await invoke('import.start', { kind, fileName: file.name, base64: await fileToBase64(file) }));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -81,7 +97,7 @@ export function ImportPage() {
   };
 
   let body;
-  if (!job) body = <ImportUpload busy={busy} error={error} onFile={start} />;
+  if (!job) body = <ImportUpload busy={busy} error={error} onFile={start} what={KIND_FILES[kind]} />;
   else if (running) body = <ImportProgress job={job} onCancel={cancel} />;
   else if (job.state === 'needsMapping') {
     body = (
@@ -98,7 +114,7 @@ export function ImportPage() {
         onCommit={(acceptSuggestions) => run(() => invoke('import.commit', { jobId: job.jobId, acceptSuggestions }))}
       />
     );
-  } else if (job.state === 'committed') body = <ImportDone job={job} onAgain={reset} />;
+  } else if (job.state === 'committed') body = <ImportDone job={job} onAgain={reset} actions={doneActions} />;
   else {
     body = (
       <div className="import-step" data-testid="import-failed">
@@ -111,8 +127,8 @@ export function ImportPage() {
   return (
     <div className="page page-narrow" style={{ maxWidth: 1200 }}>
       <div className="page-header">
-        <h2 className="page-title">导入人员名单</h2>
-        <Button onClick={() => navigate('imports')}>导入记录</Button>
+        <h2 className="page-title">{KIND_TITLES[kind]}</h2>
+        {onBack ? <Button onClick={onBack}>返回</Button> : <Button onClick={() => navigate('imports')}>导入记录</Button>}
       </div>
       <Steps
         current={stepOf(job)} size="small"

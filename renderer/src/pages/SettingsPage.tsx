@@ -5,6 +5,9 @@ import { invoke } from '../api';
 import { useAppInfo } from '../appInfo';
 import { errorMessage } from '../lib/format';
 import { VillagesSection } from './settings/VillagesSection';
+import { PostsSettingsSection } from './settings/PostsSettingsSection';
+import { LoansSettingsSection } from './settings/LoansSettingsSection';
+import { WorkshopsSettingsSection } from './settings/WorkshopsSettingsSection';
 
 export function SettingsPage() {
   const { message } = App.useApp();
@@ -68,6 +71,9 @@ export function SettingsPage() {
         </Form>
       </Card>
       <VillagesSection />
+      <PostsSettingsSection />
+      <WorkshopsSettingsSection />
+      <LoansSettingsSection />
       <Card title="数据">
         <Descriptions column={1} size="small" items={[
           { key: 'file', label: '数据文件', children: <Typography.Text copyable data-testid="settings-dbfile">{info?.dbFile ?? '…'}</Typography.Text> },

@@ -1,12 +1,16 @@
 import { AppError } from '../../errors';
 import { personsKind } from './persons';
 import { postsKind } from './posts';
+import { loansKind } from './loans';
+import { workshopsKind } from './workshops';
 import type { KindDef } from './types';
 
 /** Later modules (posts, workshops, loans) register their kinds here. */
 const KINDS: Record<string, KindDef<unknown>> = {
   persons: personsKind as KindDef<unknown>,
+  loans: loansKind as KindDef<unknown>,
   posts: postsKind as KindDef<unknown>,
+  workshops: workshopsKind as KindDef<unknown>,
 };
 
 export function getKind(kind: string): KindDef<unknown> {

@@ -1,8 +1,9 @@
 import { Button, Result } from 'antd';
+import type { ReactNode } from 'react';
 import type { ImportJob } from '../../../../shared/api/contract';
 import { navigate } from '../../navigation';
 
-export function ImportDone({ job, onAgain }: { job: ImportJob; onAgain: () => void }) {
+export function ImportDone({ job, onAgain, actions }: { job: ImportJob; onAgain: () => void; actions?: ReactNode[] }) {
   const s = job.summary;
   return (
     <div className="import-step" data-testid="import-summary">
@@ -12,8 +13,10 @@ export function ImportDone({ job, onAgain }: { job: ImportJob; onAgain: () => vo
           ? `${job.fileName}：共 ${s.rows} 行，新增 ${s.inserted}，更新 ${s.updated}，未变 ${s.unchanged}，错误 ${s.errors.length}`
           : job.fileName}
         extra={[
-          <Button key="batches" type="primary" onClick={() => navigate('imports')}>查看导入记录</Button>,
-          <Button key="persons" onClick={() => navigate('persons')}>查看人员名单</Button>,
+          ...(actions ?? [
+            <Button key="batches" type="primary" onClick={() => navigate('imports')}>查看导入记录</Button>,
+            <Button key="persons" onClick={() => navigate('persons')}>查看人员名单</Button>,
+          ]),
           <Button key="again" onClick={onAgain}>继续导入其他文件</Button>,
         ]}
       />

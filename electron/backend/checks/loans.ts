@@ -1,0 +1,110 @@
+import type { Loan } from '../../../shared/api/loans';
+import { todayIso } from '../../../shared/dates';
+import { formatYuan } from '../../../shared/money';
+import { OVERDUE_BUCKETS, SUBSIDY_CAP_FEN, daysBetween, monthsBetween, overdueBucket } from '../../../shared/interest';
+import type { Ctx } from '../services/context';
+import { allLoans, overdueStart } from '../services/loans';
+import { getSettings } from '../services/settings';
+import type { Finding, Rule } from './engine';
+
+/** 小额信贷 rules (晋 practice): ≤5万 first loan, ≤10万 with 追加, ≤3 years, borrower 18–65, one loan per household, 脱贫户/监测户 only, overdue. */
+
+const TOTAL_CAP_FEN = 2 * SUBSIDY_CAP_FEN; // 10万 with a 追加 loan
+const MAX_TERM_MONTHS = 36;
+const owed = (l: Loan) => l.status !== '已结清';
+const loanKey = (l: Loan) => l.contractNo ?? l.idNo;
+const wan = (fen: number) => `${formatYuan(fen)}元`;
+
+function finding(l: Loan, rule: string, severity: Finding['severity'], id: string, message: string): Finding {
+  return { rule, severity, id, name: l.name, village: l.villageName, message, record: { type: 'loan', id: l.id } };
+}
+
+function byHousehold(loans: Loan[]): Map<string, Loan[]> {
+  const m = new Map<string, Loan[]>();
+  for (const l of loans) {
+    const k = l.householdId != null ? `h${l.householdId}` : `p${l.personId}`;
+    m.set(k, [...(m.get(k) ?? []), l]);
+  }
+  return m;
+}
+
+export const loansRules: Rule[] = [
+  {
+    code: 'L01', severity: 'error', module: 'loans', title: '贷款金额超限',
+    run(ctx) {
+      const out: Finding[] = [];
+      const loans = allLoans(ctx);
+      for (const l of loans) {
+        if (!l.additional && l.amountFen > SUBSIDY_CAP_FEN) {
+          out.push(finding(l, 'L01', 'error', loanKey(l), `合同 ${l.contractNo ?? '（无编号）'} 贷款 ${wan(l.amountFen)}，超过首次贷款5万元的上限。如属追加贷款请在贷款记录中勾选“追加贷款”，否则请与银行核实`));
+        }
+      }
+      for (const list of byHousehold(loans).values()) {
+        const active = list.filter(owed);
+        const total = active.reduce((s, l) => s + l.amountFen, 0);
+        if (active.length > 1 && total > TOTAL_CAP_FEN) {
+          const last = [...active].sort((a, b) => a.issueDate.localeCompare(b.issueDate) || a.id - b.id).at(-1)!;
+          out.push(finding(last, 'L01', 'error', loanKey(last), `该户未结清贷款 ${active.length} 笔共 ${wan(total)}，超过含追加贷款10万元的上限，请核实`));
+        }
+      }
+      return out;
+    },
+  },
+  {
+    code: 'L02', severity: 'error', module: 'loans', title: '贷款期限超过3年',
+    run(ctx) {
+      return allLoans(ctx).flatMap((l) => {
+        const months = Math.max(l.termMonths ?? 0, monthsBetween(l.issueDate, l.dueDate));
+        return months > MAX_TERM_MONTHS
+          ? [finding(l, 'L02', 'error', loanKey(l), `合同 ${l.contractNo ?? '（无编号）'} 期限 ${months} 个月（${l.issueDate} 至 ${l.dueDate}），超过3年（36个月）的上限，请核实`)]
+          : [];
+      });
+    },
+  },
+  {
+    code: 'L03', severity: 'error', module: 'loans', title: '借款人年龄不符',
+    run(ctx) {
+      const s = getSettings(ctx);
+      return allLoans(ctx).flatMap((l) => (l.ageAtIssue != null && (l.ageAtIssue < s.loanAgeMin || l.ageAtIssue > s.loanAgeMax)
+        ? [finding(l, 'L03', 'error', l.idNo, `放款日 ${l.issueDate} 借款人 ${l.ageAtIssue} 岁，不在 ${s.loanAgeMin}–${s.loanAgeMax} 岁之间，不符合小额信贷借款人条件，请核实（可改由符合条件的家庭成员借款）`)]
+        : []));
+    },
+  },
+  {
+    code: 'L04', severity: 'error', module: 'loans', title: '一户多笔贷款',
+    run(ctx) {
+      const out: Finding[] = [];
+      for (const list of byHousehold(allLoans(ctx)).values()) {
+        const first = list.filter((l) => owed(l) && !l.additional).sort((a, b) => a.issueDate.localeCompare(b.issueDate) || a.id - b.id);
+        for (const l of first.slice(1)) {
+          out.push(finding(l, 'L04', 'error', l.idNo, `该户已有未结清贷款（${first[0].name}，合同 ${first[0].contractNo ?? '无编号'}，${first[0].issueDate} 放款），又有这笔 ${l.issueDate} 放款的贷款。一户只能有一笔贷款：如属追加贷款请勾选“追加贷款”，如旧贷已还清请改为“已结清”`));
+        }
+      }
+      return out;
+    },
+  },
+  {
+    code: 'L05', severity: 'error', module: 'loans', title: '借款人不是脱贫户或监测户',
+    run(ctx) {
+      return allLoans(ctx).flatMap((l) => {
+        if (!l.inRoster) return [finding(l, 'L05', 'error', l.idNo, `借款人 ${l.name}（${l.idNo}）不在人员名单中（${l.householdType}）。请核实身份证号，或导入县里最新的人员名单`)];
+        if (l.householdType !== '脱贫户' && l.householdType !== '监测户') return [finding(l, 'L05', 'error', l.idNo, `借款人所在户是${l.householdType}，不是脱贫户或监测户，不能享受脱贫人口小额信贷，请核实`)];
+        return [];
+      });
+    },
+  },
+  {
+    code: 'L06', severity: 'warning', module: 'loans', title: '贷款逾期',
+    run(ctx) {
+      const today = todayIso();
+      return allLoans(ctx).flatMap((l) => {
+        const start = overdueStart(l, today);
+        if (start === null) return [finding(l, 'L06', 'warning', loanKey(l), `贷款状态为逾期，未结清本金 ${wan(l.balanceFen)}，逾期起始日期未填。请督促还款，并在贷款记录中填写逾期起始日期（逾期期间不贴息）`)];
+        if (start === undefined || start >= today) return [];
+        const days = daysBetween(start, today);
+        const bucket = OVERDUE_BUCKETS.find((b) => b.key === overdueBucket(days))!;
+        return [finding(l, 'L06', 'warning', loanKey(l), `已逾期 ${days} 天（${bucket.label}，自 ${start} 起），未结清本金 ${wan(l.balanceFen)}。请督促还款或办理展期（逾期期间不贴息）`)];
+      });
+    },
+  },
+];

@@ -1,0 +1,16 @@
+import type { overviewChannels } from '../../../shared/api/overview';
+import type { HandlersFor } from './types';
+import { getOverview } from '../services/overview';
+import { mergePackages } from '../services/exchange';
+import { exportMonthlyReport } from '../export/report';
+import { exportExchangePackage } from '../export/exchange';
+
+const file = (r: { fileName: string; buffer: Buffer }) => ({ fileName: r.fileName, base64: r.buffer.toString('base64') });
+
+export const overviewHandlers: HandlersFor<keyof typeof overviewChannels> = {
+  'overview.get': (ctx, p) => getOverview(ctx, p.asOf),
+  'report.monthly': async (ctx, p) => file(await exportMonthlyReport(ctx, p.month)),
+  'exchange.export': async (ctx) => file(await exportExchangePackage(ctx)),
+  // Files arrive as bytes; the merge reads them in memory and writes nothing into this ledger.
+  'exchange.merge': (ctx, p) => mergePackages(p.files.map((f) => ({ fileName: f.fileName, buffer: Buffer.from(f.base64, 'base64') }))),
+};

@@ -1,0 +1,483 @@
+import { normalizeCreditCode, validateCreditCode } from '../../../../shared/creditcode';
+import { todayIso } from '../../../../shared/dates';
+import { isValidPhone } from '../../../../shared/domain';
+import { validateId } from '../../../../shared/idcard';
+import { formatYuan } from '../../../../shared/money';
+import { stripSpaces, toHalfWidth } from '../../../../shared/text';
+import { parseWorkshopStatus, WORKSHOP_STATUSES, type WorkshopStatus } from '../../../../shared/workshops';
+import { AppError } from '../../errors';
+import { audit } from '../../services/audit';
+import type { Ctx } from '../../services/context';
+import { nowLocal } from '../../services/context';
+import { ensurePerson } from '../../services/workshops';
+import { coerceAmount, coerceDate, coerceDigits, coerceId, coerceInt, coerceText, looksPrecisionLost, unitFromHeader } from '../coerce';
+import type { FieldSpec } from '../header';
+import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow } from './types';
+
+/**
+ * One import kind for both county sheets about workshops, told apart by their headers:
+ * - the 帮扶车间信息台账 (one row per workshop, with 吸纳就业人数 / 其中脱贫劳动力 counts), and
+ * - the 务工台账 (one row per worker: 车间名称 + 姓名 + 身份证号 + 入职日期 …): it has an ID column.
+ */
+export interface WorkshopRecord {
+  type: 'workshop';
+  name: string;
+  village?: string | null;
+  entity?: string | null;
+  creditCode?: string | null;
+  /** The checksum message for a code that does not pass: imported as written and flagged by check W06. */
+  creditCodeNote?: string | null;
+  leader?: string | null;
+  phone?: string | null;
+  industry?: string | null;
+  recognizedDate?: string | null;
+  status?: WorkshopStatus | null;
+  employed?: number | null;
+  poor?: number | null;
+  monitored?: number | null;
+  avgWageFen?: number | null;
+}
+
+export interface EmploymentRecord {
+  type: 'employment';
+  workshop: string;
+  idNo: string;
+  name: string;
+  startDate: string;
+  endDate?: string | null;
+  contractMonths?: number | null;
+  wageFen?: number | null;
+  channel?: string | null;
+  note?: string | null;
+}
+
+export type WorkshopImportRecord = WorkshopRecord | EmploymentRecord;
+
+export const WORKSHOP_FIELDS: FieldSpec[] = [
+  { key: 'seq', label: '序号', synonyms: ['序号', '编号'] },
+  { key: 'village', label: '行政村', synonyms: ['行政村', '村', '村名', '所在村', '所属村', '村委会', '地址', '所在地'], fillDown: true },
+  { key: 'workshopName', label: '车间名称', synonyms: ['车间名称', '帮扶车间名称', '就业帮扶车间名称', '扶贫车间名称', '车间全称', '帮扶车间', '所在车间', '务工车间', '车间'], required: true, fillDown: true },
+  { key: 'entity', label: '经营主体', synonyms: ['经营主体', '经营主体名称', '运营主体', '企业名称', '依托企业', '主体名称'] },
+  { key: 'creditCode', label: '统一社会信用代码', synonyms: ['统一社会信用代码', '社会信用代码', '信用代码', '营业执照号码', '统一代码'] },
+  { key: 'leader', label: '负责人', synonyms: ['负责人', '车间负责人', '法定代表人', '法人代表', '法人'] },
+  { key: 'phone', label: '联系电话', synonyms: ['联系电话', '电话', '负责人电话', '手机', '手机号码', '联系方式'] },
+  { key: 'industry', label: '行业类别', synonyms: ['行业类别', '行业', '产业类别', '车间类型', '主营业务', '生产内容'] },
+  { key: 'recognizedDate', label: '认定时间', synonyms: ['认定时间', '认定日期', '建立时间', '认定(建立)时间', '成立时间'] },
+  { key: 'status', label: '运营状态', synonyms: ['运营状态', '经营状态', '状态', '生产状态'] },
+  { key: 'employed', label: '吸纳就业人数', synonyms: ['吸纳就业人数', '带动就业人数', '就业人数', '务工人数', '吸纳就业'] },
+  { key: 'poor', label: '其中脱贫劳动力', synonyms: ['其中脱贫劳动力', '脱贫劳动力', '其中脱贫人口', '脱贫人口', '吸纳脱贫劳动力', '其中脱贫劳动力人数', '脱贫劳动力人数'] },
+  { key: 'monitored', label: '其中监测对象', synonyms: ['其中监测对象', '监测对象', '其中监测对象人数', '监测对象人数'] },
+  { key: 'avgWage', label: '人均月工资（元）', synonyms: ['人均月工资', '人均月工资(元)', '月均工资', '人均工资', '平均月工资'] },
+  // 务工台账 (per person)
+  { key: 'name', label: '姓名', synonyms: ['姓名', '务工人员姓名', '人员姓名'] },
+  { key: 'idNo', label: '身份证号', synonyms: ['身份证号', '身份证号码', '证件号码', '公民身份号码', '身份证'] },
+  { key: 'startDate', label: '入职日期', synonyms: ['入职日期', '入职时间', '务工开始时间', '务工起始时间', '开始务工时间', '就业时间', '务工时间', '务工起'] },
+  { key: 'endDate', label: '离职日期', synonyms: ['离职日期', '离职时间', '务工结束时间', '务工截止时间', '务工止'] },
+  { key: 'period', label: '务工起止时间', synonyms: ['务工起止时间', '务工起止', '起止时间', '务工期限'] },
+  { key: 'contractMonths', label: '合同期限（月）', synonyms: ['合同期限', '合同期限(月)', '合同月数', '合同期', '合同期限月'] },
+  { key: 'wage', label: '月工资（元）', synonyms: ['月工资', '月工资(元)', '月收入', '工资', '月工资收入'] },
+  { key: 'channel', label: '就业渠道', synonyms: ['就业渠道', '就业方式', '招聘渠道', '务工渠道'] },
+  { key: 'note', label: '备注', synonyms: ['备注', '说明'] },
+];
+
+const LABEL = Object.fromEntries(WORKSHOP_FIELDS.map((f) => [f.key, f.label]));
+const STATUS_HINT = `应为 ${WORKSHOP_STATUSES.join('、')} 之一`;
+
+/** 合同期限 as counties write it: 12, 12个月, 1年, 0.5年. */
+export function parseContractMonths(v: unknown): { ok: true; value: number | null } | { ok: false; message: string } {
+  if (v == null || v === '') return { ok: true, value: null };
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? { ok: true, value: v } : { ok: false, message: `合同期限“${v}”应为整月数` };
+  const s = stripSpaces(toHalfWidth(String(v)));
+  let m = /^(\d+(?:\.\d+)?)(?:个)?月?$/.exec(s);
+  if (m && Number.isInteger(Number(m[1]))) return { ok: true, value: Number(m[1]) };
+  m = /^(\d+(?:\.\d+)?)年$/.exec(s);
+  if (m && Number.isInteger(Number(m[1]) * 12)) return { ok: true, value: Number(m[1]) * 12 };
+  return { ok: false, message: `合同期限“${s.slice(0, 20)}”无法识别，请写成月数（如 12）` };
+}
+
+function parseWorkshopRow(row: RowAccess): ParsedRow<WorkshopImportRecord> {
+  const problems: RowProblem[] = [];
+  const text = (f: string, max = 60) => {
+    if (!row.has(f)) return undefined;
+    const c = coerceText(row.get(f) ?? null, max);
+    if (!c.ok) { problems.push({ field: f, message: `${LABEL[f]}${c.message}` }); return null; }
+    return c.value;
+  };
+  const name = text('workshopName');
+  if (!name) problems.push({ field: 'workshopName', message: '缺少车间名称' });
+  let creditCode: string | null | undefined, creditCodeNote: string | null = null;
+  if (row.has('creditCode')) {
+    const raw = coerceText(row.get('creditCode') ?? null, 40);
+    if (!raw.ok) problems.push({ field: 'creditCode', message: `统一社会信用代码${raw.message}` });
+    creditCode = raw.ok && raw.value ? normalizeCreditCode(raw.value) : null;
+    if (creditCode) { const v = validateCreditCode(creditCode); if (!v.ok) creditCodeNote = v.message; }
+  }
+  let phone: string | null | undefined;
+  if (row.has('phone')) {
+    const c = coerceDigits(row.get('phone') ?? null);
+    phone = c.ok ? c.value : null;
+    if (phone && !isValidPhone(phone)) problems.push({ field: 'phone', message: `联系电话“${phone}”不是11位手机号或带区号的固定电话` });
+  }
+  let recognizedDate: string | null | undefined;
+  if (row.has('recognizedDate')) {
+    const c = coerceDate(row.get('recognizedDate') ?? null);
+    if (!c.ok) problems.push({ field: 'recognizedDate', message: `认定时间：${c.message}` });
+    recognizedDate = c.ok ? c.value : null;
+  }
+  let status: WorkshopStatus | null | undefined;
+  if (row.has('status')) {
+    const raw = text('status', 20);
+    status = parseWorkshopStatus(raw);
+    if (raw && !status) problems.push({ field: 'status', message: `运营状态“${raw}”无法识别，${STATUS_HINT}` });
+  }
+  const count = (f: string) => {
+    if (!row.has(f)) return undefined;
+    const c = coerceInt(row.get(f) ?? null);
+    if (!c.ok) { problems.push({ field: f, message: `${LABEL[f]}${c.message}` }); return null; }
+    if (c.value != null && c.value < 0) { problems.push({ field: f, message: `${LABEL[f]}不能是负数` }); return null; }
+    return c.value;
+  };
+  const employed = count('employed'), poor = count('poor'), monitored = count('monitored');
+  if (employed != null && poor != null && poor > employed) problems.push({ field: 'poor', message: `其中脱贫劳动力（${poor}）多于吸纳就业人数（${employed}），请核对` });
+  if (employed != null && monitored != null && monitored > employed) problems.push({ field: 'monitored', message: `其中监测对象（${monitored}）多于吸纳就业人数（${employed}），请核对` });
+  let avgWageFen: number | null | undefined;
+  if (row.has('avgWage')) {
+    const c = coerceAmount(row.get('avgWage') ?? null, unitFromHeader(row.header('avgWage')));
+    if (!c.ok) problems.push({ field: 'avgWage', message: `人均月工资：${c.message}` });
+    avgWageFen = c.ok ? c.value : null;
+    if (avgWageFen != null && avgWageFen < 0) problems.push({ field: 'avgWage', message: '人均月工资不能是负数' });
+  }
+  const rec: WorkshopRecord = {
+    type: 'workshop', name: name ?? '', village: text('village', 40), entity: text('entity', 80), creditCode, creditCodeNote,
+    leader: text('leader', 30), phone, industry: text('industry', 30), recognizedDate, status, employed, poor, monitored, avgWageFen,
+  };
+  return { record: problems.length ? null : rec, problems };
+}
+
+function parseEmploymentRow(row: RowAccess, idOverride?: string): ParsedRow<WorkshopImportRecord> {
+  const problems: RowProblem[] = [];
+  const text = (f: string, max = 60) => {
+    if (!row.has(f)) return null;
+    const c = coerceText(row.get(f) ?? null, max);
+    if (!c.ok) { problems.push({ field: f, message: `${LABEL[f]}${c.message}` }); return null; }
+    return c.value;
+  };
+  const workshop = text('workshopName');
+  if (!workshop) problems.push({ field: 'workshopName', message: '缺少车间名称：请写明此人在哪个车间务工' });
+  const name = text('name', 30);
+  if (!name) problems.push({ field: 'name', message: '缺少姓名' });
+  let idNo = '';
+  let damagedId: ParsedRow<WorkshopImportRecord>['damagedId'];
+  const idc = idOverride ? { ok: true as const, value: idOverride } : coerceId(row.get('idNo') ?? null);
+  if (!idc.ok) { problems.push({ field: 'idNo', message: idc.message }); damagedId = { digits: idc.digits, name: name ?? '' }; }
+  else if (!idc.value) problems.push({ field: 'idNo', message: '缺少身份证号' });
+  else {
+    const v = validateId(idc.value);
+    if (v.ok) idNo = v.info.id;
+    else if (v.problem === 'checksum' && looksPrecisionLost(v.id)) {
+      problems.push({ field: 'idNo', message: `身份证号 ${v.id} 末尾是 000 且校验位不对，像是曾被存成数字后丢失了后几位，请核对原件重新录入` });
+      damagedId = { digits: v.id.slice(0, 15), name: name ?? '' };
+    } else problems.push({ field: 'idNo', message: `${v.message}（${v.id}）` });
+  }
+  const date = (f: string, label: string) => {
+    if (!row.has(f)) return null;
+    const c = coerceDate(row.get(f) ?? null);
+    if (!c.ok) { problems.push({ field: f, message: `${label}：${c.message}` }); return null; }
+    return c.value;
+  };
+  let startDate = date('startDate', '入职日期');
+  let endDate = date('endDate', '离职日期');
+  if (row.has('period')) {
+    const raw = text('period', 60);
+    if (raw) {
+      const parts = raw.split(/至|到|~|～|—|－－|--/).map((s) => s.trim());
+      const s = parts[0] ? coerceDate(parts[0]) : null;
+      const e = parts[1] && !/^(今|至今|现在|在岗)$/.test(parts[1]) ? coerceDate(parts[1]) : null;
+      if (parts.length > 2 || !s?.ok || (e && !e.ok)) problems.push({ field: 'period', message: `务工起止时间“${raw}”无法识别，请写成 2023-01-01至2023-12-31` });
+      else { startDate = startDate ?? s.value; endDate = endDate ?? (e?.ok ? e.value : null); }
+    }
+  }
+  if (!startDate && !problems.some((p) => p.field === 'startDate' || p.field === 'period')) problems.push({ field: 'startDate', message: '缺少入职日期' });
+  if (startDate && endDate && endDate < startDate) problems.push({ field: 'endDate', message: `离职日期 ${endDate} 早于入职日期 ${startDate}，请核对` });
+  let contractMonths: number | null = null;
+  if (row.has('contractMonths')) {
+    const c = parseContractMonths(row.get('contractMonths'));
+    if (!c.ok) problems.push({ field: 'contractMonths', message: c.message }); else contractMonths = c.value;
+  }
+  let wageFen: number | null = null;
+  if (row.has('wage')) {
+    const c = coerceAmount(row.get('wage') ?? null, unitFromHeader(row.header('wage')));
+    if (!c.ok) problems.push({ field: 'wage', message: `月工资：${c.message}` }); else wageFen = c.value;
+    if (wageFen != null && wageFen < 0) problems.push({ field: 'wage', message: '月工资不能是负数' });
+  }
+  const rec: EmploymentRecord = {
+    type: 'employment', workshop: workshop ?? '', idNo, name: name ?? '', startDate: startDate ?? '', endDate, contractMonths, wageFen,
+    channel: text('channel', 30), note: text('note', 200),
+  };
+  return { record: problems.length ? null : rec, problems, damagedId };
+}
+
+const yuan = (fen: number | null | undefined) => (fen == null ? '' : formatYuan(fen).replace(/\.00$/, ''));
+const show = (v: unknown) => (v == null ? '' : String(v));
+
+/* ---------------------------------------------------------------- compare */
+
+interface WorkshopSnap {
+  id: number; name: string; village: string | null; entity: string | null; credit_code: string | null; leader: string | null; phone: string | null;
+  industry: string | null; recognized_date: string | null; status: string; reported_employed: number | null; reported_poor: number | null;
+  reported_monitored: number | null; reported_avg_wage_fen: number | null; deleted_at: string | null; has_employments: number;
+}
+
+const WORKSHOP_COMPARED: [keyof WorkshopRecord, keyof WorkshopSnap, string, (v: unknown) => string][] = [
+  ['village', 'village', '行政村', show], ['entity', 'entity', '经营主体', show], ['creditCode', 'credit_code', '统一社会信用代码', show],
+  ['leader', 'leader', '负责人', show], ['phone', 'phone', '联系电话', show], ['industry', 'industry', '行业类别', show],
+  ['recognizedDate', 'recognized_date', '认定时间', show], ['status', 'status', '运营状态', show],
+  ['employed', 'reported_employed', '吸纳就业人数', show], ['poor', 'reported_poor', '其中脱贫劳动力', show],
+  ['monitored', 'reported_monitored', '其中监测对象', show], ['avgWageFen', 'reported_avg_wage_fen', '人均月工资（元）', (v) => yuan(v as number | null)],
+];
+const COUNT_FIELDS = new Set<keyof WorkshopRecord>(['employed', 'poor', 'monitored', 'avgWageFen']);
+
+function diffWorkshop(r: WorkshopRecord, s: WorkshopSnap): Change[] {
+  const changes: Change[] = [];
+  for (const [k, col, label, fmt] of WORKSHOP_COMPARED) {
+    const after = r[k];
+    if (after === undefined || after === null) continue; // not in this file, or an empty cell: never erases what we have
+    // With a 务工台账 the figures come from it; the ledger's counts are what we exported from it.
+    if (COUNT_FIELDS.has(k) && s.has_employments) continue;
+    if (after !== s[col]) changes.push({ field: label, before: fmt(s[col]), after: fmt(after) });
+  }
+  if (s.deleted_at) changes.push({ field: '状态', before: '在回收站', after: '恢复' });
+  return changes;
+}
+
+interface EmploymentSnap {
+  id: number; end_date: string | null; contract_months: number | null; monthly_wage_fen: number | null; channel: string | null; note: string | null;
+}
+
+function diffEmployment(r: EmploymentRecord, s: EmploymentSnap): Change[] {
+  const changes: Change[] = [];
+  const cmp = (after: unknown, before: unknown, label: string, fmt: (v: unknown) => string = show) => {
+    if (after === undefined || after === null) return;
+    if (after !== before) changes.push({ field: label, before: fmt(before), after: fmt(after) });
+  };
+  cmp(r.endDate, s.end_date, '离职日期');
+  cmp(r.contractMonths, s.contract_months, '合同期限（月）');
+  cmp(r.wageFen, s.monthly_wage_fen, '月工资（元）', (v) => yuan(v as number | null));
+  cmp(r.channel, s.channel, '就业渠道');
+  cmp(r.note, s.note, '备注');
+  return changes;
+}
+
+/* ---------------------------------------------------------------- commit */
+
+function villageLookup(ctx: Ctx, batchId: number) {
+  const ids = new Map<string, number>();
+  for (const v of ctx.db.prepare('SELECT id, name FROM villages').all() as { id: number; name: string }[]) ids.set(v.name, v.id);
+  const ins = ctx.db.prepare('INSERT INTO villages (name, created_batch_id) VALUES (?, ?)');
+  return (name: string | null | undefined): number | null => {
+    if (!name) return null;
+    let id = ids.get(name);
+    if (id === undefined) { id = Number(ins.run(name, batchId).lastInsertRowid); ids.set(name, id); }
+    return id;
+  };
+}
+
+function commitWorkshops(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batchId: number) {
+  const db = ctx.db;
+  const village = villageLookup(ctx, batchId);
+  const today = todayIso();
+  const now = nowLocal();
+  const getRaw = db.prepare('SELECT * FROM workshops WHERE id = ?');
+  const addHistory = db.prepare(`INSERT INTO workshop_status_history (workshop_id, from_status, to_status, changed_on, reason, operator, batch_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const hasEmployments = db.prepare('SELECT EXISTS (SELECT 1 FROM employments WHERE workshop_id = ?) AS n');
+  let inserted = 0, updated = 0;
+  for (const s of rows) {
+    const r = s.record as WorkshopRecord;
+    if (s.category === 'new') {
+      const status = r.status ?? '正常运营';
+      const statusDate = status === '正常运营' ? r.recognizedDate ?? today : today;
+      const id = Number(db.prepare(`INSERT INTO workshops (name, village_id, entity, credit_code, leader, phone, industry, recognized_date, status, status_date,
+        reported_employed, reported_poor, reported_monitored, reported_avg_wage_fen, created_batch_id, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(r.name, village(r.village), r.entity ?? null, r.creditCode ?? null, r.leader ?? null,
+        r.phone ?? null, r.industry ?? null, r.recognizedDate ?? null, status, statusDate, r.employed ?? null, r.poor ?? null, r.monitored ?? null,
+        r.avgWageFen ?? null, batchId, now, now).lastInsertRowid);
+      addHistory.run(id, null, status, statusDate, status === '正常运营' ? '导入车间台账' : `导入车间台账时状态为“${status}”`, ctx.operator(), batchId);
+      audit(ctx, { action: 'create', table: 'workshops', recordId: id, after: r, batchId });
+      inserted++;
+    } else if (s.category === 'changed') {
+      const id = s.existingId!;
+      const before = getRaw.get(id) as Record<string, unknown> & { status: WorkshopStatus };
+      const keep = <T>(v: T | null | undefined, old: unknown) => (v === undefined || v === null ? old : v);
+      const counts = !(hasEmployments.get(id) as { n: number }).n;
+      const status = r.status ?? before.status;
+      const next = {
+        village_id: r.village ? village(r.village) : before.village_id, entity: keep(r.entity, before.entity), credit_code: keep(r.creditCode, before.credit_code),
+        leader: keep(r.leader, before.leader), phone: keep(r.phone, before.phone), industry: keep(r.industry, before.industry),
+        recognized_date: keep(r.recognizedDate, before.recognized_date), status, status_date: status !== before.status ? today : before.status_date,
+        reported_employed: counts ? keep(r.employed, before.reported_employed) : before.reported_employed,
+        reported_poor: counts ? keep(r.poor, before.reported_poor) : before.reported_poor,
+        reported_monitored: counts ? keep(r.monitored, before.reported_monitored) : before.reported_monitored,
+        reported_avg_wage_fen: counts ? keep(r.avgWageFen, before.reported_avg_wage_fen) : before.reported_avg_wage_fen,
+        deleted_at: null, updated_at: now, id,
+      };
+      db.prepare(`UPDATE workshops SET village_id = @village_id, entity = @entity, credit_code = @credit_code, leader = @leader, phone = @phone,
+        industry = @industry, recognized_date = @recognized_date, status = @status, status_date = @status_date, reported_employed = @reported_employed,
+        reported_poor = @reported_poor, reported_monitored = @reported_monitored, reported_avg_wage_fen = @reported_avg_wage_fen,
+        deleted_at = @deleted_at, updated_at = @updated_at WHERE id = @id`).run(next);
+      if (status !== before.status) addHistory.run(id, before.status, status, today, '按导入的车间台账更新', ctx.operator(), batchId);
+      audit(ctx, { action: 'update', table: 'workshops', recordId: id, before, after: getRaw.get(id), batchId });
+      updated++;
+    }
+  }
+  return { inserted, updated };
+}
+
+function commitEmployments(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batchId: number) {
+  const db = ctx.db;
+  const now = nowLocal();
+  const today = todayIso();
+  const workshopIds = new Map<string, number>();
+  for (const w of db.prepare('SELECT id, name FROM workshops').all() as { id: number; name: string }[]) workshopIds.set(w.name, w.id);
+  /** A 务工台账 may name a workshop the ledger does not have yet: it is registered with its name, to be completed by hand. */
+  const workshop = (name: string) => {
+    let id = workshopIds.get(name);
+    if (id === undefined) {
+      id = Number(db.prepare(`INSERT INTO workshops (name, status, status_date, note, created_batch_id, created_at, updated_at) VALUES (?, '正常运营', ?, ?, ?, ?, ?)`)
+        .run(name, today, '由务工台账导入时自动登记，请补全经营主体、信用代码等信息', batchId, now, now).lastInsertRowid);
+      db.prepare(`INSERT INTO workshop_status_history (workshop_id, to_status, changed_on, reason, operator, batch_id) VALUES (?, '正常运营', ?, ?, ?, ?)`)
+        .run(id, today, '导入务工台账时登记', ctx.operator(), batchId);
+      audit(ctx, { action: 'create', table: 'workshops', recordId: id, after: { name, note: '由务工台账导入' }, batchId });
+      workshopIds.set(name, id);
+    }
+    return id;
+  };
+  const getRaw = db.prepare('SELECT * FROM employments WHERE id = ?');
+  let inserted = 0, updated = 0;
+  for (const s of rows) {
+    const r = s.record as EmploymentRecord;
+    if (s.category === 'new') {
+      const wId = workshop(r.workshop);
+      const person = ensurePerson(ctx, r.idNo, r.name, batchId);
+      const id = Number(db.prepare(`INSERT INTO employments (workshop_id, person_id, start_date, end_date, contract_months, monthly_wage_fen, channel, note,
+        created_batch_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(wId, person.id, r.startDate, r.endDate ?? null, r.contractMonths ?? null, r.wageFen ?? null, r.channel ?? null, r.note ?? null, batchId, now, now).lastInsertRowid);
+      audit(ctx, { action: 'create', table: 'employments', recordId: id, after: r, batchId });
+      inserted++;
+    } else if (s.category === 'changed') {
+      const before = getRaw.get(s.existingId) as Record<string, unknown>;
+      const keep = (v: unknown, old: unknown) => (v === undefined || v === null ? old : v);
+      db.prepare('UPDATE employments SET end_date = ?, contract_months = ?, monthly_wage_fen = ?, channel = ?, note = ?, updated_at = ? WHERE id = ?')
+        .run(keep(r.endDate, before.end_date), keep(r.contractMonths, before.contract_months), keep(r.wageFen, before.monthly_wage_fen),
+          keep(r.channel, before.channel), keep(r.note, before.note), now, s.existingId);
+      audit(ctx, { action: 'update', table: 'employments', recordId: s.existingId, before, after: getRaw.get(s.existingId), batchId });
+      updated++;
+    }
+  }
+  return { inserted, updated };
+}
+
+/* ---------------------------------------------------------------- the kind */
+
+export const workshopsKind: KindDef<WorkshopImportRecord> = {
+  kind: 'workshops',
+  label: '帮扶车间',
+  fields: WORKSHOP_FIELDS,
+  missingMessage: (missing, found) =>
+    `未找到${missing.map((f) => f.label).join('/')}列，这张表不像帮扶车间信息台账或务工台账。表中找到的表头是：${found.filter(Boolean).slice(0, 20).join('、') || '（无）'}。请确认选对了文件和工作表，或在导入时手动指定各列。`,
+  // A sheet with an ID column lists workers (务工台账); without one, workshops (信息台账).
+  parseRow: (row, idOverride) => (row.has('idNo') ? parseEmploymentRow(row, idOverride) : parseWorkshopRow(row)),
+  key: (r) => (r.type === 'workshop' ? `车间|${r.name}` : `务工|${r.workshop}|${r.idNo}|${r.startDate}`),
+  label_: (r) => (r.type === 'workshop' ? r.name : `${r.name} ${r.idNo}（${r.workshop}）`),
+  display: (r) => {
+    if (r.type === 'employment') {
+      return {
+        车间名称: r.workshop, 姓名: r.name, 身份证号: r.idNo, 入职日期: r.startDate, 离职日期: show(r.endDate),
+        '合同期限（月）': show(r.contractMonths), '月工资（元）': yuan(r.wageFen), 就业渠道: show(r.channel),
+      };
+    }
+    const out: Record<string, string> = {
+      车间名称: r.name, 行政村: show(r.village), 经营主体: show(r.entity),
+      统一社会信用代码: r.creditCode ? `${r.creditCode}${r.creditCodeNote ? '（校验位不对，导入后请核对）' : ''}` : '',
+      负责人: show(r.leader), 联系电话: show(r.phone), 行业类别: show(r.industry), 认定时间: show(r.recognizedDate), 运营状态: show(r.status),
+      吸纳就业人数: show(r.employed), 其中脱贫劳动力: show(r.poor), 其中监测对象: show(r.monitored), '人均月工资（元）': yuan(r.avgWageFen),
+    };
+    return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== ''));
+  },
+  duplicateMessage(rows) {
+    const out = new Map<number, string>();
+    const first = rows[0];
+    const same = rows.every((x) => JSON.stringify(x.record) === JSON.stringify(first.record));
+    if (same) { for (const x of rows.slice(1)) out.set(x.row, `与第${first.row}行完全相同（重复行），本行不再导入`); return out; }
+    for (const x of rows) {
+      const others = rows.filter((o) => o !== x).map((o) => `第${o.row}行`).join('、');
+      out.set(x.row, x.record.type === 'workshop'
+        ? `车间“${x.record.name}”在${others}也出现了，但内容不同。同一车间只能有一行，请核对后只保留正确的一行`
+        : `${x.record.name} 在车间“${x.record.workshop}”${x.record.startDate} 入职的记录在${others}也出现了，但内容不同，请核对后只保留一行`);
+    }
+    return out;
+  },
+  compare(ctx, records) {
+    const db = ctx.db;
+    const ws = new Map<string, WorkshopSnap>();
+    for (const s of db.prepare(`SELECT w.*, v.name AS village, EXISTS (SELECT 1 FROM employments e WHERE e.workshop_id = w.id) AS has_employments
+      FROM workshops w LEFT JOIN villages v ON v.id = w.village_id`).all() as WorkshopSnap[]) ws.set(s.name, s);
+    const findEmp = db.prepare(`SELECT e.id, e.end_date, e.contract_months, e.monthly_wage_fen, e.channel, e.note FROM employments e
+      JOIN workshops w ON w.id = e.workshop_id JOIN persons p ON p.id = e.person_id WHERE w.name = ? AND p.id_no = ? AND e.start_date = ?`);
+    return (r): Existing | null => {
+      if (r.type === 'workshop') {
+        const s = ws.get(r.name);
+        return s ? { id: s.id, changes: diffWorkshop(r, s) } : null;
+      }
+      const s = findEmp.get(r.workshop, r.idNo, r.startDate) as EmploymentSnap | undefined;
+      return s ? { id: s.id, changes: diffEmployment(r, s) } : null;
+    };
+  },
+  commit(ctx, rows, batchId) {
+    const w = commitWorkshops(ctx, rows.filter((s) => s.record?.type === 'workshop'), batchId);
+    const e = commitEmployments(ctx, rows.filter((s) => s.record?.type === 'employment'), batchId);
+    return { inserted: w.inserted + e.inserted, updated: w.updated + e.updated };
+  },
+  suggest(ctx, damaged) {
+    if (!damaged.name || damaged.digits.length < 6) return undefined;
+    const prefix = damaged.digits.slice(0, Math.min(14, damaged.digits.length));
+    const hits = ctx.db.prepare("SELECT id, id_no AS idNo, name FROM persons WHERE name = ? AND id_no LIKE ? || '%' AND deleted_at IS NULL LIMIT 2").all(damaged.name, prefix) as { id: number; idNo: string; name: string }[];
+    return hits.length === 1 ? { personId: hits[0].id, idNo: hits[0].idNo, name: hits[0].name } : undefined;
+  },
+  undo(ctx, batchId) {
+    const db = ctx.db;
+    // import/service.ts has already refused when a record of this batch was changed afterwards.
+    const updates = db.prepare("SELECT table_name, before_json FROM audit_log WHERE batch_id = ? AND action = 'update' AND table_name IN ('workshops', 'employments') ORDER BY id DESC").all(batchId) as { table_name: string; before_json: string }[];
+    for (const u of updates) {
+      const b = JSON.parse(u.before_json) as Record<string, unknown>;
+      if (u.table_name === 'workshops') {
+        db.prepare(`UPDATE workshops SET village_id = @village_id, entity = @entity, credit_code = @credit_code, leader = @leader, phone = @phone, industry = @industry,
+          recognized_date = @recognized_date, status = @status, status_date = @status_date, reported_employed = @reported_employed, reported_poor = @reported_poor,
+          reported_monitored = @reported_monitored, reported_avg_wage_fen = @reported_avg_wage_fen, deleted_at = @deleted_at, updated_at = @updated_at WHERE id = @id`).run(pick(b, WORKSHOP_COLS));
+      } else {
+        db.prepare(`UPDATE employments SET end_date = @end_date, contract_months = @contract_months, monthly_wage_fen = @monthly_wage_fen, channel = @channel,
+          note = @note, updated_at = @updated_at WHERE id = @id`).run(pick(b, EMPLOYMENT_COLS));
+      }
+    }
+    try {
+      db.prepare('DELETE FROM workshop_status_history WHERE batch_id = ?').run(batchId);
+      db.prepare('DELETE FROM employments WHERE created_batch_id = ?').run(batchId);
+      db.prepare('DELETE FROM workshop_status_history WHERE workshop_id IN (SELECT id FROM workshops WHERE created_batch_id = ?)').run(batchId);
+      db.prepare('DELETE FROM workshops WHERE created_batch_id = ?').run(batchId);
+    } catch (e) {
+      if (String(e).includes('FOREIGN KEY')) throw new AppError('CONFLICT', '这一批导入的车间已经录入了务工人员或发放了补助，不能整批撤销。请先处理这些记录。');
+      throw e;
+    }
+    // Workers this batch added outside the roster, and villages it created, go too unless something else uses them now.
+    for (const table of ['persons', 'villages']) {
+      for (const { id } of db.prepare(`SELECT id FROM ${table} WHERE created_batch_id = ?`).all(batchId) as { id: number }[]) {
+        try { db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id); } catch (e) { if (!String(e).includes('FOREIGN KEY')) throw e; }
+      }
+    }
+  },
+};
+
+const WORKSHOP_COLS = ['id', 'village_id', 'entity', 'credit_code', 'leader', 'phone', 'industry', 'recognized_date', 'status', 'status_date', 'reported_employed',
+  'reported_poor', 'reported_monitored', 'reported_avg_wage_fen', 'deleted_at', 'updated_at'];
+const EMPLOYMENT_COLS = ['id', 'end_date', 'contract_months', 'monthly_wage_fen', 'channel', 'note', 'updated_at'];
+const pick = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k] ?? null]));

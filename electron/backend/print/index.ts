@@ -1,0 +1,80 @@
+/**
+ * Print service: one registry of views (kind → PrintDoc), the HTML for the preview, the PDF, and
+ * the 公示 records the P10 check reads. A module adds a print view by adding its kind to
+ * PRINT_KINDS in shared/api/print.ts and one line to VIEWS, building its PrintDoc with the shared
+ * layout (see renderPrintDocument / listDocument in ./layout and ./list).
+ */
+import { GONGSHI_KINDS, type GongshiRecord, type PrintKind, type PrintParams, type PrintResult } from '../../../shared/api/print';
+import { todayIso } from '../../../shared/dates';
+import type { Settings } from '../../../shared/api/contract';
+import type { Ctx } from '../services/context';
+import { getSettings } from '../services/settings';
+import { audit } from '../services/audit';
+import { gongshiPeriod, orientationOf, renderPrintDocument, cnMonth } from './layout';
+import { exitGongshiView, gongshiView, placeOf, rosterView, wagesView, type View, type ViewParams } from './posts';
+import { htmlToPdf } from './pdf';
+
+type ViewFn = (ctx: Ctx, s: Settings, p: ViewParams) => View;
+
+export const VIEWS: Record<PrintKind, ViewFn> = {
+  gongshi: gongshiView,
+  exitGongshi: exitGongshiView,
+  roster: rosterView,
+  wages: wagesView,
+};
+
+export function renderPrint(ctx: Ctx, p: PrintParams): PrintResult {
+  const s = getSettings(ctx);
+  const v = VIEWS[p.kind](ctx, s, { villageId: p.villageId, month: p.month, startDate: p.startDate });
+  return {
+    html: renderPrintDocument(v.doc),
+    title: v.doc.title,
+    orientation: orientationOf(v.doc),
+    rows: v.rows,
+    warnings: v.warnings,
+    gongshi: v.gongshi ? { startDate: v.gongshi.start, endDate: v.gongshi.end, days: v.gongshi.days } : null,
+    scope: v.scope,
+  };
+}
+
+/** A file name a clerk recognises: 东关村聘用公示-2024-07-01.pdf. */
+export function printFileName(r: PrintResult, p: PrintParams, ext: 'pdf' | 'html'): string {
+  const safe = r.title.replace(/[\\/:*?"<>|\s]+/g, '').slice(0, 60) || '打印';
+  return `${safe}-${p.startDate ?? todayIso()}.${ext}`;
+}
+
+export async function renderPdf(ctx: Ctx, p: PrintParams) {
+  const r = renderPrint(ctx, p);
+  const { pdf, browser } = await htmlToPdf(r.html);
+  return { fileName: printFileName(r, p, 'pdf'), base64: pdf.toString('base64'), warnings: r.warnings, browser };
+}
+
+const RECORD_SELECT = `SELECT g.id, g.kind, g.village_id AS villageId, v.name AS villageName, g.scope, g.start_date AS startDate,
+  g.end_date AS endDate, g.days, g.created_at AS createdAt FROM gongshi_records g LEFT JOIN villages v ON v.id = g.village_id`;
+
+/**
+ * Notes that a 公示 was posted: kind 聘用公示/退岗公示, the village (NULL = the whole township), scope,
+ * and the 公示期 from the settings. Recording the same 公示 twice keeps one record.
+ */
+export function recordGongshi(ctx: Ctx, p: { kind: keyof typeof GONGSHI_KINDS; villageId?: number | null; startDate?: string; month?: string }): GongshiRecord {
+  const s = getSettings(ctx);
+  const place = placeOf(ctx, s, p.villageId, []);
+  const g = gongshiPeriod(p.startDate ?? todayIso(), s.gongshiDays);
+  const kind = GONGSHI_KINDS[p.kind];
+  const scope = p.month ? `${place.scope}（${cnMonth(p.month)}${p.kind === 'gongshi' ? '新聘' : '退岗'}）` : place.scope;
+  const villageId = p.villageId ?? null;
+  const existing = ctx.db.prepare(`${RECORD_SELECT} WHERE g.kind = ? AND g.village_id IS ? AND g.scope = ? AND g.start_date = ? AND g.end_date = ?`)
+    .get(kind, villageId, scope, g.start, g.end) as GongshiRecord | undefined;
+  if (existing) return existing;
+  const id = ctx.db.transaction(() => {
+    const id = Number(ctx.db.prepare('INSERT INTO gongshi_records (kind, village_id, scope, start_date, end_date, days) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(kind, villageId, scope, g.start, g.end, g.days).lastInsertRowid);
+    audit(ctx, { action: 'create', table: 'gongshi_records', recordId: id, after: { kind, villageId, scope, startDate: g.start, endDate: g.end, days: g.days } });
+    return id;
+  })();
+  return ctx.db.prepare(`${RECORD_SELECT} WHERE g.id = ?`).get(id) as GongshiRecord;
+}
+
+export function listGongshi(ctx: Ctx, limit = 50): GongshiRecord[] {
+  return ctx.db.prepare(`${RECORD_SELECT} ORDER BY g.start_date DESC, g.id DESC LIMIT ?`).all(limit) as GongshiRecord[];
+}

@@ -1,0 +1,147 @@
+import type { AuditFilters, AuditRow } from '../../../shared/api/safety';
+import { writeWorkbook } from '../export/workbook';
+import type { Ctx } from './context';
+import { getSettings } from './settings';
+import { localTime } from './backups';
+
+/** 操作日志: the audit rows every service writes, read back with filters, labels and field-by-field changes. */
+
+export const ACTION_LABELS: Record<string, string> = {
+  create: '新增', update: '修改', delete: '删除', restore: '恢复', import: '导入', undo: '撤销导入',
+};
+export const TABLE_LABELS: Record<string, string> = {
+  persons: '人员', households: '户', villages: '村', settings: '设置', import_batches: '导入批次', database: '整个数据库',
+  safety_settings: '备份与程序锁设置', saved_mappings: '导入列对应',
+  posts: '岗位', appointments: '聘用', attendance: '考勤与工资', month_locks: '月度锁定', gongshi: '公示',
+  workshops: '帮扶车间', workshop_status_history: '车间状态', employments: '务工台账', workshop_subsidies: '车间补助',
+  loans: '贷款', loan_repayments: '还款', loan_subsidies: '贴息',
+};
+const FIELD_LABELS: Record<string, string> = {
+  idNo: '身份证号', id_no: '身份证号', name: '姓名', sex: '性别', birthDate: '出生日期', birth_date: '出生日期',
+  villageId: '村', village_id: '村', villageName: '村', village: '村', householdNo: '户编号', hh_no: '户编号', household_id: '户', householdId: '户',
+  householdType: '户类型', hh_type: '户类型', monitorCategory: '监测对象类别', monitor_category: '监测对象类别',
+  riskEliminated: '风险是否消除', risk_eliminated: '风险是否消除', exitYear: '脱贫年度', exit_year: '脱贫年度', size: '家庭人口数',
+  relation: '与户主关系', laborSkill: '劳动技能', labor_skill: '劳动技能', phone: '电话', in_roster: '在名单中', inRoster: '在名单中',
+  deleted_at: '删除时间', deletedAt: '删除时间', code: '村代码',
+  county: '县', township: '乡镇', regionCode: '行政区划代码', supervisionPhone: '监督电话', gongshiDays: '公示天数',
+  maskIdsOnPrint: '打印隐藏身份证号', operator: '操作员',
+  file: '文件', kind: '类型', inserted: '新增', updated: '更新',
+  autoBackup: '自动备份', keepDaily: '保留每日备份', keepWeekly: '保留每周备份', lockEnabled: '程序锁', idleMinutes: '无操作锁定（分钟）',
+  passwordChanged: '设置了新密码', restoredFrom: '恢复自', safetyBackup: '恢复前备份', persons: '人数', schemaVersion: '数据库结构版本',
+  status: '状态', statusDate: '状态日期', startDate: '开始日期', endDate: '结束日期', exitDate: '离岗日期', exitReason: '离岗原因', exitNote: '离岗说明',
+  month: '月份', locked: '已锁定', wageFen: '月补贴（分）', payableFen: '应发（分）', paidFen: '实发（分）', bankAccount: '银行账号',
+};
+/** Bookkeeping columns that change on every write and tell the reader nothing. */
+const NOISE = new Set(['updated_at', 'updatedAt', 'created_at', 'createdAt', 'name_initials', 'nameInitials', 'created_batch_id', 'id']);
+
+function show(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '';
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function parse(json: string | null): unknown {
+  if (json == null) return undefined;
+  try { return JSON.parse(json); } catch { return json; }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Field-by-field: before → after for updates; the filled-in fields for creates and deletes. */
+export function auditChanges(action: string, before: unknown, after: unknown): { field: string; label: string; before: string; after: string }[] {
+  const out: { field: string; label: string; before: string; after: string }[] = [];
+  const b = isRecord(before) ? before : {}, a = isRecord(after) ? after : {};
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !NOISE.has(k));
+  for (const k of keys) {
+    const bv = show(b[k]), av = show(a[k]);
+    if (action === 'update' && isRecord(before) && isRecord(after) && (bv === av || !(k in a))) continue;
+    if (!bv && !av) continue;
+    out.push({ field: k, label: FIELD_LABELS[k] ?? k, before: bv, after: av });
+  }
+  if (!out.length && !isRecord(before) && !isRecord(after) && (before !== undefined || after !== undefined)) {
+    out.push({ field: '', label: '内容', before: show(before), after: show(after) });
+  }
+  return out;
+}
+
+function summaryOf(action: string, changes: ReturnType<typeof auditChanges>): string {
+  const parts = changes.slice(0, 6).map((c) =>
+    action === 'update' || (c.before && c.after) ? `${c.label}：${c.before || '（空）'} → ${c.after || '（空）'}` : `${c.label}：${c.after || c.before}`);
+  return parts.join('；') + (changes.length > 6 ? `；…等 ${changes.length} 项` : '');
+}
+
+type Raw = { id: number; at: string; operator: string; action: string; table_name: string; record_id: number | null; before_json: string | null; after_json: string | null; batch_id: number | null };
+
+function toRow(r: Raw): AuditRow {
+  const changes = auditChanges(r.action, parse(r.before_json), parse(r.after_json));
+  return {
+    id: r.id, at: r.at, operator: r.operator, action: r.action, actionLabel: ACTION_LABELS[r.action] ?? r.action,
+    table: r.table_name, tableLabel: TABLE_LABELS[r.table_name] ?? r.table_name, recordId: r.record_id, batchId: r.batch_id,
+    summary: summaryOf(r.action, changes), changes,
+  };
+}
+
+function where(f: AuditFilters): { sql: string; args: (string | number)[] } {
+  const w: string[] = [], args: (string | number)[] = [];
+  if (f.from) { w.push('at >= ?'); args.push(`${f.from} 00:00:00`); }
+  if (f.to) { w.push("at < date(?, '+1 day')"); args.push(f.to); }
+  if (f.operator !== undefined && f.operator !== '') { w.push('operator = ?'); args.push(f.operator); }
+  if (f.table) { w.push('table_name = ?'); args.push(f.table); }
+  if (f.action) { w.push('action = ?'); args.push(f.action); }
+  if (f.batchId !== undefined) { w.push('batch_id = ?'); args.push(f.batchId); }
+  if (f.recordId !== undefined) { w.push('record_id = ?'); args.push(f.recordId); }
+  return { sql: w.length ? `WHERE ${w.join(' AND ')}` : '', args };
+}
+
+export function queryAudit(ctx: Ctx, q: AuditFilters & { offset: number; limit: number }): { rows: AuditRow[]; total: number } {
+  const { sql, args } = where(q);
+  const total = (ctx.db.prepare(`SELECT count(*) AS n FROM audit_log ${sql}`).get(...args) as { n: number }).n;
+  const rows = ctx.db.prepare(`SELECT * FROM audit_log ${sql} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Raw[];
+  return { rows: rows.map(toRow), total };
+}
+
+export function auditFacets(ctx: Ctx) {
+  const operators = (ctx.db.prepare('SELECT DISTINCT operator FROM audit_log ORDER BY operator').all() as { operator: string }[]).map((r) => r.operator);
+  const tables = (ctx.db.prepare('SELECT DISTINCT table_name AS t FROM audit_log ORDER BY t').all() as { t: string }[])
+    .map((r) => ({ value: r.t, label: TABLE_LABELS[r.t] ?? r.t }));
+  const actions = (ctx.db.prepare('SELECT DISTINCT action AS a FROM audit_log ORDER BY a').all() as { a: string }[])
+    .map((r) => ({ value: r.a, label: ACTION_LABELS[r.a] ?? r.a }));
+  return { operators, tables, actions };
+}
+
+const EXPORT_PAGE = 5000;
+
+/** 导出: the filtered log as a workbook through the one writer; the title says what was filtered. */
+export async function exportAudit(ctx: Ctx, f: AuditFilters): Promise<{ fileName: string; base64: string }> {
+  const { sql, args } = where(f);
+  const stmt = ctx.db.prepare(`SELECT * FROM audit_log ${sql} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`);
+  const rows: (string | number | null)[][] = [];
+  for (let offset = 0; ; offset += EXPORT_PAGE) {
+    const page = stmt.all(...args, EXPORT_PAGE, offset) as Raw[];
+    for (const r of page.map(toRow)) {
+      rows.push([rows.length + 1, r.at, r.operator || '（未填写）', r.actionLabel, r.tableLabel, r.recordId, r.batchId, r.summary]);
+    }
+    if (page.length < EXPORT_PAGE) break;
+  }
+  const s = getSettings(ctx);
+  const now = localTime(new Date());
+  const filters = [
+    f.from || f.to ? `日期 ${f.from ?? '…'} 至 ${f.to ?? '…'}` : '',
+    f.operator ? `操作员 ${f.operator}` : '', f.table ? `对象 ${TABLE_LABELS[f.table] ?? f.table}` : '', f.action ? `操作 ${ACTION_LABELS[f.action] ?? f.action}` : '',
+  ].filter(Boolean).join('，');
+  const buffer = await writeWorkbook([{
+    name: '操作日志',
+    title: `${s.township}操作日志`,
+    note: `导出时间：${now}    ${filters ? `筛选：${filters}    ` : ''}共 ${rows.length} 条`,
+    columns: [
+      { header: '序号', width: 7, type: 'number' }, { header: '时间', width: 20, type: 'text' }, { header: '操作员', width: 10, type: 'text' },
+      { header: '操作', width: 9, type: 'text' }, { header: '对象', width: 12, type: 'text' }, { header: '记录号', width: 9, type: 'number' },
+      { header: '导入批次', width: 9, type: 'number' }, { header: '内容', width: 90, type: 'text' },
+    ],
+    rows,
+  }]);
+  return { fileName: `${safeName(s.township)}操作日志-${now.slice(0, 10).replace(/-/g, '')}.xlsx`, base64: buffer.toString('base64') };
+}
+
+const safeName = (s: string) => s.replace(/[\\/:*?"<>|]/g, '');

@@ -1,0 +1,157 @@
+import { Alert, App, Button, Card, DatePicker, Space, Table, Tag, Typography, Upload, type UploadFile } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useCallback, useMemo, useState } from 'react';
+import { FIGURES, type CrossFinding, type MergeResult, type PackageInfo } from '../../../shared/api/overview';
+import { downloadBase64, fileToBase64, invoke } from '../api';
+import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGrid';
+import { errorMessage, formatDateTime } from '../lib/format';
+import { navigate } from '../navigation';
+
+const STATUS: Record<PackageInfo['status'], { color: string; label: string }> = {
+  ok: { color: 'green', label: '校验通过' },
+  modified: { color: 'orange', label: '导出后被修改' },
+  invalid: { color: 'red', label: '无法合并' },
+  replaced: { color: 'default', label: '已被较新的替代' },
+};
+
+type FindingRow = CrossFinding & { key: number };
+const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+
+const findingColumns: GridColumn<FindingRow>[] = [
+  { key: 'rule', title: '规则', width: 190, text: (f) => `${f.rule} ${f.title}`, filter: { kind: 'select', options: [{ value: 'P01', label: 'P01 一人多岗（跨乡镇）' }, { value: 'L04', label: 'L04 一户多笔贷款（跨乡镇）' }] } },
+  { key: 'severity', title: '严重程度', width: 80, text: (f) => (f.severity === 'error' ? '错误' : '提醒'), render: (f) => <Tag color={f.severity === 'error' ? 'red' : 'orange'}>{f.severity === 'error' ? '错误' : '提醒'}</Tag> },
+  { key: 'name', title: '姓名', width: 90, text: (f) => f.name, filter: { kind: 'text' } },
+  { key: 'id', title: '身份证号/户编号', width: 180, text: (f) => f.id, filter: { kind: 'text', placeholder: '任意部分' } },
+  { key: 'townships', title: '涉及乡镇', width: 160, text: (f) => f.townships.join('、') },
+  { key: 'message', title: '说明', width: 640, text: (f) => f.message },
+];
+
+function fmt(key: string, v: number): string {
+  if (key === 'householdLoanRate') return `${v.toLocaleString('zh-CN', { maximumFractionDigits: 2 })}%`;
+  return v.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
+}
+
+function MergeResultView({ r }: { r: MergeResult }) {
+  const modified = r.packages.filter((p) => p.status === 'modified');
+  const invalid = r.packages.filter((p) => p.status === 'invalid');
+  const rows = useMemo(() => r.findings.map((f, i) => ({ ...f, key: i })), [r]);
+  const fetchRows = useCallback(async (q: GridQuery) => {
+    const rule = str(q.filters.rule), name = str(q.filters.name), id = str(q.filters.id);
+    const list = rows.filter((f) => (!rule || f.rule === rule) && (!name || f.name.includes(name)) && (!id || f.id.toUpperCase().includes(id.toUpperCase())));
+    return { rows: list.slice(q.offset, q.offset + q.limit), total: list.length };
+  }, [rows]);
+  const figureRows = FIGURES.map((f) => ({
+    key: f.key, group: f.group, label: `${f.label}（${f.unit}）`,
+    ...Object.fromEntries(r.townships.map((t, i) => [`t${i}`, fmt(f.key, t.figures[f.key])])),
+    total: fmt(f.key, r.total[f.key]),
+  }));
+  return (
+    <Space direction="vertical" size={12} style={{ width: '100%' }} data-testid="merge-result">
+      {modified.length > 0 && (
+        <Alert type="warning" showIcon data-testid="merge-modified"
+          message={`${modified.length} 个交换包在导出后被手工修改过，数据已合并，请与乡镇核实`}
+          description={modified.map((p) => `${p.fileName}（${p.township || p.code}）：${p.messages.join('；')}`).join('\n')} style={{ whiteSpace: 'pre-line' }} />
+      )}
+      {invalid.length > 0 && (
+        <Alert type="error" showIcon message={`${invalid.length} 个文件无法合并`} description={invalid.map((p) => `${p.fileName}：${p.messages.join('；')}`).join('\n')} style={{ whiteSpace: 'pre-line' }} />
+      )}
+      <Card size="small" title="交换包" extra={<Button onClick={() => downloadBase64(r.workbook.fileName, r.workbook.base64)}>下载合并结果（Excel）</Button>}>
+        <Table size="small" pagination={false} rowKey={(p) => p.fileName + p.exportedAt} dataSource={r.packages} data-testid="merge-packages"
+          columns={[
+            { title: '文件', dataIndex: 'fileName' },
+            { title: '乡镇', render: (_, p) => p.township || '—' },
+            { title: '乡镇代码', render: (_, p) => p.code || '—' },
+            { title: '导出时间', render: (_, p) => formatDateTime(p.exportedAt) },
+            { title: '数据库版本', dataIndex: 'schemaVersion' },
+            { title: '校验', render: (_, p) => <Tag color={STATUS[p.status].color}>{STATUS[p.status].label}</Tag> },
+            { title: '说明', render: (_, p) => p.messages.join('；') },
+          ]} />
+      </Card>
+      {r.townships.length > 0 && (
+        <Card size="small" title="各乡镇数字对照">
+          <Table size="small" pagination={false} bordered dataSource={figureRows} data-testid="merge-figures" scroll={{ x: true }}
+            columns={[
+              { title: '类别', dataIndex: 'group', width: 90, onCell: (row, i) => ({ rowSpan: i != null && i > 0 && figureRows[i - 1].group === row.group ? 0 : figureRows.filter((x) => x.group === row.group).length }) },
+              { title: '指标', dataIndex: 'label', width: 160 },
+              ...r.townships.map((t, i) => ({
+                title: <Space size={4}>{t.name}{t.modified && <Tag color="orange">已修改</Tag>}</Space>, dataIndex: `t${i}`, align: 'right' as const,
+              })),
+              { title: '合计', dataIndex: 'total', align: 'right' as const },
+            ]} />
+        </Card>
+      )}
+      <Card size="small" title={`跨乡镇问题（${r.findings.length} 条）`} data-testid="merge-findings">
+        {r.findings.length
+          ? <div style={{ height: Math.min(420, 120 + r.findings.length * 34), display: 'flex' }}>
+            <DataGrid gridId="exchange-findings" columns={findingColumns} fetchRows={fetchRows} rowKey={(f) => f.key} resetKey={r} exportName="跨乡镇问题" />
+          </div>
+          : <Typography.Text type="secondary">没有发现同一人跨乡镇在岗或同一户跨乡镇贷款。</Typography.Text>}
+      </Card>
+    </Space>
+  );
+}
+
+/** 报表与交换: the 月报, the township's exchange package, and (for the county) merging packages. */
+export function ExchangePage() {
+  const { message } = App.useApp();
+  const [month, setMonth] = useState<Dayjs>(() => dayjs());
+  const [busy, setBusy] = useState<'report' | 'export' | 'merge' | null>(null);
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const [result, setResult] = useState<MergeResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = async (what: 'report' | 'export', f: () => Promise<{ fileName: string; base64: string }>, done: string) => {
+    setBusy(what);
+    try {
+      const out = await f();
+      downloadBase64(out.fileName, out.base64);
+      message.success(done);
+    } catch (e) { message.error(errorMessage(e)); } finally { setBusy(null); }
+  };
+
+  const merge = async () => {
+    setBusy('merge'); setError(null);
+    try {
+      const list = await Promise.all(files.map(async (f) => ({ fileName: f.name, base64: await fileToBase64(f.originFileObj as File) })));
+      setResult(await invoke('exchange.merge', { files: list }));
+    } catch (e) { setError(errorMessage(e)); setResult(null); } finally { setBusy(null); }
+  };
+
+  return (
+    <div className="page" data-testid="exchange-page">
+      <div className="page-header">
+        <h2 className="page-title">报表与交换</h2>
+        <Button onClick={() => navigate('overview')}>返回概览</Button>
+      </div>
+      <div className="ov-grid ov-grid-wide">
+        <Card size="small" title="月报">
+          <p className="ov-muted">本乡镇的月度统计表（县级格式）：汇总表，以及人员、公益岗位、帮扶车间、小额信贷的分村统计表。</p>
+          <Space>
+            <DatePicker picker="month" value={month} allowClear={false} format="YYYY年M月" aria-label="月报月份"
+              disabledDate={(d) => d.isAfter(dayjs(), 'month')} onChange={(d) => d && setMonth(d)} />
+            <Button type="primary" loading={busy === 'report'} data-testid="export-report"
+              onClick={() => run('report', () => invoke('report.monthly', { month: month.format('YYYY-MM') }), `已导出${month.format('YYYY年M月')}月报`)}>导出月报</Button>
+          </Space>
+        </Card>
+        <Card size="small" title="县级交换包">
+          <p className="ov-muted">一个文件包含本乡镇各模块的台账和校验信息，交给县里合并。<Typography.Text type="warning">含完整身份证号，注意保密，请用单位的U盘或内网传送。</Typography.Text></p>
+          <Button loading={busy === 'export'} data-testid="export-package"
+            onClick={() => run('export', () => invoke('exchange.export', {}), '已导出交换包')}>导出交换包</Button>
+        </Card>
+      </div>
+      <Card size="small" title="合并交换包（县级）">
+        <p className="ov-muted">选择各乡镇报来的交换包（可多选），合并后并列显示各乡镇数字，提示导出后被修改的文件，并找出跨乡镇的问题。合并只在本次查看，不会写入本机台账。</p>
+        <Upload.Dragger multiple accept=".xlsx" fileList={files} beforeUpload={() => false} data-testid="merge-upload"
+          onChange={({ fileList }) => { setFiles(fileList); setResult(null); }}>
+          <p style={{ margin: 8 }}>把交换包拖到这里，或点击选择文件（.xlsx，可多选）</p>
+        </Upload.Dragger>
+        <Space style={{ marginTop: 12 }}>
+          <Button type="primary" disabled={!files.length} loading={busy === 'merge'} onClick={merge} data-testid="merge-run">合并 {files.length || ''} 个交换包</Button>
+          {files.length > 0 && <Button onClick={() => { setFiles([]); setResult(null); }}>清空</Button>}
+        </Space>
+        {error && <Alert style={{ marginTop: 12 }} type="error" showIcon message="合并失败" description={error} />}
+      </Card>
+      {result && <MergeResultView r={result} />}
+    </div>
+  );
+}

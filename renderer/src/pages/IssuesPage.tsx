@@ -1,0 +1,211 @@
+import { Alert, App, Button, Card, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { Finding } from '../../../shared/api/posts';
+import { downloadBase64, invoke } from '../api';
+import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGrid';
+import { errorMessage } from '../lib/format';
+import { navigate } from '../navigation';
+import { RULE_TITLES, ruleModule, ruleTitle, SEVERITY_LABELS } from './issues/ruleTitles';
+import { setPostsIntent } from './posts/intent';
+
+type Module = 'all' | 'posts' | 'workshops' | 'loans';
+type Row = Finding & { key: number };
+interface RuleCount { rule: string; title: string; errors: number; warnings: number; count: number }
+interface VillageCount { village: string; errors: number; warnings: number }
+
+const NO_VILLAGE = '（未填村）';
+const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+
+function severityTag(s: Finding['severity']) {
+  return <Tag color={s === 'error' ? 'red' : 'orange'}>{SEVERITY_LABELS[s] ?? s}</Tag>;
+}
+
+/** Counts by rule (code order) and by village (most errors first). */
+function countFindings(rows: Row[]): { rules: RuleCount[]; villages: VillageCount[] } {
+  const rules = new Map<string, RuleCount>();
+  const villages = new Map<string, VillageCount>();
+  for (const f of rows) {
+    const r = rules.get(f.rule) ?? rules.set(f.rule, { rule: f.rule, title: ruleTitle(f.rule), errors: 0, warnings: 0, count: 0 }).get(f.rule)!;
+    r.count++;
+    // A rule can report both (P04: outside the limits is a 提醒, 70+ an 错误).
+    if (f.severity === 'error') r.errors++; else r.warnings++;
+    const name = f.village ?? NO_VILLAGE;
+    const v = villages.get(name) ?? villages.set(name, { village: name, errors: 0, warnings: 0 }).get(name)!;
+    if (f.severity === 'error') v.errors++; else v.warnings++;
+  }
+  return {
+    rules: [...rules.values()].sort((a, b) => a.rule.localeCompare(b.rule)),
+    villages: [...villages.values()].sort((a, b) => b.errors - a.errors || b.warnings - a.warnings || a.village.localeCompare(b.village, 'zh')),
+  };
+}
+
+/** Opens the record a finding is about: for 公益岗位 the 聘用 (or the post) it names. */
+function openFinding(f: Finding): void {
+  const module = ruleModule(f.rule);
+  if (module !== 'posts') { navigate(module ?? 'issues'); return; }
+  const { type, id } = f.record;
+  if (type === 'post') setPostsIntent({ tab: 'library', postId: id });
+  else if (type === 'appointment') setPostsIntent({ tab: 'appointments', idNo: f.id, appointmentId: id });
+  else if (type === 'person') setPostsIntent({ tab: 'appointments', personId: id });
+  else setPostsIntent({ tab: 'appointments', idNo: f.id });
+  navigate('posts');
+}
+
+function columns(rules: string[], villages: string[]): GridColumn<Row>[] {
+  return [
+    {
+      key: 'rule', title: '规则', width: 170, sortable: true, text: (f) => `${f.rule} ${ruleTitle(f.rule)}`,
+      filter: { kind: 'select', options: rules.map((r) => ({ value: r, label: `${r} ${ruleTitle(r)}` })) },
+    },
+    {
+      key: 'severity', title: '严重程度', width: 90, sortable: true, text: (f) => SEVERITY_LABELS[f.severity] ?? f.severity,
+      render: (f) => severityTag(f.severity),
+      filter: { kind: 'select', options: [{ value: 'error', label: '错误' }, { value: 'warning', label: '提醒' }] },
+    },
+    { key: 'id', title: '身份证号/编号', width: 180, sortable: true, filter: { kind: 'text', placeholder: '任意部分' }, text: (f) => f.id },
+    { key: 'name', title: '姓名/名称', width: 120, sortable: true, filter: { kind: 'text' }, text: (f) => f.name },
+    {
+      key: 'village', title: '村', width: 110, sortable: true, text: (f) => f.village ?? '',
+      filter: { kind: 'select', options: villages.map((v) => ({ value: v, label: v })) },
+    },
+    { key: 'message', title: '说明', width: 560, text: (f) => f.message },
+  ];
+}
+
+function matches(f: Row, filters: Record<string, unknown>): boolean {
+  const rule = str(filters.rule), sev = str(filters.severity), id = str(filters.id), name = str(filters.name), village = str(filters.village);
+  return (!rule || f.rule === rule) && (!sev || f.severity === sev) && (!id || f.id.toUpperCase().includes(id.toUpperCase()))
+    && (!name || f.name.includes(name)) && (!village || (f.village ?? NO_VILLAGE) === village);
+}
+
+/** 问题清单: what the county inspection would flag, before it does. */
+export function IssuesPage() {
+  const { message } = App.useApp();
+  const [module, setModule] = useState<Module>('all');
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [running, setRunning] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [generation, setGeneration] = useState(0);
+  const [ruleFilter, setRuleFilter] = useState<string | null>(null);
+  const [villageFilter, setVillageFilter] = useState<string | null>(null);
+  const [priority, setPriority] = useState<{ active: number; priorityActive: number } | null>(null);
+
+  const run = useCallback(async () => {
+    setRunning(true);
+    setError(null);
+    try {
+      const found = await invoke('checks.run', module === 'all' ? {} : { module });
+      setRows(found.map((f, i) => ({ ...f, key: i })));
+      setGeneration((g) => g + 1);
+    } catch (e) {
+      setError(errorMessage(e));
+      setRows([]);
+    } finally {
+      setRunning(false);
+    }
+    invoke('stats.get', {}).then((s) => {
+      const p = (s as { posts?: { active?: number; priorityActive?: number } }).posts;
+      setPriority(p && typeof p.active === 'number' && typeof p.priorityActive === 'number' ? { active: p.active, priorityActive: p.priorityActive } : null);
+    }, () => setPriority(null));
+  }, [module]);
+  useEffect(() => { void run(); }, [run]);
+
+  const counts = useMemo(() => countFindings(rows ?? []), [rows]);
+  const gridColumns = useMemo(() => columns(counts.rules.map((r) => r.rule), counts.villages.map((v) => v.village)), [counts]);
+
+  const fetchRows = useCallback(async (q: GridQuery) => {
+    let list = (rows ?? []).filter((f) => matches(f, q.filters)
+      && (!ruleFilter || f.rule === ruleFilter) && (!villageFilter || (f.village ?? NO_VILLAGE) === villageFilter));
+    if (q.sort) {
+      const { field, dir } = q.sort;
+      const key = (f: Row) => String((f as unknown as Record<string, unknown>)[field] ?? '');
+      list = [...list].sort((a, b) => key(a).localeCompare(key(b), 'zh') * (dir === 'asc' ? 1 : -1));
+    }
+    return { rows: list.slice(q.offset, q.offset + q.limit), total: list.length };
+  }, [rows, ruleFilter, villageFilter]);
+
+  const exportAll = async () => {
+    setExporting(true);
+    try {
+      const f = await invoke('checks.export', {});
+      downloadBase64(f.fileName, f.base64);
+    } catch (e) {
+      message.error(`导出失败：${errorMessage(e)}`);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const errors = (rows ?? []).filter((f) => f.severity === 'error').length;
+  const warnings = (rows ?? []).length - errors;
+  const toggle = (cur: string | null, v: string) => (cur === v ? null : v);
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <h2 className="page-title">问题清单</h2>
+        <Segmented<Module>
+          value={module} onChange={setModule}
+          options={[{ value: 'all', label: '全部' }, { value: 'posts', label: '公益岗位' }, { value: 'workshops', label: '帮扶车间' }, { value: 'loans', label: '小额信贷' }]}
+        />
+        <Space data-testid="issues-actions">
+          <Button onClick={exportAll} loading={exporting}>导出</Button>
+          <Button type="primary" onClick={() => void run()} loading={running}>重新检查</Button>
+        </Space>
+      </div>
+      {error && <Alert type="error" showIcon title={`检查没有完成：${error}`} />}
+      {rows && !error && (
+        <Typography.Text data-testid="issues-summary">
+          {rows.length === 0 ? '没有发现问题。' : `共发现 ${rows.length} 个问题：错误 ${errors} 个（必须改正），提醒 ${warnings} 个（请核实）。点一行打开对应的记录。`}
+          {priority && priority.active > 0 && `　优先安置比例：在岗 ${priority.active} 人次中脱贫户/监测户 ${priority.priorityActive} 人次（${((priority.priorityActive / priority.active) * 100).toFixed(1)}%）。`}
+        </Typography.Text>
+      )}
+      {rows && rows.length > 0 && (
+        <div className="issues-counts">
+          <Card size="small" title="按规则" data-testid="issues-by-rule">
+            <Table<RuleCount>
+              rowKey="rule" size="small" pagination={false} dataSource={counts.rules} scroll={{ y: 240 }}
+              rowClassName={(r) => (r.rule === ruleFilter ? 'ant-table-row-selected' : '')}
+              onRow={(r) => ({ onClick: () => setRuleFilter((c) => toggle(c, r.rule)), style: { cursor: 'pointer' } })}
+              columns={[
+                { title: '规则', dataIndex: 'rule', width: 60 },
+                { title: '名称', dataIndex: 'title', render: (t: string, r) => (RULE_TITLES[r.rule] ? t : <Typography.Text type="secondary">{t}</Typography.Text>) },
+                {
+                  title: '严重程度', key: 'severity', width: 130,
+                  render: (_, r) => <>{r.errors > 0 && severityTag('error')}{r.warnings > 0 && severityTag('warning')}</>,
+                },
+                { title: '数量', dataIndex: 'count', width: 70, align: 'right' },
+              ]}
+            />
+          </Card>
+          <Card size="small" title="按村" data-testid="issues-by-village">
+            <Table<VillageCount>
+              rowKey="village" size="small" pagination={false} dataSource={counts.villages} scroll={{ y: 240 }}
+              rowClassName={(v) => (v.village === villageFilter ? 'ant-table-row-selected' : '')}
+              onRow={(v) => ({ onClick: () => setVillageFilter((c) => toggle(c, v.village)), style: { cursor: 'pointer' } })}
+              columns={[
+                { title: '村', dataIndex: 'village' },
+                { title: '错误', dataIndex: 'errors', width: 70, align: 'right' },
+                { title: '提醒', dataIndex: 'warnings', width: 70, align: 'right' },
+              ]}
+            />
+          </Card>
+        </div>
+      )}
+      {rows && (
+        <DataGrid<Row>
+          gridId="issues" testId="issues-grid" columns={gridColumns} fetchRows={fetchRows} rowKey={(f) => f.key}
+          resetKey={`${generation}|${ruleFilter}|${villageFilter}`} exportName="问题清单" onRowClick={openFinding}
+          emptyText={error ? '检查没有完成' : '没有发现问题'}
+          toolbar={(ruleFilter || villageFilter) && (
+            <Space size={4}>
+              {ruleFilter && <Tag closable color="blue" onClose={() => setRuleFilter(null)}>{ruleFilter} {ruleTitle(ruleFilter)}</Tag>}
+              {villageFilter && <Tag closable color="blue" onClose={() => setVillageFilter(null)}>{villageFilter}</Tag>}
+            </Space>
+          )}
+        />
+      )}
+    </div>
+  );
+}

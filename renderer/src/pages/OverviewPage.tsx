@@ -1,0 +1,240 @@
+import { Alert, App, Button, Card, DatePicker, Empty, Space, Spin, Tag, Tooltip } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Overview } from '../../../shared/api/overview';
+import { downloadBase64, invoke } from '../api';
+import { Chart, type ChartOption } from '../components/Chart';
+import { DATE_FORMAT, errorMessage } from '../lib/format';
+import { navigate, type RouteKey } from '../navigation';
+import { setPostsIntent } from './posts/intent';
+
+const n = (x: number) => x.toLocaleString('zh-CN');
+const money = (yuan: number) => (Math.abs(yuan) >= 100_000 ? `${(yuan / 10_000).toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 万元` : `${yuan.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`);
+const pct = (x: number) => `${(x * 100).toLocaleString('zh-CN', { maximumFractionDigits: 1 })}%`;
+
+const COLORS = ['#1677ff', '#fa8c16', '#52c41a', '#8c8c8c', '#722ed1', '#13c2c2', '#eb2f96', '#faad14'];
+
+/** A number that opens the list behind it. */
+function Figure({ label, value, hint, to, testId }: { label: string; value: ReactNode; hint?: string; to: () => void; testId: string }) {
+  return (
+    <button type="button" className="ov-figure" onClick={to} data-testid={testId} title={hint ?? `查看${label}`}>
+      <span className="ov-figure-label">{label}</span>
+      <span className="ov-figure-value">{value}</span>
+    </button>
+  );
+}
+
+function Section({ title, off, extra, children, testId }: { title: string; off?: boolean; extra?: ReactNode; children: ReactNode; testId: string }) {
+  return (
+    <Card size="small" className="ov-card" data-testid={testId}
+      title={<Space>{title}{off && <Tooltip title="该模块尚未启用或还没有数据来源"><Tag>未启用</Tag></Tooltip>}</Space>} extra={extra}>
+      {children}
+    </Card>
+  );
+}
+
+const go = (route: RouteKey) => () => navigate(route);
+const goPosts = (tab: 'library' | 'appointments') => () => { setPostsIntent({ tab }); navigate('posts'); };
+
+function OverviewEmpty() {
+  return (
+    <div className="import-step" data-testid="overview-empty">
+      <Empty
+        description={
+          <div>
+            <p style={{ fontSize: 16, color: '#1f2937' }}>台账里还没有数据</p>
+            <p>概览会在这里汇总人员、公益岗位、帮扶车间、小额信贷和问题清单的数字。建议按这个顺序开始：</p>
+            <ol className="ov-steps">
+              <li>导入县里下发的“脱贫人口及监测对象”名单；</li>
+              <li>在“公益岗位”“帮扶车间”“小额信贷”中导入或录入各自的台账；</li>
+              <li>回到概览查看数字，导出月报或县级交换包。</li>
+            </ol>
+          </div>
+        }
+      >
+        <Space>
+          <Button type="primary" onClick={go('import')}>导入人员名单</Button>
+          <Button onClick={go('settings')}>先填写乡镇信息</Button>
+          <Button onClick={go('exchange')}>县级合并交换包</Button>
+        </Space>
+      </Empty>
+    </div>
+  );
+}
+
+function charts(ov: Overview) {
+  const hhPie: ChartOption = {
+    tooltip: { trigger: 'item', formatter: '{b}：{c} 人（{d}%）' },
+    legend: { bottom: 0, icon: 'circle' },
+    color: COLORS,
+    series: [{ type: 'pie', radius: ['40%', '68%'], center: ['50%', '44%'], label: { formatter: '{b}\n{c}' }, data: ov.persons.byHouseholdType.map((t) => ({ name: t.key, value: t.count })) }],
+  };
+  const villages = ov.posts.byVillage;
+  const postsBar: ChartOption = {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 40, right: 12, top: 30, bottom: 48 },
+    color: ['#1677ff', '#d9d9d9'],
+    xAxis: { type: 'category', data: villages.map((v) => v.village), axisLabel: { interval: 0, rotate: villages.length > 8 ? 35 : 0 } },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      { type: 'bar', name: '脱贫人口和监测对象', stack: 'a', data: villages.map((v) => v.priority), barMaxWidth: 28 },
+      { type: 'bar', name: '其他人员', stack: 'a', data: villages.map((v) => v.active - v.priority), barMaxWidth: 28 },
+    ],
+  };
+  const categoryPie: ChartOption = {
+    tooltip: { trigger: 'item', formatter: '{b}：{c} 个岗位（{d}%）' },
+    legend: { bottom: 0, icon: 'circle' },
+    color: COLORS,
+    series: [{ type: 'pie', radius: ['40%', '68%'], center: ['50%', '44%'], label: { formatter: '{b}\n{c}' }, data: ov.posts.byCategory.map((c) => ({ name: c.category, value: c.active })) }],
+  };
+  const loanBar: ChartOption = {
+    tooltip: { trigger: 'axis' },
+    grid: { left: 40, right: 12, top: 16, bottom: 30 },
+    color: ['#fa8c16'],
+    xAxis: { type: 'category', data: [...ov.loans.due.map((d) => `${d.window}天内到期`), ...ov.loans.overdue.map((o) => `逾期${o.label}`)], axisLabel: { interval: 0, fontSize: 11 } },
+    yAxis: { type: 'value', minInterval: 1, name: '笔' },
+    series: [{
+      type: 'bar', name: '笔数', barMaxWidth: 28,
+      data: [...ov.loans.due.map((d) => ({ value: d.count, itemStyle: { color: '#faad14' } })), ...ov.loans.overdue.map((o) => ({ value: o.count, itemStyle: { color: '#f5222d' } }))],
+    }],
+  };
+  const rules = [...ov.problems.byRule].sort((a, b) => b.count - a.count).slice(0, 10).reverse();
+  const problemBar: ChartOption = {
+    tooltip: { trigger: 'axis' },
+    grid: { left: 120, right: 24, top: 8, bottom: 24 },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'category', data: rules.map((r) => `${r.rule} ${r.title}${r.severity === 'error' ? '' : '（提醒）'}`), axisLabel: { fontSize: 11 } },
+    series: [{ type: 'bar', name: '条数', barMaxWidth: 18, data: rules.map((r) => ({ value: r.count, itemStyle: { color: r.severity === 'error' ? '#f5222d' : '#faad14' } })) }],
+  };
+  return { hhPie, postsBar, categoryPie, loanBar, problemBar };
+}
+
+export function OverviewPage() {
+  const { message } = App.useApp();
+  const [asOf, setAsOf] = useState<Dayjs>(() => dayjs());
+  const [ov, setOv] = useState<Overview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [exporting, setExporting] = useState(false);
+
+  const load = useCallback((d: Dayjs) => {
+    setLoading(true);
+    invoke('overview.get', { asOf: d.format(DATE_FORMAT) })
+      .then((r) => { setOv(r); setError(null); }, (e) => setError(errorMessage(e)))
+      .finally(() => setLoading(false));
+  }, []);
+  useEffect(() => { load(asOf); }, [load, asOf]);
+
+  const month = asOf.format('YYYY-MM');
+  const exportReport = async () => {
+    setExporting(true);
+    try {
+      const f = await invoke('report.monthly', { month });
+      downloadBase64(f.fileName, f.base64);
+      message.success(`已导出${asOf.format('YYYY年M月')}月报`);
+    } catch (e) { message.error(errorMessage(e)); } finally { setExporting(false); }
+  };
+
+  const c = useMemo(() => (ov ? charts(ov) : null), [ov]);
+  const empty = ov && ov.persons.total === 0 && ov.posts.active === 0 && ov.workshops.count === 0 && ov.loans.count === 0;
+
+  return (
+    <div className="page" data-testid="overview-page">
+      <div className="page-header">
+        <h2 className="page-title">概览{ov?.township ? ` · ${ov.township}` : ''}</h2>
+        <Space>
+          <span>统计日期</span>
+          <DatePicker
+            value={asOf} allowClear={false} format={DATE_FORMAT} aria-label="统计日期" data-testid="overview-date"
+            disabledDate={(d) => d.isAfter(dayjs(), 'day')} onChange={(d) => d && setAsOf(d)}
+          />
+          <Button onClick={() => setAsOf(dayjs())} disabled={asOf.isSame(dayjs(), 'day')}>今天</Button>
+        </Space>
+        <Button onClick={go('exchange')}>报表与交换</Button>
+        <Button type="primary" loading={exporting} onClick={exportReport} disabled={!!empty}>导出{asOf.format('YYYY年M月')}月报</Button>
+      </div>
+      {error && <Alert type="error" showIcon message="概览读取失败" description={error} action={<Button size="small" onClick={() => load(asOf)}>重试</Button>} />}
+      {!ov && loading && <Spin style={{ marginTop: 48 }} />}
+      {ov && empty && <OverviewEmpty />}
+      {ov && !empty && c && (
+        <Spin spinning={loading}>
+          {ov.notes.length > 0 && (
+            <Alert className="ov-notes" type={ov.historical ? 'info' : 'warning'} showIcon message={ov.notes.join('；')} />
+          )}
+          <div className="ov-grid">
+            <Section title="人员" testId="ov-persons">
+              <div className="ov-figures">
+                <Figure label="人员" value={`${n(ov.persons.total)} 人`} to={go('persons')} testId="ov-persons-total" />
+                <Figure label="户数" value={`${n(ov.persons.households)} 户`} to={go('persons')} testId="ov-persons-households" />
+                <Figure label="行政村" value={`${n(ov.persons.villages)} 个`} to={go('persons')} testId="ov-persons-villages" />
+              </div>
+              <div className="ov-chips">
+                {ov.persons.byMonitorCategory.map((m) => <Tag key={m.key} color="orange">监测·{m.key} {n(m.count)}</Tag>)}
+              </div>
+              <Chart option={c.hhPie} height={200} ariaLabel="人员按户类型" testId="ov-chart-households" onClick={() => navigate('persons')} />
+            </Section>
+
+            <Section title="公益岗位" off={!ov.posts.enabled} testId="ov-posts">
+              <div className="ov-figures">
+                <Figure label="在岗" value={`${n(ov.posts.active)} 个`} to={goPosts('appointments')} testId="ov-posts-active" />
+                <Figure label="在岗人员" value={`${n(ov.posts.holders)} 人`} to={goPosts('appointments')} testId="ov-posts-holders" />
+                <Figure label="脱贫/监测占比" value={pct(ov.posts.priorityShare)} hint={`其中脱贫人口和监测对象 ${ov.posts.priorityActive} 个`} to={goPosts('appointments')} testId="ov-posts-share" />
+                <Figure label="月补贴合计" value={money(ov.posts.monthlyWageYuan)} to={goPosts('appointments')} testId="ov-posts-wage" />
+                <Figure label="岗位库" value={`${n(ov.posts.library)} 个`} to={goPosts('library')} testId="ov-posts-library" />
+              </div>
+              <Chart option={c.categoryPie} height={200} ariaLabel="公益岗位按类别" testId="ov-chart-categories" onClick={goPosts('library')} />
+            </Section>
+
+            <Section title="帮扶车间" off={!ov.workshops.enabled} testId="ov-workshops">
+              <div className="ov-figures">
+                <Figure label="车间" value={`${n(ov.workshops.count)} 个`} to={go('workshops')} testId="ov-workshops-count" />
+                <Figure label="运营中" value={`${n(ov.workshops.operating)} 个`} hint="正常运营和经营困难" to={go('workshops')} testId="ov-workshops-operating" />
+                <Figure label="吸纳就业" value={`${n(ov.workshops.employed)} 人`} to={go('workshops')} testId="ov-workshops-employed" />
+                <Figure label="其中脱贫劳动力" value={`${n(ov.workshops.poorEmployed)} 人`} to={go('workshops')} testId="ov-workshops-poor" />
+              </div>
+              <div className="ov-chips">
+                {ov.workshops.byStatus.map((s) => <Tag key={s.key} color={s.key === '正常运营' ? 'green' : s.key === '经营困难' ? 'orange' : 'default'}>{s.key} {s.count}</Tag>)}
+              </div>
+            </Section>
+
+            <Section title="小额信贷" off={!ov.loans.enabled} testId="ov-loans">
+              <div className="ov-figures">
+                <Figure label="贷款" value={`${n(ov.loans.count)} 笔`} to={go('loans')} testId="ov-loans-count" />
+                <Figure label="放款金额" value={money(ov.loans.totalYuan)} to={go('loans')} testId="ov-loans-total" />
+                <Figure label="贷款余额" value={money(ov.loans.activeYuan)} to={go('loans')} testId="ov-loans-active" />
+                <Figure label="户贷率" value={pct(ov.loans.householdLoanRate)} hint="获贷户 ÷ 脱贫户（含监测户）" to={go('loans')} testId="ov-loans-rate" />
+                <Figure label="即将到期" value={`${n(ov.loans.dueCount)} 笔`} hint={`${ov.loans.due.at(-1)?.window ?? 90} 天内到期，余额 ${money(ov.loans.dueYuan)}`} to={go('loans')} testId="ov-loans-due" />
+                <Figure label="逾期" value={<span className={ov.loans.overdueCount ? 'ov-bad' : undefined}>{n(ov.loans.overdueCount)} 笔</span>} hint={`逾期余额 ${money(ov.loans.overdueYuan)}`} to={go('loans')} testId="ov-loans-overdue" />
+              </div>
+            </Section>
+
+            <Section title="问题清单" off={!ov.problems.enabled} testId="ov-problems"
+              extra={<Button type="link" size="small" onClick={go('issues')}>打开问题清单</Button>}>
+              <div className="ov-figures">
+                <Figure label="错误" value={<span className={ov.problems.error ? 'ov-bad' : undefined}>{n(ov.problems.error)} 条</span>} to={go('issues')} testId="ov-problems-error" />
+                <Figure label="提醒" value={<span className={ov.problems.warning ? 'ov-warn' : undefined}>{n(ov.problems.warning)} 条</span>} to={go('issues')} testId="ov-problems-warning" />
+              </div>
+              {ov.problems.byRule.length > 0
+                ? <Chart option={c.problemBar} height={Math.max(120, Math.min(10, ov.problems.byRule.length) * 24 + 40)} ariaLabel="问题按规则" testId="ov-chart-problems" onClick={go('issues')} />
+                : <div className="ov-muted">没有发现问题</div>}
+            </Section>
+          </div>
+
+          <div className="ov-grid ov-grid-wide">
+            <Card size="small" className="ov-card" title="公益岗位分村在岗情况">
+              {ov.posts.byVillage.length
+                ? <Chart option={c.postsBar} height={260} ariaLabel="公益岗位分村在岗人数" testId="ov-chart-villages" onClick={goPosts('appointments')} />
+                : <div className="ov-muted">还没有在岗人员</div>}
+            </Card>
+            <Card size="small" className="ov-card" title="小额信贷到期与逾期">
+              {ov.loans.enabled && ov.loans.count
+                ? <Chart option={c.loanBar} height={260} ariaLabel="小额信贷到期与逾期" testId="ov-chart-loans" onClick={go('loans')} />
+                : <div className="ov-muted">还没有贷款记录</div>}
+            </Card>
+          </div>
+        </Spin>
+      )}
+    </div>
+  );
+}

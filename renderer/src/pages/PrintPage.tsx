@@ -1,0 +1,163 @@
+import { Alert, App, Button, DatePicker, Select, Segmented, Space, Spin, Tag, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Village } from '../../../shared/api/contract';
+import { PRINT_KIND_LABELS, PRINT_KINDS, type GongshiRecord, type PrintKind, type PrintResult } from '../../../shared/api/print';
+import { ApiError, downloadBase64, invoke } from '../api';
+import { errorMessage } from '../lib/format';
+import { navigate } from '../navigation';
+import { takePrintIntent } from './print/intent';
+
+const MONTH_LABEL: Partial<Record<PrintKind, string>> = {
+  gongshi: '只列该月新聘',
+  exitGongshi: '退岗月份',
+  roster: '在岗月份',
+  wages: '发放月份',
+};
+const isGongshi = (k: PrintKind) => k === 'gongshi' || k === 'exitGongshi';
+const cn = (iso: string) => dayjs(iso).format('YYYY年M月D日');
+
+/**
+ * 打印: 聘用公示, 退岗公示, 花名册 and 工资发放表 as the backend lays them out (A4, header on every
+ * page, 第X页 共Y页), shown in a sandboxed frame. 打印 prints that frame; 导出PDF asks the backend
+ * for a PDF (a Chromium/Edge on this computer) and falls back to the print dialog’s “另存为 PDF”.
+ * Printing or exporting a 公示 records it, so the 问题清单 no longer asks for it.
+ */
+export function PrintPage() {
+  const { message } = App.useApp();
+  const [intent] = useState(takePrintIntent);
+  const [kind, setKind] = useState<PrintKind>(intent?.kind ?? 'gongshi');
+  const [villageId, setVillageId] = useState<number | undefined>(intent?.villageId);
+  const [month, setMonth] = useState<Dayjs | null>(intent?.month ? dayjs(intent.month + '-01') : null);
+  const [start, setStart] = useState<Dayjs>(() => dayjs());
+  const [villages, setVillages] = useState<Village[]>([]);
+  const [result, setResult] = useState<PrintResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [busy, setBusy] = useState<'print' | 'pdf' | null>(null);
+  const [records, setRecords] = useState<GongshiRecord[]>([]);
+  const frame = useRef<HTMLIFrameElement>(null);
+
+  useEffect(() => { invoke('villages.list', {}).then(setVillages, (e) => message.error(errorMessage(e))); }, [message]);
+  const loadRecords = useCallback(() => { invoke('print.records', { limit: 5 }).then(setRecords, () => { /* optional */ }); }, []);
+  useEffect(loadRecords, [loadRecords]);
+
+  const params = useCallback(() => ({
+    kind, villageId, month: month ? month.format('YYYY-MM') : undefined, startDate: start.format('YYYY-MM-DD'),
+  }), [kind, villageId, month, start]);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    setError(null);
+    invoke('print.html', params())
+      .then((r) => { if (live) setResult(r); }, (e) => { if (live) { setResult(null); setError(errorMessage(e)); } })
+      .finally(() => { if (live) setLoading(false); });
+    return () => { live = false; };
+  }, [params]);
+
+  const record = useCallback(async () => {
+    if (!result || !isGongshi(kind) || result.rows === 0) return;
+    try {
+      const p = params();
+      const r = await invoke('print.record', { kind: kind as 'gongshi' | 'exitGongshi', villageId: p.villageId, startDate: p.startDate, month: p.month });
+      message.success(`已记录本次${PRINT_KIND_LABELS[kind]}：${r.scope}，公示期 ${cn(r.startDate)}至${cn(r.endDate)}`);
+      loadRecords();
+    } catch (e) { message.error(errorMessage(e)); }
+  }, [result, kind, params, message, loadRecords]);
+
+  const printFrame = useCallback(() => {
+    const w = frame.current?.contentWindow;
+    if (!w) return false;
+    w.focus();
+    w.print();
+    return true;
+  }, []);
+
+  const onPrint = async () => {
+    setBusy('print');
+    try { if (printFrame()) await record(); } finally { setBusy(null); }
+  };
+
+  const onPdf = async () => {
+    setBusy('pdf');
+    try {
+      const r = await invoke('print.pdf', params());
+      downloadBase64(r.fileName, r.base64, 'application/pdf');
+      message.success(`已导出 ${r.fileName}`);
+      await record();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'NOT_FOUND') {
+        message.info('这台电脑不能直接生成 PDF：请在接下来的打印对话框中把打印机选为“另存为 PDF”。', 6);
+        if (printFrame()) await record();
+      } else message.error(errorMessage(e));
+    } finally { setBusy(null); }
+  };
+
+  return (
+    <div className="page print-page">
+      <div className="page-header">
+        <h2 className="page-title">打印</h2>
+        <Button onClick={() => navigate(intent?.back ?? 'posts')}>返回公益岗位</Button>
+      </div>
+      <Space wrap size={[16, 8]}>
+        <Segmented<PrintKind>
+          value={kind} onChange={setKind} data-testid="print-kind"
+          options={PRINT_KINDS.map((k) => ({ value: k, label: PRINT_KIND_LABELS[k] }))}
+        />
+        <Select
+          aria-label="村" style={{ width: 150 }} value={villageId ?? 0}
+          onChange={(v) => setVillageId(v === 0 ? undefined : v)}
+          options={[{ value: 0, label: '全乡镇' }, ...villages.map((v) => ({ value: v.id, label: v.name }))]}
+        />
+        <Space size={4}>
+          <span>{MONTH_LABEL[kind] ?? '月份'}</span>
+          <DatePicker
+            picker="month" value={month} onChange={setMonth} allowClear aria-label={MONTH_LABEL[kind] ?? '月份'}
+            placeholder={kind === 'wages' ? '最近有考勤的月份' : '不限'} style={{ width: 150 }}
+          />
+        </Space>
+        <Space size={4}>
+          <span>{isGongshi(kind) ? '公示开始日期' : '填报日期'}</span>
+          <DatePicker value={start} onChange={(d) => d && setStart(d)} allowClear={false} aria-label={isGongshi(kind) ? '公示开始日期' : '填报日期'} style={{ width: 140 }} />
+        </Space>
+        <Space>
+          <Button type="primary" onClick={onPrint} loading={busy === 'print'} disabled={!result || loading}>打印</Button>
+          <Button onClick={onPdf} loading={busy === 'pdf'} disabled={!result || loading}>导出PDF</Button>
+        </Space>
+      </Space>
+
+      {error && <Alert type="error" showIcon message={error} />}
+      {result && (
+        <Typography.Text type="secondary" data-testid="print-summary">
+          {result.title}：共 {result.rows} 条，A4{result.orientation === 'landscape' ? '横向' : '纵向'}
+          {result.gongshi && `；公示期 ${cn(result.gongshi.startDate)}至${cn(result.gongshi.endDate)}（共${result.gongshi.days}天，天数在“设置”中修改）`}
+          {isGongshi(kind) && '；打印或导出后记为已公示'}
+        </Typography.Text>
+      )}
+      {result && result.warnings.length > 0 && (
+        <Alert
+          type="warning" showIcon data-testid="print-warnings"
+          message={`打印前请核对（${result.warnings.length} 条）`}
+          description={<ul style={{ margin: 0, paddingLeft: 18 }}>{result.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
+        />
+      )}
+      {isGongshi(kind) && records.length > 0 && (
+        <div>
+          <span>最近记录的公示：</span>
+          {records.map((r) => <Tag key={r.id}>{r.kind} · {r.scope} · {cn(r.startDate)}至{cn(r.endDate)}</Tag>)}
+        </div>
+      )}
+
+      <Spin spinning={loading}>
+        <iframe
+          ref={frame} title="打印预览" data-testid="print-frame"
+          style={{ display: 'block', width: '100%', height: 'calc(100vh - 290px)', minHeight: 480, border: '1px solid #d9d9d9', background: '#e9e9e9' }}
+          // Same origin so the page can call print() on it; no scripts run inside.
+          sandbox="allow-same-origin allow-modals"
+          srcDoc={result?.html ?? '<!doctype html><meta charset="utf-8"><body></body>'}
+        />
+      </Spin>
+    </div>
+  );
+}

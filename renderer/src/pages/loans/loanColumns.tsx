@@ -1,0 +1,59 @@
+import { Button, Tag } from 'antd';
+import type { Village } from '../../../../shared/api/contract';
+import { LOAN_STATUSES, type Loan } from '../../../../shared/api/loans';
+import type { GridColumn } from '../../components/DataGrid';
+import { formatDateTime } from '../../lib/format';
+import { rateText, yuan } from './format';
+
+const STATUS_COLORS: Record<string, string> = { 正常: 'green', 逾期: 'red', 展期: 'orange', 续贷: 'blue', 已结清: 'default' };
+
+export function StatusTag({ status }: { status: string }) {
+  return <Tag color={STATUS_COLORS[status]}>{status}</Tag>;
+}
+
+export function loanColumns(villages: Village[], banks: string[]): GridColumn<Loan>[] {
+  return [
+    { key: 'contractNo', title: '合同编号', width: 130, sortable: true, text: (l) => l.contractNo ?? '' },
+    {
+      key: 'name', title: '借款人', width: 120, sortable: true, filter: { kind: 'text', placeholder: '姓名/拼音/证号/合同' },
+      text: (l) => l.name, render: (l) => <span>{l.name}{!l.inRoster && <Tag color="red" style={{ marginLeft: 4 }}>不在名单</Tag>}</span>,
+    },
+    { key: 'idNo', title: '身份证号', width: 180, sortable: true, text: (l) => l.idNo },
+    {
+      key: 'villageName', title: '村', width: 100, sortable: true, text: (l) => l.villageName ?? '',
+      filter: { kind: 'select', options: villages.map((v) => ({ value: v.id, label: v.name })) },
+    },
+    { key: 'householdType', title: '户类型', width: 80, sortable: true, text: (l) => l.householdType },
+    {
+      key: 'bank', title: '贷款银行', width: 110, sortable: true, text: (l) => l.bank ?? '',
+      filter: { kind: 'select', options: banks.map((b) => ({ value: b, label: b })) },
+    },
+    { key: 'amountFen', title: '贷款金额（元）', width: 120, sortable: true, text: (l) => yuan(l.amountFen) },
+    { key: 'issueDate', title: '放款日期', width: 105, sortable: true, text: (l) => l.issueDate },
+    {
+      key: 'effectiveDueDate', title: '到期日期', width: 115, sortable: true,
+      text: (l) => l.effectiveDueDate, render: (l) => <span title={l.extendedDueDate ? `原到期 ${l.dueDate}，已展期` : undefined}>{l.effectiveDueDate}{l.extendedDueDate ? '（展）' : ''}</span>,
+    },
+    { key: 'termMonths', title: '期限（月）', width: 80, sortable: true, text: (l) => (l.termMonths == null ? '' : String(l.termMonths)) },
+    { key: 'rateE6', title: '年利率', width: 75, sortable: true, text: (l) => rateText(l.rateE6) },
+    {
+      key: 'status', title: '状态', width: 90, sortable: true, text: (l) => l.status, render: (l) => <StatusTag status={l.status} />,
+      filter: { kind: 'select', options: LOAN_STATUSES.map((s) => ({ value: s, label: s })) },
+    },
+    { key: 'balanceFen', title: '未还本金（元）', width: 120, sortable: true, text: (l) => yuan(l.balanceFen) },
+    { key: 'additional', title: '追加', width: 60, text: (l) => (l.additional ? '是' : ''), hiddenByDefault: true },
+    { key: 'purpose', title: '用途', width: 100, text: (l) => l.purpose ?? '', hiddenByDefault: true },
+    { key: 'note', title: '备注', width: 140, text: (l) => l.note ?? '', hiddenByDefault: true },
+  ];
+}
+
+export function loanRecycleColumns(villages: Village[], banks: string[], onRestore: (l: Loan) => void): GridColumn<Loan>[] {
+  return [
+    ...loanColumns(villages, banks),
+    { key: 'deletedAt', title: '删除时间', width: 150, text: (l) => formatDateTime(l.deletedAt) },
+    {
+      key: 'actions', title: '操作', width: 90, exportable: false, text: () => '',
+      render: (l) => <Button size="small" onClick={(e) => { e.stopPropagation(); onRestore(l); }}>恢复</Button>,
+    },
+  ];
+}

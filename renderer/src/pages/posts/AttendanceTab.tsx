@@ -1,0 +1,325 @@
+import { Alert, App, Button, DatePicker, Input, InputNumber, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { Village } from '../../../../shared/api/contract';
+import type { AttendanceRow } from '../../../../shared/api/posts';
+import { payableFen, type Assessment } from '../../../../shared/wages';
+import { downloadBase64, invoke } from '../../api';
+import { errorMessage } from '../../lib/format';
+import { toFen, yuan } from './money';
+
+const MONTH_FORMAT = 'YYYY-MM';
+/** Columns the Enter key moves through, top to bottom, as in Excel. */
+const CELLS = ['due', 'present', 'assessment', 'paid', 'reason'] as const;
+type CellKey = (typeof CELLS)[number];
+
+interface Draft {
+  dueDays: number | null;
+  presentDays: number | null;
+  assessment: Assessment | null;
+  /** null: 实发 follows 应发. */
+  paidFen: number | null;
+  paidReason: string;
+}
+
+interface Line {
+  row: AttendanceRow;
+  draft: Draft;
+  complete: boolean;
+  payable: number | null;
+  paid: number | null;
+  differs: boolean;
+  problem: string | null;
+}
+
+function draftOf(r: AttendanceRow): Draft {
+  const differs = r.paidFen != null && r.payableFen != null && r.paidFen !== r.payableFen;
+  return { dueDays: r.dueDays, presentDays: r.presentDays, assessment: r.assessment, paidFen: differs ? r.paidFen : null, paidReason: r.paidReason ?? '' };
+}
+
+function lineOf(row: AttendanceRow, draft: Draft): Line {
+  const { dueDays: due, presentDays: present, assessment } = draft;
+  const complete = due != null && present != null && assessment != null;
+  const payable = complete ? payableFen(row.wageFen, due, present, assessment) : null;
+  const paid = draft.paidFen ?? payable;
+  const differs = draft.paidFen != null && draft.paidFen !== payable;
+  let problem: string | null = null;
+  if (due != null && present != null && present > due) problem = '实出勤天数不能多于应出勤天数';
+  else if (complete && differs && !draft.paidReason.trim()) problem = '实发与应发不同，请填写原因';
+  else if (!complete && (due != null || present != null || assessment != null)) problem = '请填完应出勤、实出勤和考核结果';
+  return { row, draft, complete, payable, paid, differs, problem };
+}
+
+/** Monday–Friday days of the month: a starting point for 应出勤天数 the clerk can change. */
+function workdays(month: Dayjs): number {
+  let n = 0;
+  for (let d = month.startOf('month'); d.month() === month.month(); d = d.add(1, 'day')) if (d.day() !== 0 && d.day() !== 6) n++;
+  return n;
+}
+
+interface Props { villages: Village[] }
+
+/** 考勤与工资: one month, one editable sheet; 应发 follows the pay rule as the clerk types. */
+export function AttendanceTab({ villages }: Props) {
+  const { message, modal } = App.useApp();
+  const [month, setMonth] = useState<Dayjs>(() => dayjs().startOf('month'));
+  const [villageId, setVillageId] = useState<number | undefined>();
+  const [rows, setRows] = useState<AttendanceRow[] | null>(null);
+  const [locked, setLocked] = useState(false);
+  const [drafts, setDrafts] = useState<Map<number, Draft>>(new Map());
+  const [dirty, setDirty] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'save' | 'lock' | 'export' | null>(null);
+  const [fillDays, setFillDays] = useState<number | null>(() => workdays(dayjs()));
+  const tableRef = useRef<HTMLDivElement>(null);
+  const monthText = month.format(MONTH_FORMAT);
+
+  const apply = useCallback((r: { rows: AttendanceRow[]; locked: boolean }) => {
+    setRows(r.rows);
+    setLocked(r.locked);
+    setDrafts(new Map(r.rows.map((x) => [x.appointmentId, draftOf(x)])));
+    setDirty(false);
+  }, []);
+
+  const load = useCallback(() => {
+    setRows(null);
+    setError(null);
+    invoke('attendance.month', { month: monthText, villageId }).then(apply, (e) => { setError(errorMessage(e)); setRows([]); });
+  }, [monthText, villageId, apply]);
+  useEffect(load, [load]);
+  useEffect(() => setFillDays(workdays(month)), [month]);
+
+  const lines = useMemo(() => (rows ?? []).map((r) => lineOf(r, drafts.get(r.appointmentId) ?? draftOf(r))), [rows, drafts]);
+  const problems = lines.filter((l) => l.problem);
+  const incomplete = lines.filter((l) => !l.complete).length;
+  const totalPayable = lines.reduce((s, l) => s + (l.payable ?? 0), 0);
+  const totalPaid = lines.reduce((s, l) => s + (l.paid ?? 0), 0);
+
+  const edit = (id: number, patch: Partial<Draft>) => {
+    setDrafts((m) => {
+      const next = new Map(m);
+      next.set(id, { ...(m.get(id) as Draft), ...patch });
+      return next;
+    });
+    setDirty(true);
+  };
+
+  /** Asks before throwing away typed numbers (switching month or village). */
+  const guard = (go: () => void) => {
+    if (!dirty) { go(); return; }
+    modal.confirm({ title: '本月还有没保存的修改', content: '切换后这些修改会丢失。', okText: '不保存，继续', cancelText: '返回', onOk: go });
+  };
+
+  const fillMissing = () => {
+    if (!fillDays) return;
+    let n = 0;
+    setDrafts((m) => {
+      const next = new Map(m);
+      for (const [id, d] of m) {
+        if (d.dueDays == null && d.presentDays == null && d.assessment == null) {
+          next.set(id, { ...d, dueDays: fillDays, presentDays: fillDays, assessment: '合格' }); n++;
+        }
+      }
+      return next;
+    });
+    setDirty(true);
+    setTimeout(() => message.info(n ? `已按满勤 ${fillDays} 天填写 ${n} 人，请改出缺勤和不合格的人` : '没有未填写的人'), 0);
+  };
+
+  const save = async (): Promise<boolean> => {
+    if (problems.length) {
+      message.error(`有 ${problems.length} 行需要先改正：${problems[0].row.personName}，${problems[0].problem}`);
+      return false;
+    }
+    const payload = lines.filter((l) => l.complete).map((l) => ({
+      appointmentId: l.row.appointmentId, dueDays: l.draft.dueDays!, presentDays: l.draft.presentDays!,
+      assessment: l.draft.assessment!, paidFen: l.paid, paidReason: l.differs ? l.draft.paidReason.trim() : null,
+    }));
+    setBusy('save');
+    try {
+      apply(await invoke('attendance.save', { month: monthText, rows: payload }));
+      message.success(`已保存 ${monthText} 考勤 ${payload.length} 人${incomplete ? `；${incomplete} 人未填写，未保存` : ''}`);
+      return true;
+    } catch (e) {
+      setError(errorMessage(e));
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const lock = () => {
+    modal.confirm({
+      title: `锁定 ${monthText}？`,
+      content: `锁定表示本月工资已发放：锁定后本月考勤和工资只能查看和导出，不能再修改。${incomplete ? `还有 ${incomplete} 人未填写考勤。` : ''}`,
+      okText: '锁定本月', cancelText: '取消', okButtonProps: { danger: true },
+      onOk: async () => {
+        if (dirty && !(await save())) return;
+        setBusy('lock');
+        try {
+          await invoke('attendance.lock', { month: monthText });
+          message.success(`${monthText} 已锁定`);
+          load();
+        } catch (e) {
+          setError(errorMessage(e));
+        } finally {
+          setBusy(null);
+        }
+      },
+    });
+  };
+
+  const exportWages = async () => {
+    if (dirty) { message.warning('请先保存本月的修改，再导出工资发放表'); return; }
+    setBusy('export');
+    try {
+      const f = await invoke('export.wages', { month: monthText, villageId });
+      downloadBase64(f.fileName, f.base64);
+    } catch (e) {
+      message.error(`导出失败：${errorMessage(e)}`);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  // Enter moves down the column, Shift+Enter up; Tab goes along the row as usual.
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== 'Enter' || e.nativeEvent.isComposing) return;
+    const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-cell]');
+    if (!cell) return;
+    const [r, c] = cell.dataset.cell!.split(':');
+    const next = Number(r) + (e.shiftKey ? -1 : 1);
+    const target = tableRef.current?.querySelector<HTMLElement>(`[data-cell="${next}:${c}"]`);
+    const input = target?.querySelector<HTMLElement>('input:checked, input:not([type="radio"])') ?? target?.querySelector<HTMLElement>('input');
+    if (input) { e.preventDefault(); input.focus(); if (input instanceof HTMLInputElement && input.type !== 'radio') input.select(); }
+  };
+
+  const cell = (index: number, key: CellKey) => ({ 'data-cell': `${index}:${key}` });
+  const dayInput = (l: Line, index: number, key: 'due' | 'present') => {
+    const field = key === 'due' ? 'dueDays' : 'presentDays';
+    const bad = key === 'present' && l.problem === '实出勤天数不能多于应出勤天数';
+    return (
+      <div {...cell(index, key)}>
+        <InputNumber
+          size="small" min={0} max={31} precision={0} controls={false} style={{ width: 64 }} disabled={locked}
+          aria-label={`${l.row.personName}${key === 'due' ? '应出勤天数' : '实出勤天数'}`} data-testid={`att-${key}`}
+          status={bad ? 'error' : undefined} value={l.draft[field]}
+          onChange={(v) => edit(l.row.appointmentId, { [field]: typeof v === 'number' ? v : null })}
+        />
+      </div>
+    );
+  };
+
+  const columns: ColumnsType<Line> = [
+    { title: '序号', key: 'seq', width: 56, align: 'right', render: (_, __, i) => i + 1 },
+    { title: '村', key: 'village', width: 90, render: (_, l) => l.row.villageName ?? '' },
+    { title: '岗位', key: 'post', width: 120, render: (_, l) => l.row.postName },
+    { title: '姓名', key: 'name', width: 80, render: (_, l) => l.row.personName },
+    { title: '身份证号', key: 'idNo', width: 170, render: (_, l) => l.row.idNo },
+    { title: '月补贴(元)', key: 'wage', width: 96, align: 'right', render: (_, l) => yuan(l.row.wageFen) },
+    { title: '应出勤天数', key: 'due', width: 86, render: (_, l, i) => dayInput(l, i, 'due') },
+    { title: '实出勤天数', key: 'present', width: 86, render: (_, l, i) => dayInput(l, i, 'present') },
+    {
+      title: '考核结果', key: 'assessment', width: 136,
+      render: (_, l, i) => (
+        <div {...cell(i, 'assessment')}>
+          <Radio.Group
+            size="small" optionType="button" disabled={locked} value={l.draft.assessment}
+            aria-label={`${l.row.personName}考核结果`} data-testid="att-assessment"
+            options={[{ value: '合格', label: '合格' }, { value: '不合格', label: '不合格' }]}
+            onChange={(e) => edit(l.row.appointmentId, { assessment: e.target.value as Assessment })}
+          />
+        </div>
+      ),
+    },
+    {
+      title: '应发(元)', key: 'payable', width: 96, align: 'right',
+      render: (_, l) => <span data-testid="att-payable">{l.payable == null ? <Typography.Text type="secondary">未填写</Typography.Text> : yuan(l.payable)}</span>,
+    },
+    {
+      title: '实发(元)', key: 'paid', width: 110,
+      render: (_, l, i) => (
+        <div {...cell(i, 'paid')}>
+          <InputNumber
+            size="small" min={0} precision={2} controls={false} style={{ width: 96 }} disabled={locked || !l.complete}
+            aria-label={`${l.row.personName}实发`} data-testid="att-paid" status={l.differs ? 'warning' : undefined}
+            value={l.paid == null ? null : l.paid / 100}
+            onChange={(v) => {
+              const fen = toFen(v as number | null);
+              edit(l.row.appointmentId, { paidFen: fen == null || fen === l.payable ? null : fen });
+            }}
+          />
+        </div>
+      ),
+    },
+    {
+      title: '实发与应发不同的原因', key: 'reason', width: 200,
+      render: (_, l, i) => (
+        <div {...cell(i, 'reason')}>
+          <Input
+            size="small" disabled={locked || !l.differs} maxLength={200} aria-label={`${l.row.personName}实发原因`} data-testid="att-reason"
+            status={l.differs && !l.draft.paidReason.trim() ? 'error' : undefined}
+            placeholder={l.differs ? '必填：如 补发上月' : ''} value={l.differs ? l.draft.paidReason : ''}
+            onChange={(e) => edit(l.row.appointmentId, { paidReason: e.target.value })}
+          />
+        </div>
+      ),
+    },
+  ];
+
+  return (
+    <div className="posts-tab" data-testid="posts-attendance">
+      <div className="posts-tab-actions">
+        <Space wrap>
+          <span>月份</span>
+          <DatePicker
+            picker="month" format={MONTH_FORMAT} allowClear={false} value={month} data-testid="attendance-month" aria-label="月份"
+            onChange={(d) => d && guard(() => setMonth(d.startOf('month')))}
+          />
+          <Select
+            allowClear placeholder="全部村" style={{ width: 140 }} aria-label="村" data-testid="attendance-village" value={villageId}
+            options={villages.map((v) => ({ value: v.id, label: v.name }))} onChange={(v) => guard(() => setVillageId(v ?? undefined))}
+          />
+          {locked ? <Tag color="red" data-testid="attendance-locked">本月已锁定</Tag> : dirty ? <Tag color="orange">有未保存的修改</Tag> : null}
+        </Space>
+        <Space data-testid="attendance-actions" wrap>
+          {!locked && (
+            <Space.Compact>
+              <InputNumber min={1} max={31} precision={0} value={fillDays} onChange={(v) => setFillDays(v)} suffix="天" style={{ width: 90 }} aria-label="满勤天数" />
+              <Button onClick={fillMissing} disabled={!rows?.length}>未填写的按满勤填写</Button>
+            </Space.Compact>
+          )}
+          <Button type="primary" onClick={() => void save()} loading={busy === 'save'} disabled={locked || !rows?.length}>保存</Button>
+          <Button danger onClick={lock} loading={busy === 'lock'} disabled={locked || !rows?.length}>锁定本月</Button>
+          <Button onClick={exportWages} loading={busy === 'export'} disabled={!rows?.length}>导出工资发放表</Button>
+        </Space>
+      </div>
+      {error && <Alert type="error" showIcon title={error} closable onClose={() => setError(null)} data-testid="attendance-error" />}
+      {locked && <Alert type="info" showIcon title={`${monthText} 的工资已锁定，只能查看和导出。`} />}
+      <div ref={tableRef} onKeyDown={onKeyDown} className="attendance-sheet">
+        <Table<Line>
+          rowKey={(l) => l.row.appointmentId} size="small" pagination={false} loading={rows === null} dataSource={lines}
+          columns={columns} scroll={{ x: 'max-content' }} data-testid="attendance-grid" sticky
+          rowClassName={(l) => (l.problem ? 'attendance-problem' : '')}
+          locale={{ emptyText: `${monthText} 没有在岗人员：先在“聘用”中聘用人员` }}
+          summary={() => lines.length ? (
+            <Table.Summary fixed>
+              <Table.Summary.Row data-testid="attendance-total">
+                <Table.Summary.Cell index={0} colSpan={9}>
+                  合计 {lines.length} 人{incomplete ? `（${incomplete} 人未填写）` : ''}
+                </Table.Summary.Cell>
+                <Table.Summary.Cell index={9} align="right"><span data-testid="att-total-payable">{yuan(totalPayable)}</span></Table.Summary.Cell>
+                <Table.Summary.Cell index={10}><span data-testid="att-total-paid" style={{ paddingLeft: 8 }}>{yuan(totalPaid)}</span></Table.Summary.Cell>
+                <Table.Summary.Cell index={11} />
+              </Table.Summary.Row>
+            </Table.Summary>
+          ) : null}
+        />
+      </div>
+      <div className="posts-tab-hint">
+        应发：考核合格且出满勤发全月补贴，出勤不满按天折算，不合格或未出勤不发（在岗领补）。实发默认等于应发；不同时必须写明原因。按 Enter 到下一行，Tab 到下一格。
+      </div>
+    </div>
+  );
+}

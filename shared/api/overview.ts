@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { ch, FileOut, iso, month } from './schema';
+
+/** 概览, 月报 and the county exchange package (issue 10). */
+
+const Count = z.object({ key: z.string(), count: z.number() });
+
+export const Overview = z.object({
+  asOf: z.string(),
+  today: z.string(),
+  /** asOf before today: figures are worked out from the dates in the ledger (人员 and 问题 stay as they are today). */
+  historical: z.boolean(),
+  township: z.string(),
+  persons: z.object({
+    total: z.number(), households: z.number(), villages: z.number(),
+    byHouseholdType: z.array(Count), byMonitorCategory: z.array(Count),
+  }),
+  posts: z.object({
+    enabled: z.boolean(), library: z.number(), active: z.number(), holders: z.number(), priorityActive: z.number(),
+    priorityShare: z.number(), monthlyWageYuan: z.number(),
+    byVillage: z.array(z.object({ villageId: z.number().nullable(), village: z.string(), active: z.number(), priority: z.number(), wageYuan: z.number() })),
+    byCategory: z.array(z.object({ category: z.string(), active: z.number(), wageYuan: z.number() })),
+  }),
+  workshops: z.object({
+    enabled: z.boolean(), count: z.number(), operating: z.number(), employed: z.number(), poorEmployed: z.number(), byStatus: z.array(Count),
+  }),
+  loans: z.object({
+    enabled: z.boolean(), count: z.number(), households: z.number(), totalYuan: z.number(), activeYuan: z.number(), householdLoanRate: z.number(),
+    dueCount: z.number(), dueYuan: z.number(), overdueCount: z.number(), overdueYuan: z.number(),
+    due: z.array(z.object({ window: z.number(), count: z.number(), balanceYuan: z.number() })),
+    overdue: z.array(z.object({ key: z.string(), label: z.string(), count: z.number(), balanceYuan: z.number() })),
+  }),
+  problems: z.object({
+    enabled: z.boolean(), total: z.number(), error: z.number(), warning: z.number(),
+    byRule: z.array(z.object({ rule: z.string(), title: z.string(), module: z.string(), severity: z.enum(['error', 'warning']), count: z.number() })),
+  }),
+  notes: z.array(z.string()),
+});
+export type Overview = z.infer<typeof Overview>;
+
+/** The per-township figures of a merge, computed from the package's own rows. */
+export const FIGURES = [
+  { key: 'persons', label: '人员', unit: '人', group: '人员' },
+  { key: 'households', label: '户数', unit: '户', group: '人员' },
+  { key: 'poorPersons', label: '脱贫人口', unit: '人', group: '人员' },
+  { key: 'monitorPersons', label: '监测对象', unit: '人', group: '人员' },
+  { key: 'postsActive', label: '公益岗位在岗', unit: '个', group: '公益岗位' },
+  { key: 'postsHolders', label: '在岗人数', unit: '人', group: '公益岗位' },
+  { key: 'postsPriority', label: '其中脱贫/监测', unit: '个', group: '公益岗位' },
+  { key: 'postsWageYuan', label: '月补贴合计', unit: '元', group: '公益岗位' },
+  { key: 'workshops', label: '帮扶车间', unit: '个', group: '帮扶车间' },
+  { key: 'workshopsOperating', label: '运营中', unit: '个', group: '帮扶车间' },
+  { key: 'workshopsEmployed', label: '吸纳就业', unit: '人', group: '帮扶车间' },
+  { key: 'workshopsPoor', label: '其中脱贫劳动力', unit: '人', group: '帮扶车间' },
+  { key: 'loans', label: '贷款笔数', unit: '笔', group: '小额信贷' },
+  { key: 'loansTotalYuan', label: '贷款金额', unit: '元', group: '小额信贷' },
+  { key: 'loansActiveYuan', label: '贷款余额', unit: '元', group: '小额信贷' },
+  { key: 'loanHouseholds', label: '获贷户数', unit: '户', group: '小额信贷' },
+  { key: 'householdLoanRate', label: '户贷率', unit: '%', group: '小额信贷' },
+] as const;
+export type FigureKey = (typeof FIGURES)[number]['key'];
+export const TownshipFigures = z.object(Object.fromEntries(FIGURES.map((f) => [f.key, z.number()])) as Record<FigureKey, z.ZodNumber>);
+export type TownshipFigures = z.infer<typeof TownshipFigures>;
+
+export const PACKAGE_SHEET_KINDS = ['summary', 'persons', 'posts', 'postLibrary', 'workshops', 'employments', 'loans'] as const;
+
+export const PackageInfo = z.object({
+  fileName: z.string(),
+  township: z.string(),
+  code: z.string(),
+  exportedAt: z.string().nullable(),
+  schemaVersion: z.number().nullable(),
+  /** ok: hash matches; modified: edited after export (still merged); invalid: not a package, not merged; replaced: an older package of the same township. */
+  status: z.enum(['ok', 'modified', 'invalid', 'replaced']),
+  messages: z.array(z.string()),
+  sheets: z.array(z.object({ name: z.string(), kind: z.string(), rows: z.number(), expectedRows: z.number().nullable(), hashOk: z.boolean().nullable() })),
+});
+export type PackageInfo = z.infer<typeof PackageInfo>;
+
+export const CrossFinding = z.object({
+  rule: z.string(), // P01 一人多岗 (跨乡镇), L04 一户多笔贷款 (跨乡镇)
+  title: z.string(),
+  severity: z.enum(['error', 'warning']),
+  id: z.string(), // 身份证号 or 户编号
+  name: z.string(),
+  townships: z.array(z.string()),
+  message: z.string(),
+  details: z.array(z.object({ township: z.string(), village: z.string().nullable(), text: z.string() })),
+});
+export type CrossFinding = z.infer<typeof CrossFinding>;
+
+export const MergeResult = z.object({
+  packages: z.array(PackageInfo),
+  townships: z.array(z.object({ key: z.string(), name: z.string(), code: z.string(), fileName: z.string(), modified: z.boolean(), figures: TownshipFigures })),
+  total: TownshipFigures,
+  findings: z.array(CrossFinding),
+  /** The consolidated workbook (各乡镇汇总 + 跨乡镇问题 + 交换包校验). */
+  workbook: FileOut,
+});
+export type MergeResult = z.infer<typeof MergeResult>;
+
+export const overviewChannels = {
+  'overview.get': ch(z.object({ asOf: iso.optional() }), Overview),
+  'report.monthly': ch(z.object({ month }), FileOut),
+  'exchange.export': ch(z.object({}), FileOut),
+  'exchange.merge': ch(z.object({ files: z.array(z.object({ fileName: z.string().min(1), base64: z.string() })).min(1, '请至少选择一个交换包').max(300) }), MergeResult),
+} as const;

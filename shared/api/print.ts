@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { ch, FileOut, iso, month } from './schema';
+
+/**
+ * Print views. 'print.html' returns one self-contained HTML page (A4, print CSS, no scripts) that
+ * the UI shows in a sandboxed iframe and prints; 'print.pdf' renders the same page with a local
+ * Chromium/Edge when the computer has one; 'print.record' notes that a 公示 was posted (the P10
+ * paperwork check looks for it).
+ */
+export const PRINT_KINDS = ['gongshi', 'exitGongshi', 'roster', 'wages'] as const;
+export const PrintKind = z.enum(PRINT_KINDS);
+export type PrintKind = z.infer<typeof PrintKind>;
+
+/** What the preview lists, in the clerk's words. */
+export const PRINT_KIND_LABELS: Record<PrintKind, string> = {
+  gongshi: '聘用公示',
+  exitGongshi: '退岗公示',
+  roster: '花名册',
+  wages: '工资发放表',
+};
+
+/** The 公示 kinds and the gongshi_records.kind each is recorded under. */
+export const GONGSHI_KINDS = { gongshi: '聘用公示', exitGongshi: '退岗公示' } as const;
+export const GongshiKind = z.enum(['gongshi', 'exitGongshi']);
+
+export const PrintParams = z.object({
+  kind: PrintKind,
+  villageId: z.number().int().optional(),
+  /** 聘用公示: new hires of the month; 退岗公示: exits of the month; 花名册: holders active in it; 工资发放表: the pay month. */
+  month: month.optional(),
+  /** 公示开始日期 (or the 填报日期 of a 花名册/工资表); today when absent. */
+  startDate: iso.optional(),
+});
+export type PrintParams = z.infer<typeof PrintParams>;
+
+export const GongshiPeriod = z.object({ startDate: z.string(), endDate: z.string(), days: z.number() });
+
+export const PrintResult = z.object({
+  html: z.string(),
+  title: z.string(),
+  orientation: z.enum(['landscape', 'portrait']),
+  rows: z.number(),
+  /** 生僻字 and other things to check before printing, in Chinese. */
+  warnings: z.array(z.string()),
+  gongshi: GongshiPeriod.nullable(),
+  scope: z.string(),
+});
+export type PrintResult = z.infer<typeof PrintResult>;
+
+export const GongshiRecord = z.object({
+  id: z.number(), kind: z.string(), villageId: z.number().nullable(), villageName: z.string().nullable(), scope: z.string(),
+  startDate: z.string(), endDate: z.string(), days: z.number(), createdAt: z.string(),
+});
+export type GongshiRecord = z.infer<typeof GongshiRecord>;
+
+export const printChannels = {
+  'print.html': ch(PrintParams, PrintResult),
+  'print.pdf': ch(PrintParams, FileOut.extend({ warnings: z.array(z.string()), browser: z.string() })),
+  'print.record': ch(z.object({ kind: GongshiKind, villageId: z.number().int().optional(), startDate: iso.optional(), month: month.optional() }), GongshiRecord),
+  'print.records': ch(z.object({ limit: z.number().int().min(1).max(500).default(50) }), z.array(GongshiRecord)),
+} as const;

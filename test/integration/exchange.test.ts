@@ -1,0 +1,200 @@
+import ExcelJS from 'exceljs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sample } from '../samples';
+import { call, freshBackend, validId } from './helpers';
+import type { Backend } from '../../electron/backend/index';
+import type { MergeResult } from '../../shared/api/overview';
+
+const SHARED = validId('14072419800101001'); // 男, holds a post in both townships
+const BORROWER = validId('14072419750202002');
+
+/** A township with one village, the shared person on a post, and a loan to a household with the same 户编号. */
+async function township(name: string, code: string, postName: string): Promise<Backend> {
+  const b = freshBackend();
+  await call(b, 'settings.update', { township: name, regionCode: code, county: '昔阳县' });
+  const v = await call(b, 'villages.create', { name: `${name.slice(0, 1)}家村`, code: null });
+  const person = (idNo: string, pname: string, hh: string) => call(b, 'persons.create', {
+    idNo, name: pname, villageId: v.id, householdNo: hh, householdType: '脱贫户', monitorCategory: null, riskEliminated: null,
+    exitYear: 2016, relation: '户主', laborSkill: '普通劳动力', phone: null,
+  });
+  const p = await person(SHARED, '王建国', `HH-${code}-1`);
+  const post = await call(b, 'posts.create', {
+    villageId: v.id, name: postName, category: '乡村公益岗', fundSource: '衔接资金', headcount: 1, duties: '村内保洁', workTime: '每天上午',
+    wageFen: 50_000, councilDate: '2024-01-05', councilRecord: '村委会研究同意',
+  });
+  await call(b, 'appointments.create', {
+    postId: post.id, personId: p.id, agreementNo: `${code}-001`, startDate: '2024-02-01', endDate: null, wageFen: 50_000,
+    bankAccount: null, bankName: null, status: '在岗', remark: null,
+  });
+  // The same household (户编号 HH-SAME) borrows in both townships.
+  const borrower = await person(BORROWER, '李秀英', 'HH-SAME');
+  await call(b, 'loans.create', {
+    personId: borrower.id, bank: '农商银行', contractNo: `XD-${code}`, amountFen: 3_000_000, issueDate: '2024-03-01', dueDate: '2026-03-01',
+    termMonths: 24, rateE6: 34_500, purpose: '养殖', status: '正常', note: null,
+  });
+  return b;
+}
+
+async function exportPackage(b: Backend): Promise<Buffer> {
+  const f = await call(b, 'exchange.export', {});
+  expect(f.fileName).toMatch(/交换包.*\.xlsx$/);
+  return Buffer.from(f.base64, 'base64');
+}
+
+const merge = (b: Backend, files: { fileName: string; buffer: Buffer }[]) =>
+  call(b, 'exchange.merge', { files: files.map((f) => ({ fileName: f.fileName, base64: f.buffer.toString('base64') })) }) as Promise<MergeResult>;
+
+async function importSample(b: Backend, file: string, kind: 'persons' | 'posts' | 'workshops' | 'loans') {
+  let job = await call(b, 'import.start', { kind, fileName: path.basename(file), base64: fs.readFileSync(file).toString('base64') });
+  for (let i = 0; i < 1200 && job.state === 'reading'; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    job = await call(b, 'import.status', { jobId: job.jobId });
+  }
+  expect(job.state).toBe('ready');
+  await call(b, 'import.commit', { jobId: job.jobId });
+}
+
+describe('county exchange package', () => {
+  it('merges two townships that share a person and a household: cross-township P01 and L04, figures side by side', async () => {
+    const a = await township('甲乡', '140724100000', '保洁员');
+    const b = await township('乙镇', '140724200000', '护路员');
+    const pa = await exportPackage(a), pb = await exportPackage(b);
+
+    // A county-side merge writes nothing into the ledger it runs in.
+    const auditBefore = a.ctx.db.prepare('SELECT count(*) AS n FROM audit_log').get();
+    const r = await merge(a, [{ fileName: 'a.xlsx', buffer: pa }, { fileName: 'b.xlsx', buffer: pb }]);
+    expect(a.ctx.db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual(auditBefore);
+
+    expect(r.packages.map((p) => [p.township, p.code, p.status])).toEqual([['甲乡', '140724100000', 'ok'], ['乙镇', '140724200000', 'ok']]);
+    expect(r.packages[0].schemaVersion).toBe(a.ctx.db.pragma('user_version', { simple: true }));
+    expect(r.townships.map((t) => t.name)).toEqual(['甲乡', '乙镇']);
+    for (const t of r.townships) {
+      expect(t.figures).toMatchObject({ persons: 2, households: 2, postsActive: 1, postsHolders: 1, postsPriority: 1, postsWageYuan: 500, loans: 1, loansTotalYuan: 30_000, loansActiveYuan: 30_000 });
+    }
+    expect(r.total).toMatchObject({ persons: 4, postsActive: 2, postsWageYuan: 1000, loans: 2, loansTotalYuan: 60_000 });
+
+    const p01 = r.findings.filter((f) => f.rule === 'P01');
+    expect(p01).toHaveLength(1);
+    expect(p01[0].id).toBe(SHARED);
+    expect(p01[0].townships).toEqual(['甲乡', '乙镇']);
+    expect(p01[0].message).toContain('甲乡');
+    expect(p01[0].message).toContain('乙镇');
+    const l04 = r.findings.filter((f) => f.rule === 'L04');
+    expect(l04).toHaveLength(1);
+    expect(l04[0].id).toBe('HH-SAME');
+    expect(l04[0].townships).toEqual(['甲乡', '乙镇']);
+
+    // Within one township nothing is doubled, so one package alone has no cross-township problem.
+    expect((await merge(a, [{ fileName: 'a.xlsx', buffer: pa }])).findings).toEqual([]);
+
+    // The consolidated workbook lists both townships and the problems.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(r.workbook.base64, 'base64') as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['各乡镇汇总', '跨乡镇问题', '交换包校验']);
+    const cross = wb.getWorksheet('跨乡镇问题')!;
+    expect(cross.getRow(4).getCell(2).value).toBe('L04');
+    expect(cross.getRow(5).getCell(2).value).toBe('P01');
+    expect(cross.getRow(5).getCell(6).value).toBe(SHARED);
+  });
+
+  it('flags a package edited by hand after export, still merges it, and keeps the untouched sheets verified', async () => {
+    const a = await township('甲乡', '140724100000', '保洁员');
+    const original = await exportPackage(a);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(original as unknown as ArrayBuffer);
+    const meta = wb.getWorksheet('交换包信息')!;
+    expect(meta.state).toBe('hidden');
+    const roster = wb.getWorksheet('公益岗位花名册')!;
+    expect(String(roster.getRow(2).getCell(1).value)).toContain('含完整身份证号');
+    expect(roster.getRow(5).getCell(8).value).toBe(SHARED); // full ID, as text
+    roster.getRow(5).getCell(15).value = 800; // 月补贴 500 → 800
+    const edited = Buffer.from(await wb.xlsx.writeBuffer());
+
+    const r = await merge(a, [{ fileName: 'edited.xlsx', buffer: edited }]);
+    const pkg = r.packages[0];
+    expect(pkg.status).toBe('modified');
+    expect(pkg.messages.join()).toContain('公益岗位花名册');
+    expect(pkg.sheets.filter((s) => s.hashOk === false).map((s) => s.name)).toEqual(['公益岗位花名册']);
+    expect(r.townships).toHaveLength(1);
+    expect(r.townships[0].modified).toBe(true);
+    expect(r.townships[0].figures.postsWageYuan).toBe(800); // merged with the edit, and flagged
+
+    // The same package unedited passes, and a file that is not a package is refused by name.
+    expect((await merge(a, [{ fileName: 'a.xlsx', buffer: original }])).packages[0].status).toBe('ok');
+    const notPkg = await merge(a, [{ fileName: 'roster.xlsx', buffer: fs.readFileSync(sample('posts-roster-township.xlsx')) }]);
+    expect(notPkg.packages[0].status).toBe('invalid');
+    expect(notPkg.packages[0].messages[0]).toContain('不是乡镇交换包');
+    expect(notPkg.townships).toEqual([]);
+  });
+
+  it('keeps the newer of two packages of the same township', async () => {
+    const a = await township('甲乡', '140724100000', '保洁员');
+    const first = await exportPackage(a);
+    await new Promise((r) => setTimeout(r, 1100)); // export times are to the second
+    const second = await exportPackage(a);
+    const r = await merge(a, [{ fileName: 'new.xlsx', buffer: second }, { fileName: 'old.xlsx', buffer: first }]);
+    expect(r.packages.map((p) => p.status)).toEqual(['ok', 'replaced']);
+    expect(r.townships.map((t) => t.fileName)).toEqual(['new.xlsx']);
+    expect(r.findings).toEqual([]);
+  });
+});
+
+describe('概览 and 月报', () => {
+  it('shows the same figures as stats --json, and a package of the same data merges to them', async () => {
+    const b = freshBackend();
+    await importSample(b, sample('persons-county-export.xlsx'), 'persons');
+    await importSample(b, sample('posts-roster-township.xlsx'), 'posts');
+    await importSample(b, sample('workshops-ledger.xlsx'), 'workshops');
+    await importSample(b, sample('microloans-ledger.xlsx'), 'loans');
+    const stats = (await call(b, 'stats.get', {})) as unknown as {
+      persons: number; households: number; villages: number;
+      posts: { library: number; active: number; holders: number; priorityActive: number; monthlyWageYuan: number };
+      workshops: { count: number; operating: number; employed: number; poorEmployed: number };
+      loans: { count: number; households: number; totalYuan: number; activeYuan: number; householdLoanRate: number };
+    };
+    const ov = await call(b, 'overview.get', {});
+    expect(ov.historical).toBe(false);
+    expect({ persons: ov.persons.total, households: ov.persons.households, villages: ov.persons.villages })
+      .toEqual({ persons: stats.persons, households: stats.households, villages: stats.villages });
+    expect(ov.persons.byHouseholdType.reduce((n, t) => n + t.count, 0)).toBe(stats.persons);
+    expect(ov.posts).toMatchObject({ enabled: true, ...stats.posts });
+    expect(ov.posts.byVillage.reduce((n, v) => n + v.active, 0)).toBe(stats.posts.active);
+    expect(ov.posts.byCategory.reduce((n, v) => n + v.active, 0)).toBe(stats.posts.active);
+    expect(ov.workshops).toMatchObject({ enabled: true, ...stats.workshops });
+    expect(ov.loans).toMatchObject({ enabled: true, ...stats.loans });
+    expect(ov.problems.enabled).toBe(true);
+    const findings = await call(b, 'checks.run', {});
+    expect(ov.problems.total).toBe(findings.length);
+    expect(ov.problems.error).toBe(findings.filter((f) => f.severity === 'error').length);
+
+    // Before anything was appointed or lent, the same ledger shows none of it.
+    const early = await call(b, 'overview.get', { asOf: '2015-01-01' });
+    expect(early.historical).toBe(true);
+    expect(early.posts.active).toBe(0);
+    expect(early.loans.count).toBe(0);
+    expect(early.persons.total).toBe(stats.persons);
+
+    const r = await merge(b, [{ fileName: 'pkg.xlsx', buffer: await exportPackage(b) }]);
+    expect(r.packages[0].status).toBe('ok');
+    expect(r.townships[0].figures).toMatchObject({
+      persons: stats.persons, households: stats.households,
+      postsActive: stats.posts.active, postsHolders: stats.posts.holders, postsPriority: stats.posts.priorityActive, postsWageYuan: stats.posts.monthlyWageYuan,
+      workshops: stats.workshops.count, workshopsOperating: stats.workshops.operating, workshopsEmployed: stats.workshops.employed, workshopsPoor: stats.workshops.poorEmployed,
+      loans: stats.loans.count, loansTotalYuan: stats.loans.totalYuan, loansActiveYuan: stats.loans.activeYuan, loanHouseholds: stats.loans.households,
+    });
+
+    // 月报: a 汇总 sheet and one sheet per module, in the county layout.
+    const month = '2024-06';
+    const rep = await call(b, 'report.monthly', { month });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(rep.base64, 'base64') as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '人员', '公益岗位', '帮扶车间', '小额信贷']);
+    const summary = wb.getWorksheet('汇总')!;
+    expect(String(summary.getRow(1).getCell(1).value)).toContain('2024年6月');
+    expect(summary.getRow(3).getCell(3).value).toBe('指标');
+    expect(summary.getRow(4).getCell(4).value).toBe(stats.persons);
+    await expect(call(b, 'report.monthly', { month: '2999-01' })).rejects.toThrow('还没有到');
+  });
+});
