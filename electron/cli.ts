@@ -122,7 +122,9 @@ async function run(argv: string[]): Promise<number> {
   try { return await cmd.run(ctx); } finally { backend.close(); }
 }
 
-run(process.argv.slice(2)).then((code) => process.exit(code), (e) => {
+// Exit only once stdout has drained: a piped 100 KB `check --json` must not be cut at 64 KiB.
+const exitAfterFlush = (code: number) => process.stdout.write('', () => process.exit(code));
+run(process.argv.slice(2)).then(exitAfterFlush, (e) => {
   process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(2);
+  exitAfterFlush(2);
 });

@@ -84,5 +84,7 @@ export const printCli: CliModule = {
     exit: cmd('exitGongshi', 'exit', '打印公益岗位退岗公示（--month 只列该月退岗人员）'),
     roster: cmd('roster', 'roster', '打印公益岗位人员花名册（--month 列出该月在岗人员）'),
     wages: cmd('wages', 'wages', '打印月度工资发放表（含本人签字栏；--month 发放月份，默认最近有考勤的月份）'),
+    workshops: cmd('workshops', 'workshops', '打印帮扶车间名单（--village 只打一个村；--start 统计截止日期，默认今天）'),
+    employments: cmd('employments', 'employments', '打印帮扶车间在岗务工人员台账（身份证号按设置隐藏中间位）'),
   },
 };

@@ -22,17 +22,4 @@ export const workshopsCli: CliModule = {
       run: (c) => save(c, c.pos[0], '用法：export employments <输出.xlsx>', () => c.call('export.employments', {})),
     },
   },
-  prints: {
-    workshops: {
-      usage: 'print workshops <输出.html>              生成帮扶车间名单打印页（A4 横向，用浏览器打开后打印）',
-      async run(c) {
-        const target = c.pos[0];
-        if (!target || !/\.html?$/i.test(target)) throw new Usage('用法：print workshops <输出.html>');
-        const r = await c.call('print.workshops', {});
-        fs.writeFileSync(path.resolve(target), r.html, 'utf8');
-        c.out({ file: path.resolve(target), title: r.title }, `已生成：${path.resolve(target)}（${r.title}）`);
-        return 0;
-      },
-    },
-  },
 };

@@ -23,6 +23,7 @@ export const Overview = z.object({
   }),
   workshops: z.object({
     enabled: z.boolean(), count: z.number(), operating: z.number(), employed: z.number(), poorEmployed: z.number(), byStatus: z.array(Count),
+    byVillage: z.array(z.object({ village: z.string(), count: z.number(), employed: z.number(), poor: z.number() })),
   }),
   loans: z.object({
     enabled: z.boolean(), count: z.number(), households: z.number(), totalYuan: z.number(), activeYuan: z.number(), householdLoanRate: z.number(),

@@ -7,7 +7,7 @@ import { ch, FileOut, iso, month } from './schema';
  * Chromium/Edge when the computer has one; 'print.record' notes that a 公示 was posted (the P10
  * paperwork check looks for it).
  */
-export const PRINT_KINDS = ['gongshi', 'exitGongshi', 'roster', 'wages'] as const;
+export const PRINT_KINDS = ['gongshi', 'exitGongshi', 'roster', 'wages', 'workshops', 'employments'] as const;
 export const PrintKind = z.enum(PRINT_KINDS);
 export type PrintKind = z.infer<typeof PrintKind>;
 
@@ -17,6 +17,8 @@ export const PRINT_KIND_LABELS: Record<PrintKind, string> = {
   exitGongshi: '退岗公示',
   roster: '花名册',
   wages: '工资发放表',
+  workshops: '帮扶车间名单',
+  employments: '车间务工人员台账',
 };
 
 /** The 公示 kinds and the gongshi_records.kind each is recorded under. */

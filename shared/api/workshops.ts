@@ -178,5 +178,4 @@ export const workshopsChannels = {
 
   'export.workshops': ch(z.object({}), FileOut),
   'export.employments': ch(z.object({ workshopId: z.number().int().optional() }), FileOut),
-  'print.workshops': ch(z.object({}), z.object({ title: z.string(), html: z.string() })),
 } as const;

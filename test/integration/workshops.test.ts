@@ -361,12 +361,27 @@ describe('车间登记、状态、务工台账、认定与补助', () => {
     expect(b.ctx.db.prepare("SELECT count(*) AS n FROM persons WHERE name = '外村人'").get()).toEqual({ n: 0 });
   });
 
-  it('writes the print view of the workshop list', async () => {
+  it('prints the workshop list and the 务工人员台账 through the shared print layout, IDs masked', async () => {
     const b = freshBackend();
+    await call(b, 'settings.update', { township: '乐平镇' });
     await importFile(b, sample('workshops-ledger.xlsx'));
-    const p = await call(b, 'print.workshops', {});
-    expect(p.html).toContain('size: A4 landscape');
-    expect(p.html).toContain('合计：9 个车间');
+    const w = (await call(b, 'workshops.query', { name: '沙垴' })).rows[0];
+    const p = await call(b, 'print.html', { kind: 'workshops' });
+    expect(p.title).toContain('乐平镇');
+    expect(p.title).toContain('就业帮扶车间名单');
+    expect(p.rows).toBe(9);
+    const sums = await ledgerSums(sample('workshops-ledger.xlsx'));
+    expect(p.html).toContain('共9个');
+    expect(p.html).toContain(`>${sums.poor}<`);
+    const one = await call(b, 'print.html', { kind: 'workshops', villageId: w.villageId! });
+    expect(one.rows).toBe(1);
+    const zhang = await person(b, '张印');
+    await call(b, 'employments.create', job(w.id, zhang));
+    const e = await call(b, 'print.html', { kind: 'employments' });
+    expect(e.rows).toBe(1);
+    expect(e.html).toContain('张印');
+    expect(e.html).not.toContain(zhang.idNo);
+    expect(e.html).toContain(`${zhang.idNo.slice(0, 6)}********${zhang.idNo.slice(-4)}`);
     const f = path.join(tmpDir(), 'list.html');
     fs.writeFileSync(f, p.html);
     expect(fs.statSync(f).size).toBeGreaterThan(1000);

@@ -2,7 +2,6 @@ import type { workshopsChannels } from '../../../shared/api/workshops';
 import type { HandlersFor } from './types';
 import * as ws from '../services/workshops';
 import { exportEmployments, exportWorkshops } from '../export/workshops';
-import { printWorkshops } from '../print/workshops';
 
 const file = (r: { fileName: string; buffer: Buffer }) => ({ fileName: r.fileName, base64: r.buffer.toString('base64') });
 
@@ -23,5 +22,4 @@ export const workshopsHandlers: HandlersFor<keyof typeof workshopsChannels> = {
   'workshops.revokeSubsidy': (ctx, p) => { ws.revokeSubsidy(ctx, p); return { ok: true as const }; },
   'export.workshops': async (ctx) => file(await exportWorkshops(ctx)),
   'export.employments': async (ctx, p) => file(await exportEmployments(ctx, p.workshopId)),
-  'print.workshops': (ctx) => printWorkshops(ctx),
 };

@@ -13,6 +13,7 @@ import { audit } from '../services/audit';
 import { gongshiPeriod, orientationOf, renderPrintDocument, cnMonth } from './layout';
 import { exitGongshiView, gongshiView, placeOf, rosterView, wagesView, type View, type ViewParams } from './posts';
 import { htmlToPdf } from './pdf';
+import { employmentsView, workshopsView } from './workshops';
 
 type ViewFn = (ctx: Ctx, s: Settings, p: ViewParams) => View;
 
@@ -21,6 +22,8 @@ export const VIEWS: Record<PrintKind, ViewFn> = {
   exitGongshi: exitGongshiView,
   roster: rosterView,
   wages: wagesView,
+  workshops: workshopsView,
+  employments: employmentsView,
 };
 
 export function renderPrint(ctx: Ctx, p: PrintParams): PrintResult {

@@ -1,50 +1,93 @@
+import type { Settings } from '../../../shared/api/contract';
 import { todayIso } from '../../../shared/dates';
-import { formatYuan } from '../../../shared/money';
 import { QUALIFICATION_LABELS } from '../../../shared/workshops';
 import type { Ctx } from '../services/context';
-import { getSettings } from '../services/settings';
 import { allWorkshops } from '../services/workshops';
+import { listView, printId, printPhone, printYuan } from './list';
+import type { View, ViewParams } from './posts';
 
-const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
+const villageName = (ctx: Ctx, id: number | undefined) =>
+  id == null ? null : (ctx.db.prepare('SELECT name FROM villages WHERE id = ?').get(id) as { name: string } | undefined)?.name ?? null;
 
 /**
- * 帮扶车间名单 as an A4-landscape print view: title, the header repeated on every page,
- * 第X页共Y页, a 合计 row and the signature line. The browser or Electron prints it as it is.
+ * 帮扶车间名单 (print kind 'workshops'): one row per workshop with its figures (from the 务工台账,
+ * or as last reported) and the 认定 result; 合计 of the counts. --village prints one village.
  */
-export function printWorkshops(ctx: Ctx): { title: string; html: string } {
-  const s = getSettings(ctx);
-  const today = todayIso();
-  const list = allWorkshops(ctx, { date: today });
-  const title = `${s.county}${s.township}就业帮扶车间名单`;
-  const head = ['序号', '行政村', '车间名称', '经营主体', '统一社会信用代码', '负责人', '联系电话', '运营状态', '吸纳就业人数', '其中脱贫劳动力', '其中监测对象', '人均月工资（元）', '认定情况'];
-  const body = list.map((w, i) => `<tr><td>${i + 1}</td><td>${esc(w.villageName)}</td><td class="l">${esc(w.name)}</td><td class="l">${esc(w.entity)}</td>
-    <td>${esc(w.creditCode)}</td><td>${esc(w.leader)}</td><td>${esc(w.phone)}</td><td>${esc(w.status)}${w.statusDate ? `<br><small>${esc(w.statusDate)}</small>` : ''}</td>
-    <td>${w.employed}</td><td>${w.poor}</td><td>${w.monitored}</td><td class="r">${w.avgWageFen == null ? '' : formatYuan(w.avgWageFen)}</td>
-    <td>${esc(QUALIFICATION_LABELS[w.qualification.state])}</td></tr>`).join('\n');
-  const total = (f: 'employed' | 'poor' | 'monitored') => list.reduce((a, w) => a + w[f], 0);
-  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(title)}</title><style>
-@page { size: A4 landscape; margin: 12mm 10mm 14mm; @bottom-center { content: "第" counter(page) "页 共" counter(pages) "页"; font-size: 9pt; } }
-body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", "Noto Sans CJK SC", serif; font-size: 10pt; margin: 0; }
-h1 { text-align: center; font-size: 16pt; margin: 0 0 4mm; }
-.meta { display: flex; justify-content: space-between; margin-bottom: 2mm; }
-table { width: 100%; border-collapse: collapse; }
-thead { display: table-header-group; }
-tr { page-break-inside: avoid; }
-th, td { border: 0.6pt solid #000; padding: 1.2mm 1mm; text-align: center; vertical-align: middle; }
-th { background: #f2f2f2; }
-td.l { text-align: left; } td.r { text-align: right; }
-tfoot td { font-weight: bold; }
-.sign { margin-top: 8mm; display: flex; justify-content: space-between; }
-</style></head><body>
-<h1>${esc(title)}</h1>
-<div class="meta"><span>填报单位：${esc(s.township)}人民政府（盖章）</span><span>统计截止：${today}</span></div>
-<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>
-<tbody>
-${body}
-</tbody>
-<tfoot><tr><td colspan="8">合计：${list.length} 个车间</td><td>${total('employed')}</td><td>${total('poor')}</td><td>${total('monitored')}</td><td></td><td></td></tr></tfoot>
-</table>
-<div class="sign"><span>审核人：</span><span>填表人：</span><span>联系电话：${esc(s.supervisionPhone)}</span><span>日期：${today}</span></div>
-</body></html>`;
-  return { title, html };
+export function workshopsView(ctx: Ctx, s: Settings, p: ViewParams): View {
+  const date = p.startDate ?? todayIso();
+  const list = allWorkshops(ctx, { date }).filter((w) => p.villageId == null || w.villageId === p.villageId);
+  const village = villageName(ctx, p.villageId);
+  const sum = (f: 'employed' | 'poor' | 'monitored') => String(list.reduce((a, w) => a + w[f], 0));
+  const view = listView(s, {
+    subject: '就业帮扶车间名单',
+    villageName: village,
+    date,
+    meta: { left: `填报单位：${s.township || '＿＿乡（镇）'}人民政府（盖章）`, right: `统计截止：${date}` },
+    columns: [
+      { header: '序号', width: 2.5, align: 'center' },
+      { header: '行政村', width: 4, align: 'center' },
+      { header: '车间名称', width: 10 },
+      { header: '经营主体', width: 10 },
+      { header: '统一社会信用代码', width: 9.5, nowrap: true },
+      { header: '负责人', width: 3.5, align: 'center' },
+      { header: '联系电话', width: 6, nowrap: true },
+      { header: '运营状态', width: 4, align: 'center' },
+      { header: '吸纳就业人数', width: 3.5, align: 'center' },
+      { header: '其中脱贫劳动力', width: 3.5, align: 'center' },
+      { header: '其中监测对象', width: 3.5, align: 'center' },
+      { header: '人均月工资（元）', width: 5, align: 'right', nowrap: true },
+      { header: '认定情况', width: 5, align: 'center' },
+    ],
+    rows: list.map((w, i) => [
+      i + 1, w.villageName, w.name, w.entity, w.creditCode, w.leader, printPhone(w.phone), w.status,
+      w.employed, w.poor, w.monitored, w.avgWageFen == null ? '' : printYuan(w.avgWageFen), QUALIFICATION_LABELS[w.qualification.state],
+    ]),
+    nameColumn: '负责人',
+    count: { column: '车间名称', unit: '个' },
+    notes: [`吸纳就业人数、其中脱贫劳动力（含监测对象）：有务工台账的按务工台账统计到 ${date}，其余按导入的车间台账上报数。`],
+  }, village ?? '全乡镇');
+  // The 合计 row carries the head counts too.
+  const total = view.doc.total;
+  if (total) { total[8] = sum('employed'); total[9] = sum('poor'); total[10] = sum('monitored'); }
+  return view;
+}
+
+/** 务工人员台账 (print kind 'employments'): everyone in post on the date, by workshop; IDs masked per the setting. */
+export function employmentsView(ctx: Ctx, s: Settings, p: ViewParams): View {
+  const date = p.startDate ?? todayIso();
+  const rows = ctx.db.prepare(`SELECT w.name AS workshop, p.name, p.sex, p.id_no AS idNo, v.name AS village, coalesce(h.hh_type, '一般户') AS hhType,
+      e.start_date AS startDate, e.contract_months AS months, e.monthly_wage_fen AS wageFen, e.channel
+    FROM employments e JOIN workshops w ON w.id = e.workshop_id JOIN persons p ON p.id = e.person_id
+    LEFT JOIN households h ON h.id = p.household_id LEFT JOIN villages v ON v.id = p.village_id
+    WHERE w.deleted_at IS NULL AND e.start_date <= ? AND (e.end_date IS NULL OR e.end_date >= ?) ${p.villageId != null ? 'AND w.village_id = ?' : ''}
+    ORDER BY w.id, e.start_date, e.id`).all(date, date, ...(p.villageId != null ? [p.villageId] : [])) as {
+    workshop: string; name: string; sex: string | null; idNo: string; village: string | null; hhType: string; startDate: string;
+    months: number | null; wageFen: number | null; channel: string | null;
+  }[];
+  const village = villageName(ctx, p.villageId);
+  return listView(s, {
+    subject: '就业帮扶车间务工人员台账',
+    villageName: village,
+    date,
+    meta: { left: `填报单位：${s.township || '＿＿乡（镇）'}人民政府（盖章）`, right: `在岗人员，统计截止：${date}` },
+    columns: [
+      { header: '序号', width: 2.5, align: 'center' },
+      { header: '车间名称', width: 10 },
+      { header: '姓名', width: 4, align: 'center' },
+      { header: '性别', width: 2.5, align: 'center' },
+      { header: '身份证号', width: 9.5, nowrap: true },
+      { header: '户籍村', width: 4, align: 'center' },
+      { header: '人员类别', width: 4.5, align: 'center' },
+      { header: '入职日期', width: 5.5, align: 'center', nowrap: true },
+      { header: '合同期限（月）', width: 3.5, align: 'center' },
+      { header: '月工资（元）', width: 5, align: 'right', nowrap: true },
+      { header: '就业渠道', width: 5, align: 'center' },
+    ],
+    rows: rows.map((r, i) => [
+      i + 1, r.workshop, r.name, r.sex, printId(s, r.idNo), r.village, r.hhType === '一般户' ? '其他' : r.hhType === '脱贫户' ? '脱贫劳动力' : '监测对象',
+      r.startDate, r.months, r.wageFen == null ? '' : printYuan(r.wageFen), r.channel,
+    ]),
+    nameColumn: '姓名',
+    count: { column: '姓名', unit: '人' },
+  }, village ?? '全乡镇');
 }

@@ -31,7 +31,7 @@ const round4 = (x: number) => Math.round(x * 10000) / 10000;
 interface PostsStats { library: number; active: number; holders: number; priorityActive: number; monthlyWageYuan: number }
 interface WorkshopsStats { count: number; operating: number; employed: number; poorEmployed: number }
 interface LoansStats { count: number; households: number; totalYuan: number; activeYuan: number; householdLoanRate: number }
-interface WorkshopLike { status: string; employed: number; poor: number }
+interface WorkshopLike { status: string; employed: number; poor: number; villageName: string | null }
 interface LoanLike {
   id: number; personId: number; householdId: number | null; amountFen: number; balanceFen: number; issueDate: string;
   status: string; settledDate: string | null;
@@ -105,7 +105,7 @@ function postsPart(ctx: Ctx, asOf: string, historical: boolean, notes: string[])
 function workshopsPart(ctx: Ctx, asOf: string, historical: boolean, notes: string[]): Overview['workshops'] {
   const stats = pick<[Ctx], WorkshopsStats>(workshopsSvc, 'workshopsStats');
   const all = pick<[Ctx, { date?: string }], WorkshopLike[]>(workshopsSvc, 'allWorkshops');
-  if (!stats || !all) { notes.push('帮扶车间模块未启用'); return { enabled: false, count: 0, operating: 0, employed: 0, poorEmployed: 0, byStatus: [] }; }
+  if (!stats || !all) { notes.push('帮扶车间模块未启用'); return { enabled: false, count: 0, operating: 0, employed: 0, poorEmployed: 0, byStatus: [], byVillage: [] }; }
   const list = all(ctx, { date: asOf });
   const s: WorkshopsStats = historical
     ? {
@@ -116,10 +116,17 @@ function workshopsPart(ctx: Ctx, asOf: string, historical: boolean, notes: strin
     }
     : stats(ctx);
   const byStatus = new Map<string, number>();
-  for (const w of list) byStatus.set(w.status, (byStatus.get(w.status) ?? 0) + 1);
+  const byVillage = new Map<string, { village: string; count: number; employed: number; poor: number }>();
+  for (const w of list) {
+    byStatus.set(w.status, (byStatus.get(w.status) ?? 0) + 1);
+    const v = w.villageName ?? '（未填村）'; // allWorkshops lists them in village order
+    const acc = byVillage.get(v) ?? byVillage.set(v, { village: v, count: 0, employed: 0, poor: 0 }).get(v)!;
+    acc.count++; acc.employed += w.employed; acc.poor += w.poor;
+  }
   return {
     enabled: true, count: num(s.count), operating: num(s.operating), employed: num(s.employed), poorEmployed: num(s.poorEmployed),
     byStatus: ordered([...byStatus].map(([key, count]) => ({ key, count })), ['正常运营', '经营困难', '停产', '已退出']),
+    byVillage: [...byVillage.values()],
   };
 }
 

@@ -10,6 +10,9 @@ import { SVGRenderer } from 'echarts/renderers';
 // SVG keeps Chinese labels crisp on old office screens and in screenshots.
 echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
+// ECharts measures label widths itself: it needs a real font stack (the page's), not 'inherit'.
+const FONT = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif';
+
 export type ChartOption = echarts.ComposeOption<BarSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 
 interface Props {
@@ -40,7 +43,7 @@ export function Chart({ option, height = 240, onClick, testId, ariaLabel }: Prop
 
   useEffect(() => {
     // The clerk prefers no animation on old PCs; the data is small, so nothing is lost.
-    chart.current?.setOption({ animation: false, textStyle: { fontFamily: 'inherit' }, ...option }, true);
+    chart.current?.setOption({ animation: false, textStyle: { fontFamily: FONT }, ...option }, true);
   }, [option]);
 
   return <div ref={ref} style={{ width: '100%', height, cursor: onClick ? 'pointer' : undefined }} data-testid={testId} role="img" aria-label={ariaLabel} />;

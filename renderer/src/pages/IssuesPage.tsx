@@ -7,6 +7,7 @@ import { errorMessage } from '../lib/format';
 import { navigate } from '../navigation';
 import { RULE_TITLES, ruleModule, ruleTitle, SEVERITY_LABELS } from './issues/ruleTitles';
 import { setPostsIntent } from './posts/intent';
+import { setWorkshopsIntent } from './workshops/intent';
 
 type Module = 'all' | 'posts' | 'workshops' | 'loans';
 type Row = Finding & { key: number };
@@ -42,6 +43,7 @@ function countFindings(rows: Row[]): { rules: RuleCount[]; villages: VillageCoun
 /** Opens the record a finding is about: for 公益岗位 the 聘用 (or the post) it names. */
 function openFinding(f: Finding): void {
   const module = ruleModule(f.rule);
+  if (module === 'workshops' && f.record.type === 'workshop') setWorkshopsIntent({ workshopId: f.record.id, tab: f.rule === 'W06' ? 'info' : f.rule === 'W04' || f.rule === 'W02' ? 'qualification' : 'employments' });
   if (module !== 'posts') { navigate(module ?? 'issues'); return; }
   const { type, id } = f.record;
   if (type === 'post') setPostsIntent({ tab: 'library', postId: id });

@@ -65,9 +65,8 @@ function OverviewEmpty() {
 function charts(ov: Overview) {
   const hhPie: ChartOption = {
     tooltip: { trigger: 'item', formatter: '{b}：{c} 人（{d}%）' },
-    legend: { bottom: 0, icon: 'circle' },
     color: COLORS,
-    series: [{ type: 'pie', radius: ['40%', '68%'], center: ['50%', '44%'], label: { formatter: '{b}\n{c}' }, data: ov.persons.byHouseholdType.map((t) => ({ name: t.key, value: t.count })) }],
+    series: [{ type: 'pie', radius: ['42%', '66%'], label: { formatter: '{b} {c}' }, data: ov.persons.byHouseholdType.map((t) => ({ name: t.key, value: t.count })) }],
   };
   const villages = ov.posts.byVillage;
   const postsBar: ChartOption = {
@@ -84,15 +83,27 @@ function charts(ov: Overview) {
   };
   const categoryPie: ChartOption = {
     tooltip: { trigger: 'item', formatter: '{b}：{c} 个岗位（{d}%）' },
-    legend: { bottom: 0, icon: 'circle' },
     color: COLORS,
-    series: [{ type: 'pie', radius: ['40%', '68%'], center: ['50%', '44%'], label: { formatter: '{b}\n{c}' }, data: ov.posts.byCategory.map((c) => ({ name: c.category, value: c.active })) }],
+    series: [{ type: 'pie', radius: ['42%', '66%'], label: { formatter: '{b} {c}' }, data: ov.posts.byCategory.map((c) => ({ name: c.category, value: c.active })) }],
+  };
+  const wv = ov.workshops.byVillage;
+  const workshopBar: ChartOption = {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 40, right: 12, top: 30, bottom: 40 },
+    color: ['#52c41a', '#d9d9d9'],
+    xAxis: { type: 'category', data: wv.map((v) => v.village), axisLabel: { interval: 0, rotate: wv.length > 6 ? 35 : 0 } },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      { type: 'bar', name: '脱贫劳动力', stack: 'a', data: wv.map((v) => v.poor), barMaxWidth: 28 },
+      { type: 'bar', name: '其他务工人员', stack: 'a', data: wv.map((v) => Math.max(0, v.employed - v.poor)), barMaxWidth: 28 },
+    ],
   };
   const loanBar: ChartOption = {
     tooltip: { trigger: 'axis' },
-    grid: { left: 40, right: 12, top: 16, bottom: 30 },
+    grid: { left: 40, right: 12, top: 28, bottom: 48 },
     color: ['#fa8c16'],
-    xAxis: { type: 'category', data: [...ov.loans.due.map((d) => `${d.window}天内到期`), ...ov.loans.overdue.map((o) => `逾期${o.label}`)], axisLabel: { interval: 0, fontSize: 11 } },
+    xAxis: { type: 'category', data: [...ov.loans.due.map((d) => `${d.window}天内到期`), ...ov.loans.overdue.map((o) => `逾期${o.label}`)], axisLabel: { interval: 0, fontSize: 11, rotate: 30 } },
     yAxis: { type: 'value', minInterval: 1, name: '笔' },
     series: [{
       type: 'bar', name: '笔数', barMaxWidth: 28,
@@ -102,37 +113,39 @@ function charts(ov: Overview) {
   const rules = [...ov.problems.byRule].sort((a, b) => b.count - a.count).slice(0, 10).reverse();
   const problemBar: ChartOption = {
     tooltip: { trigger: 'axis' },
-    grid: { left: 120, right: 24, top: 8, bottom: 24 },
+    grid: { left: 150, right: 24, top: 8, bottom: 24 },
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', data: rules.map((r) => `${r.rule} ${r.title}${r.severity === 'error' ? '' : '（提醒）'}`), axisLabel: { fontSize: 11 } },
     series: [{ type: 'bar', name: '条数', barMaxWidth: 18, data: rules.map((r) => ({ value: r.count, itemStyle: { color: r.severity === 'error' ? '#f5222d' : '#faad14' } })) }],
   };
-  return { hhPie, postsBar, categoryPie, loanBar, problemBar };
+  return { hhPie, postsBar, categoryPie, workshopBar, loanBar, problemBar };
 }
 
 export function OverviewPage() {
   const { message } = App.useApp();
-  const [asOf, setAsOf] = useState<Dayjs>(() => dayjs());
+  // null: today as the ledger's own clock has it (the backend decides, so the figures match stats).
+  const [asOf, setAsOf] = useState<Dayjs | null>(null);
   const [ov, setOv] = useState<Overview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [exporting, setExporting] = useState(false);
 
-  const load = useCallback((d: Dayjs) => {
+  const load = useCallback((d: Dayjs | null) => {
     setLoading(true);
-    invoke('overview.get', { asOf: d.format(DATE_FORMAT) })
+    invoke('overview.get', d ? { asOf: d.format(DATE_FORMAT) } : {})
       .then((r) => { setOv(r); setError(null); }, (e) => setError(errorMessage(e)))
       .finally(() => setLoading(false));
   }, []);
   useEffect(() => { load(asOf); }, [load, asOf]);
 
-  const month = asOf.format('YYYY-MM');
+  const shown = asOf ?? (ov ? dayjs(ov.asOf) : dayjs());
+  const month = shown.format('YYYY-MM');
   const exportReport = async () => {
     setExporting(true);
     try {
       const f = await invoke('report.monthly', { month });
       downloadBase64(f.fileName, f.base64);
-      message.success(`已导出${asOf.format('YYYY年M月')}月报`);
+      message.success(`已导出${shown.format('YYYY年M月')}月报`);
     } catch (e) { message.error(errorMessage(e)); } finally { setExporting(false); }
   };
 
@@ -145,14 +158,16 @@ export function OverviewPage() {
         <h2 className="page-title">概览{ov?.township ? ` · ${ov.township}` : ''}</h2>
         <Space>
           <span>统计日期</span>
-          <DatePicker
-            value={asOf} allowClear={false} format={DATE_FORMAT} aria-label="统计日期" data-testid="overview-date"
-            disabledDate={(d) => d.isAfter(dayjs(), 'day')} onChange={(d) => d && setAsOf(d)}
-          />
-          <Button onClick={() => setAsOf(dayjs())} disabled={asOf.isSame(dayjs(), 'day')}>今天</Button>
+          <span data-testid="overview-date">
+            <DatePicker
+              value={shown} allowClear={false} format={DATE_FORMAT} aria-label="统计日期"
+              disabledDate={(d) => d.isAfter(dayjs(), 'day')} onChange={(d) => d && setAsOf(d)}
+            />
+          </span>
+          <Button onClick={() => setAsOf(null)} disabled={!asOf}>今天</Button>
         </Space>
         <Button onClick={go('exchange')}>报表与交换</Button>
-        <Button type="primary" loading={exporting} onClick={exportReport} disabled={!!empty}>导出{asOf.format('YYYY年M月')}月报</Button>
+        <Button type="primary" loading={exporting} onClick={exportReport} disabled={!!empty}>导出{shown.format('YYYY年M月')}月报</Button>
       </div>
       {error && <Alert type="error" showIcon message="概览读取失败" description={error} action={<Button size="small" onClick={() => load(asOf)}>重试</Button>} />}
       {!ov && loading && <Spin style={{ marginTop: 48 }} />}
@@ -172,7 +187,7 @@ export function OverviewPage() {
               <div className="ov-chips">
                 {ov.persons.byMonitorCategory.map((m) => <Tag key={m.key} color="orange">监测·{m.key} {n(m.count)}</Tag>)}
               </div>
-              <Chart option={c.hhPie} height={200} ariaLabel="人员按户类型" testId="ov-chart-households" onClick={() => navigate('persons')} />
+              <Chart option={c.hhPie} height={190} ariaLabel="人员按户类型" testId="ov-chart-households" onClick={() => navigate('persons')} />
             </Section>
 
             <Section title="公益岗位" off={!ov.posts.enabled} testId="ov-posts">
@@ -183,7 +198,20 @@ export function OverviewPage() {
                 <Figure label="月补贴合计" value={money(ov.posts.monthlyWageYuan)} to={goPosts('appointments')} testId="ov-posts-wage" />
                 <Figure label="岗位库" value={`${n(ov.posts.library)} 个`} to={goPosts('library')} testId="ov-posts-library" />
               </div>
-              <Chart option={c.categoryPie} height={200} ariaLabel="公益岗位按类别" testId="ov-chart-categories" onClick={goPosts('library')} />
+              {ov.posts.byCategory.length > 0
+                ? <Chart option={c.categoryPie} height={190} ariaLabel="公益岗位按类别" testId="ov-chart-categories" onClick={goPosts('library')} />
+                : <div className="ov-muted ov-chart-empty">还没有在岗人员</div>}
+            </Section>
+
+            <Section title="问题清单" off={!ov.problems.enabled} testId="ov-problems"
+              extra={<Button type="link" size="small" onClick={go('issues')}>打开问题清单</Button>}>
+              <div className="ov-figures">
+                <Figure label="错误" value={<span className={ov.problems.error ? 'ov-bad' : undefined}>{n(ov.problems.error)} 条</span>} to={go('issues')} testId="ov-problems-error" />
+                <Figure label="提醒" value={<span className={ov.problems.warning ? 'ov-warn' : undefined}>{n(ov.problems.warning)} 条</span>} to={go('issues')} testId="ov-problems-warning" />
+              </div>
+              {ov.problems.byRule.length > 0
+                ? <Chart option={c.problemBar} height={Math.max(120, Math.min(10, ov.problems.byRule.length) * 22 + 36)} ariaLabel="问题按规则" testId="ov-chart-problems" onClick={go('issues')} />
+                : <div className="ov-muted ov-chart-empty">没有发现问题</div>}
             </Section>
 
             <Section title="帮扶车间" off={!ov.workshops.enabled} testId="ov-workshops">
@@ -196,6 +224,9 @@ export function OverviewPage() {
               <div className="ov-chips">
                 {ov.workshops.byStatus.map((s) => <Tag key={s.key} color={s.key === '正常运营' ? 'green' : s.key === '经营困难' ? 'orange' : 'default'}>{s.key} {s.count}</Tag>)}
               </div>
+              {ov.workshops.byVillage.length > 0
+                ? <Chart option={c.workshopBar} height={200} ariaLabel="帮扶车间分村吸纳就业" testId="ov-chart-workshops" onClick={go('workshops')} />
+                : <div className="ov-muted ov-chart-empty">还没有帮扶车间</div>}
             </Section>
 
             <Section title="小额信贷" off={!ov.loans.enabled} testId="ov-loans">
@@ -207,31 +238,16 @@ export function OverviewPage() {
                 <Figure label="即将到期" value={`${n(ov.loans.dueCount)} 笔`} hint={`${ov.loans.due.at(-1)?.window ?? 90} 天内到期，余额 ${money(ov.loans.dueYuan)}`} to={go('loans')} testId="ov-loans-due" />
                 <Figure label="逾期" value={<span className={ov.loans.overdueCount ? 'ov-bad' : undefined}>{n(ov.loans.overdueCount)} 笔</span>} hint={`逾期余额 ${money(ov.loans.overdueYuan)}`} to={go('loans')} testId="ov-loans-overdue" />
               </div>
+              {ov.loans.count > 0
+                ? <Chart option={c.loanBar} height={200} ariaLabel="小额信贷到期与逾期" testId="ov-chart-loans" onClick={go('loans')} />
+                : <div className="ov-muted ov-chart-empty">还没有贷款记录</div>}
             </Section>
 
-            <Section title="问题清单" off={!ov.problems.enabled} testId="ov-problems"
-              extra={<Button type="link" size="small" onClick={go('issues')}>打开问题清单</Button>}>
-              <div className="ov-figures">
-                <Figure label="错误" value={<span className={ov.problems.error ? 'ov-bad' : undefined}>{n(ov.problems.error)} 条</span>} to={go('issues')} testId="ov-problems-error" />
-                <Figure label="提醒" value={<span className={ov.problems.warning ? 'ov-warn' : undefined}>{n(ov.problems.warning)} 条</span>} to={go('issues')} testId="ov-problems-warning" />
-              </div>
-              {ov.problems.byRule.length > 0
-                ? <Chart option={c.problemBar} height={Math.max(120, Math.min(10, ov.problems.byRule.length) * 24 + 40)} ariaLabel="问题按规则" testId="ov-chart-problems" onClick={go('issues')} />
-                : <div className="ov-muted">没有发现问题</div>}
+            <Section title="公益岗位分村在岗" off={!ov.posts.enabled} testId="ov-posts-villages">
+              {ov.posts.byVillage.length > 0
+                ? <Chart option={c.postsBar} height={300} ariaLabel="公益岗位分村在岗人数" testId="ov-chart-villages" onClick={goPosts('appointments')} />
+                : <div className="ov-muted ov-chart-empty">还没有在岗人员</div>}
             </Section>
-          </div>
-
-          <div className="ov-grid ov-grid-wide">
-            <Card size="small" className="ov-card" title="公益岗位分村在岗情况">
-              {ov.posts.byVillage.length
-                ? <Chart option={c.postsBar} height={260} ariaLabel="公益岗位分村在岗人数" testId="ov-chart-villages" onClick={goPosts('appointments')} />
-                : <div className="ov-muted">还没有在岗人员</div>}
-            </Card>
-            <Card size="small" className="ov-card" title="小额信贷到期与逾期">
-              {ov.loans.enabled && ov.loans.count
-                ? <Chart option={c.loanBar} height={260} ariaLabel="小额信贷到期与逾期" testId="ov-chart-loans" onClick={go('loans')} />
-                : <div className="ov-muted">还没有贷款记录</div>}
-            </Card>
           </div>
         </Spin>
       )}

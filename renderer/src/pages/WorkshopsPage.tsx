@@ -1,4 +1,4 @@
-import { App, Button, Dropdown, Modal, Segmented, Space } from 'antd';
+import { Alert, App, Button, Dropdown, Modal, Segmented, Space } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Village } from '../../../shared/api/contract';
 import type { Workshop } from '../../../shared/api/workshops';
@@ -16,12 +16,18 @@ const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 
 /** The print view in a frame: what the clerk sees is what prints (A4 landscape, header on every page). */
-function PrintPreview({ html, onClose }: { html: string | null; onClose: () => void }) {
+function PrintPreview({ doc, onClose }: { doc: { title: string; html: string; warnings: string[] } | null; onClose: () => void }) {
   const frame = useRef<HTMLIFrameElement>(null);
+  const print = () => { const w = frame.current?.contentWindow; if (w) { w.focus(); w.print(); } };
   return (
-    <Modal open={!!html} title="打印帮扶车间名单" width={1100} onCancel={onClose} destroyOnHidden
-      footer={<Space><Button onClick={onClose}>关闭</Button><Button type="primary" onClick={() => frame.current?.contentWindow?.print()}>打印</Button></Space>}>
-      {html && <iframe ref={frame} title="打印预览" srcDoc={html} data-testid="workshops-print-frame" style={{ width: '100%', height: '65vh', border: '1px solid #e5e7eb' }} />}
+    <Modal open={!!doc} title={`打印：${doc?.title ?? ''}`} width={1100} onCancel={onClose} destroyOnHidden
+      footer={<Space><Button onClick={onClose}>关闭</Button><Button type="primary" onClick={print}>打印</Button></Space>}>
+      {doc?.warnings.map((w) => <Alert key={w} type="warning" showIcon title={w} style={{ marginBottom: 8 }} />)}
+      {doc && (
+        // Same origin so print() can be called on it; the page has no scripts.
+        <iframe ref={frame} title="打印预览" srcDoc={doc.html} sandbox="allow-same-origin allow-modals" data-testid="workshops-print-frame"
+          style={{ width: '100%', height: '65vh', border: '1px solid #e5e7eb', background: '#e9e9e9' }} />
+      )}
     </Modal>
   );
 }
@@ -34,7 +40,7 @@ export function WorkshopsPage() {
   const [summary, setSummary] = useState<Summary | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
   const [drawer, setDrawer] = useState<{ id: number | null; tab?: DrawerTab } | null>(null);
-  const [printHtml, setPrintHtml] = useState<string | null>(null);
+  const [printDoc, setPrintDoc] = useState<{ title: string; html: string; warnings: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const loadSummary = useCallback(() => {
@@ -66,8 +72,8 @@ export function WorkshopsPage() {
       downloadBase64(f.fileName, f.base64);
     } catch (e) { message.error(`导出失败：${errorMessage(e)}`); } finally { setBusy(false); }
   };
-  const print = async () => {
-    try { setPrintHtml((await invoke('print.workshops', {})).html); } catch (e) { message.error(errorMessage(e)); }
+  const print = async (kind: 'workshops' | 'employments') => {
+    try { setPrintDoc(await invoke('print.html', { kind })); } catch (e) { message.error(errorMessage(e)); }
   };
 
   if (mode === 'import') {
@@ -93,7 +99,12 @@ export function WorkshopsPage() {
           }}>
             <Button loading={busy}>导出</Button>
           </Dropdown>
-          <Button onClick={print}>打印名单</Button>
+          <Dropdown menu={{
+            items: [{ key: 'workshops', label: '帮扶车间名单' }, { key: 'employments', label: '在岗务工人员台账' }],
+            onClick: ({ key }) => void print(key as 'workshops' | 'employments'),
+          }}>
+            <Button>打印</Button>
+          </Dropdown>
           <Button type="primary" onClick={() => setDrawer({ id: null })}>新增车间</Button>
         </Space>
       </div>
@@ -107,7 +118,7 @@ export function WorkshopsPage() {
         open={!!drawer} workshopId={drawer?.id ?? null} initialTab={drawer?.tab} villages={villages}
         onClose={() => setDrawer(null)} onChanged={afterChange}
       />
-      <PrintPreview html={printHtml} onClose={() => setPrintHtml(null)} />
+      <PrintPreview doc={printDoc} onClose={() => setPrintDoc(null)} />
     </div>
   );
 }

@@ -33,7 +33,7 @@ export interface AppointmentFields {
 export type PostsTabLabel = '岗位库' | '聘用' | '考勤与工资';
 
 /** Fills an antd DatePicker the way a clerk types: the date as text, then Enter. */
-export async function fillDate(page: Page, input: Locator, value: string): Promise<void> {
+export async function fillDate(_page: Page, input: Locator, value: string): Promise<void> {
   await input.click();
   await input.fill(value);
   await input.press('Enter');

@@ -103,7 +103,7 @@ export function parsePersonRow(row: RowAccess, idOverride?: string): ParsedRow<P
 interface Snapshot {
   id: number; idNo: string; name: string; village: string | null; householdNo: string | null; householdType: string | null;
   monitorCategory: string | null; riskEliminated: number | null; exitYear: number | null; householdSize: number | null;
-  relation: string | null; laborSkill: string | null; phone: string | null; deletedAt: string | null;
+  relation: string | null; laborSkill: string | null; phone: string | null; deletedAt: string | null; inRoster: number;
 }
 
 const COMPARED: (keyof PersonRecord & keyof Snapshot)[] = ['name', 'village', 'householdNo', 'householdType', 'monitorCategory', 'riskEliminated', 'exitYear', 'householdSize', 'relation', 'laborSkill', 'phone'];
@@ -127,12 +127,14 @@ function diff(r: PersonRecord, s: Snapshot) {
     if (norm(k, after) !== norm(k, s[k])) changes.push({ field: FIELD_LABEL[k] ?? k, before: show(k === 'riskEliminated' && s[k] != null ? !!s[k] : s[k]), after: show(after) });
   }
   if (s.deletedAt) changes.push({ field: '状态', before: '在回收站', after: '恢复' });
+  // Someone first met on a post roster or a loan ledger is now in the county's own roster.
+  if (!s.inRoster) changes.push({ field: '县级名单', before: '不在名单', after: '在名单' });
   return changes;
 }
 
 const SNAPSHOT_SQL = `SELECT p.id, p.id_no AS idNo, p.name, v.name AS village, h.hh_no AS householdNo, h.hh_type AS householdType,
   h.monitor_category AS monitorCategory, h.risk_eliminated AS riskEliminated, h.exit_year AS exitYear, h.size AS householdSize,
-  p.relation, p.labor_skill AS laborSkill, p.phone, p.deleted_at AS deletedAt
+  p.relation, p.labor_skill AS laborSkill, p.phone, p.deleted_at AS deletedAt, p.in_roster AS inRoster
   FROM persons p LEFT JOIN villages v ON v.id = p.village_id LEFT JOIN households h ON h.id = p.household_id`;
 
 export const personsKind: KindDef<PersonRecord> = {
@@ -217,7 +219,7 @@ export const personsKind: KindDef<PersonRecord> = {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const getP = db.prepare('SELECT * FROM persons WHERE id = ?');
     const updP = db.prepare(`UPDATE persons SET name = ?, name_initials = ?, household_id = ?, village_id = ?, relation = ?, labor_skill = ?, phone = ?,
-      deleted_at = NULL, updated_at = ? WHERE id = ?`);
+      deleted_at = NULL, in_roster = 1, updated_at = ? WHERE id = ?`);
     let inserted = 0, updated = 0;
     const townships = new Set<string>(), counties = new Set<string>();
     for (const s of rows) {
@@ -261,7 +263,7 @@ export const personsKind: KindDef<PersonRecord> = {
       const b = JSON.parse(u.before_json) as Record<string, unknown>;
       if (u.table_name === 'persons') {
         db.prepare(`UPDATE persons SET name = @name, name_initials = @name_initials, household_id = @household_id, village_id = @village_id, relation = @relation,
-          labor_skill = @labor_skill, phone = @phone, deleted_at = @deleted_at, updated_at = @updated_at WHERE id = @id`).run(b);
+          labor_skill = @labor_skill, phone = @phone, deleted_at = @deleted_at, in_roster = @in_roster, updated_at = @updated_at WHERE id = @id`).run(b);
       } else if (u.table_name === 'households') {
         db.prepare('UPDATE households SET village_id = @village_id, hh_type = @hh_type, monitor_category = @monitor_category, risk_eliminated = @risk_eliminated, exit_year = @exit_year, size = @size WHERE id = @id').run(b);
       }

@@ -23,6 +23,7 @@ export const RULE_TITLES: Record<string, string> = {
   W03: '停产/退出仍有务工',
   W04: '补助重复或超限',
   W05: '务工又占公益岗',
+  W06: '信用代码有误',
   // 小额信贷
   L01: '贷款超额',
   L02: '期限超3年',
