@@ -2,7 +2,7 @@ import path from 'node:path';
 import { expect, rpc, test } from './fixtures';
 import { validId } from './ids';
 import { ImportPage } from './pages/ImportPage';
-import { WorkshopsPage } from './pages/WorkshopsPage';
+import { fillDate, WorkshopsPage } from './pages/WorkshopsPage';
 import { SAMPLES } from '../samples';
 
 const WORKERS = [
@@ -111,6 +111,53 @@ test.describe('帮扶车间', () => {
     await expect(frame.locator('body')).toContainText('就业帮扶车间名单');
     await expect(frame.locator('body')).toContainText(`共${before + 9}个`);
     await expect(frame.locator('body')).toContainText('待核实');
+  });
+
+  test('a qualified workshop lists its eligible workers; 记录发放 pays them once; 离职 ends an employment', async ({ app, page, ledger }) => {
+    test.setTimeout(180_000);
+    const w = await rpc<{ id: number }>(ledger, 'workshops.create', {
+      name: '界都来料加工帮扶车间', villageId: null, entity: null, creditCode: null, leader: null, phone: null, industry: '来料加工', recognizedDate: '2022-03-01', note: null,
+    });
+    const names = ['闫喜梅', '孟有才', '赵福生', '周春花', '吴鹏飞'];
+    for (const [i, name] of names.entries()) {
+      const idNo = validId(320 + i, '19820506');
+      await rpc(ledger, 'persons.create', {
+        idNo, name, villageId: null, householdNo: null, householdType: i === 4 ? '监测户' : '脱贫户', monitorCategory: i === 4 ? '边缘易致贫户' : null,
+        riskEliminated: i === 4 ? false : null, exitYear: i === 4 ? null : 2018, relation: null, laborSkill: null, phone: null,
+      });
+      await rpc(ledger, 'employments.create', { workshopId: w.id, idNo, name, startDate: '2023-04-01', endDate: null, contractMonths: 12, monthlyWageFen: 210_000, channel: null, note: null });
+    }
+    await app.open('workshops');
+    const ws = new WorkshopsPage(page);
+    await ws.expectLoaded();
+    await ws.open('界都来料加工帮扶车间');
+    await ws.showTab('认定与补助');
+    await expect(ws.qualification).toContainText('符合认定条件');
+    await expect(ws.qualification).toContainText('5 人');
+    const eligible = page.getByTestId('subsidy-eligible');
+    await expect(eligible.locator('tbody tr')).toHaveCount(5);
+    for (const name of names.slice(0, 2)) await eligible.locator('tbody tr').filter({ hasText: name }).getByRole('checkbox').check();
+    await eligible.getByRole('button', { name: '记录发放（2 人）' }).click();
+    const dlg = page.getByRole('dialog').filter({ hasText: '记录发放：界都来料加工帮扶车间' });
+    await expect(dlg).toContainText('合计 2,000.00 元');
+    await dlg.getByLabel('文号/凭证号').fill('昔人社〔2024〕7号');
+    await dlg.getByRole('button', { name: '确认发放' }).click();
+    await expect(dlg).toBeHidden();
+    await expect(page.getByTestId('subsidy-paid').locator('tbody tr')).toHaveCount(2);
+    await expect(page.getByTestId('subsidy-paid')).toContainText('昔人社〔2024〕7号');
+    await expect(eligible.locator('tbody tr')).toHaveCount(3);
+    await expect(eligible).toContainText('已发 2,000.00 元，还可发 48,000.00 元');
+
+    await ws.showTab('务工台账');
+    const row = ws.employments.row('吴鹏飞');
+    await row.getByRole('button', { name: '离职' }).click();
+    const leave = ws.dialog('leave-form');
+    await fillDate(leave.getByLabel('离职日期'), '2024-02-29');
+    await leave.getByLabel('离职原因').fill('外出务工');
+    await leave.getByRole('button', { name: '确认离职' }).click();
+    await expect(leave).toBeHidden();
+    await expect(ws.employments.cell(row, 'endDate')).toHaveText('2024-02-29');
+    await expect(ws.tab('务工台账')).toHaveText('务工台账（在岗 4 人）');
   });
 
   test('the settings page shows the workshop thresholds with their defaults', async ({ app, page }) => {

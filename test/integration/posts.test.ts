@@ -248,3 +248,23 @@ describe('attendance and the 工资发放表', () => {
     expect(history.rows.map((r) => r.status).sort()).toEqual(['在岗', '离岗']);
   });
 });
+
+describe('a holder first met on the roster', () => {
+  it('joins the county roster when a later persons file lists them (P11 stops)', async () => {
+    const { b, job } = await withRoster();
+    await call(b, 'import.commit', { jobId: job.jobId });
+    expect((await call(b, 'checks.run', {})).some((f) => f.rule === 'P11')).toBe(true);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    ws.addRow(['姓名', '证件号码', '户类型']);
+    ws.addRow(['周满仓', expected.outsideRoster, '一般户']);
+    const file = path.join(tmpDir(), 'late.xlsx');
+    await wb.xlsx.writeFile(file);
+    const late = await stageFile(b, file);
+    expect(late.counts.changed).toBe(1);
+    const [row] = (await call(b, 'import.preview', { jobId: late.jobId, category: 'changed', offset: 0, limit: 1 })).rows;
+    expect(row.changes).toContainEqual({ field: '县级名单', before: '不在名单', after: '在名单' });
+    await call(b, 'import.commit', { jobId: late.jobId });
+    expect((await call(b, 'checks.run', {})).some((f) => f.rule === 'P11')).toBe(false);
+  });
+});
