@@ -25,11 +25,17 @@ async function send(channel: string, params: unknown): Promise<Envelope<unknown>
   return (await res.json()) as Envelope<unknown>;
 }
 
+/** Fired on window when the backend refuses a call because the 程序锁 is on (the lock screen listens). */
+export const LOCKED_EVENT = 'ledger-locked';
+
 export async function invoke<C extends Channel>(channel: C, params: Params<C>): Promise<Result<C>> {
   let env: Envelope<unknown>;
   try { env = await send(channel, params); }
   catch (e) { throw new ApiError('INTERNAL', `无法连接到台账程序：${e instanceof Error ? e.message : e}`); }
-  if (!env.ok) throw new ApiError(env.error.code, env.error.message, env.error.details);
+  if (!env.ok) {
+    if (env.error.code === 'LOCKED') window.dispatchEvent(new Event(LOCKED_EVENT));
+    throw new ApiError(env.error.code, env.error.message, env.error.details);
+  }
   return env.data as Result<C>;
 }
 

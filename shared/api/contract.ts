@@ -21,27 +21,30 @@ export const Settings = z.object({
   gongshiDays: z.number().int().min(1).max(30),
   maskIdsOnPrint: z.boolean(),
   operator: z.string(),
+  // No .default() on settings keys: in zod 4 Settings.partial() would fill them in and a partial
+  // settings.update would reset other modules' keys. Defaults live in DEFAULT_SETTINGS.
   // 小额信贷: 贴息 day-count basis, LPR (annual rate in millionths: 3.45% = 34500), due-alert windows, borrower ages
-  subsidyDayBasis: z.union([z.literal(360), z.literal(365)]).default(360),
-  loanLprE6: z.number().int().min(0).max(200_000).default(34_500),
-  loanDueAlertDays: z.array(z.number().int().min(1).max(366)).min(1).max(5).default([30, 60, 90]),
-  loanAgeMin: z.number().int().min(14).max(80).default(18),
-  loanAgeMax: z.number().int().min(14).max(90).default(65),
+  subsidyDayBasis: z.union([z.literal(360), z.literal(365)]),
+  loanLprE6: z.number().int().min(0).max(200_000),
+  loanDueAlertDays: z.array(z.number().int().min(1).max(366)).min(1).max(5),
+  loanAgeMin: z.number().int().min(14).max(80),
+  loanAgeMax: z.number().int().min(14).max(90),
   // 公益岗位
-  postsPerHousehold: z.number().int().min(1).max(10).default(1),
-  ageMaleMin: z.number().int().min(14).max(80).default(18),
-  ageMaleMax: z.number().int().min(14).max(80).default(65),
-  ageFemaleMin: z.number().int().min(14).max(80).default(18),
-  ageFemaleMax: z.number().int().min(14).max(80).default(60),
-  vacantMonths: z.number().int().min(1).max(24).default(3),
-  pvWageFloorFen: z.number().int().min(0).default(0),
-  postCategories: z.array(z.string()).default(['光伏公益岗', '乡村公益岗', '生态护林员', '交通护路员', '河湖管护员', '其他']),
-  // 帮扶车间 (shared/workshops.ts DEFAULT_WORKSHOP_RULES)
-  workshopMinPoorWorkers: z.number().int().min(1).max(100).default(5),
-  workshopMinContractMonths: z.number().int().min(1).max(60).default(6),
-  workshopMinWageFen: z.number().int().min(0).default(188_000),
-  workshopSubsidyPerPersonFen: z.number().int().min(0).default(100_000),
-  workshopSubsidyCapFen: z.number().int().min(0).default(5_000_000),
+  postsPerHousehold: z.number().int().min(1).max(10),
+  ageMaleMin: z.number().int().min(14).max(80),
+  ageMaleMax: z.number().int().min(14).max(80),
+  ageFemaleMin: z.number().int().min(14).max(80),
+  ageFemaleMax: z.number().int().min(14).max(80),
+  vacantMonths: z.number().int().min(1).max(24),
+  pvWageFloorFen: z.number().int().min(0),
+  postCategories: z.array(z.string()),
+  // 帮扶车间: defaults in DEFAULT_SETTINGS (shared/workshops.ts). No .default() here: in zod 4, Settings.partial()
+  // would fill it in and every partial settings.update would reset the key.
+  workshopMinPoorWorkers: z.number().int().min(1).max(100),
+  workshopMinContractMonths: z.number().int().min(1).max(60),
+  workshopMinWageFen: z.number().int().min(0),
+  workshopSubsidyPerPersonFen: z.number().int().min(0),
+  workshopSubsidyCapFen: z.number().int().min(0),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -140,6 +140,7 @@ test.describe('帮扶车间', () => {
     await eligible.getByRole('button', { name: '记录发放（2 人）' }).click();
     const dlg = page.getByRole('dialog').filter({ hasText: '记录发放：界都来料加工帮扶车间' });
     await expect(dlg).toContainText('合计 2,000.00 元');
+    await fillDate(dlg.getByLabel('发放日期'), '2024-03-15');
     await dlg.getByLabel('文号/凭证号').fill('昔人社〔2024〕7号');
     await dlg.getByRole('button', { name: '确认发放' }).click();
     await expect(dlg).toBeHidden();

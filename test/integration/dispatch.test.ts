@@ -99,5 +99,9 @@ describe('persons and villages', () => {
     expect(await call(b, 'settings.get', {})).toMatchObject({ gongshiDays: 5, maskIdsOnPrint: true });
     expect(await call(b, 'settings.update', { township: '乐平镇', gongshiDays: 7 })).toMatchObject({ township: '乐平镇', gongshiDays: 7 });
     expect((await call(b, 'app.info', {})).township).toBe('乐平镇');
+    // A partial update leaves every other key alone.
+    await call(b, 'settings.update', { postsPerHousehold: 2, subsidyDayBasis: 365 });
+    await call(b, 'settings.update', { supervisionPhone: '0354-1234567' });
+    expect(await call(b, 'settings.get', {})).toMatchObject({ postsPerHousehold: 2, subsidyDayBasis: 365, township: '乐平镇', gongshiDays: 7 });
   });
 });

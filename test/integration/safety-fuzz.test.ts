@@ -69,8 +69,15 @@ describe('fuzzed imports', () => {
     expect(byName('column-ZZZZZZ').message).toMatch(/超出了 Excel 的最大列数/);
     expect(byName('1048576-rows-declared').state).toBe('ready');
     expect(byName('pk-magic-only').message).toMatch(/文件已损坏或不完整/);
+    expect(byName('char-ref-beyond-unicode').problems).toEqual([]);
 
     const fin = lines.find((l) => l.finished)!;
     expect(fin.after).toEqual(fin.before);
   }, 600_000); // a bound for a shared CI machine, not a timing assertion
+
+  // Found by this fuzzing, not fixed here: SheetJS 0.18.5 (the .xls reader) loops forever in
+  // parse_Rgce on some damaged formula records, e.g. posts-roster-township.xls with bytes
+  // 19169…19931 set to 0, and can block the event loop for tens of seconds on others before it
+  // refuses them. The cure is to parse .xls in a worker thread with a time limit (or a newer SheetJS).
+  it.todo('a damaged .xls whose formula record loops the reader is refused within a time limit');
 });

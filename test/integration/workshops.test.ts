@@ -253,6 +253,9 @@ describe('车间登记、状态、务工台账、认定与补助', () => {
     expect(w04).toHaveLength(1);
     expect(w04[0].message).toContain('领取了 2 次');
     await call(b, 'settings.update', { workshopSubsidyCapFen: 300_000 });
+    // Saving some other setting later must not put the cap back to its default.
+    await call(b, 'settings.update', { township: '乐平镇' });
+    expect((await call(b, 'settings.get', {})).workshopSubsidyCapFen).toBe(300_000);
     w04 = findings(b, 'W04');
     expect(w04.map((f) => f.message).join()).toContain('超过每个车间 3,000 元的上限，多出 1,000 元');
     d = await call(b, 'workshops.get', { id: w.id });

@@ -8,12 +8,12 @@ import type { Finding, Rule } from './engine';
 
 /** Employments of workshops that are not in the 回收站, with the person and the workshop. */
 interface Emp {
-  id: number; workshopId: number; workshopName: string; workshopStatus: string; statusDate: string | null; personId: number; idNo: string;
+  id: number; workshopId: number; workshopName: string; creditCode: string | null; workshopStatus: string; statusDate: string | null; personId: number; idNo: string;
   name: string; village: string | null; workshopVillage: string | null; startDate: string; endDate: string | null;
 }
 
 function employments(db: DB): Emp[] {
-  return db.prepare(`SELECT e.id, e.workshop_id AS workshopId, w.name AS workshopName, w.status AS workshopStatus, w.status_date AS statusDate,
+  return db.prepare(`SELECT e.id, e.workshop_id AS workshopId, w.name AS workshopName, w.credit_code AS creditCode, w.status AS workshopStatus, w.status_date AS statusDate,
       e.person_id AS personId, p.id_no AS idNo, p.name, pv.name AS village, wv.name AS workshopVillage, e.start_date AS startDate, e.end_date AS endDate
     FROM employments e JOIN workshops w ON w.id = e.workshop_id JOIN persons p ON p.id = e.person_id
     LEFT JOIN villages pv ON pv.id = p.village_id LEFT JOIN villages wv ON wv.id = w.village_id
@@ -72,7 +72,7 @@ export const workshopsRules: Rule[] = [
         const w = list[0];
         const names = list.slice(0, 5).map((e) => e.name).join('、') + (list.length > 5 ? ` 等 ${list.length} 人` : '');
         return {
-          rule: 'W03', severity: 'error' as const, id: w.workshopName, name: w.workshopName, village: w.workshopVillage, record: { type: 'workshop' as const, id: w.workshopId },
+          rule: 'W03', severity: 'error' as const, id: w.creditCode ?? w.workshopName, name: w.workshopName, village: w.workshopVillage, record: { type: 'workshop' as const, id: w.workshopId },
           message: `“${w.workshopName}”已于 ${w.statusDate ?? '（未填日期）'}${w.workshopStatus}，务工台账中仍有 ${list.length} 人在岗（${names}）。请登记他们的离职日期，或更正车间状态`,
         };
       });
@@ -82,11 +82,11 @@ export const workshopsRules: Rule[] = [
     code: 'W04', severity: 'error', module: 'workshops', title: '补助重复或超限',
     run(ctx) {
       const cap = workshopRules(ctx).workshopSubsidyCapFen;
-      const rows = ctx.db.prepare(`SELECT s.id, s.workshop_id AS workshopId, w.name AS workshopName, v.name AS village, s.person_id AS personId,
+      const rows = ctx.db.prepare(`SELECT s.id, s.workshop_id AS workshopId, w.name AS workshopName, w.credit_code AS creditCode, v.name AS village, s.person_id AS personId,
           p.name, p.id_no AS idNo, s.amount_fen AS amountFen, s.paid_date AS paidDate
         FROM workshop_subsidies s JOIN workshops w ON w.id = s.workshop_id JOIN persons p ON p.id = s.person_id LEFT JOIN villages v ON v.id = w.village_id
         WHERE w.deleted_at IS NULL ORDER BY s.workshop_id, s.paid_date, s.id`).all() as {
-        id: number; workshopId: number; workshopName: string; village: string | null; personId: number; name: string; idNo: string; amountFen: number; paidDate: string;
+        id: number; workshopId: number; workshopName: string; creditCode: string | null; village: string | null; personId: number; name: string; idNo: string; amountFen: number; paidDate: string;
       }[];
       const by = new Map<number, typeof rows>();
       for (const r of rows) (by.get(r.workshopId) ?? by.set(r.workshopId, []).get(r.workshopId)!).push(r);
@@ -103,7 +103,7 @@ export const workshopsRules: Rule[] = [
         }
         if (p.overCapFen > 0) {
           out.push({
-            rule: 'W04', severity: 'error', id: w.workshopName, name: w.workshopName, village: w.village, record: { type: 'workshop', id: w.workshopId },
+            rule: 'W04', severity: 'error', id: w.creditCode ?? w.workshopName, name: w.workshopName, village: w.village, record: { type: 'workshop', id: w.workshopId },
             message: `“${w.workshopName}”已发放一次性吸纳就业补助 ${yuanText(p.totalFen)}，超过每个车间 ${yuanText(cap)}的上限，多出 ${yuanText(p.overCapFen)}。请核对发放记录`,
           });
         }

@@ -36,7 +36,10 @@ export function WorkshopsSettingsSection() {
     setSaving(true);
     setError(null);
     try {
+      // The whole settings object: a partial update would let other keys' schema defaults overwrite what is stored.
+      const current = await invoke('settings.get', {});
       await invoke('settings.update', {
+        ...current,
         workshopMinPoorWorkers: v.workshopMinPoorWorkers, workshopMinContractMonths: v.workshopMinContractMonths,
         workshopMinWageFen: inputToFen(v.minWageYuan) ?? 0, workshopSubsidyPerPersonFen: inputToFen(v.subsidyPerPersonYuan) ?? 0,
         workshopSubsidyCapFen: inputToFen(v.subsidyCapYuan) ?? 0,
