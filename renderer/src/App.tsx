@@ -14,6 +14,9 @@ import { IssuesPage } from './pages/IssuesPage';
 import { WorkshopsPage } from './pages/WorkshopsPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { ExchangePage } from './pages/ExchangePage';
+import { BackupPage } from './pages/BackupPage';
+import { AuditPage } from './pages/AuditPage';
+import { LockGate } from './safety/LockGate';
 
 function Page({ route }: { route: RouteKey }) {
   switch (route) {
@@ -28,6 +31,8 @@ function Page({ route }: { route: RouteKey }) {
     case 'posts': return <PostsPage />;
     case 'issues': return <IssuesPage />;
     case 'workshops': return <WorkshopsPage />;
+    case 'backup': return <BackupPage />;
+    case 'audit': return <AuditPage />;
     default: return <UnderConstruction title={NAV_ITEMS.find((i) => i.key === route)?.label ?? ''} />;
   }
 }
@@ -38,6 +43,8 @@ export function App() {
   const selected: NavKey = route === 'import' ? 'imports' : route === 'print' ? 'posts' : route === 'exchange' ? 'overview' : route;
   return (
     <AppInfoProvider>
+      {/* 程序锁: nothing below is shown (or asked of the backend) until it is unlocked. */}
+      <LockGate>
       <Layout className="app-layout">
         <Layout.Sider theme="light" width={176} style={{ borderRight: '1px solid #f0f0f0' }}>
           <div className="app-brand">乡镇帮扶台账</div>
@@ -56,6 +63,7 @@ export function App() {
           </Layout.Content>
         </Layout>
       </Layout>
+      </LockGate>
     </AppInfoProvider>
   );
 }

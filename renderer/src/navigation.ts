@@ -9,6 +9,7 @@ export const NAV_ITEMS = [
   { key: 'loans', label: '小额信贷' },
   { key: 'issues', label: '问题清单' },
   { key: 'imports', label: '导入记录' },
+  { key: 'audit', label: '操作日志' },
   { key: 'backup', label: '备份与恢复' },
   { key: 'settings', label: '设置' },
 ] as const;

@@ -128,7 +128,7 @@ export async function exportAudit(ctx: Ctx, f: AuditFilters): Promise<{ fileName
   const now = localTime(new Date());
   const filters = [
     f.from || f.to ? `日期 ${f.from ?? '…'} 至 ${f.to ?? '…'}` : '',
-    f.operator ? `操作员 ${f.operator}` : '', f.table ? `对象 ${TABLE_LABELS[f.table] ?? f.table}` : '', f.action ? `操作 ${ACTION_LABELS[f.action] ?? f.action}` : '',
+    f.operator ? `操作员 ${f.operator}` : '', f.table ? `对象 ${TABLE_LABELS[f.table] ?? f.table}` : '', f.action ? `操作类型 ${ACTION_LABELS[f.action] ?? f.action}` : '',
   ].filter(Boolean).join('，');
   const buffer = await writeWorkbook([{
     name: '操作日志',
@@ -136,7 +136,7 @@ export async function exportAudit(ctx: Ctx, f: AuditFilters): Promise<{ fileName
     note: `导出时间：${now}    ${filters ? `筛选：${filters}    ` : ''}共 ${rows.length} 条`,
     columns: [
       { header: '序号', width: 7, type: 'number' }, { header: '时间', width: 20, type: 'text' }, { header: '操作员', width: 10, type: 'text' },
-      { header: '操作', width: 9, type: 'text' }, { header: '对象', width: 12, type: 'text' }, { header: '记录号', width: 9, type: 'number' },
+      { header: '操作类型', width: 9, type: 'text' }, { header: '对象', width: 12, type: 'text' }, { header: '记录号', width: 9, type: 'number' },
       { header: '导入批次', width: 9, type: 'number' }, { header: '内容', width: 90, type: 'text' },
     ],
     rows,

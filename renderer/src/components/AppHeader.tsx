@@ -1,6 +1,7 @@
 import { Alert, Typography } from 'antd';
 import { useAppInfo } from '../appInfo';
 import { formatDateTime } from '../lib/format';
+import { HeaderSafety } from '../safety/HeaderSafety';
 
 export function AppHeader() {
   const { info, error } = useAppInfo();
@@ -14,6 +15,7 @@ export function AppHeader() {
       <span className="app-header-item" data-testid="header-backup">
         上次备份：{info?.lastBackupAt ? formatDateTime(info.lastBackupAt) : '尚未备份'}
       </span>
+      <HeaderSafety />
     </>
   );
 }

@@ -8,6 +8,7 @@ import { VillagesSection } from './settings/VillagesSection';
 import { PostsSettingsSection } from './settings/PostsSettingsSection';
 import { LoansSettingsSection } from './settings/LoansSettingsSection';
 import { WorkshopsSettingsSection } from './settings/WorkshopsSettingsSection';
+import { LockSettingsCard } from '../safety/LockSettingsCard';
 
 export function SettingsPage() {
   const { message } = App.useApp();
@@ -74,6 +75,7 @@ export function SettingsPage() {
       <PostsSettingsSection />
       <WorkshopsSettingsSection />
       <LoansSettingsSection />
+      <LockSettingsCard />
       <Card title="数据">
         <Descriptions column={1} size="small" items={[
           { key: 'file', label: '数据文件', children: <Typography.Text copyable data-testid="settings-dbfile">{info?.dbFile ?? '…'}</Typography.Text> },

@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export type NavLabel = '概览' | '人员名单' | '公益岗位' | '帮扶车间' | '小额信贷' | '问题清单' | '导入记录' | '备份与恢复' | '设置';
+export type NavLabel = '概览' | '人员名单' | '公益岗位' | '帮扶车间' | '小额信贷' | '问题清单' | '导入记录' | '操作日志' | '备份与恢复' | '设置';
 
 /** The frame around every page: left navigation and the header. */
 export class AppShell {
