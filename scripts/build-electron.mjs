@@ -44,6 +44,15 @@ export async function buildElectron(opts = {}) {
       // "use strict" first: a directive only counts at the very top of the file.
       banner: { js: "\"use strict\";\nconst __ledgerImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
     }),
+    // The .xls reader runs in a worker thread (a damaged file can loop SheetJS): ship it bundled beside main.js.
+    build({
+      ...common,
+      entryPoints: { 'xls-worker': path.join(ROOT, 'electron', 'backend', 'import', 'xls-worker.cjs') },
+      outdir,
+      outExtension: { '.js': '.cjs' },
+      platform: 'node',
+      target: 'node20',
+    }),
     build({
       ...common,
       entryPoints: { preload: path.join(ROOT, 'electron', 'preload.ts') },

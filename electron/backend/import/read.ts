@@ -59,29 +59,27 @@ export function plainValue(v: unknown): Cell {
   return String(v);
 }
 
+/** Time allowed to read an .xls: generous for a big county file, short enough that a damaged one is refused. */
+export function xlsTimeLimitMs(bytes: number): number {
+  const override = Number(process.env.LEDGER_XLS_TIMEOUT_MS);
+  if (override > 0) return override;
+  return 30_000 + Math.ceil(bytes / (1024 * 1024)) * 3_000;
+}
+
 async function readXls(buf: Buffer): Promise<SheetData[]> {
-  const XLSX = await import('xlsx');
-  let wb: import('xlsx').WorkBook;
-  try { wb = XLSX.read(buf, { type: 'buffer', cellDates: true, cellNF: false, cellText: false, dense: true }); }
-  catch (e) { throw refuse(`文件已损坏或不完整，无法读取（${e instanceof Error ? e.message.slice(0, 120) : e}）。请向发送方重新索取文件，或在 Excel/WPS 中打开后另存一份再导入。`); }
-  const out: SheetData[] = [];
-  for (const name of wb.SheetNames) {
-    const ws = wb.Sheets[name];
-    if (!ws || !ws['!ref']) { out.push({ name, rows: [], merges: [], mergesKnown: true }); continue; }
-    const range = XLSX.utils.decode_range(ws['!ref']);
-    const data = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true, defval: null, blankrows: true });
-    const rows: Cell[][] = [];
-    for (let r = 0; r < range.s.r; r++) rows.push([]);
-    for (const r of data) {
-      const cells: Cell[] = [];
-      for (let c = 0; c < range.s.c; c++) cells.push(null);
-      for (const v of r) cells.push(plainValue(v));
-      rows.push(cells);
-    }
-    const merges = (ws['!merges'] ?? []).map((m) => ({ top: m.s.r, left: m.s.c, bottom: m.e.r, right: m.e.c }));
-    out.push({ name, rows, merges, mergesKnown: true });
-  }
-  return out;
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(new URL('./xls-worker.cjs', import.meta.url), { workerData: { buffer: buf } });
+  return new Promise<SheetData[]>((resolve, reject) => {
+    const damaged = (why: string) => refuse(`文件已损坏或不完整，无法读取（${why}）。请向发送方重新索取文件，或在 Excel/WPS 中打开后另存为 .xlsx 再导入。`);
+    const timer = setTimeout(() => { void worker.terminate(); reject(damaged('读取超时，文件内部结构异常')); }, xlsTimeLimitMs(buf.length));
+    worker.once('message', (m: { ok: true; sheets: SheetData[] } | { ok: false; message: string }) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      if (m.ok) resolve(m.sheets.map((s) => ({ ...s, rows: s.rows.map((r) => r.map(plainValue)) })));
+      else reject(damaged(m.message.slice(0, 120)));
+    });
+    worker.once('error', (e) => { clearTimeout(timer); reject(damaged(e.message.slice(0, 120))); });
+  });
 }
 
 /** UTF-8 (with or without BOM), UTF-16 with BOM, otherwise GBK (GB18030) as older county tools write. */
