@@ -62,7 +62,10 @@ export function queryPersons(ctx: Ctx, q: z.output<typeof PersonQuery>): { rows:
   const name = q.name?.trim();
   if (name) {
     // instr() is several times cheaper than LIKE '%…%' on a 100k-row scan.
-    if (/^[a-z]+$/i.test(name)) { where.push('(substr(p.name_initials, 1, ?) = ? OR instr(p.name, ?) > 0)'); args.push(name.length, name.toLowerCase(), name); }
+    if (/^[a-z]+$/i.test(name)) {
+      const lo = name.toLowerCase(), hi = lo.slice(0, -1) + String.fromCharCode(lo.charCodeAt(lo.length - 1) + 1);
+      where.push('p.name_initials >= ? AND p.name_initials < ?'); args.push(lo, hi);
+    }
     else { where.push('instr(p.name, ?) > 0'); args.push(name); }
   }
   const idNo = q.idNo ? stripSpaces(toHalfWidth(q.idNo)).toUpperCase() : '';
@@ -76,10 +79,13 @@ export function queryPersons(ctx: Ctx, q: z.output<typeof PersonQuery>): { rows:
   }
   if (q.monitorCategory) { where.push('p.household_id IN (SELECT id FROM households WHERE monitor_category = ?)'); args.push(q.monitorCategory); }
   const w = `WHERE ${where.join(' AND ')}`;
-  const total = cachedCount(ctx, `SELECT count(*) AS n FROM persons p ${w}`, args);
+  // Which partial index serves this filter: a range on the initials, or a scan of the narrow covering index.
+  const pinyin = !!name && /^[a-z]+$/i.test(name);
+  const hint = q.deleted ? '' : pinyin ? 'INDEXED BY persons_initials' : name || idNo ? 'INDEXED BY persons_search' : '';
+  const total = cachedCount(ctx, `SELECT count(*) AS n FROM persons p ${hint} ${w}`, args);
   const order = q.sort && SORTS[q.sort.field] ? `${SORTS[q.sort.field]} ${q.sort.dir === 'desc' ? 'DESC' : 'ASC'}, p.id` : 'p.id';
   // A substring filter matches few rows: scanning the narrow covering index and sorting the hits beats walking the table.
-  const narrow = !q.deleted && (name || idNo) && total < 20_000 ? 'INDEXED BY persons_search' : '';
+  const narrow = pinyin || total < 20_000 ? hint : '';
   const rows = ctx.db.prepare(`WITH page AS (SELECT p.id, row_number() OVER () AS k FROM (SELECT p.id FROM persons p ${narrow} ${w} ORDER BY ${order} LIMIT ? OFFSET ?) p)
     ${SELECT} JOIN page ON page.id = p.id ORDER BY page.k`).all(...args, q.limit, q.offset) as Row[];
   return { rows: rows.map(toPerson), total };

@@ -6,9 +6,9 @@ import { invoke } from '../api';
 const TYPING_PAUSE_MS = 250;
 
 /** What the pages need of a chosen person: enough to label it and to run their checks before saving. */
-export type PickedPerson = Pick<Person, 'id' | 'name' | 'idNo' | 'villageName' | 'householdType' | 'birthDate' | 'inRoster'>;
+export type PickedPerson = Pick<Person, 'id' | 'name' | 'idNo' | 'villageName' | 'birthDate' | 'inRoster'> & { householdType: string };
 
-export function personLabel(p: Pick<Person, 'name' | 'idNo' | 'villageName' | 'householdType'>): string {
+export function personLabel(p: Pick<PickedPerson, 'name' | 'idNo' | 'villageName' | 'householdType'>): string {
   return [p.name, p.idNo, p.villageName, p.householdType].filter(Boolean).join(' · ');
 }
 
@@ -17,13 +17,13 @@ function queryFor(t: string) {
   return /^[0-9xX]+$/.test(t) ? { idNo: t } : { name: t };
 }
 
-interface Props {
+interface Props<P extends PickedPerson> {
   value?: number | null;
   onChange?: (id: number | undefined) => void;
   /** The chosen person, for the checks shown under the field. */
-  onPick?: (p: PickedPerson | null) => void;
+  onPick?: (p: P | Person | null) => void;
   /** The person already chosen (editing, re-appointing): shown without a search. */
-  initial?: PickedPerson | null;
+  initial?: P | null;
   disabled?: boolean;
   id?: string;
   /** Shown for the value until its person has loaded. */
@@ -35,9 +35,9 @@ interface Props {
 }
 
 /** The one way to find a person in the roster: by 姓名, 拼音首字母 (wjg = 王建国) or any part of the 身份证号. */
-export function PersonPicker({ value, onChange, onPick, initial, disabled, id, fallbackLabel, notFound = '名单中没有找到此人', placeholder, testId = 'person-picker' }: Props) {
+export function PersonPicker<P extends PickedPerson = Person>({ value, onChange, onPick, initial, disabled, id, fallbackLabel, notFound = '名单中没有找到此人', placeholder, testId = 'person-picker' }: Props<P>) {
   const [text, setText] = useState('');
-  const [options, setOptions] = useState<PickedPerson[]>(initial ? [initial] : []);
+  const [options, setOptions] = useState<(P | Person)[]>(initial ? [initial] : []);
   const [loading, setLoading] = useState(false);
   const seq = useRef(0);
 

@@ -57,6 +57,8 @@ export default `
   CREATE INDEX persons_household ON persons(household_id);
   -- Covering index for the grid's count and substring search: scanning it reads a fraction of the table.
   CREATE INDEX persons_search ON persons(name, name_initials, id_no, village_id) WHERE deleted_at IS NULL;
+  -- Pinyin-initials search (wjg → 王建国) is a prefix: a range on this index.
+  CREATE INDEX persons_initials ON persons(name_initials) WHERE deleted_at IS NULL;
   CREATE TABLE saved_mappings (
     signature TEXT PRIMARY KEY,
     kind TEXT NOT NULL,

@@ -9,7 +9,9 @@ import { ageAt } from '../../../../shared/idcard';
 import { addMonths } from '../../../../shared/interest';
 import { ApiError, invoke } from '../../api';
 import { DATE_FORMAT, errorMessage } from '../../lib/format';
-import { BorrowerPicker, type Borrower } from './BorrowerPicker';
+import { PersonPicker, type PickedPerson } from '../../components/PersonPicker';
+
+type Borrower = PickedPerson;
 import { StatusTag } from './loanColumns';
 import { fenToInput, rateInput, ratioInput, toFen, toRateE6, toRatioBp, yuanText } from './format';
 
@@ -272,7 +274,7 @@ export function LoanDrawer({ open, loanId, banks, settings, onClose, onChanged }
       )}
       <Form<FormValues> form={form} name="loan" layout="vertical" onFinish={save} onValuesChange={onValuesChange} disabled={deleted} data-testid="loan-form" requiredMark>
         <Form.Item name="personId" label="借款人" rules={[{ required: true, message: '请从人员名单中选择借款人' }]}>
-          <BorrowerPicker initial={borrower} onPick={setBorrower} />
+          <PersonPicker<Borrower> initial={borrower} onPick={setBorrower} testId="borrower-picker" notFound="名单中没有找到此人，请先在“人员名单”中登记" />
         </Form.Item>
         <BorrowerChecks borrower={borrower} issueDate={issueDate} settings={settings} />
         <Row gutter={16}>

@@ -8,7 +8,7 @@ import { EXIT_REASONS } from '../../../../shared/wages';
 import { invoke } from '../../api';
 import { DATE_FORMAT, errorMessage } from '../../lib/format';
 import { toFen, toYuanInput, yuan } from './money';
-import { PersonPicker } from './PersonPicker';
+import { PersonPicker } from '../../components/PersonPicker';
 
 interface FormValues {
   postId?: number;

@@ -1,12 +1,12 @@
-import { Alert, App, AutoComplete, Button, Col, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Tag } from 'antd';
+import { Alert, App, AutoComplete, Button, Col, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Row, Space, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useMemo, useRef, useState } from 'react';
-import type { Person } from '../../../../shared/api/contract';
+import { useCallback, useMemo, useState } from 'react';
 import type { Employment, Workshop } from '../../../../shared/api/workshops';
 import { validateId } from '../../../../shared/idcard';
 import { EMPLOYMENT_CHANNELS } from '../../../../shared/workshops';
 import { ApiError, downloadBase64, invoke } from '../../api';
 import { DataGrid, type GridColumn, type GridQuery } from '../../components/DataGrid';
+import { PersonPicker } from '../../components/PersonPicker';
 import { DATE_FORMAT, errorMessage } from '../../lib/format';
 import { fenToInput, fromDay, inputToFen, notAfterToday, toDay, todayDay, yuan } from './format';
 
@@ -28,29 +28,6 @@ const idRule = {
     return r.ok ? Promise.resolve() : Promise.reject(new Error(r.message));
   },
 };
-
-function PersonPicker({ onPick }: { onPick: (p: Person) => void }) {
-  const [options, setOptions] = useState<{ value: number; label: string; person: Person }[]>([]);
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const search = (text: string) => {
-    clearTimeout(timer.current);
-    const t = text.trim();
-    if (!t) { setOptions([]); return; }
-    timer.current = setTimeout(() => {
-      const q = /^[\dxX]+$/.test(t) ? { idNo: t, limit: 20 } : { name: t, limit: 20 };
-      invoke('persons.query', q).then((r) => setOptions(r.rows.map((p) => ({
-        value: p.id, person: p, label: `${p.name}　${p.idNo}　${p.villageName ?? ''}　${p.householdType}`,
-      }))), () => setOptions([]));
-    }, 250);
-  };
-  return (
-    <Select
-      showSearch={{ filterOption: false, onSearch: search }} placeholder="输入姓名、拼音首字母或身份证号，从人员名单中选择" style={{ width: '100%' }}
-      options={options} notFoundContent={null} value={null} data-testid="employment-person-picker"
-      onChange={(id) => { const o = options.find((x) => x.value === id); if (o) onPick(o.person); }}
-    />
-  );
-}
 
 function EmploymentModal({ open, workshop, employment, onClose, onSaved }: {
   open: boolean; workshop: Workshop; employment: Employment | null; onClose: () => void; onSaved: () => void;
@@ -99,7 +76,8 @@ function EmploymentModal({ open, workshop, employment, onClose, onSaved }: {
       <Form<Values> form={form} name="employment" layout="vertical" onFinish={save} initialValues={initial} data-testid="employment-form" requiredMark>
         {!employment && (
           <Form.Item label="从人员名单选择" extra="不在人员名单中的务工人员（一般户）也可以直接填写身份证号和姓名">
-            <PersonPicker onPick={(p) => form.setFieldsValue({ idNo: p.idNo, name: p.name })} />
+            <PersonPicker value={null} onPick={(p) => { if (p) form.setFieldsValue({ idNo: p.idNo, name: p.name }); }} testId="employment-person-picker"
+              placeholder="输入姓名、拼音首字母或身份证号，从人员名单中选择" />
           </Form.Item>
         )}
         <Row gutter={16}>
