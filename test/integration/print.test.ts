@@ -19,6 +19,9 @@ const CHROMIUM = process.env.LEDGER_CHROMIUM && process.env.LEDGER_CHROMIUM !== 
 const hasChromium = fs.existsSync(CHROMIUM);
 const hasPoppler = spawnSync('pdftotext', ['-v']).status === 0 && spawnSync('pdfinfo', ['-v']).status === 0;
 const OUT = path.join(ROOT, 'test-results', 'print');
+if (!hasChromium || !hasPoppler) {
+  console.log(`SKIP PDF tests: ${!hasChromium ? `no Chromium at ${CHROMIUM}` : 'poppler-utils (pdftotext, pdfinfo) not installed'}; run: apt-get install -y chromium poppler-utils`);
+}
 const FULL_ID = /[0-9]{17}[0-9X]/;
 
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
