@@ -4,12 +4,13 @@ import { toHalfWidth, stripSpaces } from '../../../../shared/text';
 import { LOAN_STATUSES, type LoanStatus } from '../../../../shared/api/loans';
 import { addMonths, formatRatePercent, formatRatioPercent, monthsBetween, parseRateE6, parseRatioBp } from '../../../../shared/interest';
 import { AppError } from '../../errors';
+import { rowReader } from './fields';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
 import { audit } from '../../services/audit';
 import { nameInitials } from '../../services/pinyin';
 import { insertLoan } from '../../services/loans';
-import { coerceBool, coerceDate, coerceId, coerceInt, coerceText, looksPrecisionLost, unitFromHeader } from '../coerce';
+import { coerceBool, coerceDate, coerceInt, coerceText, unitFromHeader } from '../coerce';
 import type { FieldSpec } from '../header';
 import type { Cell } from '../read';
 import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow } from './types';
@@ -109,19 +110,7 @@ export function parseLoanRow(row: RowAccess, idOverride?: string): ParsedRow<Loa
 
   const name = text('name', 30) ?? null;
   if (!name) problems.push({ field: 'name', message: '缺少借款人姓名' });
-  let damagedId: ParsedRow<LoanRecord>['damagedId'];
-  let idNo: string | null = null;
-  const idc = idOverride ? { ok: true as const, value: idOverride } : coerceId(row.get('idNo') ?? null);
-  if (!idc.ok) { problems.push({ field: 'idNo', message: idc.message }); damagedId = { digits: idc.digits, name: name ?? '' }; }
-  else if (!idc.value) problems.push({ field: 'idNo', message: '缺少借款人身份证号' });
-  else {
-    const v = validateId(idc.value);
-    if (v.ok) idNo = v.info.id;
-    else if (v.problem === 'checksum' && looksPrecisionLost(v.id)) {
-      problems.push({ field: 'idNo', message: `身份证号 ${v.id} 末尾是 000 且校验位不对，像是曾被存成数字后丢失了后几位，请核对原件重新录入` });
-      damagedId = { digits: v.id.slice(0, 15), name: name ?? '' };
-    } else problems.push({ field: 'idNo', message: `${v.message}（${v.id}）` });
-  }
+  const { idNo, damagedId } = rowReader(row, LABEL, problems).id(name, idOverride, '缺少借款人身份证号');
 
   const rawAmount = row.get('amount') ?? null;
   let amountFen: number | null = null;

@@ -1,16 +1,16 @@
 import { normalizeCreditCode, validateCreditCode } from '../../../../shared/creditcode';
 import { todayIso } from '../../../../shared/dates';
 import { isValidPhone } from '../../../../shared/domain';
-import { validateId } from '../../../../shared/idcard';
 import { formatYuan } from '../../../../shared/money';
 import { stripSpaces, toHalfWidth } from '../../../../shared/text';
 import { parseWorkshopStatus, WORKSHOP_STATUSES, type WorkshopStatus } from '../../../../shared/workshops';
 import { AppError } from '../../errors';
 import { audit } from '../../services/audit';
+import { rowReader } from './fields';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
 import { ensurePerson } from '../../services/workshops';
-import { coerceAmount, coerceDate, coerceDigits, coerceId, coerceInt, coerceText, looksPrecisionLost, unitFromHeader } from '../coerce';
+import { coerceAmount, coerceDate, coerceDigits, coerceInt, coerceText, unitFromHeader } from '../coerce';
 import type { FieldSpec } from '../header';
 import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow } from './types';
 
@@ -166,19 +166,7 @@ function parseEmploymentRow(row: RowAccess, idOverride?: string): ParsedRow<Work
   if (!workshop) problems.push({ field: 'workshopName', message: '缺少车间名称：请写明此人在哪个车间务工' });
   const name = text('name', 30);
   if (!name) problems.push({ field: 'name', message: '缺少姓名' });
-  let idNo = '';
-  let damagedId: ParsedRow<WorkshopImportRecord>['damagedId'];
-  const idc = idOverride ? { ok: true as const, value: idOverride } : coerceId(row.get('idNo') ?? null);
-  if (!idc.ok) { problems.push({ field: 'idNo', message: idc.message }); damagedId = { digits: idc.digits, name: name ?? '' }; }
-  else if (!idc.value) problems.push({ field: 'idNo', message: '缺少身份证号' });
-  else {
-    const v = validateId(idc.value);
-    if (v.ok) idNo = v.info.id;
-    else if (v.problem === 'checksum' && looksPrecisionLost(v.id)) {
-      problems.push({ field: 'idNo', message: `身份证号 ${v.id} 末尾是 000 且校验位不对，像是曾被存成数字后丢失了后几位，请核对原件重新录入` });
-      damagedId = { digits: v.id.slice(0, 15), name: name ?? '' };
-    } else problems.push({ field: 'idNo', message: `${v.message}（${v.id}）` });
-  }
+  const { idNo, damagedId } = rowReader(row, LABEL, problems).id(name, idOverride);
   const date = (f: string, label: string) => {
     if (!row.has(f)) return null;
     const c = coerceDate(row.get(f) ?? null);
