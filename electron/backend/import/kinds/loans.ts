@@ -5,6 +5,7 @@ import { LOAN_STATUSES, type LoanStatus } from '../../../../shared/api/loans';
 import { addMonths, formatRatePercent, formatRatioPercent, monthsBetween, parseRateE6, parseRatioBp } from '../../../../shared/interest';
 import { AppError } from '../../errors';
 import { rowReader } from './fields';
+import { personsKind } from './persons';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
 import { audit } from '../../services/audit';
@@ -361,12 +362,8 @@ export const loansKind: KindDef<LoanRecord> = {
     }
     return { inserted, updated };
   },
-  suggest(ctx, damaged) {
-    if (!damaged.name || damaged.digits.length < 6) return undefined;
-    const prefix = damaged.digits.slice(0, Math.min(14, damaged.digits.length));
-    const hits = ctx.db.prepare("SELECT id, id_no AS idNo, name FROM persons WHERE name = ? AND id_no LIKE ? || '%' AND deleted_at IS NULL LIMIT 2").all(damaged.name, prefix) as { id: number; idNo: string; name: string }[];
-    return hits.length === 1 ? { personId: hits[0].id, idNo: hits[0].idNo, name: hits[0].name } : undefined;
-  },
+  // A damaged ID is matched against the roster the same way for every kind.
+  suggest: (ctx, damaged) => personsKind.suggest!(ctx, damaged),
   undo(ctx, batchId) {
     const db = ctx.db;
     const touched = db.prepare(`SELECT id FROM loans WHERE created_batch_id = ? UNION SELECT record_id FROM audit_log WHERE batch_id = ? AND table_name = 'loans'`).all(batchId, batchId) as { id: number }[];

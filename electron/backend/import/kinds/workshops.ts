@@ -7,6 +7,7 @@ import { parseWorkshopStatus, WORKSHOP_STATUSES, type WorkshopStatus } from '../
 import { AppError } from '../../errors';
 import { audit } from '../../services/audit';
 import { rowReader } from './fields';
+import { personsKind } from './persons';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
 import { ensurePerson } from '../../services/workshops';
@@ -426,12 +427,8 @@ export const workshopsKind: KindDef<WorkshopImportRecord> = {
     const e = commitEmployments(ctx, rows.filter((s) => s.record?.type === 'employment'), batchId);
     return { inserted: w.inserted + e.inserted, updated: w.updated + e.updated };
   },
-  suggest(ctx, damaged) {
-    if (!damaged.name || damaged.digits.length < 6) return undefined;
-    const prefix = damaged.digits.slice(0, Math.min(14, damaged.digits.length));
-    const hits = ctx.db.prepare("SELECT id, id_no AS idNo, name FROM persons WHERE name = ? AND id_no LIKE ? || '%' AND deleted_at IS NULL LIMIT 2").all(damaged.name, prefix) as { id: number; idNo: string; name: string }[];
-    return hits.length === 1 ? { personId: hits[0].id, idNo: hits[0].idNo, name: hits[0].name } : undefined;
-  },
+  // A damaged ID is matched against the roster the same way for every kind.
+  suggest: (ctx, damaged) => personsKind.suggest!(ctx, damaged),
   undo(ctx, batchId) {
     const db = ctx.db;
     // import/service.ts has already refused when a record of this batch was changed afterwards.
