@@ -106,59 +106,74 @@ function maskNotice(s: Settings, warnings: string[], what: string) {
   if (!s.maskIdsOnPrint) warnings.push(`设置为打印完整身份证号：${what}将显示完整号码。张贴公示前请确认，或到“设置”打开“打印时遮挡身份证号”。`);
 }
 
-/** 公益岗位聘用公示 (拟聘用人员公示), per village or for the whole township. */
-export function gongshiView(ctx: Ctx, s: Settings, p: ViewParams): View {
-  const warnings: string[] = [];
-  const place = placeOf(ctx, s, p.villageId, warnings);
-  const start = p.startDate ?? todayIso();
-  const g = gongshiPeriod(start, s.gongshiDays);
-  let rows: HolderRow[];
-  if (p.month) {
-    const b = monthBounds(p.month);
-    rows = holders(ctx, "a.status <> '离岗' AND a.start_date BETWEEN ? AND ?", [b.first, b.last], p.villageId);
-  } else rows = holders(ctx, "a.status <> '离岗'", [], p.villageId);
-  rareWarnings(rows, warnings);
-  maskNotice(s, warnings, '公示');
-  if (!s.supervisionPhone.trim()) warnings.push('设置中还没有填写监督电话，公示上的监督电话会留空。请到“设置”页填写。');
-  if (!rows.length) warnings.push(p.month ? `${cnMonth(p.month)}没有新聘用的人员。` : '没有在岗的公益岗位人员。');
+/**
+ * What differs between the two 公示 of a post: which appointments they list, the columns, the
+ * wording. Everything else (公示期 from the settings, 监督电话, who seals it, masking, warnings) is
+ * one code path in noticeView, so the two can never drift apart.
+ */
+interface NoticeSpec {
+  /** Appointments listed; `monthWhere` narrows to the month (two ISO bounds). */
+  where: string;
+  monthWhere: string;
+  title: (place: Place, year: string) => string;
+  preamble: (place: Place, n: number) => string;
+  noneWarning: (month: string | undefined) => string;
+  emptyText: string;
+  columns: PrintColumn[];
+  /** Cells after 序号/村/姓名/性别/身份证号. */
+  cells: (r: HolderRow) => Cell[];
+  /** A monthly amount to total and write in words (聘用公示: 月补贴). */
+  sumWage: boolean;
+}
 
-  const columns = withoutVillage([
-    { header: '序号', width: 2.5, align: 'center' },
-    { header: '村', width: 5 },
-    { header: '姓名', width: 4, align: 'center' },
-    { header: '性别', width: 2.5, align: 'center' },
-    { header: '身份证号', width: 10, nowrap: true, align: 'center' },
+const NOTICE_HEAD: PrintColumn[] = [
+  { header: '序号', width: 2.5, align: 'center' },
+  { header: '村', width: 5 },
+  { header: '姓名', width: 4, align: 'center' },
+  { header: '性别', width: 2.5, align: 'center' },
+  { header: '身份证号', width: 10, nowrap: true, align: 'center' },
+];
+const reviewedBy = (place: Place) => `村“两委”研究${place.village ? '' : '、乡镇审核'}`;
+
+const HIRE_NOTICE: NoticeSpec = {
+  where: "a.status <> '离岗'",
+  monthWhere: 'a.start_date BETWEEN ? AND ?',
+  title: (place, year) => `关于${place.name}${year}年乡村公益性岗位拟聘用人员的公示`,
+  preamble: (place, n) => `根据乡村公益性岗位管理有关规定，按照“按需设岗、以岗聘任、在岗领补、有序退岗”的要求，经本人申请、村民代表会议评议、${reviewedBy(place)}，拟聘用以下${n}名同志为乡村公益性岗位人员，现予以公示。`,
+  noneWarning: (month) => (month ? `${cnMonth(month)}没有新聘用的人员。` : '没有在岗的公益岗位人员。'),
+  emptyText: '（无拟聘用人员）',
+  columns: [
+    ...NOTICE_HEAD,
     { header: '人员类别', width: 4.5, align: 'center' },
     { header: '岗位名称', width: 6 },
     { header: '聘用期限', width: 11, align: 'center' },
     { header: '月补贴（元）', width: 5.5, align: 'right', nowrap: true },
-  ], place);
-  const total = rows.reduce((n, r) => n + r.wage, 0);
-  const year = start.slice(0, 4);
-  const doc: PrintDoc = {
-    title: `关于${place.name}${year}年乡村公益性岗位拟聘用人员的公示`,
-    preamble: [
-      `根据乡村公益性岗位管理有关规定，按照“按需设岗、以岗聘任、在岗领补、有序退岗”的要求，经本人申请、村民代表会议评议、村“两委”研究${place.village ? '' : '、乡镇审核'}，拟聘用以下${rows.length}名同志为乡村公益性岗位人员，现予以公示。`,
-    ],
-    columns,
-    rows: rows.map((r, i) => [i + 1, ...(place.village ? [] : [r.village ?? '乡直']), r.name, r.sex ?? '', idText(s, r.idNo), r.hhType ?? '',
-      r.post, period(r.startDate, r.endDate), yuanText(r.wage)]),
-    emptyText: '（无拟聘用人员）',
-    total: blankTotal(columns, { 姓名: `共${rows.length}人`, '月补贴（元）': yuanText(total) }),
-    amountInWords: { label: '月补贴合计（大写）', fen: total },
-    closing: {
-      gongshi: g,
-      objection: `如有异议，请在公示期内${place.village ? `向${place.village}村民委员会或` : '向'}${place.gov}实名反映。`,
-      supervisionPhone: s.supervisionPhone,
-      units: [place.village ? `${place.village}村民委员会` : place.gov],
-      date: start,
-    },
-  };
-  return { doc, warnings, rows: rows.length, gongshi: g, scope: place.scope };
-}
+  ],
+  cells: (r) => [r.hhType ?? '', r.post, period(r.startDate, r.endDate), yuanText(r.wage)],
+  sumWage: true,
+};
 
-/** 退岗公示: who left which post, when and why. */
-export function exitGongshiView(ctx: Ctx, s: Settings, p: ViewParams): View {
+const EXIT_NOTICE: NoticeSpec = {
+  where: "a.status = '离岗'",
+  monthWhere: 'a.exit_date BETWEEN ? AND ?',
+  title: (place, year) => `关于${place.name}${year}年乡村公益性岗位人员退岗的公示`,
+  preamble: (place, n) => `根据乡村公益性岗位“有序退岗”的管理要求，经${reviewedBy(place)}，以下${n}名同志退出乡村公益性岗位，现予以公示。`,
+  noneWarning: (month) => (month ? `${cnMonth(month)}没有退岗的人员。` : '没有退岗记录。'),
+  emptyText: '（无退岗人员）',
+  columns: [
+    ...NOTICE_HEAD,
+    { header: '岗位名称', width: 6 },
+    { header: '聘用开始日期', width: 5.5, align: 'center' },
+    { header: '退岗日期', width: 5.5, align: 'center' },
+    { header: '退岗原因', width: 8 },
+  ],
+  cells: (r) => [r.post, r.startDate, r.exitDate ?? '',
+    r.exitReason === '其他' && r.exitNote ? r.exitNote : [r.exitReason, r.exitNote].filter(Boolean).join('：')],
+  sumWage: false,
+};
+
+/** One 公示 sheet (聘用 or 退岗), per village or for the whole township. Bank accounts are never listed. */
+function noticeView(spec: NoticeSpec, ctx: Ctx, s: Settings, p: ViewParams): View {
   const warnings: string[] = [];
   const place = placeOf(ctx, s, p.villageId, warnings);
   const start = p.startDate ?? todayIso();
@@ -166,33 +181,23 @@ export function exitGongshiView(ctx: Ctx, s: Settings, p: ViewParams): View {
   let rows: HolderRow[];
   if (p.month) {
     const b = monthBounds(p.month);
-    rows = holders(ctx, "a.status = '离岗' AND a.exit_date BETWEEN ? AND ?", [b.first, b.last], p.villageId);
-  } else rows = holders(ctx, "a.status = '离岗'", [], p.villageId);
+    rows = holders(ctx, `${spec.where} AND ${spec.monthWhere}`, [b.first, b.last], p.villageId);
+  } else rows = holders(ctx, spec.where, [], p.villageId);
   rareWarnings(rows, warnings);
   maskNotice(s, warnings, '公示');
   if (!s.supervisionPhone.trim()) warnings.push('设置中还没有填写监督电话，公示上的监督电话会留空。请到“设置”页填写。');
-  if (!rows.length) warnings.push(p.month ? `${cnMonth(p.month)}没有退岗的人员。` : '没有退岗记录。');
+  if (!rows.length) warnings.push(spec.noneWarning(p.month));
 
-  const columns = withoutVillage([
-    { header: '序号', width: 2.5, align: 'center' },
-    { header: '村', width: 5 },
-    { header: '姓名', width: 4, align: 'center' },
-    { header: '性别', width: 2.5, align: 'center' },
-    { header: '身份证号', width: 10, nowrap: true, align: 'center' },
-    { header: '岗位名称', width: 6 },
-    { header: '聘用开始日期', width: 5.5, align: 'center' },
-    { header: '退岗日期', width: 5.5, align: 'center' },
-    { header: '退岗原因', width: 8 },
-  ], place);
-  const year = start.slice(0, 4);
+  const columns = withoutVillage(spec.columns, place);
+  const total = rows.reduce((n, r) => n + r.wage, 0);
   const doc: PrintDoc = {
-    title: `关于${place.name}${year}年乡村公益性岗位人员退岗的公示`,
-    preamble: [`根据乡村公益性岗位“有序退岗”的管理要求，经村“两委”研究${place.village ? '' : '、乡镇审核'}，以下${rows.length}名同志退出乡村公益性岗位，现予以公示。`],
+    title: spec.title(place, start.slice(0, 4)),
+    preamble: [spec.preamble(place, rows.length)],
     columns,
-    rows: rows.map((r, i) => [i + 1, ...(place.village ? [] : [r.village ?? '乡直']), r.name, r.sex ?? '', idText(s, r.idNo), r.post,
-      r.startDate, r.exitDate ?? '', r.exitReason === '其他' && r.exitNote ? r.exitNote : [r.exitReason, r.exitNote].filter(Boolean).join('：')]),
-    emptyText: '（无退岗人员）',
-    total: blankTotal(columns, { 姓名: `共${rows.length}人` }),
+    rows: rows.map((r, i) => [i + 1, ...(place.village ? [] : [r.village ?? '乡直']), r.name, r.sex ?? '', idText(s, r.idNo), ...spec.cells(r)]),
+    emptyText: spec.emptyText,
+    total: blankTotal(columns, spec.sumWage ? { 姓名: `共${rows.length}人`, '月补贴（元）': yuanText(total) } : { 姓名: `共${rows.length}人` }),
+    amountInWords: spec.sumWage ? { label: '月补贴合计（大写）', fen: total } : undefined,
     closing: {
       gongshi: g,
       objection: `如有异议，请在公示期内${place.village ? `向${place.village}村民委员会或` : '向'}${place.gov}实名反映。`,
@@ -203,6 +208,12 @@ export function exitGongshiView(ctx: Ctx, s: Settings, p: ViewParams): View {
   };
   return { doc, warnings, rows: rows.length, gongshi: g, scope: place.scope };
 }
+
+/** 公益岗位聘用公示 (拟聘用人员公示), per village or for the whole township. */
+export const gongshiView = (ctx: Ctx, s: Settings, p: ViewParams): View => noticeView(HIRE_NOTICE, ctx, s, p);
+
+/** 退岗公示: who left which post, when and why. */
+export const exitGongshiView = (ctx: Ctx, s: Settings, p: ViewParams): View => noticeView(EXIT_NOTICE, ctx, s, p);
 
 /** 公益岗位人员花名册 (FORMATS.md §1 column order). */
 export function rosterView(ctx: Ctx, s: Settings, p: ViewParams): View {
