@@ -86,5 +86,6 @@ export const printCli: CliModule = {
     wages: cmd('wages', 'wages', '打印月度工资发放表（含本人签字栏；--month 发放月份，默认最近有考勤的月份）'),
     workshops: cmd('workshops', 'workshops', '打印帮扶车间名单（--village 只打一个村；--start 统计截止日期，默认今天）'),
     employments: cmd('employments', 'employments', '打印帮扶车间在岗务工人员台账（身份证号按设置隐藏中间位）'),
+    loans: cmd('loans', 'loans', '打印小额信贷台账（--village 只打一个村；--month 只列该月发放的贷款；--start 统计截止日期，默认今天）'),
   },
 };

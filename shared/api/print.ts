@@ -7,7 +7,7 @@ import { ch, FileOut, iso, month } from './schema';
  * Chromium/Edge when the computer has one; 'print.record' notes that a 公示 was posted (the P10
  * paperwork check looks for it).
  */
-export const PRINT_KINDS = ['gongshi', 'exitGongshi', 'roster', 'wages', 'workshops', 'employments'] as const;
+export const PRINT_KINDS = ['gongshi', 'exitGongshi', 'roster', 'wages', 'workshops', 'employments', 'loans'] as const;
 export const PrintKind = z.enum(PRINT_KINDS);
 export type PrintKind = z.infer<typeof PrintKind>;
 
@@ -19,6 +19,7 @@ export const PRINT_KIND_LABELS: Record<PrintKind, string> = {
   wages: '工资发放表',
   workshops: '帮扶车间名单',
   employments: '车间务工人员台账',
+  loans: '小额信贷台账',
 };
 
 /** The 公示 kinds and the gongshi_records.kind each is recorded under. */
@@ -28,7 +29,7 @@ export const GongshiKind = z.enum(['gongshi', 'exitGongshi']);
 export const PrintParams = z.object({
   kind: PrintKind,
   villageId: z.number().int().optional(),
-  /** 聘用公示: new hires of the month; 退岗公示: exits of the month; 花名册: holders active in it; 工资发放表: the pay month. */
+  /** 聘用公示: new hires of the month; 退岗公示: exits of the month; 花名册: holders active in it; 工资发放表: the pay month; 小额信贷台账: loans issued in it. */
   month: month.optional(),
   /** 公示开始日期 (or the 填报日期 of a 花名册/工资表); today when absent. */
   startDate: iso.optional(),

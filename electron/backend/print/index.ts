@@ -14,6 +14,7 @@ import { gongshiPeriod, orientationOf, renderPrintDocument, cnMonth } from './la
 import { exitGongshiView, gongshiView, placeOf, rosterView, wagesView, type View, type ViewParams } from './posts';
 import { htmlToPdf } from './pdf';
 import { employmentsView, workshopsView } from './workshops';
+import { loansView } from './loans';
 
 type ViewFn = (ctx: Ctx, s: Settings, p: ViewParams) => View;
 
@@ -24,6 +25,7 @@ export const VIEWS: Record<PrintKind, ViewFn> = {
   wages: wagesView,
   workshops: workshopsView,
   employments: employmentsView,
+  loans: loansView,
 };
 
 export function renderPrint(ctx: Ctx, p: PrintParams): PrintResult {

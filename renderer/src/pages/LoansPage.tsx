@@ -10,6 +10,7 @@ import { ImportPage } from './ImportPage';
 import { AlertsPanel } from './loans/AlertsPanel';
 import { takeLoansIntent, type LoansTab } from './loans/intent';
 import { LoanDrawer } from './loans/LoanDrawer';
+import { setPrintIntent } from './print/intent';
 import { loanColumns, loanRecycleColumns } from './loans/loanColumns';
 import { RateTable } from './loans/RateTable';
 import { SubsidyPanel } from './loans/SubsidyPanel';
@@ -86,6 +87,7 @@ export function LoansPage() {
         <Space data-testid="loans-actions">
           <Button onClick={() => setImporting(true)}>导入台账</Button>
           <Button onClick={exportLedger} loading={exporting} title="按县里的台账格式导出全部贷款（Excel，金额为万元）">导出台账</Button>
+          <Button onClick={() => { setPrintIntent({ kind: 'loans', back: 'loans' }); navigate('print'); }} title="A4 打印或导出 PDF（身份证号按设置遮挡）">打印台账</Button>
           <Button type="primary" onClick={() => { setTab('ledger'); open(null); }}>新增贷款</Button>
         </Space>
       </div>

@@ -13,12 +13,17 @@ const MONTH_LABEL: Partial<Record<PrintKind, string>> = {
   exitGongshi: '退岗月份',
   roster: '在岗月份',
   wages: '发放月份',
+  loans: '放款月份',
 };
+/** The lists are counted up to a day (统计截止), the 花名册 and 工资表 carry a 填报日期. */
+const AS_OF_KINDS: ReadonlySet<PrintKind> = new Set(['workshops', 'employments', 'loans']);
+const dateLabel = (k: PrintKind) => (isGongshi(k) ? '公示开始日期' : AS_OF_KINDS.has(k) ? '统计截止日期' : '填报日期');
+const BACK_LABEL = { posts: '返回公益岗位', loans: '返回小额信贷' } as const;
 const isGongshi = (k: PrintKind) => k === 'gongshi' || k === 'exitGongshi';
 const cn = (iso: string) => dayjs(iso).format('YYYY年M月D日');
 
 /**
- * 打印: 聘用公示, 退岗公示, 花名册 and 工资发放表 as the backend lays them out (A4, header on every
+ * 打印: 聘用公示, 退岗公示, 花名册, 工资发放表 and the workshop and loan lists as the backend lays them out (A4, header on every
  * page, 第X页 共Y页), shown in a sandboxed frame. 打印 prints that frame; 导出PDF asks the backend
  * for a PDF (a Chromium/Edge on this computer) and falls back to the print dialog’s “另存为 PDF”.
  * Printing or exporting a 公示 records it, so the 问题清单 no longer asks for it.
@@ -98,7 +103,7 @@ export function PrintPage() {
     <div className="page print-page">
       <div className="page-header">
         <h2 className="page-title">打印</h2>
-        <Button onClick={() => navigate(intent?.back ?? 'posts')}>返回公益岗位</Button>
+        <Button onClick={() => navigate(intent?.back ?? 'posts')}>{BACK_LABEL[intent?.back ?? 'posts']}</Button>
       </div>
       <Space wrap size={[16, 8]}>
         <Segmented<PrintKind>
@@ -118,8 +123,8 @@ export function PrintPage() {
           />
         </Space>
         <Space size={4}>
-          <span>{isGongshi(kind) ? '公示开始日期' : '填报日期'}</span>
-          <DatePicker value={start} onChange={(d) => d && setStart(d)} allowClear={false} aria-label={isGongshi(kind) ? '公示开始日期' : '填报日期'} style={{ width: 140 }} />
+          <span>{dateLabel(kind)}</span>
+          <DatePicker value={start} onChange={(d) => d && setStart(d)} allowClear={false} aria-label={dateLabel(kind)} style={{ width: 140 }} />
         </Space>
         <Space>
           <Button type="primary" onClick={onPrint} loading={busy === 'print'} disabled={!result || loading}>打印</Button>

@@ -9,7 +9,7 @@ export interface PrintIntent {
   villageId?: number;
   month?: string;
   /** Where “返回” goes; the 公益岗位 page by default. */
-  back?: 'posts';
+  back?: 'posts' | 'loans';
 }
 
 let pending: PrintIntent | null = null;
