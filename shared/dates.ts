@@ -11,7 +11,10 @@ function iso(y: number, m: number, d: number): string | null {
 export function excelSerialToIso(serial: number): string | null {
   if (!Number.isFinite(serial) || serial < 1 || serial > 2958465) return null;
   const days = Math.floor(serial);
-  const ms = Date.UTC(1899, 11, 30) + days * 86400000;
+  // Excel counts a 1900-02-29 that never was (Lotus compatibility): serial 60 is no real day, and
+  // the serials before it are one day earlier than the 1899-12-30 epoch gives.
+  if (days === 60) return null;
+  const ms = Date.UTC(1899, 11, days < 60 ? 31 : 30) + days * 86400000;
   return new Date(ms).toISOString().slice(0, 10);
 }
 
