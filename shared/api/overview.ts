@@ -79,7 +79,7 @@ export const PackageInfo = z.object({
 export type PackageInfo = z.infer<typeof PackageInfo>;
 
 export const CrossFinding = z.object({
-  rule: z.string(), // P01 一人多岗 (跨乡镇), L04 一户多笔贷款 (跨乡镇)
+  rule: z.string(), // P01 一人多岗, L04 一户多笔贷款, W01 一人多车间 (each 跨乡镇)
   title: z.string(),
   severity: z.enum(['error', 'warning']),
   id: z.string(), // 身份证号 or 户编号
@@ -100,9 +100,62 @@ export const MergeResult = z.object({
 });
 export type MergeResult = z.infer<typeof MergeResult>;
 
+/** Cross-township findings counted by rule, for the 问题清单's 跨乡镇问题 section. */
+export const CrossCounts = z.object({
+  total: z.number(), error: z.number(), warning: z.number(),
+  byRule: z.array(z.object({ rule: z.string(), title: z.string(), count: z.number() })),
+});
+export type CrossCounts = z.infer<typeof CrossCounts>;
+
+/** A township package kept in the county workspace (县级汇总). */
+export const CountyPackage = z.object({
+  id: z.number(),
+  key: z.string(), // 乡镇代码, or the name when none was set: one package per key
+  township: z.string(),
+  code: z.string(),
+  county: z.string(),
+  fileName: z.string(),
+  exportedAt: z.string().nullable(),
+  schemaVersion: z.number().nullable(),
+  /** ok: the hashes match; mismatch: edited by hand after export (kept, with a warning). */
+  hashStatus: z.enum(['ok', 'mismatch']),
+  messages: z.array(z.string()),
+  sheets: PackageInfo.shape.sheets,
+  importedAt: z.string(),
+  operator: z.string(),
+  figures: TownshipFigures,
+});
+export type CountyPackage = z.infer<typeof CountyPackage>;
+
+export const CountyWorkspace = z.object({
+  packages: z.array(CountyPackage), // by township name
+  total: TownshipFigures,
+  findings: z.array(CrossFinding),
+  counts: CrossCounts,
+});
+export type CountyWorkspace = z.infer<typeof CountyWorkspace>;
+
+export const CountyImportResult = z.object({
+  /** Per file, in the order given. added / replaced (an older package of the township was there) / unchanged (the same package again) / older (not kept) / invalid. */
+  results: z.array(PackageInfo.pick({ fileName: true, township: true, code: true, exportedAt: true, status: true, messages: true }).extend({
+    outcome: z.enum(['added', 'replaced', 'unchanged', 'older', 'invalid']),
+    packageId: z.number().nullable(),
+  })),
+  workspace: CountyWorkspace,
+});
+export type CountyImportResult = z.infer<typeof CountyImportResult>;
+
+const packageFiles = z.array(z.object({ fileName: z.string().min(1), base64: z.string() })).min(1, '请至少选择一个交换包').max(300);
+
 export const overviewChannels = {
   'overview.get': ch(z.object({ asOf: iso.optional() }), Overview),
   'report.monthly': ch(z.object({ month }), FileOut),
   'exchange.export': ch(z.object({}), FileOut),
-  'exchange.merge': ch(z.object({ files: z.array(z.object({ fileName: z.string().min(1), base64: z.string() })).min(1, '请至少选择一个交换包').max(300) }), MergeResult),
+  'exchange.merge': ch(z.object({ files: packageFiles }), MergeResult),
+  // The county workspace: packages kept in this program's database, findings recomputed from them.
+  'county.workspace': ch(z.object({}), CountyWorkspace),
+  'county.import': ch(z.object({ files: packageFiles }), CountyImportResult),
+  'county.remove': ch(z.object({ id: z.number().int() }), CountyWorkspace),
+  'county.findings': ch(z.object({}), z.object({ packages: z.number(), townships: z.array(z.string()), findings: z.array(CrossFinding), counts: CrossCounts })),
+  'county.export': ch(z.object({}), FileOut),
 } as const;

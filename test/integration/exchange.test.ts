@@ -3,15 +3,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sample } from '../samples';
-import { call, freshBackend, validId } from './helpers';
+import { call, freshBackend, tmpDir, validId } from './helpers';
 import type { Backend } from '../../electron/backend/index';
-import type { MergeResult } from '../../shared/api/overview';
+import type { CountyImportResult, MergeResult } from '../../shared/api/overview';
+import { openBackend } from '../../electron/backend/index';
 
 const SHARED = validId('14072419800101001'); // 男, holds a post in both townships
 const BORROWER = validId('14072419750202002');
 
 /** A township with one village, the shared person on a post, and a loan to a household with the same 户编号. */
-async function township(name: string, code: string, postName: string): Promise<Backend> {
+async function township(name: string, code: string, postName: string, workshop?: { name: string; start: string }): Promise<Backend> {
   const b = freshBackend();
   await call(b, 'settings.update', { township: name, regionCode: code, county: '昔阳县' });
   const v = await call(b, 'villages.create', { name: `${name.slice(0, 1)}家村`, code: null });
@@ -34,6 +35,15 @@ async function township(name: string, code: string, postName: string): Promise<B
     personId: borrower.id, bank: '农商银行', contractNo: `XD-${code}`, amountFen: 3_000_000, issueDate: '2024-03-01', dueDate: '2026-03-01',
     termMonths: 24, rateE6: 34_500, purpose: '养殖', status: '正常', note: null,
   });
+  if (workshop) {
+    // The shared person also works in a workshop of this township, still employed (no 离职日期).
+    const w = await call(b, 'workshops.create', {
+      name: workshop.name, villageId: v.id, entity: null, creditCode: null, leader: null, phone: null, industry: '服装加工', recognizedDate: '2023-06-01', note: null,
+    });
+    await call(b, 'employments.create', {
+      workshopId: w.id, idNo: SHARED, name: '王建国', startDate: workshop.start, endDate: null, contractMonths: 12, monthlyWageFen: 250_000, channel: null, note: null,
+    });
+  }
   return b;
 }
 
@@ -138,6 +148,120 @@ describe('county exchange package', () => {
     expect(r.packages.map((p) => p.status)).toEqual(['ok', 'replaced']);
     expect(r.townships.map((t) => t.fileName)).toEqual(['new.xlsx']);
     expect(r.findings).toEqual([]);
+  });
+});
+
+const keep = (b: Backend, files: { fileName: string; buffer: Buffer }[]) =>
+  call(b, 'county.import', { files: files.map((f) => ({ fileName: f.fileName, base64: f.buffer.toString('base64') })) }) as Promise<CountyImportResult>;
+
+async function sheetRows(base64: string, sheet: string): Promise<unknown[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(base64, 'base64') as unknown as ArrayBuffer);
+  const ws = wb.getWorksheet(sheet);
+  if (!ws) return [];
+  const rows: unknown[][] = [];
+  ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+  return rows;
+}
+
+describe('county workspace (县级汇总)', () => {
+  it('keeps packages across a restart, shows cross-township P01, L04 and W01, replaces a township by its newer package, keeps an edited one with a warning', async () => {
+    const a = await township('甲乡', '140724100000', '保洁员', { name: '甲乡扶贫车间', start: '2024-01-01' });
+    const b = await township('乙镇', '140724200000', '护路员', { name: '乙镇服装车间', start: '2024-03-01' });
+    const pa = await exportPackage(a), pb = await exportPackage(b);
+
+    // The county's own program: a separate data dir.
+    const dataDir = tmpDir('ledger-county-');
+    let c = openBackend({ dataDir, mode: 'test', operator: '县级' });
+    expect(await call(c, 'county.workspace', {})).toMatchObject({ packages: [], findings: [] });
+    const first = await keep(c, [{ fileName: '甲乡.xlsx', buffer: pa }, { fileName: '乙镇.xlsx', buffer: pb }]);
+    expect(first.results.map((r) => [r.township, r.outcome, r.status])).toEqual([['甲乡', 'added', 'ok'], ['乙镇', 'added', 'ok']]);
+    expect(first.workspace.packages.map((p) => [p.township, p.code, p.hashStatus, p.fileName])).toEqual([
+      ['甲乡', '140724100000', 'ok', '甲乡.xlsx'], ['乙镇', '140724200000', 'ok', '乙镇.xlsx'],
+    ]);
+    expect(first.workspace.packages[0].figures).toMatchObject({ persons: 2, postsActive: 1, loans: 1, workshops: 1, workshopsEmployed: 1 });
+    expect(first.workspace.total).toMatchObject({ persons: 4, postsActive: 2, workshops: 2, workshopsEmployed: 2, loansTotalYuan: 60_000 });
+    // Storing writes audit rows (one per package) and nothing into the county PC's own ledger tables.
+    expect(c.ctx.db.prepare("SELECT count(*) AS n FROM audit_log WHERE table_name = 'county_packages'").get()).toEqual({ n: 2 });
+    expect(c.ctx.db.prepare('SELECT count(*) AS n FROM persons').get()).toEqual({ n: 0 });
+
+    let f = await call(c, 'county.findings', {});
+    expect(f.packages).toBe(2);
+    expect(f.findings.map((x) => [x.rule, x.id, x.townships])).toEqual([
+      ['L04', 'HH-SAME', ['甲乡', '乙镇']], ['P01', SHARED, ['甲乡', '乙镇']], ['W01', SHARED, ['甲乡', '乙镇']],
+    ]);
+    const w01 = f.findings.find((x) => x.rule === 'W01')!;
+    expect(w01).toMatchObject({ severity: 'error', name: '王建国', title: '一人多车间（跨乡镇）' });
+    expect(w01.message).toContain('甲乡扶贫车间');
+    expect(w01.message).toContain('乙镇服装车间');
+    expect(w01.details.map((d) => d.village)).toEqual(['甲家村', '乙家村']); // the workshops' villages
+    expect(f.counts).toEqual({
+      total: 3, error: 3, warning: 0,
+      byRule: [{ rule: 'L04', title: '一户多笔贷款（跨乡镇）', count: 1 }, { rule: 'P01', title: '一人多岗（跨乡镇）', count: 1 }, { rule: 'W01', title: '一人多车间（跨乡镇）', count: 1 }],
+    });
+    // The one-off merge of the same packages sees the same W01.
+    expect((await merge(c, [{ fileName: 'a.xlsx', buffer: pa }, { fileName: 'b.xlsx', buffer: pb }])).findings.map((x) => x.rule)).toEqual(['L04', 'P01', 'W01']);
+
+    // The 问题清单 export carries a 跨乡镇问题 sheet once the workspace holds packages.
+    const issuesXlsx = await call(c, 'checks.export', {});
+    const cross = await sheetRows(issuesXlsx.base64, '跨乡镇问题');
+    expect(cross.slice(3).map((r) => [r[1], r[5], r[6]])).toEqual([['L04', 'HH-SAME', '甲乡、乙镇'], ['P01', SHARED, '甲乡、乙镇'], ['W01', SHARED, '甲乡、乙镇']]);
+    expect(await sheetRows((await call(a, 'checks.export', {})).base64, '跨乡镇问题')).toEqual([]); // a township's own ledger: no such sheet
+
+    // 甲乡 corrects its ledger (the worker left its workshop before 乙镇 hired him) and sends a newer package.
+    const emp = (await call(a, 'employments.query', {})).rows[0];
+    await call(a, 'employments.leave', { id: emp.id, endDate: '2024-02-20', reason: '到外乡镇务工' });
+    await new Promise((r) => setTimeout(r, 1100)); // export times are to the second
+    const pa2 = await exportPackage(a);
+    const second = await keep(c, [{ fileName: '甲乡-更正.xlsx', buffer: pa2 }]);
+    expect(second.results[0]).toMatchObject({ outcome: 'replaced', township: '甲乡' });
+    expect(second.results[0].messages.join()).toContain('甲乡.xlsx');
+    expect(second.workspace.packages.map((p) => [p.township, p.fileName])).toEqual([['甲乡', '甲乡-更正.xlsx'], ['乙镇', '乙镇.xlsx']]);
+    expect(second.workspace.packages[0].id).toBe(first.workspace.packages[0].id);
+    expect(second.workspace.findings.map((x) => x.rule)).toEqual(['L04', 'P01']);
+    // Its rows were replaced, not added to: one package's rows per township.
+    expect(c.ctx.db.prepare("SELECT count(*) AS n FROM county_rows WHERE kind = 'employment'").get()).toEqual({ n: 2 });
+
+    // The older package again is refused (a stale file must not undo the correction); the same one again changes nothing.
+    const stale = await keep(c, [{ fileName: '甲乡.xlsx', buffer: pa }, { fileName: '甲乡-更正.xlsx', buffer: pa2 }]);
+    expect(stale.results.map((r) => r.outcome)).toEqual(['older', 'unchanged']);
+    expect(stale.workspace.packages[0].fileName).toBe('甲乡-更正.xlsx');
+
+    // 乙镇's package edited by hand after export: kept, flagged, its figures as edited.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(pb as unknown as ArrayBuffer);
+    wb.getWorksheet('公益岗位花名册')!.getRow(5).getCell(15).value = 800; // 月补贴 500 → 800
+    const edited = Buffer.from(await wb.xlsx.writeBuffer());
+    const third = await keep(c, [{ fileName: '乙镇-改过.xlsx', buffer: edited }]);
+    expect(third.results[0]).toMatchObject({ outcome: 'replaced', status: 'modified' });
+    expect(third.results[0].messages.join()).toContain('导出后被手工修改');
+    const yi = third.workspace.packages.find((p) => p.township === '乙镇')!;
+    expect(yi).toMatchObject({ hashStatus: 'mismatch', fileName: '乙镇-改过.xlsx' });
+    expect(yi.figures.postsWageYuan).toBe(800);
+    expect(yi.sheets.filter((s) => s.hashOk === false).map((s) => s.name)).toEqual(['公益岗位花名册']);
+
+    // A file that is not a package is not stored and does not stop the others.
+    const mixed = await keep(c, [{ fileName: 'roster.xlsx', buffer: fs.readFileSync(sample('posts-roster-township.xlsx')) }]);
+    expect(mixed.results[0]).toMatchObject({ outcome: 'invalid', packageId: null });
+    expect(mixed.workspace.packages).toHaveLength(2);
+
+    // Close and reopen: the workspace is still there.
+    c.close();
+    c = openBackend({ dataDir, mode: 'test', operator: '县级' });
+    const reopened = await call(c, 'county.workspace', {});
+    expect(reopened.packages.map((p) => [p.township, p.fileName, p.hashStatus])).toEqual([['甲乡', '甲乡-更正.xlsx', 'ok'], ['乙镇', '乙镇-改过.xlsx', 'mismatch']]);
+    expect(reopened.findings.map((x) => x.rule)).toEqual(['L04', 'P01']);
+    expect(reopened.total.postsWageYuan).toBe(1300);
+    const book = await call(c, 'county.export', {});
+    expect((await sheetRows(book.base64, '各乡镇汇总')).slice(4, 6).map((r) => r[1])).toEqual(['甲乡', '乙镇']); // under a two-row header
+
+    // Removing a package takes its rows and its findings with it.
+    const removed = await call(c, 'county.remove', { id: yi.id });
+    expect(removed.packages.map((p) => p.township)).toEqual(['甲乡']);
+    expect(removed.findings).toEqual([]);
+    expect(c.ctx.db.prepare('SELECT count(*) AS n FROM county_rows WHERE package_id = ?').get(yi.id)).toEqual({ n: 0 });
+    await expect(call(c, 'county.remove', { id: yi.id })).rejects.toThrow('不存在');
+    c.close();
   });
 });
 

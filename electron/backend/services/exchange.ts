@@ -1,5 +1,6 @@
 import { FIGURES, type CrossFinding, type MergeResult, type PackageInfo, type TownshipFigures } from '../../../shared/api/overview';
-import { todayIso } from '../../../shared/dates';
+import { parseDate, todayIso } from '../../../shared/dates';
+import { periodsOverlap } from '../../../shared/workshops';
 import { AppError } from '../errors';
 import { readXlsx } from '../import/xlsx-reader';
 import { sniff, type Cell, type SheetData } from '../import/read';
@@ -16,8 +17,10 @@ import { nowLocal } from './context';
  * all into the township ledger this program has open (the county's PC may well run a township's
  * ledger too). What it gives back is the comparison itself: per-township figures side by side, the
  * packages' integrity (hash mismatch = edited after export: flagged, still merged), and problems
- * only the county can see: one person 在岗 on posts in two townships (P01 跨乡镇) and one household
- * with loans owed in two townships (L04 跨乡镇). The consolidated workbook carries all of it.
+ * only the county can see: one person 在岗 on posts in two townships (P01 跨乡镇), one household
+ * with loans owed in two townships (L04 跨乡镇) and one person employed in workshops of two townships
+ * over the same period (W01 跨乡镇). The consolidated workbook carries all of it. The county
+ * workspace (services/county.ts) keeps what readPackage gives and runs the same crossFindings.
  */
 
 const str = (v: Cell | undefined): string => (v == null ? '' : String(v)).trim();
@@ -28,11 +31,14 @@ const numOf = (v: Cell | undefined): number => {
 };
 const fen = (yuan: number) => Math.round(yuan * 100);
 
-interface Township {
+/** What a package gives the county: its figures and the rows the cross-township checks read. */
+export interface Township {
   key: string; name: string; code: string; fileName: string; modified: boolean; exportedAt: string;
   figures: TownshipFigures; eligible: number; lent: number;
   posts: { idNo: string; name: string; village: string | null; post: string }[];
   loans: { idNo: string; name: string; village: string | null; contractNo: string; hhNo: string | null; amountFen: number }[];
+  /** 务工台账 rows; village is the workshop's. Empty for a package made before workshops existed. */
+  employments: { idNo: string; name: string; village: string | null; workshop: string; start: string; end: string | null }[];
 }
 
 /** Column getter by header text (first of the names that is present). */
@@ -91,14 +97,31 @@ function readTownship(fileName: string, meta: PackageMeta, sheets: Map<SheetKind
   }
 
   const ws = parsed('workshops');
+  const workshopVillage = new Map<string, string | null>();
   if (ws) {
     const col = columns(ws.headers);
-    const status = col('运营状态'), employed = col('吸纳就业人数'), poor = col('其中脱贫劳动力');
+    const status = col('运营状态'), employed = col('吸纳就业人数'), poor = col('其中脱贫劳动力'), wname = col('车间名称'), village = col('行政村');
     for (const r of ws.data) {
+      workshopVillage.set(str(wname(r)), str(village(r)) || null);
       f.workshops++;
       if (['正常运营', '经营困难'].includes(str(status(r)))) f.workshopsOperating++;
       f.workshopsEmployed += numOf(employed(r));
       f.workshopsPoor += numOf(poor(r));
+    }
+  }
+
+  // 务工台账: who worked where and when, for 一人多车间 across townships (W01). Rows without a readable
+  // 入职日期 cannot overlap anything and are left out rather than guessed.
+  const employments: Township['employments'] = [];
+  const emp = parsed('employments');
+  if (emp) {
+    const col = columns(emp.headers);
+    const wname = col('车间名称'), name = col('姓名'), id = col('身份证号', '身份证号码'), start = col('入职日期'), end = col('离职日期');
+    for (const r of emp.data) {
+      const idNo = str(id(r)).toUpperCase(), from = parseDate(start(r));
+      if (!idNo || !from) continue;
+      const workshop = str(wname(r));
+      employments.push({ idNo, name: str(name(r)), village: workshopVillage.get(workshop) ?? null, workshop, start: from, end: parseDate(end(r)) });
     }
   }
 
@@ -132,14 +155,19 @@ function readTownship(fileName: string, meta: PackageMeta, sheets: Map<SheetKind
   const name = meta.township || meta.code || fileName.replace(/\.xlsx$/i, '');
   return {
     key: meta.code || meta.township || fileName, name, code: meta.code, fileName, modified, exportedAt: meta.exportedAt,
-    figures: f, eligible: eligibleHh.size, lent, posts, loans,
+    figures: f, eligible: eligibleHh.size, lent, posts, loans, employments,
   };
 }
 
-/** One person 在岗 in two townships (P01), one household owing loans in two (L04). */
-export function crossFindings(towns: Township[]): CrossFinding[] {
+const period = (s: string, e: string | null) => `${s} 至 ${e ?? '今'}`;
+
+/** What the cross-township checks read of a township: from a package just read, or from the county workspace. */
+export type CrossTown = Pick<Township, 'name' | 'posts' | 'loans' | 'employments'>;
+
+/** One person 在岗 in two townships (P01), one household owing loans in two (L04), one person working in workshops of two at once (W01). */
+export function crossFindings(towns: CrossTown[]): CrossFinding[] {
   const out: CrossFinding[] = [];
-  const byPerson = new Map<string, { t: Township; p: Township['posts'][number] }[]>();
+  const byPerson = new Map<string, { t: CrossTown; p: Township['posts'][number] }[]>();
   for (const t of towns) for (const p of t.posts) if (p.idNo) (byPerson.get(p.idNo) ?? byPerson.set(p.idNo, []).get(p.idNo)!).push({ t, p });
   for (const [idNo, list] of byPerson) {
     const names = [...new Set(list.map((x) => x.t.name))];
@@ -176,7 +204,99 @@ export function crossFindings(towns: Township[]): CrossFinding[] {
       details: list.map((x) => ({ township: x.t.name, village: x.l.village, text: `${x.l.name} 合同${x.l.contractNo || '（无编号）'}` })),
     });
   }
+  // 务工: periods that overlap across townships (within one township W01 of the township's own checks finds it).
+  const byWorker = new Map<string, { t: CrossTown; e: Township['employments'][number] }[]>();
+  for (const t of towns) for (const e of t.employments ?? []) (byWorker.get(e.idNo) ?? byWorker.set(e.idNo, []).get(e.idNo)!).push({ t, e });
+  for (const [idNo, list] of byWorker) {
+    const involved = new Set<number>();
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const a = list[i], b = list[j];
+        if (a.t.name === b.t.name || !periodsOverlap({ start: a.e.start, end: a.e.end }, { start: b.e.start, end: b.e.end })) continue;
+        involved.add(i); involved.add(j);
+      }
+    }
+    if (!involved.size) continue;
+    const rows = [...involved].sort((x, y) => x - y).map((i) => list[i]);
+    const names = [...new Set(rows.map((x) => x.t.name))];
+    const where = rows.map((x) => `${x.t.name}“${x.e.workshop}”（${period(x.e.start, x.e.end)}）`).join('、');
+    out.push({
+      rule: 'W01', title: '一人多车间（跨乡镇）', severity: 'error', id: idNo, name: rows[0].e.name, townships: names,
+      message: `${rows[0].e.name}（${idNo}）同一时间在 ${names.length} 个乡镇的帮扶车间务工：${where}。同一时间只能在一个车间计为吸纳就业，请${names.join('、')}核实，给已离开的车间登记离职日期`,
+      details: rows.map((x) => ({ township: x.t.name, village: x.e.village, text: `${x.e.workshop} ${period(x.e.start, x.e.end)}` })),
+    });
+  }
   return out.sort((a, b) => a.rule.localeCompare(b.rule) || a.id.localeCompare(b.id));
+}
+
+/** One package read and verified: its info (status ok / modified / invalid) and, unless invalid, its township. */
+export interface ReadPackage {
+  info: PackageInfo;
+  meta: PackageMeta | null;
+  town: Township | null;
+  /** Over the sheets as they are now (not what the meta sheet claims): equal for the same file read twice. */
+  actualHash: string;
+}
+
+export async function readPackage(file: { fileName: string; buffer: Buffer }): Promise<ReadPackage> {
+  const info: PackageInfo = { fileName: file.fileName, township: '', code: '', exportedAt: null, schemaVersion: null, status: 'ok', messages: [], sheets: [] };
+  let all: SheetData[];
+  try {
+    if (sniff(file.buffer, file.fileName) !== 'xlsx') throw new AppError('BAD_FILE', '交换包应为 .xlsx 文件');
+    all = await readXlsx(file.buffer, { includeHidden: true });
+  } catch (e) {
+    info.status = 'invalid';
+    info.messages.push(`无法读取：${e instanceof Error ? e.message : String(e)}`);
+    return { info, meta: null, town: null, actualHash: '' };
+  }
+  const metaSd = all.find((s) => s.name === META_SHEET);
+  const meta = metaSd ? readMeta(metaSd) : null;
+  if (!meta || !meta.sheets.length) {
+    info.status = 'invalid';
+    info.messages.push(`不是乡镇交换包（缺少隐藏的“${META_SHEET}”工作表）。请让乡镇用“导出交换包”重新导出，不要另存或拆分文件`);
+    return { info, meta: null, town: null, actualHash: '' };
+  }
+  Object.assign(info, { township: meta.township, code: meta.code, exportedAt: meta.exportedAt || null, schemaVersion: meta.schemaVersion });
+  if (meta.format !== PACKAGE_FORMAT) info.messages.push(`交换包格式“${meta.format}”与本程序（${PACKAGE_FORMAT}）不同，已尽量读取`);
+  const byName = new Map(all.map((s) => [s.name, s]));
+  const sheets = new Map<SheetKind, SheetData>(), headerRows = new Map<SheetKind, number>();
+  const actual: { name: string; kind: string; hash: string }[] = [];
+  let modified = false;
+  for (const m of meta.sheets) {
+    const sd = byName.get(m.name);
+    if (!sd) {
+      modified = true;
+      info.messages.push(`缺少工作表“${m.name}”`);
+      info.sheets.push({ name: m.name, kind: m.kind, rows: 0, expectedRows: m.rows, hashOk: false });
+      continue;
+    }
+    const hash = sheetHash(sd);
+    actual.push({ name: m.name, kind: m.kind, hash });
+    const rows = parseLayout(sd, m.headerRow).data.length;
+    const ok = hash === m.hash;
+    if (!ok) { modified = true; info.messages.push(`工作表“${m.name}”导出后被修改过（校验值不符${rows !== m.rows ? `，数据行数 ${m.rows} → ${rows}` : ''}）`); }
+    info.sheets.push({ name: m.name, kind: m.kind, rows, expectedRows: Number.isFinite(m.rows) ? m.rows : null, hashOk: ok });
+    if ((Object.keys(KIND_LABEL) as string[]).includes(m.kind)) { sheets.set(m.kind as SheetKind, sd); headerRows.set(m.kind as SheetKind, m.headerRow); }
+  }
+  const actualHash = contentHash(actual);
+  if (!modified && actualHash !== meta.contentHash) { modified = true; info.messages.push('交换包信息中的校验值被改动过'); }
+  if (modified) {
+    info.status = 'modified';
+    info.messages.push('此交换包在导出后被手工修改，数据仍已合并，请与乡镇核实修改内容');
+  }
+  return { info, meta, town: readTownship(file.fileName, meta, sheets, headerRows, modified), actualHash };
+}
+
+/** Figures added up over townships; 户贷率 and the money rounded again rather than summed. */
+export function totalFigures(towns: Pick<Township, 'figures' | 'eligible' | 'lent'>[]): TownshipFigures {
+  const total = emptyFigures();
+  for (const t of towns) for (const f of FIGURES) total[f.key] += t.figures[f.key] ?? 0;
+  const eligible = towns.reduce((a, t) => a + t.eligible, 0), lent = towns.reduce((a, t) => a + t.lent, 0);
+  total.householdLoanRate = eligible ? Math.round((lent / eligible) * 10000) / 100 : 0;
+  total.postsWageYuan = Math.round(total.postsWageYuan * 100) / 100;
+  total.loansTotalYuan = Math.round(total.loansTotalYuan * 100) / 100;
+  total.loansActiveYuan = Math.round(total.loansActiveYuan * 100) / 100;
+  return total;
 }
 
 export async function mergePackages(files: { fileName: string; buffer: Buffer }[]): Promise<MergeResult> {
@@ -184,52 +304,9 @@ export async function mergePackages(files: { fileName: string; buffer: Buffer }[
   const packages: PackageInfo[] = [];
   const towns: (Township & { pkg: PackageInfo })[] = [];
   for (const file of files) {
-    const info: PackageInfo = { fileName: file.fileName, township: '', code: '', exportedAt: null, schemaVersion: null, status: 'ok', messages: [], sheets: [] };
-    packages.push(info);
-    let all: SheetData[];
-    try {
-      if (sniff(file.buffer, file.fileName) !== 'xlsx') throw new AppError('BAD_FILE', '交换包应为 .xlsx 文件');
-      all = await readXlsx(file.buffer, { includeHidden: true });
-    } catch (e) {
-      info.status = 'invalid';
-      info.messages.push(`无法读取：${e instanceof Error ? e.message : String(e)}`);
-      continue;
-    }
-    const metaSd = all.find((s) => s.name === META_SHEET);
-    const meta = metaSd ? readMeta(metaSd) : null;
-    if (!meta || !meta.sheets.length) {
-      info.status = 'invalid';
-      info.messages.push(`不是乡镇交换包（缺少隐藏的“${META_SHEET}”工作表）。请让乡镇用“导出交换包”重新导出，不要另存或拆分文件`);
-      continue;
-    }
-    Object.assign(info, { township: meta.township, code: meta.code, exportedAt: meta.exportedAt || null, schemaVersion: meta.schemaVersion });
-    if (meta.format !== PACKAGE_FORMAT) info.messages.push(`交换包格式“${meta.format}”与本程序（${PACKAGE_FORMAT}）不同，已尽量读取`);
-    const byName = new Map(all.map((s) => [s.name, s]));
-    const sheets = new Map<SheetKind, SheetData>(), headerRows = new Map<SheetKind, number>();
-    const actual: { name: string; kind: string; hash: string }[] = [];
-    let modified = false;
-    for (const m of meta.sheets) {
-      const sd = byName.get(m.name);
-      if (!sd) {
-        modified = true;
-        info.messages.push(`缺少工作表“${m.name}”`);
-        info.sheets.push({ name: m.name, kind: m.kind, rows: 0, expectedRows: m.rows, hashOk: false });
-        continue;
-      }
-      const hash = sheetHash(sd);
-      actual.push({ name: m.name, kind: m.kind, hash });
-      const rows = parseLayout(sd, m.headerRow).data.length;
-      const ok = hash === m.hash;
-      if (!ok) { modified = true; info.messages.push(`工作表“${m.name}”导出后被修改过（校验值不符${rows !== m.rows ? `，数据行数 ${m.rows} → ${rows}` : ''}）`); }
-      info.sheets.push({ name: m.name, kind: m.kind, rows, expectedRows: Number.isFinite(m.rows) ? m.rows : null, hashOk: ok });
-      if ((Object.keys(KIND_LABEL) as string[]).includes(m.kind)) { sheets.set(m.kind as SheetKind, sd); headerRows.set(m.kind as SheetKind, m.headerRow); }
-    }
-    if (!modified && contentHash(actual) !== meta.contentHash) { modified = true; info.messages.push('交换包信息中的校验值被改动过'); }
-    if (modified) {
-      info.status = 'modified';
-      info.messages.push('此交换包在导出后被手工修改，数据仍已合并，请与乡镇核实修改内容');
-    }
-    towns.push({ ...readTownship(file.fileName, meta, sheets, headerRows, modified), pkg: info });
+    const r = await readPackage(file);
+    packages.push(r.info);
+    if (r.town) towns.push({ ...r.town, pkg: r.info });
   }
   // The same township twice: the newer export counts.
   const latest = new Map<string, Township & { pkg: PackageInfo }>();
@@ -242,13 +319,7 @@ export async function mergePackages(files: { fileName: string; buffer: Buffer }[
     latest.set(t.key, keep);
   }
   const merged = [...latest.values()];
-  const total = emptyFigures();
-  for (const t of merged) for (const f of FIGURES) total[f.key] += t.figures[f.key];
-  const eligible = merged.reduce((a, t) => a + t.eligible, 0), lent = merged.reduce((a, t) => a + t.lent, 0);
-  total.householdLoanRate = eligible ? Math.round((lent / eligible) * 10000) / 100 : 0;
-  total.postsWageYuan = Math.round(total.postsWageYuan * 100) / 100;
-  total.loansTotalYuan = Math.round(total.loansTotalYuan * 100) / 100;
-  total.loansActiveYuan = Math.round(total.loansActiveYuan * 100) / 100;
+  const total = totalFigures(merged);
   const findings = crossFindings(merged);
   const townships = merged.map((t) => ({ key: t.key, name: t.name, code: t.code, fileName: t.fileName, modified: t.modified, figures: t.figures }));
   const buffer = await consolidatedWorkbook(townships, total, findings, packages);
@@ -257,7 +328,7 @@ export async function mergePackages(files: { fileName: string; buffer: Buffer }[
 
 const STATUS_LABEL: Record<PackageInfo['status'], string> = { ok: '校验通过', modified: '导出后被修改', invalid: '无法合并', replaced: '已被较新的交换包替代' };
 
-async function consolidatedWorkbook(townships: MergeResult['townships'], total: TownshipFigures, findings: CrossFinding[], packages: PackageInfo[]): Promise<Buffer> {
+export async function consolidatedWorkbook(townships: MergeResult['townships'], total: TownshipFigures, findings: CrossFinding[], packages: PackageInfo[]): Promise<Buffer> {
   const stamp = nowLocal();
   const figureCols = FIGURES.map((f) => ({ header: `${f.label}（${f.unit}）`, group: f.group, width: 11, type: f.unit === '元' ? 'money' as const : undefined }));
   return writeWorkbook([
