@@ -4,12 +4,21 @@ import { resolveDataDir } from './backend/datadir';
 import { openBackend } from './backend/index';
 import type { Channel, Params, Result } from '../shared/api/contract';
 import { Usage, type CliModule, type CliRun, type Command } from './cli/types';
+import { parseMonth } from '../shared/dates';
 import { postsCli } from './cli/posts';
 import { workshopsCli } from './cli/workshops';
 import { loansCli } from './cli/loans';
 import { safetyCli } from './cli/safety';
 import { printCli } from './cli/print';
 import { exchangeCli } from './cli/exchange';
+
+/** --month for a 工资发放表 whose title names no month; 2026-3 and 2026年3月 are accepted too. */
+function importMonth(v: string | true | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const m = typeof v === 'string' ? parseMonth(v) : null;
+  if (!m) throw new Usage(`--month 的月份“${v === true ? '' : v}”无法识别，请写成 YYYY-MM，例如 --month 2026-03`);
+  return m;
+}
 
 const core: CliModule = {
   commands: {
@@ -22,7 +31,7 @@ const core: CliModule = {
       },
     },
     import: {
-      usage: 'import <文件> --kind persons|posts|workshops|loans [--dry-run] [--all-or-nothing] [--sheet 名称]\n                                         导入 Excel/CSV（--dry-run 只检查不写入；--all-or-nothing 有错误行就整批不导入）',
+      usage: 'import <文件> --kind persons|posts|post-library|post-wages|workshops|loans [--month YYYY-MM] [--dry-run] [--all-or-nothing] [--sheet 名称]\n                                         导入 Excel/CSV（post-library 岗位库，post-wages 工资发放表：月份取自标题或 --month；--dry-run 只检查不写入；--all-or-nothing 有错误行就整批不导入）',
       async run(c) {
         const file = c.pos[0];
         if (!file) throw new Usage('请给出要导入的文件，例如：import 名单.xlsx --kind persons');
@@ -31,6 +40,7 @@ const core: CliModule = {
         const r = await importFileForCli(c.backend.ctx, {
           file: path.resolve(file), kind, dryRun: c.flags.has('dry-run'), allOrNothing: c.flags.has('all-or-nothing'),
           sheet: typeof c.flags.get('sheet') === 'string' ? String(c.flags.get('sheet')) : undefined,
+          month: importMonth(c.flags.get('month')),
         });
         if (r.refused) {
           if (c.json) c.out({ kind, refused: true, message: r.refused }, '');

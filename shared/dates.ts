@@ -55,3 +55,31 @@ export function addDays(isoDate: string, n: number): string {
   const t = Date.parse(isoDate + 'T00:00:00Z') + n * 86400000;
   return new Date(t).toISOString().slice(0, 10);
 }
+
+/**
+ * A month cell (月份): 2026-03, 2026.3, 2026年3月, 202603, or any date (its month). YYYY-MM or null.
+ * Six digits are YYYYMM here, never an Excel serial: the monitoring system writes months that way.
+ */
+export function parseMonth(v: unknown): string | null {
+  if (v == null || v === '') return null;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 190001 && v <= 299912) return parseMonth(String(v));
+  const s = typeof v === 'string' ? stripSpaces(toHalfWidth(v)) : '';
+  const m = /^(\d{4})(\d{2})$/.exec(s) ?? /^(\d{4})[-./年](\d{1,2})月?(?:份)?$/.exec(s);
+  if (m) return iso(+m[1], +m[2], 1)?.slice(0, 7) ?? null;
+  return parseDate(v)?.slice(0, 7) ?? null;
+}
+
+/**
+ * The months a title or note line names (XX乡2026年3月公益岗位工资发放表, 发放月份：2026-03), in order,
+ * without duplicates. A full date (2026年4月5日, a 填报日期) names a day, not the pay month, and is skipped.
+ */
+export function monthsInText(text: string): string[] {
+  const s = stripSpaces(toHalfWidth(text));
+  const out: string[] = [];
+  const re = /(\d{4})(?:年|[-./])(\d{1,2})(?!\d)(?:月(?!\d{1,2}[日号])|(?![-./]\d|月))/g;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    const month = iso(+m[1], +m[2], 1)?.slice(0, 7);
+    if (month && !out.includes(month)) out.push(month);
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import { HOUSEHOLD_TYPES } from '../domain';
  * Every channel the UI, the HTTP bridge and the Electron IPC can call. The dispatcher validates
  * params and results against these schemas; both sides take their types from here.
  */
-import { ch, FileOut, page, sort } from './schema';
+import { ch, FileOut, month, page, sort } from './schema';
 import { postsChannels } from './posts';
 import { workshopsChannels } from './workshops';
 import { loansChannels } from './loans';
@@ -94,7 +94,7 @@ export const Stats = z.object({
   posts: z.object({ library: z.number(), active: z.number(), holders: z.number(), priorityActive: z.number(), monthlyWageYuan: z.number() }),
 }).passthrough();
 
-export const ImportKind = z.enum(['persons', 'posts', 'workshops', 'loans']);
+export const ImportKind = z.enum(['persons', 'posts', 'workshops', 'loans', 'post-library', 'post-wages']);
 export type ImportKind = z.infer<typeof ImportKind>;
 
 export const ImportError = z.object({
@@ -136,6 +136,8 @@ export const ImportJob = z.object({
   missing: z.array(z.string()),
   counts: z.object({ new: z.number(), changed: z.number(), unchanged: z.number(), error: z.number() }),
   summary: ImportSummary.nullable(),
+  /** What one row counts as, from the kind (人, 条聘用, 个岗位): the preview says “新增 12 条聘用”. */
+  unit: z.string(),
 });
 export type ImportJob = z.infer<typeof ImportJob>;
 
@@ -176,7 +178,11 @@ const coreChannels = {
   'persons.delete': ch(z.object({ id: z.number().int() }), z.object({ ok: z.literal(true) })),
   'persons.restore': ch(z.object({ id: z.number().int() }), Person),
 
-  'import.start': ch(z.object({ kind: ImportKind, fileName: z.string(), base64: z.string() }), ImportJob),
+  'import.start': ch(z.object({
+    kind: ImportKind, fileName: z.string(), base64: z.string(),
+    /** What the file itself may not say: the month of a 工资发放表 without one in its title. */
+    options: z.object({ month: month.optional() }).optional(),
+  }), ImportJob),
   'import.status': ch(z.object({ jobId: z.string() }), ImportJob),
   'import.configure': ch(z.object({ jobId: z.string(), sheet: z.string().optional(), mapping: FieldMapping.optional(), remember: z.boolean().default(true) }), ImportJob),
   'import.preview': ch(z.object({ jobId: z.string(), category: z.enum(['new', 'changed', 'unchanged', 'error', 'all']).default('all'), ...page }),

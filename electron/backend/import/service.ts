@@ -9,8 +9,8 @@ import { audit } from '../services/audit';
 import { applyMerges, cellText, detectHeader, headerSignature, type HeaderInfo } from './header';
 import { Cancelled, readWorkbook, type SheetData } from './read';
 import { getKind } from './kinds';
-import type { KindDef, StagedRow } from './kinds/types';
-import { classify, stageRows } from './stage';
+import type { FileContext, ImportOptions, KindDef, StagedRow } from './kinds/types';
+import { access, classify, columnName, stageRows } from './stage';
 import { writeErrorReport } from './error-report';
 
 interface Job {
@@ -18,6 +18,9 @@ interface Job {
   kind: KindDef<unknown>;
   fileName: string;
   sha256: string;
+  options: ImportOptions;
+  /** The file around the rows, as the kind's prepare left it (e.g. the 工资发放表's month). */
+  file: FileContext | null;
   state: ImportJob['state'];
   rowsRead: number;
   percent: number;
@@ -56,7 +59,7 @@ function view(j: Job): ImportJob {
     jobId: j.id, state: j.state, fileName: j.fileName, rowsRead: j.rowsRead, percent: j.percent, message: j.message,
     sheets: j.sheetScores, sheet: j.sheet?.name ?? null, headerRow: j.header ? j.header.headerRow + 1 : null,
     headers: j.header?.headers ?? [], fields: j.kind.fields.map((f) => ({ key: f.key, label: f.label, required: !!f.required })),
-    mapping: j.mapping, missing: j.missing, counts: j.counts, summary: j.summary,
+    mapping: j.mapping, missing: j.missing, counts: j.counts, summary: j.summary, unit: j.kind.unit,
   };
 }
 
@@ -115,21 +118,27 @@ function configure(ctx: Ctx, j: Job, sheet: SheetData, mapping: Record<string, n
     j.message = j.kind.missingMessage(j.kind.fields.filter((f) => j.missing.includes(f.key)), header.headers);
     return;
   }
-  const st = stageRows(ctx, j.kind, sheet, header, j.mapping, (n) => { j.rowsRead = n; });
+  const base: FileContext = {
+    fileName: j.fileName, sheet: sheet.name, options: j.options,
+    titleLines: sheet.rows.slice(0, header.headerRow).map((r) => r.map(cellText).filter(Boolean).join(' ')).filter(Boolean),
+    has: (f) => j.mapping[f] != null,
+  };
+  j.file = j.kind.prepare ? j.kind.prepare(ctx, base) : base;
+  const st = stageRows(ctx, j.kind, sheet, header, j.mapping, (n) => { j.rowsRead = n; }, j.file);
   if (!st.rows.length) throw new AppError('BAD_FILE', `工作表“${sheet.name}”只有表头（第${header.headerRow + 1}行），没有数据行，未导入任何内容。`);
   j.staged = st.rows; j.counts = st.counts; j.state = 'ready'; j.percent = 100; j.message = null;
 }
 
-export function startImport(ctx: Ctx, p: { kind: string; fileName: string; base64: string }, sheet?: string): ImportJob {
+export function startImport(ctx: Ctx, p: { kind: string; fileName: string; base64: string; options?: ImportOptions }, sheet?: string): ImportJob {
   sweep();
   const buf = Buffer.from(p.base64, 'base64');
-  return view(createJob(ctx, p.kind, p.fileName, buf, sheet));
+  return view(createJob(ctx, p.kind, p.fileName, buf, sheet, p.options));
 }
 
-function createJob(ctx: Ctx, kind: string, fileName: string, buf: Buffer, sheet?: string): Job {
+function createJob(ctx: Ctx, kind: string, fileName: string, buf: Buffer, sheet?: string, options: ImportOptions = {}): Job {
   const j: Job = {
     id: crypto.randomUUID(), kind: getKind(kind), fileName: path.basename(fileName), sha256: crypto.createHash('sha256').update(buf).digest('hex'),
-    state: 'reading', rowsRead: 0, percent: 0, message: null, sheets: [], sheetScores: [], sheet: null, header: null, mapping: {}, missing: [],
+    options, file: null, state: 'reading', rowsRead: 0, percent: 0, message: null, sheets: [], sheetScores: [], sheet: null, header: null, mapping: {}, missing: [],
     staged: [], counts: emptyCounts(), summary: null, cancelled: false, done: Promise.resolve(), touchedAt: Date.now(),
   };
   jobs.set(j.id, j);
@@ -181,14 +190,10 @@ export function commitImport(ctx: Ctx, p: { jobId: string; acceptSuggestions: nu
     const s = j.staged.find((x) => x.row === rowNo);
     if (!s?.suggestion) continue;
     const header = j.header!;
-    const parsed = j.kind.parseRow({
-      get: (f) => { const c = j.mapping[f]; return c == null ? undefined : s.raw[c] ?? null; },
-      has: (f) => j.mapping[f] != null,
-      header: (f) => header.headers[j.mapping[f] ?? -1] ?? '',
-    }, s.suggestion.idNo);
+    const parsed = j.kind.parseRow(access(s.raw, j.mapping, header.headers, j.file ?? undefined), s.suggestion.idNo);
     if (!parsed.record) continue;
     Object.assign(s, { record: parsed.record, key: j.kind.key(parsed.record), label: j.kind.label_(parsed.record), errors: [], category: 'new' });
-    classify(ctx, j.kind, [s]);
+    classify(ctx, j.kind, [s], { sheet: j.sheet?.name ?? '', colName: (f) => columnName(j.kind, header, j.mapping, f) });
   }
   const errorRows = j.staged.filter((s) => s.category === 'error');
   if (p.dryRun || (p.allOrNothing && errorRows.length)) {
@@ -276,10 +281,10 @@ export function undoBatch(ctx: Ctx, batchId: number) {
 }
 
 /** The CLI's whole import in one call: read, stage, then commit unless dry-run. */
-export async function importFileForCli(ctx: Ctx, p: { file: string; kind: string; dryRun: boolean; allOrNothing: boolean; sheet?: string }): Promise<{ refused?: string; summary?: ImportSummary }> {
+export async function importFileForCli(ctx: Ctx, p: { file: string; kind: string; dryRun: boolean; allOrNothing: boolean; sheet?: string; month?: string }): Promise<{ refused?: string; summary?: ImportSummary }> {
   let buf: Buffer;
   try { buf = fs.readFileSync(p.file); } catch { return { refused: `找不到或无法读取文件：${p.file}` }; }
-  const j = createJob(ctx, p.kind, p.file, buf, p.sheet);
+  const j = createJob(ctx, p.kind, p.file, buf, p.sheet, p.month ? { month: p.month } : {});
   await j.done;
   try {
     if (j.state !== 'ready') return { refused: j.message ?? '无法导入该文件' };

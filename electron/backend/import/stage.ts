@@ -2,19 +2,26 @@ import type { ImportError } from '../../../shared/api/contract';
 import type { Ctx } from '../services/context';
 import { cellText, rowShape, type FieldSpec, type HeaderInfo } from './header';
 import type { Cell, SheetData } from './read';
-import type { KindDef, RowAccess, StagedRow } from './kinds/types';
+import type { FileContext, KindDef, RowAccess, StagedRow } from './kinds/types';
 
 export interface StageResult<R> {
   rows: StagedRow<R>[];
   counts: { new: number; changed: number; unchanged: number; error: number };
 }
 
-function access(cells: Cell[], mapping: Record<string, number | null>, headers: string[]): RowAccess {
+export function access(cells: Cell[], mapping: Record<string, number | null>, headers: string[], file?: FileContext): RowAccess {
   return {
     get: (f) => { const c = mapping[f]; return c == null ? undefined : cells[c] ?? null; },
     has: (f) => mapping[f] != null,
     header: (f) => { const c = mapping[f]; return c == null ? '' : headers[c] ?? ''; },
+    file,
   };
+}
+
+/** The column a field was read from, as the clerk sees it in the file. */
+export function columnName(kind: KindDef<unknown>, header: HeaderInfo, mapping: Record<string, number | null>, field: string): string {
+  const c = mapping[field];
+  return c != null && header.headers[c] ? header.headers[c] : kind.fields.find((f) => f.key === field)?.label ?? field;
 }
 
 /**
@@ -22,7 +29,7 @@ function access(cells: Cell[], mapping: Record<string, number | null>, headers: 
  * database and put in one of new / changed / unchanged / error. Nothing is written here.
  */
 export function stageRows<R>(ctx: Ctx, kind: KindDef<R>, sheet: SheetData, header: HeaderInfo, mapping: Record<string, number | null>,
-  onRow?: (done: number) => void): StageResult<R> {
+  onRow?: (done: number) => void, file?: FileContext): StageResult<R> {
   const fieldByKey = new Map<string, FieldSpec>(kind.fields.map((f) => [f.key, f]));
   const colName = (field: string) => {
     const c = mapping[field];
@@ -43,7 +50,7 @@ export function stageRows<R>(ctx: Ctx, kind: KindDef<R>, sheet: SheetData, heade
       else last.set(c, cells[c]);
     }
     const rowNo = i + 1;
-    const parsed = kind.parseRow(access(cells, mapping, header.headers));
+    const parsed = kind.parseRow(access(cells, mapping, header.headers, file));
     const errors: ImportError[] = parsed.problems.map((p) => ({ sheet: sheet.name, row: rowNo, column: colName(p.field), message: p.message }));
     let suggestion;
     if (parsed.damagedId && kind.suggest) {
@@ -61,7 +68,7 @@ export function stageRows<R>(ctx: Ctx, kind: KindDef<R>, sheet: SheetData, heade
     if (staged.length % 5000 === 0) onRow?.(staged.length);
   }
   markDuplicates(kind, staged, sheet.name, colName);
-  classify(ctx, kind, staged);
+  classify(ctx, kind, staged, { sheet: sheet.name, colName });
   const counts = { new: 0, changed: 0, unchanged: 0, error: 0 };
   for (const s of staged) counts[s.category]++;
   return { rows: staged, counts };
@@ -92,14 +99,20 @@ function markDuplicates<R>(kind: KindDef<R>, staged: StagedRow<R>[], sheetName: 
   }
 }
 
-/** Compares the rows that passed their checks with the database. */
-export function classify<R>(ctx: Ctx, kind: KindDef<R>, staged: StagedRow<R>[]) {
+/** Compares the rows that passed their checks with the database; `where` names the sheet and columns of a row the database refuses. */
+export function classify<R>(ctx: Ctx, kind: KindDef<R>, staged: StagedRow<R>[], where?: { sheet: string; colName: (field: string) => string }) {
   const ok = staged.filter((s) => s.record && s.category !== 'error');
   const cmp = kind.compare(ctx, ok.map((s) => s.record!));
   for (const s of ok) {
     const ex = cmp(s.record!);
     if (!ex) { s.category = 'new'; continue; }
+    if (ex.problem) {
+      s.errors.push({ sheet: where?.sheet ?? '', row: s.row, column: where?.colName(ex.problem.field) ?? ex.problem.field, message: ex.problem.message });
+      s.category = 'error';
+      continue;
+    }
     s.existingId = ex.id;
+    if (ex.isNew) { s.category = 'new'; continue; }
     s.changes = ex.changes;
     s.category = ex.changes.length ? 'changed' : 'unchanged';
   }

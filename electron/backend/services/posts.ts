@@ -163,7 +163,7 @@ function monthBounds(month: string) {
   return { first: `${month}-01`, last: `${month}-${String(last).padStart(2, '0')}` };
 }
 
-function isLocked(ctx: Ctx, month: string) {
+export function isLocked(ctx: Ctx, month: string) {
   return !!ctx.db.prepare('SELECT 1 FROM month_locks WHERE month = ?').get(month);
 }
 

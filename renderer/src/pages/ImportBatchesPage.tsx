@@ -8,7 +8,7 @@ import { errorMessage, formatDateTime } from '../lib/format';
 import { navigate } from '../navigation';
 
 type Batch = z.infer<typeof ImportBatch>;
-const KIND_LABELS: Record<string, string> = { persons: '人员名单', workshops: '帮扶车间', posts: '公益岗位' };
+const KIND_LABELS: Record<string, string> = { persons: '人员名单', workshops: '帮扶车间', posts: '公益岗位', loans: '小额信贷', 'post-library': '岗位库', 'post-wages': '工资发放表' };
 
 function batchColumns(onUndo: (b: Batch) => void): GridColumn<Batch>[] {
   const n = (key: keyof Batch, title: string): GridColumn<Batch> => ({ key, title, width: 60, text: (b) => String(b[key]) });

@@ -1,4 +1,5 @@
-import { App, Button, Result, Steps } from 'antd';
+import { App, Button, DatePicker, Radio, Result, Space, Steps } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ImportJob, ImportKind } from '../../../shared/api/contract';
 import { downloadBase64, fileToBase64, invoke } from '../api';
@@ -23,14 +24,23 @@ function stepOf(job: ImportJob | null): number {
 
 const KIND_TITLES: Record<ImportKind, string> = {
   persons: '导入人员名单', posts: '导入公益岗位花名册', workshops: '导入帮扶车间台账', loans: '导入小额信贷台账',
+  'post-library': '导入公益岗位岗位库', 'post-wages': '导入公益岗位工资发放表',
 };
 const KIND_FILES: Record<ImportKind, string> = {
   persons: '县里的人员名单文件', posts: '公益岗位人员花名册', workshops: '帮扶车间台账', loans: '小额信贷台账',
+  'post-library': '岗位库（本软件导出的或县里的岗位库表）', 'post-wages': '月度工资发放表',
 };
+/** The kind chooser's words: what the file is. */
+export const KIND_LABELS: Record<ImportKind, string> = {
+  persons: '人员名单', posts: '公益岗位花名册', 'post-library': '岗位库', 'post-wages': '工资发放表', workshops: '帮扶车间台账', loans: '小额信贷台账',
+};
+const ALL_KINDS = Object.keys(KIND_LABELS) as ImportKind[];
 
 export interface ImportPageProps {
   /** What the file holds; the nav route imports persons. Module pages embed the wizard with their kind. */
   kind?: ImportKind;
+  /** The kinds the clerk may choose between before choosing a file (the first step); the nav route offers all. */
+  kinds?: ImportKind[];
   /** Embedded: a 返回 button instead of the link to the import history. */
   onBack?: () => void;
   /** Buttons on the finished step, in place of the persons ones. */
@@ -38,8 +48,12 @@ export interface ImportPageProps {
 }
 
 /** Wizard: choose file → (check columns) → preview → committed. The backend holds the job; the page only follows it. */
-export function ImportPage({ kind = 'persons', onBack, doneActions }: ImportPageProps = {}) {
+export function ImportPage({ kind: initialKind = 'persons', kinds: kindsProp, onBack, doneActions }: ImportPageProps = {}) {
   const { message } = App.useApp();
+  const kinds = kindsProp ?? (onBack ? [initialKind] : ALL_KINDS);
+  const [kind, setKind] = useState<ImportKind>(initialKind);
+  // A 工资发放表 whose title names no month needs one; when the title has one, a different choice is refused.
+  const [month, setMonth] = useState<Dayjs | null>(null);
   const { refresh } = useAppInfo();
   const [job, setJob] = useState<ImportJob | null>(null);
   const [busy, setBusy] = useState(false);
@@ -77,7 +91,8 @@ export function ImportPage({ kind = 'persons', onBack, doneActions }: ImportPage
     setError(null);
     setBusy(true);
     try {
-      setJob(await invoke('import.start', { kind, fileName: file.name, base64: await fileToBase64(file) }));
+      const options = kind === 'post-wages' && month ? { month: month.format('YYYY-MM') } : undefined;
+      setJob(await invoke('import.start', { kind, fileName: file.name, base64: await fileToBase64(file), options }));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -97,7 +112,30 @@ export function ImportPage({ kind = 'persons', onBack, doneActions }: ImportPage
   };
 
   let body;
-  if (!job) body = <ImportUpload busy={busy} error={error} onFile={start} what={KIND_FILES[kind]} />;
+  if (!job) {
+    body = (
+      <>
+        {kinds.length > 1 && (
+          <Space wrap data-testid="import-kind" style={{ margin: '16px 0 0' }}>
+            <span>文件类型</span>
+            <Radio.Group
+              optionType="button" value={kind} aria-label="文件类型"
+              options={kinds.map((k) => ({ value: k, label: KIND_LABELS[k] }))}
+              onChange={(e) => { setKind(e.target.value as ImportKind); setError(null); }}
+            />
+          </Space>
+        )}
+        {kind === 'post-wages' && (
+          <Space wrap style={{ margin: '12px 0 0', display: 'flex' }}>
+            <span>工资月份</span>
+            <DatePicker picker="month" format="YYYY-MM" value={month} onChange={setMonth} placeholder="按标题识别" aria-label="工资月份" data-testid="import-month" />
+            <span style={{ color: '#6b7280' }}>标题中有“2026年3月”这样的月份时可不选；已锁定的月份不能导入。</span>
+          </Space>
+        )}
+        <ImportUpload busy={busy} error={error} onFile={start} what={KIND_FILES[kind]} />
+      </>
+    );
+  }
   else if (running) body = <ImportProgress job={job} onCancel={cancel} />;
   else if (job.state === 'needsMapping') {
     body = (
@@ -114,7 +152,14 @@ export function ImportPage({ kind = 'persons', onBack, doneActions }: ImportPage
         onCommit={(acceptSuggestions) => run(() => invoke('import.commit', { jobId: job.jobId, acceptSuggestions }))}
       />
     );
-  } else if (job.state === 'committed') body = <ImportDone job={job} onAgain={reset} actions={doneActions} />;
+  } else if (job.state === 'committed') {
+    // Checks run whenever the 问题清单 opens: after a posts file it is the next place to look.
+    const actions = doneActions ?? (kind === 'persons' ? undefined : [
+      <Button key="batches" type="primary" onClick={() => navigate('imports')}>查看导入记录</Button>,
+      <Button key="issues" onClick={() => navigate('issues')}>查看问题清单</Button>,
+    ]);
+    body = <ImportDone job={job} onAgain={reset} actions={actions} />;
+  }
   else {
     body = (
       <div className="import-step" data-testid="import-failed">

@@ -38,7 +38,7 @@ export function PostsPage() {
     const back = () => { setImporting(false); loadLists(); changed(); };
     return (
       <ImportPage
-        kind="posts" onBack={back}
+        kind="posts" kinds={['posts', 'post-library', 'post-wages']} onBack={back}
         doneActions={[
           <Button key="posts" type="primary" onClick={back}>查看岗位库</Button>,
           <Button key="issues" onClick={() => navigate('issues')}>查看问题清单</Button>,

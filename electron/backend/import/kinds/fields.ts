@@ -1,4 +1,5 @@
 import { validateId } from '../../../../shared/idcard';
+import { parseMonth } from '../../../../shared/dates';
 import { coerceAmount, coerceBool, coerceDate, coerceDigits, coerceId, coerceInt, coerceText, looksPrecisionLost, unitFromHeader } from '../coerce';
 import type { ParsedRow, RowAccess, RowProblem } from './types';
 
@@ -20,6 +21,13 @@ export function rowReader(row: RowAccess, labels: Record<string, string>, proble
       if (!row.has(f)) return undefined;
       const c = coerceDate(row.get(f) ?? null);
       return c.ok ? c.value : bad(f, `${label(f)}：${c.message}`);
+    },
+    /** A month (月份) as YYYY-MM: 2026-03, 2026年3月, 202603 or a date in that month. */
+    month(f: string): string | null | undefined {
+      if (!row.has(f)) return undefined;
+      const v = row.get(f) ?? null;
+      if (v == null || v === '') return null;
+      return parseMonth(v) ?? bad(f, `${label(f)}“${String(v instanceof Date ? v.toISOString().slice(0, 10) : v).slice(0, 30)}”无法识别，请写成 2026-03 或 2026年3月`);
     },
     int(f: string): number | null | undefined {
       if (!row.has(f)) return undefined;

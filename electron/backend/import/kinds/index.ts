@@ -3,6 +3,8 @@ import { personsKind } from './persons';
 import { postsKind } from './posts';
 import { loansKind } from './loans';
 import { workshopsKind } from './workshops';
+import { postLibraryKind } from './post-library';
+import { postWagesKind } from './post-wages';
 import type { KindDef } from './types';
 
 /** Later modules (posts, workshops, loans) register their kinds here. */
@@ -11,6 +13,8 @@ const KINDS: Record<string, KindDef<unknown>> = {
   loans: loansKind as KindDef<unknown>,
   posts: postsKind as KindDef<unknown>,
   workshops: workshopsKind as KindDef<unknown>,
+  'post-library': postLibraryKind as KindDef<unknown>,
+  'post-wages': postWagesKind as KindDef<unknown>,
 };
 
 export function getKind(kind: string): KindDef<unknown> {

@@ -237,6 +237,7 @@ function householdTypeOf(v: string | null | undefined): string {
 export const loansKind: KindDef<LoanRecord> = {
   kind: 'loans',
   label: '小额信贷台账',
+  unit: '笔贷款',
   fields: LOAN_FIELDS,
   missingMessage: (missing, found) =>
     `未找到${missing.map((f) => f.label).join('/')}列，这张表不像小额信贷台账。表中找到的表头是：${found.filter(Boolean).slice(0, 20).join('、') || '（无）'}。请确认选对了文件和工作表，或在导入时手动指定各列。`,

@@ -140,6 +140,7 @@ const SNAPSHOT_SQL = `SELECT p.id, p.id_no AS idNo, p.name, v.name AS village, h
 export const personsKind: KindDef<PersonRecord> = {
   kind: 'persons',
   label: '人员名单',
+  unit: '人',
   fields: PERSON_FIELDS,
   missingMessage: (missing, found) =>
     `未找到${missing.map((f) => f.label === '证件号码' ? '身份证号' : f.label).join('/')}列，这张表不像人员名单。表中找到的表头是：${found.filter(Boolean).slice(0, 20).join('、') || '（无）'}。请确认选对了文件和工作表，或在导入时手动指定各列。`,

@@ -91,6 +91,7 @@ const key = (idNo: string, village: string | null, postName: string) => `${idNo}
 export const postsKind: KindDef<PostRowRecord> = {
   kind: 'posts',
   label: '公益岗位花名册',
+  unit: '条聘用',
   fields: POST_FIELDS,
   missingMessage: (missing, found) =>
     `未找到${missing.map((f) => f.label).join('/')}列，这张表不像公益岗位花名册。表中找到的表头是：${found.filter(Boolean).slice(0, 20).join('、') || '（无）'}。请确认选对了文件和工作表，或手动指定各列。`,

@@ -18,10 +18,33 @@ export interface RowAccess {
   get(field: string): Cell | undefined;
   has(field: string): boolean;
   header(field: string): string;
+  /** The file around the row (title lines, options), for kinds that need it; what `prepare` returned. */
+  file?: FileContext;
+}
+
+/** Options given with an import where the file may not say it (CLI --month, the wizard's month picker). */
+export interface ImportOptions { month?: string }
+
+/** What a kind may know beyond one row: a 工资发放表 takes its month from the title above the header. */
+export interface FileContext {
+  fileName: string;
+  sheet: string;
+  /** Text of the rows above the header (title, 单位/月份 note), one string per row. */
+  titleLines: string[];
+  options: ImportOptions;
+  /** Whether the sheet has a column for the field. */
+  has(field: string): boolean;
 }
 
 export interface Change { field: string; before: string; after: string }
-export interface Existing { id: number; changes: Change[] }
+export interface Existing {
+  id: number;
+  changes: Change[];
+  /** The row creates a record under an existing one (a month's attendance under its appointment): new, with `id` the parent's. */
+  isNew?: boolean;
+  /** The database says no: the row becomes an error row with this message (and nothing is written for it). */
+  problem?: RowProblem;
+}
 
 export interface StagedRow<R> {
   row: number; // Excel row number (1-based)
@@ -39,9 +62,16 @@ export interface StagedRow<R> {
 export interface KindDef<R> {
   kind: string;
   label: string; // 人员名单
+  /** What one row counts as, with its measure word: 人, 条聘用, 个岗位 (the preview says “新增 12 条聘用”). */
+  unit: string;
   fields: FieldSpec[];
   /** Message when the required columns are missing, listing what the sheet does have. */
   missingMessage(missing: FieldSpec[], found: string[]): string;
+  /**
+   * Before staging: reads what the rows need from the file (a month from the title) and returns
+   * the context every row then sees; throws an AppError to refuse the whole file.
+   */
+  prepare?(ctx: Ctx, file: FileContext): FileContext;
   parseRow(row: RowAccess, idOverride?: string): ParsedRow<R>;
   key(r: R): string;
   label_(r: R): string;

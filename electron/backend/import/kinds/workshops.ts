@@ -371,6 +371,7 @@ function commitEmployments(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], ba
 export const workshopsKind: KindDef<WorkshopImportRecord> = {
   kind: 'workshops',
   label: '帮扶车间',
+  unit: '条记录',
   fields: WORKSHOP_FIELDS,
   missingMessage: (missing, found) =>
     `未找到${missing.map((f) => f.label).join('/')}列，这张表不像帮扶车间信息台账或务工台账。表中找到的表头是：${found.filter(Boolean).slice(0, 20).join('、') || '（无）'}。请确认选对了文件和工作表，或在导入时手动指定各列。`,

@@ -10,7 +10,7 @@ export function ImportDone({ job, onAgain, actions }: { job: ImportJob; onAgain:
       <Result
         status="success" title={s && s.batchId == null ? '导入完成：没有需要写入的变化' : '导入完成'}
         subTitle={s
-          ? `${job.fileName}：共 ${s.rows} 行，新增 ${s.inserted}，更新 ${s.updated}，未变 ${s.unchanged}，错误 ${s.errors.length}`
+          ? `${job.fileName}：共 ${s.rows} 行，新增 ${s.inserted} ${job.unit}，更新 ${s.updated} ${job.unit}，未变 ${s.unchanged}，错误 ${s.errors.length}`
           : job.fileName}
         extra={[
           ...(actions ?? [

@@ -39,7 +39,7 @@ export function ImportPreview({ job, busy, onCommit, onCancel, onErrorReport }: 
         <Button onClick={onCancel} disabled={busy}>取消</Button>
         <Button onClick={onErrorReport} disabled={job.counts.error === 0}>下载错误报告</Button>
         <Typography.Text type="secondary">
-          将新增 {job.counts.new} 人、更新 {job.counts.changed} 人{job.counts.error ? `；${job.counts.error} 行有错误，不导入` : ''}{accepted.size ? `；另采用建议 ${accepted.size} 行` : ''}
+          将新增 {job.counts.new} {job.unit}、更新 {job.counts.changed} {job.unit}{job.counts.error ? `；${job.counts.error} 行有错误，不导入` : ''}{accepted.size ? `；另采用建议 ${accepted.size} 行` : ''}
         </Typography.Text>
       </Space>
       <Tabs

@@ -64,7 +64,7 @@ export function PostLibraryTab({ villages, categories, onImport, onOpenHolder, r
       <div className="posts-tab-actions">
         <span className="posts-tab-hint">按需设岗：每个岗位写明资金来源、人数、职责、时间和补贴标准，并留存村委会研究记录。</span>
         <Space data-testid="library-actions" wrap>
-          <Button onClick={onImport}>导入花名册</Button>
+          <Button onClick={onImport}>导入花名册/岗位库/工资表</Button>
           <Button loading={exporting === 'export.posts'} onClick={() => exportFile('export.posts')} title="公益岗位人员花名册（县里的格式）">导出花名册</Button>
           <Button loading={exporting === 'export.postLibrary'} onClick={() => exportFile('export.postLibrary')}>导出岗位库</Button>
           <Button type="primary" onClick={() => setDrawer({ post: null })}>新增岗位</Button>

@@ -1,0 +1,208 @@
+import { AppError } from '../../errors';
+import type { Ctx } from '../../services/context';
+import { nowLocal } from '../../services/context';
+import { audit } from '../../services/audit';
+import { getSettings } from '../../services/settings';
+import type { FieldSpec } from '../header';
+import { duplicateMessages, rowReader } from './fields';
+import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
+
+/** One post of the 岗位库 list; undefined = the sheet has no such column (nothing compared or overwritten). */
+export interface LibraryRecord {
+  village: string | null; name: string;
+  category?: string | null; fundSource?: string | null; headcount?: number | null; duties?: string | null; workTime?: string | null;
+  wageFen?: number | null; councilDate?: string | null; councilRecord?: string | null;
+  status?: '设立' | '撤销' | null; statusDate?: string | null;
+}
+
+/** The columns export/posts.ts writes for the 岗位库, with the names counties use for them. 在岗人数 is derived and not read. */
+export const LIBRARY_FIELDS: FieldSpec[] = [
+  { key: 'seq', label: '序号', synonyms: ['序号'] },
+  { key: 'village', label: '行政村', synonyms: ['行政村', '村', '村名', '所属村', '村委会', '村(社区)', '设岗村'], fillDown: true },
+  { key: 'name', label: '岗位名称', synonyms: ['岗位名称', '岗位', '公益岗位名称', '公益岗位', '岗位名'], required: true },
+  { key: 'category', label: '岗位类别', synonyms: ['岗位类别', '岗位类型', '岗位性质'] },
+  { key: 'fundSource', label: '资金来源', synonyms: ['资金来源', '资金渠道', '补贴资金来源'] },
+  { key: 'headcount', label: '人员数量', synonyms: ['人员数量', '岗位人数', '设岗人数', '设岗数量', '岗位数量', '人数', '定员'] },
+  { key: 'duties', label: '工作职责', synonyms: ['工作职责', '岗位职责', '职责', '工作内容', '岗位职责及工作内容'] },
+  { key: 'workTime', label: '工作时间', synonyms: ['工作时间', '工作时长', '上岗时间要求'] },
+  { key: 'wage', label: '月补贴标准（元）', synonyms: ['月补贴标准', '补贴标准', '工资标准', '月工资', '月补贴', '月补贴金额', '工资标准(元/月)'] },
+  { key: 'councilDate', label: '村委会研究日期', synonyms: ['村委会研究日期', '村委会研究时间', '研究日期', '会议日期', '研究时间'] },
+  { key: 'councilRecord', label: '村委会研究记录', synonyms: ['村委会研究记录', '研究记录', '村委会研究情况', '会议记录', '村两委研究记录'] },
+  { key: 'status', label: '状态', synonyms: ['状态', '岗位状态'] },
+  { key: 'statusDate', label: '状态日期', synonyms: ['状态日期', '撤销日期', '撤销时间', '变更日期'] },
+];
+const LABEL = Object.fromEntries(LIBRARY_FIELDS.map((f) => [f.key, f.label]));
+
+export function parseLibraryRow(row: RowAccess): ParsedRow<LibraryRecord> {
+  const problems: RowProblem[] = [];
+  const r = rowReader(row, LABEL, problems);
+  const name = r.text('name', 40) ?? null;
+  if (!name) problems.push({ field: 'name', message: '缺少岗位名称' });
+  const headcount = r.int('headcount');
+  if (headcount != null && (headcount < 0 || headcount > 999)) problems.push({ field: 'headcount', message: `人员数量（${headcount}）应在0到999之间` });
+  const wageFen = r.amount('wage');
+  if (wageFen != null && wageFen < 0) problems.push({ field: 'wage', message: '月补贴标准不能为负数' });
+  const statusText = r.text('status', 10);
+  let status: LibraryRecord['status'] = statusText === undefined ? undefined : null;
+  if (statusText) {
+    if (['设立', '在设', '正常'].includes(statusText)) status = '设立';
+    else if (['撤销', '已撤销'].includes(statusText)) status = '撤销';
+    else problems.push({ field: 'status', message: `状态“${statusText}”应为“设立”或“撤销”` });
+  }
+  const statusDate = r.date('statusDate');
+  if (status === '撤销' && !statusDate && !problems.some((p) => p.field === 'statusDate')) {
+    problems.push({ field: 'status', message: '撤销的岗位要有撤销日期：请在“状态日期”列填写撤销的日期' });
+  }
+  const rec: LibraryRecord = {
+    village: r.text('village', 40) ?? null, name: name ?? '', category: r.text('category', 20), fundSource: r.text('fundSource'),
+    headcount, duties: r.text('duties', 2000), workTime: r.text('workTime', 200), wageFen, councilDate: r.date('councilDate'),
+    councilRecord: r.text('councilRecord', 4000), status, statusDate,
+  };
+  return { record: problems.length ? null : rec, problems };
+}
+
+interface PostSnapshot {
+  id: number; village: string; name: string; category: string; fundSource: string | null; headcount: number; duties: string | null;
+  workTime: string | null; wageFen: number; councilDate: string | null; councilRecord: string | null; status: '设立' | '撤销';
+  statusDate: string | null; activeHolders: number;
+}
+
+const POSTS_SQL = `SELECT p.id, coalesce(v.name, '') AS village, p.name, p.category, p.fund_source AS fundSource, p.headcount, p.duties,
+  p.work_time AS workTime, p.wage_fen AS wageFen, p.council_date AS councilDate, p.council_record AS councilRecord, p.status,
+  p.status_date AS statusDate, (SELECT count(*) FROM appointments a WHERE a.post_id = p.id AND a.status = '在岗') AS activeHolders
+  FROM posts p LEFT JOIN villages v ON v.id = p.village_id ORDER BY p.id`;
+
+const fmtMoney = (f: number | null | undefined) => (f == null ? '' : (f / 100).toFixed(2));
+const show = (v: unknown) => (v == null ? '' : String(v));
+/** A revoked post is history: several may share a name in one village, told apart by their revoke date. */
+const libraryKey = (r: LibraryRecord) => `${r.village ?? ''}|${r.name}|${r.status === '撤销' ? `撤销${r.statusDate ?? ''}` : '设立'}`;
+
+/** What an imported row changes on a post; an empty cell never erases what the library has. */
+function diff(r: LibraryRecord, s: PostSnapshot): Change[] {
+  const out: Change[] = [];
+  const cmp = (field: string, after: unknown, before: unknown, fmt = show) => {
+    if (after === undefined || after === null) return;
+    if (after !== before) out.push({ field, before: fmt(before), after: fmt(after) });
+  };
+  cmp('岗位类别', r.category, s.category);
+  cmp('资金来源', r.fundSource, s.fundSource);
+  cmp('人员数量', r.headcount, s.headcount);
+  cmp('工作职责', r.duties, s.duties);
+  cmp('工作时间', r.workTime, s.workTime);
+  cmp('月补贴标准（元）', r.wageFen, s.wageFen, (v) => fmtMoney(v as number));
+  cmp('村委会研究日期', r.councilDate, s.councilDate);
+  cmp('村委会研究记录', r.councilRecord, s.councilRecord);
+  cmp('状态', r.status, s.status);
+  if (r.status === '撤销') cmp('状态日期', r.statusDate, s.statusDate);
+  return out;
+}
+
+export const postLibraryKind: KindDef<LibraryRecord> = {
+  kind: 'post-library',
+  label: '岗位库',
+  unit: '个岗位',
+  fields: LIBRARY_FIELDS,
+  missingMessage: (missing, found) =>
+    `未找到${missing.map((f) => f.label).join('/')}列，这张表不像公益岗位岗位库。表中找到的表头是：${found.filter(Boolean).slice(0, 20).join('、') || '（无）'}。请确认选对了文件和工作表，或手动指定各列。`,
+  parseRow: parseLibraryRow,
+  key: libraryKey,
+  label_: (r) => `${r.village ?? '（乡镇）'} ${r.name}${r.status === '撤销' ? '（已撤销）' : ''}`,
+  display: (r) => ({
+    行政村: r.village ?? '', 岗位名称: r.name, 岗位类别: r.category ?? '', 资金来源: r.fundSource ?? '', 人员数量: show(r.headcount),
+    '月补贴标准（元）': fmtMoney(r.wageFen), 状态: r.status ?? '', 状态日期: r.statusDate ?? '',
+  }),
+  duplicateMessage: (rows) => duplicateMessages(rows,
+    (_x, others) => `与${others}是同一个村的同一岗位，但内容不同。一个村的岗位名称不能重复，请合并成一行或改用不同的岗位名称`,
+    (r) => `${r.village ?? ''}${r.name}`),
+  compare(ctx) {
+    const cats = getSettings(ctx).postCategories;
+    const open = new Map<string, PostSnapshot[]>();
+    const revoked = new Map<string, PostSnapshot[]>();
+    for (const s of ctx.db.prepare(POSTS_SQL).all() as PostSnapshot[]) {
+      const m = s.status === '撤销' ? revoked : open;
+      const k = s.status === '撤销' ? `${s.village}|${s.name}|${s.statusDate ?? ''}` : `${s.village}|${s.name}`;
+      m.set(k, [...(m.get(k) ?? []), s]);
+    }
+    // Two rows never update the same post: each takes the first post of its key not yet taken.
+    const taken = new Set<number>();
+    const take = (list: PostSnapshot[] | undefined) => {
+      const s = list?.find((x) => !taken.has(x.id));
+      if (s) taken.add(s.id);
+      return s;
+    };
+    return (r): Existing | null => {
+      if (r.category && !cats.includes(r.category)) {
+        return { id: 0, changes: [], problem: { field: 'category', message: `岗位类别“${r.category}”不在设置的类别中（${cats.join('、')}）。请改为其中之一，或先在“设置”里添加这个类别后再导入` } };
+      }
+      const vk = `${r.village ?? ''}|${r.name}`;
+      if (r.status === '撤销') {
+        const gone = take(revoked.get(`${vk}|${r.statusDate ?? ''}`));
+        if (gone) return { id: gone.id, changes: diff(r, gone) };
+        const s = take(open.get(vk));
+        if (!s) return null; // a post revoked before it reached this ledger: kept as history
+        if (s.activeHolders > 0) {
+          return { id: s.id, changes: [], problem: { field: 'status', message: `岗位“${r.name}”还有 ${s.activeHolders} 名在岗人员，不能撤销。请先在“聘用”中为他们办理退岗，或把本行状态改回“设立”` } };
+        }
+        return { id: s.id, changes: diff(r, s) };
+      }
+      const s = take(open.get(vk));
+      return s ? { id: s.id, changes: diff(r, s) } : null;
+    };
+  },
+  commit(ctx, rows, batchId) {
+    const db = ctx.db;
+    const now = nowLocal();
+    const villageIds = new Map<string, number>();
+    for (const v of db.prepare('SELECT id, name FROM villages').all() as { id: number; name: string }[]) villageIds.set(v.name, v.id);
+    const villageId = (name: string | null) => {
+      if (!name) return null;
+      let id = villageIds.get(name);
+      if (id === undefined) { id = Number(db.prepare('INSERT INTO villages (name, created_batch_id) VALUES (?, ?)').run(name, batchId).lastInsertRowid); villageIds.set(name, id); }
+      return id;
+    };
+    const ins = db.prepare(`INSERT INTO posts (village_id, name, category, fund_source, headcount, duties, work_time, wage_fen, council_date, council_record,
+      status, status_date, created_batch_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const get = db.prepare('SELECT * FROM posts WHERE id = ?');
+    const upd = db.prepare(`UPDATE posts SET category = coalesce(?, category), fund_source = coalesce(?, fund_source), headcount = coalesce(?, headcount),
+      duties = coalesce(?, duties), work_time = coalesce(?, work_time), wage_fen = coalesce(?, wage_fen), council_date = coalesce(?, council_date),
+      council_record = coalesce(?, council_record), status = coalesce(?, status), status_date = CASE WHEN ? = '撤销' THEN ? ELSE status_date END, updated_at = ?
+      WHERE id = ?`);
+    const active = db.prepare("SELECT count(*) AS n FROM appointments WHERE post_id = ? AND status = '在岗'");
+    let inserted = 0, updated = 0;
+    for (const s of rows) {
+      const r = s.record!;
+      if (s.category === 'new') {
+        const id = Number(ins.run(villageId(r.village), r.name, r.category ?? '乡村公益岗', r.fundSource ?? null, r.headcount ?? 1, r.duties ?? null, r.workTime ?? null,
+          r.wageFen ?? 0, r.councilDate ?? null, r.councilRecord ?? null, r.status ?? '设立', r.status === '撤销' ? r.statusDate ?? null : null, batchId, now, now).lastInsertRowid);
+        audit(ctx, { action: 'create', table: 'posts', recordId: id, after: get.get(id), batchId });
+        inserted++;
+      } else if (s.category === 'changed') {
+        const before = get.get(s.existingId) as { status: string; name: string };
+        // Someone may have appointed a holder since the preview: revoking would leave them on a post that no longer exists.
+        if (r.status === '撤销' && before.status !== '撤销' && (active.get(s.existingId) as { n: number }).n > 0) {
+          throw new AppError('CONFLICT', `第${s.row}行：岗位“${before.name}”现在有在岗人员，不能撤销，本次导入没有写入任何内容。请先办理退岗后重新导入。`);
+        }
+        upd.run(r.category ?? null, r.fundSource ?? null, r.headcount ?? null, r.duties ?? null, r.workTime ?? null, r.wageFen ?? null, r.councilDate ?? null,
+          r.councilRecord ?? null, r.status ?? null, r.status ?? null, r.statusDate ?? null, now, s.existingId);
+        audit(ctx, { action: 'update', table: 'posts', recordId: s.existingId, before, after: get.get(s.existingId), batchId });
+        updated++;
+      }
+    }
+    return { inserted, updated };
+  },
+  undo(ctx, batchId) {
+    const db = ctx.db;
+    const updates = db.prepare("SELECT before_json FROM audit_log WHERE batch_id = ? AND action = 'update' AND table_name = 'posts' ORDER BY id DESC").all(batchId) as { before_json: string }[];
+    const restore = db.prepare(`UPDATE posts SET category = @category, fund_source = @fund_source, headcount = @headcount, duties = @duties, work_time = @work_time,
+      wage_fen = @wage_fen, council_date = @council_date, council_record = @council_record, status = @status, status_date = @status_date, updated_at = @updated_at WHERE id = @id`);
+    for (const u of updates) restore.run(JSON.parse(u.before_json));
+    try {
+      db.prepare('DELETE FROM posts WHERE created_batch_id = ?').run(batchId);
+      db.prepare(`DELETE FROM villages WHERE created_batch_id = ? AND id NOT IN (SELECT village_id FROM persons WHERE village_id IS NOT NULL)
+        AND id NOT IN (SELECT village_id FROM posts WHERE village_id IS NOT NULL)`).run(batchId);
+    } catch (e) {
+      if (String(e).includes('FOREIGN KEY')) throw new AppError('CONFLICT', '本批导入新建的岗位已经聘用了人员，不能整批撤销。请先处理这些聘用记录。');
+      throw e;
+    }
+  },
+};
