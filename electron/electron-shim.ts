@@ -47,6 +47,19 @@ export interface WebContents {
   on(event: string, listener: (...args: any[]) => void): unknown;
   setWindowOpenHandler(handler: (details: HandlerDetails) => { action: 'deny' } | { action: 'allow' }): void;
   openDevTools?(): void;
+  /** Resolves with the PDF bytes (a Buffer). Used by ./printPdf. */
+  printToPDF(options: PrintToPDFOptions): Promise<Uint8Array>;
+}
+
+export interface PrintToPDFOptions {
+  landscape?: boolean;
+  displayHeaderFooter?: boolean;
+  printBackground?: boolean;
+  scale?: number;
+  pageSize?: 'A3' | 'A4' | 'A5' | 'Legal' | 'Letter' | 'Tabloid' | { width: number; height: number };
+  margins?: { top?: number; bottom?: number; left?: number; right?: number };
+  pageRanges?: string;
+  preferCSSPageSize?: boolean;
 }
 
 export interface BrowserWindowOptions {
@@ -73,6 +86,7 @@ export interface BrowserWindow {
   restore(): void;
   isMinimized(): boolean;
   isDestroyed(): boolean;
+  destroy(): void;
 }
 
 export interface BrowserWindowConstructor {
@@ -120,7 +134,7 @@ export interface ElectronMain {
     handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;
   };
   BrowserWindow: BrowserWindowConstructor;
-  session: { defaultSession: Session };
+  session: { defaultSession: Session; fromPartition(partition: string): Session };
   ipcMain: {
     handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown): void;
   };

@@ -16,6 +16,7 @@ import { openBackend } from './backend/index';
 import { APP_DIR_NAME, resolveDataDir } from './backend/datadir';
 import type { BrowserWindow, BrowserWindowOptions, ElectronMain, IpcMainInvokeEvent, MenuItemOptions, WebContents } from './electron-shim';
 import * as policy from './policy';
+import { printHtmlToPdf } from './printPdf';
 
 export const APP_TITLE = '乡镇帮扶台账';
 /** Same as appId in build/electron-builder.yml (Windows taskbar grouping and shortcuts). */
@@ -245,7 +246,11 @@ export function start(electron: ElectronMain, opts: StartOptions): Shell {
       return fail('程序文件不完整', `缺少界面文件，请重新安装。\n${preloadPath}\n${staticDir}`);
     }
     try {
-      backend = (opts.openBackend ?? openBackend)({ dataDir, mode: 'electron', nativeBinding: nativeBindingFor(opts.env, app.isPackaged) });
+      backend = (opts.openBackend ?? openBackend)({
+        dataDir, mode: 'electron', nativeBinding: nativeBindingFor(opts.env, app.isPackaged),
+        // 导出PDF ('print.pdf') renders with Electron itself, not a browser looked for on the computer.
+        htmlToPdf: async (html, o) => ({ pdf: await printHtmlToPdf({ BrowserWindow: electron.BrowserWindow, session: electron.session }, html, o), browser: 'Electron' }),
+      });
     } catch (e) {
       return fail('无法打开台账数据', `${e instanceof Error ? e.message : String(e)}\n数据目录：${dataDir}`);
     }

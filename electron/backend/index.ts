@@ -28,11 +28,12 @@ function packageVersion(): string {
 }
 
 /** Opens the backend on a data directory; the same object serves Electron IPC, the web bridge and the CLI. */
-export function openBackend(opts: { dataDir: string; mode: string; nativeBinding?: string; operator?: string }): Backend {
+export function openBackend(opts: { dataDir: string; mode: string; nativeBinding?: string; operator?: string; htmlToPdf?: Ctx['htmlToPdf'] }): Backend {
   const db = openDatabase({ dataDir: opts.dataDir, nativeBinding: opts.nativeBinding });
   const ctx: Ctx = {
     db, dataDir: opts.dataDir, dbFile: path.join(opts.dataDir, DB_FILE), mode: opts.mode, version: packageVersion(),
     operator: () => opts.operator ?? (getSettings(ctx).operator || '录入员'),
+    htmlToPdf: opts.htmlToPdf,
   };
   // The daily automatic backup runs where the program stays open (Electron, browser mode), not per CLI call.
   const stopSafety = startSafety(ctx, { nativeBinding: opts.nativeBinding, autoBackup: opts.mode === 'electron' || opts.mode === 'browser' });

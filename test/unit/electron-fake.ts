@@ -3,7 +3,7 @@
  * electron/electron-shim.ts), so the shell's wiring is tested without the Electron binary.
  */
 import type {
-  BrowserWindowOptions, ElectronEvent, ElectronMain, HandlerDetails, IpcMainInvokeEvent, MenuItemOptions, PrivilegedScheme,
+  BrowserWindowOptions, ElectronEvent, ElectronMain, HandlerDetails, IpcMainInvokeEvent, MenuItemOptions, PrintToPDFOptions, PrivilegedScheme, Session,
 } from '../../electron/electron-shim';
 
 type Listener = (...args: any[]) => any;
@@ -31,6 +31,10 @@ export function fakeEvent(url?: string): ElectronEvent & { prevented: boolean } 
 export class FakeWebContents extends FakeEmitter {
   windowOpenHandler: ((d: HandlerDetails) => { action: string }) | null = null;
   setWindowOpenHandler(h: (d: HandlerDetails) => { action: 'deny' } | { action: 'allow' }) { this.windowOpenHandler = h; }
+  /** Options of every printToPDF call; `pdf` answers them (a small valid-looking PDF by default). */
+  printed: PrintToPDFOptions[] = [];
+  pdf: (o: PrintToPDFOptions) => Promise<Uint8Array> = async () => Buffer.from(`%PDF-1.7\n${'%'.repeat(200)}\n%%EOF\n`, 'latin1');
+  printToPDF(o: PrintToPDFOptions) { this.printed.push(o); return this.pdf(o); }
   /** Emits a navigation-style event and reports whether it was prevented. */
   navigate(event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', url: string, isMainFrame = true): boolean {
     const e = { ...fakeEvent(url), isMainFrame };
@@ -45,13 +49,36 @@ export class FakeWindow extends FakeEmitter {
   webContents = new FakeWebContents();
   loaded: string[] = [];
   shown = false;
+  destroyed = false;
   constructor(public options: BrowserWindowOptions) { super(); FakeWindow.all.push(this); }
   loadURL(url: string) { this.loaded.push(url); return Promise.resolve(); }
   show() { this.shown = true; }
   focus() {}
   restore() {}
   isMinimized() { return false; }
-  isDestroyed() { return false; }
+  isDestroyed() { return this.destroyed; }
+  destroy() { this.destroyed = true; }
+}
+
+/** A session that records what was set on it. */
+export class FakeSession implements Session {
+  permissionRequest: Parameters<Session['setPermissionRequestHandler']>[0] = null;
+  permissionCheck: Parameters<Session['setPermissionCheckHandler']>[0] = null;
+  beforeRequest: ((details: { url: string }, cb: (r: { cancel?: boolean }) => void) => void) | null = null;
+  beforeRequestFilter: { urls: string[] } | null = null;
+  setPermissionRequestHandler(h: Parameters<Session['setPermissionRequestHandler']>[0]) { this.permissionRequest = h; }
+  setPermissionCheckHandler(h: Parameters<Session['setPermissionCheckHandler']>[0]) { this.permissionCheck = h; }
+  webRequest = {
+    onBeforeRequest: (filter: { urls: string[] }, listener: (details: { url: string }, cb: (r: { cancel?: boolean }) => void) => void) => {
+      this.beforeRequestFilter = filter; this.beforeRequest = listener;
+    },
+  };
+  /** Whether the session's request filter lets `url` through. */
+  allows(url: string): boolean {
+    let cancel: boolean | undefined;
+    this.beforeRequest?.({ url }, (r) => { cancel = r.cancel; });
+    return cancel === false;
+  }
 }
 
 export interface FakeElectron extends ElectronMain {
@@ -75,6 +102,8 @@ export interface FakeElectron extends ElectronMain {
     beforeRequest: ((details: { url: string }, cb: (r: { cancel?: boolean }) => void) => void) | null;
     beforeRequestFilter: { urls: string[] } | null;
     windows: FakeWindow[];
+    /** Sessions handed out by session.fromPartition, by partition name. */
+    partitions: Map<string, FakeSession>;
   };
   /** Resolves app.whenReady(). */
   makeReady(): void;
@@ -89,6 +118,7 @@ export function createFakeElectron(opts: { appPath: string; appData: string; loc
     order: [], privileged: [], protocolHandlers: new Map(), ipc: new Map(), appEvents, paths: { appData: opts.appData },
     switches: [], sandboxEnabled: false, quit: 0, exitCodes: [], errorBoxes: [], opened: [], menu: null,
     permissionRequest: null, permissionCheck: null, deviceCheck: null, beforeRequest: null, beforeRequestFilter: null, windows,
+    partitions: new Map(),
   };
   class BW extends FakeWindow {
     constructor(o: BrowserWindowOptions) { super(o); rec.order.push('BrowserWindow'); windows.push(this); }
@@ -129,6 +159,10 @@ export function createFakeElectron(opts: { appPath: string; appData: string; loc
         setPermissionCheckHandler: (h) => { rec.permissionCheck = h; },
         setDevicePermissionHandler: (h) => { rec.deviceCheck = h; },
         webRequest: { onBeforeRequest: (filter, listener) => { rec.beforeRequestFilter = filter; rec.beforeRequest = listener; } },
+      },
+      fromPartition: (partition) => {
+        if (!rec.partitions.has(partition)) rec.partitions.set(partition, new FakeSession());
+        return rec.partitions.get(partition)!;
       },
     },
     ipcMain: { handle: (channel, listener) => { rec.order.push(`ipc:${channel}`); rec.ipc.set(channel, listener); } },

@@ -50,7 +50,8 @@ export function printFileName(r: PrintResult, p: PrintParams, ext: 'pdf' | 'html
 
 export async function renderPdf(ctx: Ctx, p: PrintParams) {
   const r = renderPrint(ctx, p);
-  const { pdf, browser } = await htmlToPdf(r.html);
+  // One renderer per front door: Electron's printToPDF when the shell supplied it, else a local Chromium/Edge.
+  const { pdf, browser } = ctx.htmlToPdf ? await ctx.htmlToPdf(r.html, { orientation: r.orientation }) : await htmlToPdf(r.html);
   return { fileName: printFileName(r, p, 'pdf'), base64: pdf.toString('base64'), warnings: r.warnings, browser };
 }
 

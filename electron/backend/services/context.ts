@@ -7,6 +7,11 @@ export interface Ctx {
   mode: string;
   version: string;
   operator(): string;
+  /**
+   * HTML → PDF for 'print.pdf' where the front door has its own renderer (Electron's printToPDF,
+   * see electron/printPdf.ts); absent, a Chromium/Edge found on the computer (print/pdf.ts).
+   */
+  htmlToPdf?: (html: string, opts: { orientation: 'landscape' | 'portrait' }) => Promise<{ pdf: Buffer; browser: string }>;
 }
 
 export const nowLocal = () => {
