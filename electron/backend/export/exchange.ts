@@ -12,7 +12,7 @@ import * as postsExport from './posts';
 import * as workshopsExport from './workshops';
 import * as loansExport from './loans';
 import { SUMMARY_COLUMNS, summaryRows } from './report';
-import { writeWorkbook, type Column, type TableSheet } from './workbook';
+import { withFullIdNotice, writeWorkbook, type Column, type TableSheet } from './workbook';
 
 /**
  * The county exchange package: one .xlsx per township with every module's sheet in the county's
@@ -124,7 +124,8 @@ export function toTableSheet(sd: SheetData, name: string, marked: boolean): Tabl
   const n = columns.length;
   const fit = (r: Cell[]) => Array.from({ length: n }, (_, c) => unread(r[c]));
   return {
-    name, title: p.title,
+    // A sheet with IDs says in its title that it goes to the county with whole ID numbers.
+    name, title: marked ? withFullIdNotice(p.title, true) : p.title,
     note: marked ? `${FULL_ID_MARK}。${p.note}` : p.note,
     columns, rows: p.data.map(fit),
     total: p.total ? fit(p.total) : undefined,

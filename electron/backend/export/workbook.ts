@@ -26,6 +26,28 @@ export interface TableSheet {
 const thin = { style: 'thin' as const, color: { argb: 'FF000000' } };
 const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
 
+/** What every sheet carrying whole ID numbers says in its title: such a file must be handled as secret. */
+export const FULL_ID_NOTICE = '含完整身份证号，注意保密';
+const ID_HEADER = /身份证|证件号码|公民身份号码/;
+const FULL_ID = /^\d{17}[\dXx]$/;
+
+/** The title with the notice in brackets at its end (replacing an earlier one); forCounty adds 报县用. */
+export function withFullIdNotice(title: string, forCounty = false): string {
+  const base = title.replace(/（[^（）]*含完整身份证号[^（）]*）$/, '');
+  return `${base}（${forCounty ? '报县用，' : ''}${FULL_ID_NOTICE}）`;
+}
+
+/**
+ * A sheet with an ID column holding at least one unmasked 18-character ID gets the notice in its
+ * title, whichever exporter made it: nobody can forget it, and masked lists (6+8+4) stay unmarked.
+ */
+export function sheetTitle(s: TableSheet): string {
+  if (s.title.includes('含完整身份证号')) return s.title;
+  const idCols = s.columns.flatMap((c, i) => (ID_HEADER.test(`${c.group ?? ''}${c.header}`) ? [i] : []));
+  const full = idCols.length > 0 && s.rows.some((r) => idCols.some((i) => FULL_ID.test(String(r[i] ?? '').trim())));
+  return full ? withFullIdNotice(s.title) : s.title;
+}
+
 /** Text that Excel would run as a formula gets a leading apostrophe (the importer takes it off again). */
 export function guardFormula(v: string): string {
   return /^[=+\-@]/.test(v) ? `'${v}` : v;
@@ -66,7 +88,7 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, s: TableSheet) {
     headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
   });
   ws.columns = s.columns.map((c) => ({ width: c.width ?? Math.max(8, c.header.length * 2 + 2), style: c.type === 'text' ? { numFmt: '@' } : c.type === 'money' ? { numFmt: '#,##0.00' } : {} }));
-  const title = ws.addRow([s.title]);
+  const title = ws.addRow([sheetTitle(s)]);
   title.height = 28;
   title.getCell(1).font = { bold: true, size: 16 };
   title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
