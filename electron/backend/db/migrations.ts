@@ -3,9 +3,11 @@ import m002 from './migrations/002-posts';
 import m003 from './migrations/003-workshops';
 import m004 from './migrations/004-loans';
 import m005 from './migrations/005-safety';
+import m006 from './migrations/006-person-search';
+import m007 from './migrations/007-county';
 
 /**
  * Numbered migrations: index + 1 is the user_version after it runs. One file each; never edit one
  * that has shipped, add a new file. Each runs in its own transaction.
  */
-export const migrations: string[] = [m001, m002, m003, m004, m005];
+export const migrations: string[] = [m001, m002, m003, m004, m005, m006, m007];

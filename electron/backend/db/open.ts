@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrations } from './migrations';
+import { registerSearchFunctions } from '../services/personSearch';
 
 export type DB = Database.Database;
 export const DB_FILE = 'ledger.sqlite';
@@ -25,11 +26,18 @@ export function openDatabase(opts: OpenOptions): DB {
   const file = path.join(opts.dataDir, DB_FILE);
   const existed = fs.existsSync(file);
   const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db, existed ? file : null);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    registerSearchFunctions(db);
+    migrate(db, existed ? file : null);
+  } catch (e) {
+    // A handle left open would keep the file locked, and a restore could not put the old data back.
+    db.close();
+    throw e;
+  }
   return db;
 }
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { refreshPersonSearch } from '../services/personSearch';
 import type { ImportJob, ImportSummary, PreviewRow } from '../../../shared/api/contract';
 import { AppError } from '../errors';
 import type { Ctx } from '../services/context';
@@ -216,6 +217,8 @@ export function commitImport(ctx: Ctx, p: { jobId: string; acceptSuggestions: nu
       const { inserted, updated } = j.kind.commit(ctx, toWrite, batchId);
       ctx.db.prepare('UPDATE import_batches SET inserted = ?, updated = ? WHERE id = ?').run(inserted, updated, batchId);
       audit(ctx, { action: 'import', table: 'import_batches', recordId: batchId, after: { file: j.fileName, kind: j.kind.kind, inserted, updated }, batchId });
+      // The import pays for re-indexing what it wrote, not the clerk's first search afterwards.
+      refreshPersonSearch(ctx.db);
       return { batchId, inserted, updated };
     })();
     j.summary = summaryOf(j, result.batchId, result.inserted, result.updated, errorRows);

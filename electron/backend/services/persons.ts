@@ -10,6 +10,7 @@ import type { Ctx } from './context';
 import { nowLocal } from './context';
 import { audit } from './audit';
 import { nameInitials } from './pinyin';
+import { refreshPersonSearch, searchMatch } from './personSearch';
 
 const SELECT = `SELECT p.id, p.id_no AS idNo, p.name, p.sex, p.birth_date AS birthDate, p.village_id AS villageId,
   v.name AS villageName, p.household_id AS householdId, h.hh_no AS householdNo, coalesce(h.hh_type, '一般户') AS householdType,
@@ -59,17 +60,26 @@ function cachedCount(ctx: Ctx, sql: string, args: unknown[]): number {
 export function queryPersons(ctx: Ctx, q: z.output<typeof PersonQuery>): { rows: Person[]; total: number } {
   const where: string[] = [q.deleted ? 'p.deleted_at IS NOT NULL' : 'p.deleted_at IS NULL'];
   const args: unknown[] = [];
+  const matches: string[] = [];
   const name = q.name?.trim();
+  const pinyin = !!name && /^[a-z]+$/i.test(name);
   if (name) {
-    // instr() is several times cheaper than LIKE '%…%' on a 100k-row scan.
-    if (/^[a-z]+$/i.test(name)) {
+    if (pinyin) {
       const lo = name.toLowerCase(), hi = lo.slice(0, -1) + String.fromCharCode(lo.charCodeAt(lo.length - 1) + 1);
       where.push('p.name_initials >= ? AND p.name_initials < ?'); args.push(lo, hi);
+    } else {
+      // The gram index narrows to candidates; instr() keeps the exact meaning (grams in order, adjacent).
+      const m = searchMatch('name', name);
+      if (m) matches.push(m);
+      where.push('instr(p.name, ?) > 0'); args.push(name);
     }
-    else { where.push('instr(p.name, ?) > 0'); args.push(name); }
   }
   const idNo = q.idNo ? stripSpaces(toHalfWidth(q.idNo)).toUpperCase() : '';
-  if (idNo) { where.push('instr(p.id_no, ?) > 0'); args.push(idNo); }
+  if (idNo) {
+    const m = searchMatch('idNo', idNo);
+    if (m) matches.push(m);
+    where.push('instr(p.id_no, ?) > 0'); args.push(idNo);
+  }
   if (q.villageId != null) { where.push('p.village_id = ?'); args.push(q.villageId); }
   if (q.householdType) {
     where.push(q.householdType === '一般户'
@@ -79,15 +89,25 @@ export function queryPersons(ctx: Ctx, q: z.output<typeof PersonQuery>): { rows:
   }
   if (q.monitorCategory) { where.push('p.household_id IN (SELECT id FROM households WHERE monitor_category = ?)'); args.push(q.monitorCategory); }
   const w = `WHERE ${where.join(' AND ')}`;
-  // Which partial index serves this filter: a range on the initials, or a scan of the narrow covering index.
-  const pinyin = !!name && /^[a-z]+$/i.test(name);
-  const hint = q.deleted ? '' : pinyin ? 'INDEXED BY persons_initials' : name || idNo ? 'INDEXED BY persons_search' : '';
-  const total = cachedCount(ctx, `SELECT count(*) AS n FROM persons p ${hint} ${w}`, args);
   const order = q.sort && SORTS[q.sort.field] ? `${SORTS[q.sort.field]} ${q.sort.dir === 'desc' ? 'DESC' : 'ASC'}, p.id` : 'p.id';
-  // A substring filter matches few rows: scanning the narrow covering index and sorting the hits beats walking the table.
-  const narrow = pinyin || total < 20_000 ? hint : '';
-  const rows = ctx.db.prepare(`WITH page AS (SELECT p.id, row_number() OVER () AS k FROM (SELECT p.id FROM persons p ${narrow} ${w} ORDER BY ${order} LIMIT ? OFFSET ?) p)
-    ${SELECT} JOIN page ON page.id = p.id ORDER BY page.k`).all(...args, q.limit, q.offset) as Row[];
+  let from: string, fromArgs: unknown[] = [], narrow: string, total: number;
+  if (matches.length) {
+    refreshPersonSearch(ctx.db);
+    // CROSS JOIN fixes the order: candidates from the index first, then their rows by id.
+    from = 'FROM (SELECT rowid AS id FROM person_search WHERE person_search MATCH ?) s CROSS JOIN persons p ON p.id = s.id';
+    fromArgs = [matches.join(' AND ')];
+    total = cachedCount(ctx, `SELECT count(*) AS n ${from} ${w}`, [...fromArgs, ...args]);
+    narrow = from;
+  } else {
+    // Which partial index serves this filter: a range on the initials, or a scan of the narrow covering index.
+    const hint = q.deleted ? '' : pinyin ? 'INDEXED BY persons_initials' : name || idNo ? 'INDEXED BY persons_search' : '';
+    from = `FROM persons p ${hint}`;
+    total = cachedCount(ctx, `SELECT count(*) AS n ${from} ${w}`, args);
+    // A substring filter matches few rows: scanning the narrow covering index and sorting the hits beats walking the table.
+    narrow = pinyin || total < 20_000 ? from : 'FROM persons p';
+  }
+  const rows = ctx.db.prepare(`WITH page AS (SELECT p.id, row_number() OVER () AS k FROM (SELECT p.id ${narrow} ${w} ORDER BY ${order} LIMIT ? OFFSET ?) p)
+    ${SELECT} JOIN page ON page.id = p.id ORDER BY page.k`).all(...fromArgs, ...args, q.limit, q.offset) as Row[];
   return { rows: rows.map(toPerson), total };
 }
 

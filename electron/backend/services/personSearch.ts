@@ -1,0 +1,59 @@
+import type { DB } from '../db/open';
+
+/**
+ * The grams person_search holds for one person: the name's single characters and pairs, and the
+ * ID's runs of three marked with "z" so they never meet a name's (at most two characters). The
+ * ascii tokenizer splits on ASCII punctuation and spaces only, so grams holding those are left out.
+ */
+export function searchGrams(name: string | null, idNo: string | null): string {
+  const out = new Set<string>();
+  const add = (g: string) => { if (TOKEN.test(g)) out.add(g); };
+  const n = [...(name ?? '')];
+  for (let k = 0; k < n.length; k++) { add(n[k]); if (k + 1 < n.length) add(n[k] + n[k + 1]); }
+  const id = idNo ?? '';
+  for (let k = 0; k + 3 <= id.length; k++) add('z' + id.slice(k, k + 3));
+  return [...out].join(' ');
+}
+
+// Characters the ascii tokenizer keeps inside a token: ASCII letters and digits, and all non-ASCII.
+const TOKEN = /^(?:[0-9A-Za-z]|[^\u0000-\u007f])+$/u;
+
+/**
+ * The MATCH expression that narrows a substring search to candidates, or null when the index
+ * cannot help (an ID part shorter than three, or characters the tokenizer splits on): the caller
+ * then scans. Candidates still go through instr(), which keeps the exact meaning.
+ */
+export function searchMatch(field: 'name' | 'idNo', text: string): string | null {
+  const c = [...text];
+  if (!c.length || !TOKEN.test(text)) return null;
+  const grams = new Set<string>();
+  if (field === 'name') {
+    if (c.length <= 2) grams.add(text);
+    else for (let k = 0; k + 2 <= c.length; k++) grams.add(c[k] + c[k + 1]);
+  } else {
+    if (c.length < 3) return null;
+    for (let k = 0; k + 3 <= c.length; k++) grams.add('z' + c.slice(k, k + 3).join(''));
+  }
+  return [...grams].map((g) => `"${g}"`).join(' AND ');
+}
+
+/** Registers the gram function the re-indexing statement uses; every connection the app opens gets it. */
+export function registerSearchFunctions(db: DB): void {
+  db.function('ledger_search_grams', { deterministic: true }, (name: unknown, idNo: unknown) =>
+    searchGrams(name == null ? null : String(name), idNo == null ? null : String(idNo)));
+}
+
+/**
+ * Brings person_search up to date with the persons the triggers marked: one DELETE and one INSERT
+ * for all of them, in one transaction (nested in the caller's when there is one).
+ */
+export function refreshPersonSearch(db: DB): number {
+  if (!db.prepare('SELECT 1 FROM person_search_stale LIMIT 1').get()) return 0;
+  return db.transaction(() => {
+    db.prepare('DELETE FROM person_search WHERE rowid IN (SELECT person_id FROM person_search_stale)').run();
+    const n = db.prepare(`INSERT INTO person_search (rowid, g) SELECT id, ledger_search_grams(name, id_no) FROM persons
+      WHERE id IN (SELECT person_id FROM person_search_stale)`).run().changes;
+    db.prepare('DELETE FROM person_search_stale').run();
+    return n;
+  })();
+}
