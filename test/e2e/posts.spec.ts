@@ -58,6 +58,8 @@ test.describe.configure({ mode: 'serial' });
 /** Three 脱贫户 workers of one village, of working age: chosen from the imported county roster. */
 let holders: Person[] = [];
 let village = '';
+/** The 工资发放表 the attendance test downloads: the import tests read it back. */
+let exportedWages: { fileName: string; bytes: Buffer } | null = null;
 
 test('the county roster is in the ledger', async ({ ledger }) => {
   test.setTimeout(180_000);
@@ -185,6 +187,7 @@ test('考勤与工资: 应发 follows the pay rule as typed; 不合格 pays noth
   // The 工资发放表: amounts per holder, the 合计 row and the total in words.
   const file = await posts.download(sheet.actions.getByRole('button', { name: '导出工资发放表' }));
   expect(file.fileName).toMatch(/工资发放表.*\.xlsx$/);
+  exportedWages = file;
   const rows = await readSheet(file.bytes);
   const rowOf = (name: string) => rows.find((r) => r.includes(name))!;
   expect(rowOf(a.name)).toEqual(expect.arrayContaining([a.idNo, '合格', '500']));
@@ -195,6 +198,37 @@ test('考勤与工资: 应发 follows the pay rule as typed; 不合格 pays noth
   expect(total).toEqual(expect.arrayContaining(['750', '800']));
   const words = rows.flat().find((t) => t.includes('大写'));
   expect(words).toContain(amountInWords(80000));
+});
+
+/** Opens the posts import wizard and picks what the file is in its kind chooser. */
+async function openPostsImport(page: import('@playwright/test').Page, kindLabel: string) {
+  const posts = new PostsPage(page);
+  await posts.libraryActions.getByRole('button', { name: /导入花名册/ }).click();
+  await page.getByTestId('import-kind').getByText(kindLabel, { exact: true }).click();
+}
+
+test('工资发放表 and 岗位库 import back through the wizard unchanged; the preview counts 工资记录 and 岗位', async ({ app, page, ledger }) => {
+  await app.open('posts');
+  await openPostsImport(page, '工资发放表');
+  await expect(page.getByRole('heading', { name: '导入公益岗位工资发放表' })).toBeVisible();
+  await page.locator('.ant-upload input[type="file"]').setInputFiles({ name: exportedWages!.fileName, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: exportedWages!.bytes });
+  const wizard = new ImportPage(page);
+  await wizard.expectPreview();
+  expect(await wizard.count('unchanged')).toBe(3);
+  expect(await wizard.count('new')).toBe(0);
+  expect(await wizard.count('error')).toBe(0);
+  await expect(wizard.preview).toContainText('将新增 0 条工资记录、更新 0 条工资记录');
+  await wizard.cancel();
+
+  // Cancelling leaves the wizard at its first step, kind chooser included.
+  const lib = await rpc<{ fileName: string; base64: string }>(ledger, 'export.postLibrary', {});
+  await page.getByTestId('import-kind').getByText('岗位库', { exact: true }).click();
+  await expect(page.getByRole('heading', { name: '导入公益岗位岗位库' })).toBeVisible();
+  await page.locator('.ant-upload input[type="file"]').setInputFiles({ name: lib.fileName, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(lib.base64, 'base64') });
+  await wizard.expectPreview();
+  expect(await wizard.count('unchanged')).toBe(1);
+  await expect(wizard.preview).toContainText('将新增 0 个岗位、更新 0 个岗位');
+  await wizard.cancel();
 });
 
 test('考勤与工资: a locked month is read-only', async ({ app, page }) => {
@@ -209,6 +243,13 @@ test('考勤与工资: a locked month is read-only', async ({ app, page }) => {
   await expect(sheet.paid(holders[2].name)).toBeDisabled();
   await expect(sheet.actions.getByRole('button', { name: '保存', exact: true })).toBeDisabled();
   await expect(sheet.actions.getByRole('button', { name: '导出工资发放表' })).toBeEnabled();
+});
+
+test('工资发放表 of a locked month is refused by the wizard, and nothing changes', async ({ app, page }) => {
+  await app.open('posts');
+  await openPostsImport(page, '工资发放表');
+  await page.locator('.ant-upload input[type="file"]').setInputFiles({ name: exportedWages!.fileName, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: exportedWages!.bytes });
+  await expect(page.getByTestId('import-failed')).toContainText('2024年3月的工资已锁定（已发放），不能再导入修改');
 });
 
 test('退岗: date and reason recorded, history kept, the person can be appointed again', async ({ app, page }) => {
