@@ -1,8 +1,6 @@
-import { Alert, App, Button, Card, Col, Form, InputNumber, Radio, Row, Select } from 'antd';
-import { useEffect, useState } from 'react';
-import { invoke } from '../../api';
-import { errorMessage } from '../../lib/format';
+import { Alert, Button, Card, Col, Form, InputNumber, Radio, Row, Select } from 'antd';
 import { rateInput, toRateE6 } from '../loans/format';
+import { useSettingsSection } from './useSettingsSection';
 
 interface FormValues {
   subsidyDayBasis: 360 | 365;
@@ -16,40 +14,22 @@ const WINDOWS = [7, 15, 30, 45, 60, 90, 120, 180].map((d) => ({ value: d, label:
 
 /** 小额信贷 conventions that differ by county: the 贴息 day count, the LPR, alert windows and borrower ages. */
 export function LoansSettingsSection() {
-  const { message } = App.useApp();
-  const [form] = Form.useForm<FormValues>();
-  const [loaded, setLoaded] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    invoke('settings.get', {}).then((s) => {
-      form.setFieldsValue({
-        subsidyDayBasis: s.subsidyDayBasis, lprPercent: rateInput(s.loanLprE6), loanDueAlertDays: s.loanDueAlertDays,
-        loanAgeMin: s.loanAgeMin, loanAgeMax: s.loanAgeMax,
-      });
-      setLoaded(true);
-    }, (e) => setError(errorMessage(e)));
-  }, [form]);
-
-  const save = async (v: FormValues) => {
-    setSaving(true);
-    setError(null);
-    try {
+  const { form, loaded, saving, error, save } = useSettingsSection<FormValues>(
+    (s) => ({
+      subsidyDayBasis: s.subsidyDayBasis, lprPercent: rateInput(s.loanLprE6), loanDueAlertDays: s.loanDueAlertDays,
+      loanAgeMin: s.loanAgeMin, loanAgeMax: s.loanAgeMax,
+    }),
+    (v) => {
       const lpr = toRateE6(v.lprPercent);
       if (lpr == null) throw new Error('LPR 请写成 3.45 这样的百分数');
       if (v.loanAgeMin > v.loanAgeMax) throw new Error('借款人最低年龄不能高于最高年龄');
-      await invoke('settings.update', {
+      return {
         subsidyDayBasis: v.subsidyDayBasis, loanLprE6: lpr, loanDueAlertDays: [...new Set(v.loanDueAlertDays)].sort((a, b) => a - b),
         loanAgeMin: v.loanAgeMin, loanAgeMax: v.loanAgeMax,
-      });
-      message.success('小额信贷设置已保存');
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+      };
+    },
+    '小额信贷设置已保存',
+  );
 
   return (
     <Card title="小额信贷" data-testid="loans-settings">

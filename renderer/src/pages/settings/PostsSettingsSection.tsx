@@ -1,9 +1,7 @@
-import { Alert, App, Button, Card, Col, Form, InputNumber, Row, Select } from 'antd';
-import { useEffect, useState } from 'react';
+import { Alert, Button, Card, Col, Form, InputNumber, Row, Select } from 'antd';
 import { POST_CATEGORIES } from '../../../../shared/wages';
-import { invoke } from '../../api';
-import { errorMessage } from '../../lib/format';
 import { toFen, toYuanInput } from '../posts/money';
+import { useSettingsSection } from './useSettingsSection';
 
 interface FormValues {
   postsPerHousehold: number;
@@ -20,36 +18,16 @@ const age = { min: 14, max: 80, precision: 0, suffix: '岁', style: { width: '10
 
 /** 公益岗位 rules that differ by county: the checks read them, the clerk sets them here. */
 export function PostsSettingsSection() {
-  const { message } = App.useApp();
-  const [form] = Form.useForm<FormValues>();
-  const [loaded, setLoaded] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    invoke('settings.get', {}).then((s) => {
-      form.setFieldsValue({
-        postsPerHousehold: s.postsPerHousehold, ageMaleMin: s.ageMaleMin, ageMaleMax: s.ageMaleMax, ageFemaleMin: s.ageFemaleMin,
-        ageFemaleMax: s.ageFemaleMax, vacantMonths: s.vacantMonths, pvWageFloorYuan: toYuanInput(s.pvWageFloorFen), postCategories: s.postCategories,
-      });
-      setLoaded(true);
-    }, (e) => setError(errorMessage(e)));
-  }, [form]);
-
-  const save = async (v: FormValues) => {
-    setSaving(true);
-    setError(null);
-    try {
-      const { pvWageFloorYuan, ...rest } = v;
-      const categories = [...new Set(v.postCategories.map((c) => c.trim()).filter(Boolean))];
-      await invoke('settings.update', { ...rest, postCategories: categories, pvWageFloorFen: toFen(pvWageFloorYuan) ?? 0 });
-      message.success('公益岗位设置已保存');
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { form, loaded, saving, error, save } = useSettingsSection<FormValues>(
+    (s) => ({
+      postsPerHousehold: s.postsPerHousehold, ageMaleMin: s.ageMaleMin, ageMaleMax: s.ageMaleMax, ageFemaleMin: s.ageFemaleMin,
+      ageFemaleMax: s.ageFemaleMax, vacantMonths: s.vacantMonths, pvWageFloorYuan: toYuanInput(s.pvWageFloorFen), postCategories: s.postCategories,
+    }),
+    ({ pvWageFloorYuan, ...rest }) => ({
+      ...rest, postCategories: [...new Set(rest.postCategories.map((c) => c.trim()).filter(Boolean))], pvWageFloorFen: toFen(pvWageFloorYuan) ?? 0,
+    }),
+    '公益岗位设置已保存',
+  );
 
   const notBelow = (other: keyof FormValues, what: string) => ({ getFieldValue }: { getFieldValue: (n: keyof FormValues) => unknown }) => ({
     validator: (_: unknown, v: number | null) => {

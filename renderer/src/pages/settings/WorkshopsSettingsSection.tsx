@@ -1,8 +1,6 @@
-import { Alert, App, Button, Card, Col, Form, InputNumber, Row } from 'antd';
-import { useEffect, useState } from 'react';
-import { invoke } from '../../api';
-import { errorMessage } from '../../lib/format';
+import { Alert, Button, Card, Col, Form, InputNumber, Row } from 'antd';
 import { fenToInput, inputToFen } from '../workshops/format';
+import { useSettingsSection } from './useSettingsSection';
 
 interface FormValues {
   workshopMinPoorWorkers: number;
@@ -16,41 +14,18 @@ const yuanInput = { min: 0, precision: 2, suffix: '元', style: { width: '100%' 
 
 /** 帮扶车间认定 and 一次性吸纳就业补助 rules that differ by county (see ../shared/FORMATS.md §4). */
 export function WorkshopsSettingsSection() {
-  const { message } = App.useApp();
-  const [form] = Form.useForm<FormValues>();
-  const [loaded, setLoaded] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    invoke('settings.get', {}).then((s) => {
-      form.setFieldsValue({
-        workshopMinPoorWorkers: s.workshopMinPoorWorkers, workshopMinContractMonths: s.workshopMinContractMonths,
-        minWageYuan: fenToInput(s.workshopMinWageFen), subsidyPerPersonYuan: fenToInput(s.workshopSubsidyPerPersonFen), subsidyCapYuan: fenToInput(s.workshopSubsidyCapFen),
-      });
-      setLoaded(true);
-    }, (e) => setError(errorMessage(e)));
-  }, [form]);
-
-  const save = async (v: FormValues) => {
-    setSaving(true);
-    setError(null);
-    try {
-      // The whole settings object: a partial update would let other keys' schema defaults overwrite what is stored.
-      const current = await invoke('settings.get', {});
-      await invoke('settings.update', {
-        ...current,
-        workshopMinPoorWorkers: v.workshopMinPoorWorkers, workshopMinContractMonths: v.workshopMinContractMonths,
-        workshopMinWageFen: inputToFen(v.minWageYuan) ?? 0, workshopSubsidyPerPersonFen: inputToFen(v.subsidyPerPersonYuan) ?? 0,
-        workshopSubsidyCapFen: inputToFen(v.subsidyCapYuan) ?? 0,
-      });
-      message.success('帮扶车间设置已保存');
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { form, loaded, saving, error, save } = useSettingsSection<FormValues>(
+    (s) => ({
+      workshopMinPoorWorkers: s.workshopMinPoorWorkers, workshopMinContractMonths: s.workshopMinContractMonths,
+      minWageYuan: fenToInput(s.workshopMinWageFen), subsidyPerPersonYuan: fenToInput(s.workshopSubsidyPerPersonFen), subsidyCapYuan: fenToInput(s.workshopSubsidyCapFen),
+    }),
+    (v) => ({
+      workshopMinPoorWorkers: v.workshopMinPoorWorkers, workshopMinContractMonths: v.workshopMinContractMonths,
+      workshopMinWageFen: inputToFen(v.minWageYuan) ?? 0, workshopSubsidyPerPersonFen: inputToFen(v.subsidyPerPersonYuan) ?? 0,
+      workshopSubsidyCapFen: inputToFen(v.subsidyCapYuan) ?? 0,
+    }),
+    '帮扶车间设置已保存',
+  );
 
   const required = [{ required: true, message: '必填' }];
   return (
