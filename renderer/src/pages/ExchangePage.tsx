@@ -1,7 +1,9 @@
-import { Alert, App, Button, Card, DatePicker, Space, Table, Tag, Typography, Upload, type UploadFile } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Popconfirm, Space, Table, Tag, Typography, Upload, type UploadFile } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useMemo, useState } from 'react';
-import { FIGURES, type CrossFinding, type MergeResult, type PackageInfo } from '../../../shared/api/overview';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import {
+  FIGURES, type CountyImportResult, type CountyPackage, type CountyWorkspace, type CrossFinding, type MergeResult, type PackageInfo, type TownshipFigures,
+} from '../../../shared/api/overview';
 import { downloadBase64, fileToBase64, invoke } from '../api';
 import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGrid';
 import { errorMessage, formatDateTime } from '../lib/format';
@@ -18,7 +20,10 @@ type FindingRow = CrossFinding & { key: number };
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
 const findingColumns: GridColumn<FindingRow>[] = [
-  { key: 'rule', title: '规则', width: 190, text: (f) => `${f.rule} ${f.title}`, filter: { kind: 'select', options: [{ value: 'P01', label: 'P01 一人多岗（跨乡镇）' }, { value: 'L04', label: 'L04 一户多笔贷款（跨乡镇）' }] } },
+  {
+    key: 'rule', title: '规则', width: 190, text: (f) => `${f.rule} ${f.title}`,
+    filter: { kind: 'select', options: [{ value: 'P01', label: 'P01 一人多岗（跨乡镇）' }, { value: 'L04', label: 'L04 一户多笔贷款（跨乡镇）' }, { value: 'W01', label: 'W01 一人多车间（跨乡镇）' }] },
+  },
   { key: 'severity', title: '严重程度', width: 80, text: (f) => (f.severity === 'error' ? '错误' : '提醒'), render: (f) => <Tag color={f.severity === 'error' ? 'red' : 'orange'}>{f.severity === 'error' ? '错误' : '提醒'}</Tag> },
   { key: 'name', title: '姓名', width: 90, text: (f) => f.name, filter: { kind: 'text' } },
   { key: 'id', title: '身份证号/户编号', width: 180, text: (f) => f.id, filter: { kind: 'text', placeholder: '任意部分' } },
@@ -31,6 +36,26 @@ function fmt(key: string, v: number): string {
   return v.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
 }
 
+/** Per-township figures side by side, one column per township and the 合计. */
+function FiguresTable({ towns, total, testId }: { towns: { name: string; modified: boolean; figures: TownshipFigures }[]; total: TownshipFigures; testId: string }) {
+  const figureRows = FIGURES.map((f) => ({
+    key: f.key, group: f.group, label: `${f.label}（${f.unit}）`,
+    ...Object.fromEntries(towns.map((t, i) => [`t${i}`, fmt(f.key, t.figures[f.key])])),
+    total: fmt(f.key, total[f.key]),
+  }));
+  return (
+    <Table size="small" pagination={false} bordered dataSource={figureRows} data-testid={testId} scroll={{ x: true }}
+      columns={[
+        { title: '类别', dataIndex: 'group', width: 90, onCell: (row, i) => ({ rowSpan: i != null && i > 0 && figureRows[i - 1].group === row.group ? 0 : figureRows.filter((x) => x.group === row.group).length }) },
+        { title: '指标', dataIndex: 'label', width: 160 },
+        ...towns.map((t, i) => ({
+          title: <Space size={4}>{t.name}{t.modified && <Tag color="orange">已修改</Tag>}</Space>, dataIndex: `t${i}`, align: 'right' as const,
+        })),
+        { title: '合计', dataIndex: 'total', align: 'right' as const },
+      ]} />
+  );
+}
+
 function MergeResultView({ r }: { r: MergeResult }) {
   const modified = r.packages.filter((p) => p.status === 'modified');
   const invalid = r.packages.filter((p) => p.status === 'invalid');
@@ -40,13 +65,8 @@ function MergeResultView({ r }: { r: MergeResult }) {
     const list = rows.filter((f) => (!rule || f.rule === rule) && (!name || f.name.includes(name)) && (!id || f.id.toUpperCase().includes(id.toUpperCase())));
     return { rows: list.slice(q.offset, q.offset + q.limit), total: list.length };
   }, [rows]);
-  const figureRows = FIGURES.map((f) => ({
-    key: f.key, group: f.group, label: `${f.label}（${f.unit}）`,
-    ...Object.fromEntries(r.townships.map((t, i) => [`t${i}`, fmt(f.key, t.figures[f.key])])),
-    total: fmt(f.key, r.total[f.key]),
-  }));
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }} data-testid="merge-result">
+    <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="merge-result">
       {modified.length > 0 && (
         <Alert type="warning" showIcon data-testid="merge-modified"
           message={`${modified.length} 个交换包在导出后被手工修改过，数据已合并，请与乡镇核实`}
@@ -69,15 +89,7 @@ function MergeResultView({ r }: { r: MergeResult }) {
       </Card>
       {r.townships.length > 0 && (
         <Card size="small" title="各乡镇数字对照">
-          <Table size="small" pagination={false} bordered dataSource={figureRows} data-testid="merge-figures" scroll={{ x: true }}
-            columns={[
-              { title: '类别', dataIndex: 'group', width: 90, onCell: (row, i) => ({ rowSpan: i != null && i > 0 && figureRows[i - 1].group === row.group ? 0 : figureRows.filter((x) => x.group === row.group).length }) },
-              { title: '指标', dataIndex: 'label', width: 160 },
-              ...r.townships.map((t, i) => ({
-                title: <Space size={4}>{t.name}{t.modified && <Tag color="orange">已修改</Tag>}</Space>, dataIndex: `t${i}`, align: 'right' as const,
-              })),
-              { title: '合计', dataIndex: 'total', align: 'right' as const },
-            ]} />
+          <FiguresTable towns={r.townships} total={r.total} testId="merge-figures" />
         </Card>
       )}
       <Card size="small" title={`跨乡镇问题（${r.findings.length} 条）`} data-testid="merge-findings">
@@ -85,9 +97,77 @@ function MergeResultView({ r }: { r: MergeResult }) {
           ? <div style={{ height: Math.min(420, 120 + r.findings.length * 34), display: 'flex' }}>
             <DataGrid gridId="exchange-findings" columns={findingColumns} fetchRows={fetchRows} rowKey={(f) => f.key} resetKey={r} exportName="跨乡镇问题" />
           </div>
-          : <Typography.Text type="secondary">没有发现同一人跨乡镇在岗或同一户跨乡镇贷款。</Typography.Text>}
+          : <Typography.Text type="secondary">没有发现同一人跨乡镇在岗、同一时间跨乡镇在车间务工或同一户跨乡镇贷款。</Typography.Text>}
       </Card>
     </Space>
+  );
+}
+
+const OUTCOME: Record<CountyImportResult['results'][number]['outcome'], { color: string; label: string }> = {
+  added: { color: 'green', label: '已存入' },
+  replaced: { color: 'blue', label: '已替换较早的' },
+  unchanged: { color: 'default', label: '相同，未变' },
+  older: { color: 'default', label: '较旧，未存入' },
+  invalid: { color: 'red', label: '无法存入' },
+};
+
+/** What the last 存入县级汇总 did, file by file. */
+function ImportOutcome({ r }: { r: CountyImportResult }) {
+  const bad = r.results.filter((x) => x.outcome === 'invalid').length;
+  const modified = r.results.filter((x) => x.status === 'modified' && (x.outcome === 'added' || x.outcome === 'replaced')).length;
+  return (
+    <Alert style={{ marginTop: 12 }} showIcon data-testid="county-import-result" type={bad ? 'error' : modified ? 'warning' : 'success'}
+      title={`${r.results.length} 个文件：${r.results.map((x) => `${x.fileName}（${x.township || '—'}）${OUTCOME[x.outcome].label}`).join('；')}`}
+      description={r.results.some((x) => x.messages.length) ? <div style={{ whiteSpace: 'pre-line' }}>{r.results.filter((x) => x.messages.length).map((x) => `${x.fileName}：${x.messages.join('；')}`).join('\n')}</div> : undefined} />
+  );
+}
+
+/** The county workspace: the packages kept in this program, their figures side by side, and the cross-township problems. */
+function CountyWorkspaceView({ ws, onRemove, removing }: { ws: CountyWorkspace; onRemove: (p: CountyPackage) => void; removing: number | null }) {
+  const { message } = App.useApp();
+  const [exporting, setExporting] = useState(false);
+  const mismatched = ws.packages.filter((p) => p.hashStatus === 'mismatch');
+  const download = async () => {
+    setExporting(true);
+    try { const f = await invoke('county.export', {}); downloadBase64(f.fileName, f.base64); } catch (e) { message.error(errorMessage(e)); } finally { setExporting(false); }
+  };
+  return (
+    <Card size="small" data-testid="county-workspace"
+      title={`县级汇总（已保存 ${ws.packages.length} 个乡镇）`}
+      extra={ws.packages.length > 0 && <Button loading={exporting} onClick={download}>下载汇总（Excel）</Button>}>
+      {!ws.packages.length
+        ? <Typography.Text type="secondary" data-testid="county-empty">还没有存入交换包。选择各乡镇的交换包后点“存入县级汇总”，保存在本机，重新打开程序后仍在。</Typography.Text>
+        : <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+          {mismatched.length > 0 && (
+            <Alert type="warning" showIcon data-testid="county-modified"
+              title={`${mismatched.length} 个交换包在导出后被手工修改过，数字按修改后的计入，请与乡镇核实：${mismatched.map((p) => p.township).join('、')}`} />
+          )}
+          <Table<CountyPackage> size="small" pagination={false} rowKey="id" dataSource={ws.packages} data-testid="county-packages"
+            columns={[
+              { title: '乡镇', render: (_, p) => p.township || '—' },
+              { title: '乡镇代码', render: (_, p) => p.code || '—' },
+              { title: '导出时间', render: (_, p) => formatDateTime(p.exportedAt) },
+              { title: '文件', dataIndex: 'fileName' },
+              { title: '校验', render: (_, p) => (p.hashStatus === 'ok' ? <Tag color="green">校验通过</Tag> : <Tag color="orange">导出后被修改</Tag>) },
+              { title: '存入时间', render: (_, p) => formatDateTime(p.importedAt) },
+              { title: '说明', render: (_, p) => (p.hashStatus === 'mismatch' ? p.messages.join('；') : '') },
+              {
+                title: '操作', width: 80, render: (_, p) => (
+                  <Popconfirm title={`从县级汇总中移除${p.township}的交换包？`} description="只移除汇总中的这份数据，乡镇的文件不受影响。" okText="移除" cancelText="取消" onConfirm={() => onRemove(p)}>
+                    <Button size="small" danger type="link" loading={removing === p.id}>移除</Button>
+                  </Popconfirm>
+                ),
+              },
+            ]} />
+          <FiguresTable towns={ws.packages.map((p) => ({ name: p.township, modified: p.hashStatus === 'mismatch', figures: p.figures }))} total={ws.total} testId="county-figures" />
+          <Space data-testid="county-findings-summary">
+            {ws.counts.total
+              ? <Typography.Text>跨乡镇问题 {ws.counts.total} 个：{ws.counts.byRule.map((r) => `${r.rule} ${r.title} ${r.count} 个`).join('，')}。</Typography.Text>
+              : <Typography.Text type="secondary">没有发现跨乡镇问题。</Typography.Text>}
+            <Button type="link" onClick={() => navigate('issues')}>在问题清单中查看</Button>
+          </Space>
+        </Space>}
+    </Card>
   );
 }
 
@@ -95,10 +175,14 @@ function MergeResultView({ r }: { r: MergeResult }) {
 export function ExchangePage() {
   const { message } = App.useApp();
   const [month, setMonth] = useState<Dayjs>(() => dayjs());
-  const [busy, setBusy] = useState<'report' | 'export' | 'merge' | null>(null);
+  const [busy, setBusy] = useState<'report' | 'export' | 'merge' | 'keep' | null>(null);
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [result, setResult] = useState<MergeResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [ws, setWs] = useState<CountyWorkspace | null>(null);
+  const [imported, setImported] = useState<CountyImportResult | null>(null);
+  const [removing, setRemoving] = useState<number | null>(null);
+  useEffect(() => { invoke('county.workspace', {}).then(setWs, (e) => setError(errorMessage(e))); }, []);
 
   const run = async (what: 'report' | 'export', f: () => Promise<{ fileName: string; base64: string }>, done: string) => {
     setBusy(what);
@@ -109,12 +193,26 @@ export function ExchangePage() {
     } catch (e) { message.error(errorMessage(e)); } finally { setBusy(null); }
   };
 
+  const selected = () => Promise.all(files.map(async (f) => ({ fileName: f.name, base64: await fileToBase64(f.originFileObj as File) })));
   const merge = async () => {
-    setBusy('merge'); setError(null);
+    setBusy('merge'); setError(null); setImported(null);
     try {
-      const list = await Promise.all(files.map(async (f) => ({ fileName: f.name, base64: await fileToBase64(f.originFileObj as File) })));
-      setResult(await invoke('exchange.merge', { files: list }));
+      setResult(await invoke('exchange.merge', { files: await selected() }));
     } catch (e) { setError(errorMessage(e)); setResult(null); } finally { setBusy(null); }
+  };
+  const keep = async () => {
+    setBusy('keep'); setError(null); setResult(null);
+    try {
+      const r = await invoke('county.import', { files: await selected() });
+      setImported(r); setWs(r.workspace); setFiles([]);
+    } catch (e) { setError(errorMessage(e)); } finally { setBusy(null); }
+  };
+  const remove = async (p: CountyPackage) => {
+    setRemoving(p.id);
+    try {
+      setWs(await invoke('county.remove', { id: p.id }));
+      message.success(`已从县级汇总中移除${p.township}的交换包`);
+    } catch (e) { message.error(errorMessage(e)); } finally { setRemoving(null); }
   };
 
   return (
@@ -140,18 +238,21 @@ export function ExchangePage() {
         </Card>
       </div>
       <Card size="small" title="合并交换包（县级）">
-        <p className="ov-muted">选择各乡镇报来的交换包（可多选），合并后并列显示各乡镇数字，提示导出后被修改的文件，并找出跨乡镇的问题。合并只在本次查看，不会写入本机台账。</p>
+        <p className="ov-muted">选择各乡镇报来的交换包（可多选）。“存入县级汇总”保存在本机（每个乡镇保留导出时间最新的一份，新的替换旧的），并列显示各乡镇数字，跨乡镇问题同时列在问题清单；“仅合并查看”只在本次查看，不保存。两者都不改动本机的乡镇台账。</p>
         <Upload.Dragger multiple accept=".xlsx" fileList={files} beforeUpload={() => false} data-testid="merge-upload"
-          onChange={({ fileList }) => { setFiles(fileList); setResult(null); }}>
+          onChange={({ fileList }) => { setFiles(fileList); setResult(null); setImported(null); }}>
           <p style={{ margin: 8 }}>把交换包拖到这里，或点击选择文件（.xlsx，可多选）</p>
         </Upload.Dragger>
         <Space style={{ marginTop: 12 }}>
-          <Button type="primary" disabled={!files.length} loading={busy === 'merge'} onClick={merge} data-testid="merge-run">合并 {files.length || ''} 个交换包</Button>
+          <Button type="primary" disabled={!files.length || busy != null} loading={busy === 'keep'} onClick={keep} data-testid="county-import">存入县级汇总{files.length ? `（${files.length} 个）` : ''}</Button>
+          <Button disabled={!files.length || busy != null} loading={busy === 'merge'} onClick={merge} data-testid="merge-run">仅合并查看 {files.length || ''} 个交换包</Button>
           {files.length > 0 && <Button onClick={() => { setFiles([]); setResult(null); }}>清空</Button>}
         </Space>
-        {error && <Alert style={{ marginTop: 12 }} type="error" showIcon message="合并失败" description={error} />}
+        {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title="没有完成" description={error} />}
+        {imported && <ImportOutcome r={imported} />}
       </Card>
       {result && <MergeResultView r={result} />}
+      {ws && <CountyWorkspaceView ws={ws} onRemove={remove} removing={removing} />}
     </div>
   );
 }

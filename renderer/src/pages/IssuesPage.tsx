@@ -6,6 +6,7 @@ import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGri
 import { errorMessage } from '../lib/format';
 import { navigate } from '../navigation';
 import { RULE_TITLES, ruleModule, ruleTitle, SEVERITY_LABELS } from './issues/ruleTitles';
+import { CrossTownshipIssues, type CountyFindings } from './issues/CrossTownshipIssues';
 import { setPostsIntent } from './posts/intent';
 import { setWorkshopsIntent } from './workshops/intent';
 
@@ -92,6 +93,11 @@ export function IssuesPage() {
   const [ruleFilter, setRuleFilter] = useState<string | null>(null);
   const [villageFilter, setVillageFilter] = useState<string | null>(null);
   const [priority, setPriority] = useState<{ active: number; priorityActive: number } | null>(null);
+  // 跨乡镇问题: from the county workspace, a tab of its own (only where packages are kept).
+  const [county, setCounty] = useState<CountyFindings | null>(null);
+  const [view, setView] = useState<'township' | 'county'>('township');
+  const loadCounty = useCallback(() => invoke('county.findings', {}).then(setCounty, () => setCounty(null)), []);
+  useEffect(() => { void loadCounty(); }, [loadCounty]);
 
   const run = useCallback(async () => {
     setRunning(true);
@@ -147,16 +153,24 @@ export function IssuesPage() {
     <div className="page">
       <div className="page-header">
         <h2 className="page-title">问题清单</h2>
-        <Segmented<Module>
-          value={module} onChange={setModule}
-          options={[{ value: 'all', label: '全部' }, { value: 'posts', label: '公益岗位' }, { value: 'workshops', label: '帮扶车间' }, { value: 'loans', label: '小额信贷' }]}
+        <Segmented<Module | 'county'>
+          value={view === 'county' ? 'county' : module} data-testid="issues-tabs"
+          onChange={(v) => { if (v === 'county') setView('county'); else { setView('township'); setModule(v); } }}
+          options={[{ value: 'all', label: '全部' }, { value: 'posts', label: '公益岗位' }, { value: 'workshops', label: '帮扶车间' }, { value: 'loans', label: '小额信贷' },
+            ...(county?.packages ? [{ value: 'county' as const, label: `跨乡镇问题（${county.counts.total}）` }] : [])]}
         />
         <Space data-testid="issues-actions">
           <Button onClick={exportAll} loading={exporting}>导出</Button>
-          <Button type="primary" onClick={() => void run()} loading={running}>重新检查</Button>
+          <Button type="primary" onClick={() => { void run(); void loadCounty(); }} loading={running}>重新检查</Button>
         </Space>
       </div>
+      {view === 'county' && <CrossTownshipIssues data={county} />}
+      {view === 'township' && <>
       {error && <Alert type="error" showIcon title={`检查没有完成：${error}`} />}
+      {view === 'township' && module === 'all' && county && county.counts.total > 0 && (
+        <Alert type="warning" showIcon data-testid="county-issues-alert"
+          title={<>县级汇总中还有跨乡镇问题 {county.counts.total} 个（{county.counts.byRule.map((r) => `${r.rule} ${r.title} ${r.count}`).join('，')}）。<Button type="link" size="small" onClick={() => setView('county')}>查看跨乡镇问题</Button></>} />
+      )}
       {rows && !error && (
         <Typography.Text data-testid="issues-summary">
           {rows.length === 0 ? '没有发现问题。' : `共发现 ${rows.length} 个问题：错误 ${errors} 个（必须改正），提醒 ${warnings} 个（请核实）。点一行打开对应的记录。`}
@@ -208,6 +222,7 @@ export function IssuesPage() {
           )}
         />
       )}
+      </>}
     </div>
   );
 }

@@ -24,6 +24,20 @@ export class IssuesPage {
     return Number((await row.locator('td').last().textContent())!.trim());
   }
 
+  /** The 跨乡镇问题 tab (only there while the county workspace holds packages); its label carries the count. */
+  get countyTab(): Locator { return this.page.getByTestId('issues-tabs').getByText(/^跨乡镇问题（\d+）$/); }
+  get county(): Locator { return this.page.getByTestId('county-issues'); }
+  get countySummary(): Locator { return this.page.getByTestId('county-issues-summary'); }
+  get countyAlert(): Locator { return this.page.getByTestId('county-issues-alert'); }
+  get countyGrid(): Grid { return new Grid(this.page, 'county-issues-grid'); }
+
+  /** The count of one rule in the 跨乡镇问题 按规则 table. */
+  async countyRuleCount(code: string): Promise<number> {
+    const row = this.page.getByTestId('county-issues-by-rule').locator('tbody tr[data-row-key]').filter({ has: this.page.getByRole('cell', { name: code, exact: true }) });
+    await expect(row).toHaveCount(1);
+    return Number((await row.locator('td').last().textContent())!.trim());
+  }
+
   async rerun(): Promise<void> {
     await this.page.getByTestId('issues-actions').getByRole('button', { name: '重新检查' }).click();
     await expect(this.summary).toBeVisible();

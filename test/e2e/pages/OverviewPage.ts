@@ -25,13 +25,32 @@ export class OverviewPage {
   }
 }
 
-/** 报表与交换: 月报, 交换包, and the county merge. */
+/** 报表与交换: 月报, 交换包, the county merge and the county workspace (县级汇总). */
 export class ExchangePage {
   constructor(readonly page: Page) {}
   get root(): Locator { return this.page.getByTestId('exchange-page'); }
   get result(): Locator { return this.page.getByTestId('merge-result'); }
+  get workspace(): Locator { return this.page.getByTestId('county-workspace'); }
+  get importResult(): Locator { return this.page.getByTestId('county-import-result'); }
+  get figures(): Locator { return this.page.getByTestId('county-figures'); }
+  /** Data rows of the stored packages table. */
+  get packages(): Locator { return this.page.getByTestId('county-packages').locator('tbody tr[data-row-key]'); }
+  package(township: string): Locator { return this.packages.filter({ hasText: township }); }
 
   async upload(files: string[]): Promise<void> {
     await this.root.locator('.ant-upload input[type="file"]').setInputFiles(files);
+  }
+
+  /** 存入县级汇总 with the files chosen, waiting for the outcome. */
+  async keep(files: string[]): Promise<void> {
+    await this.upload(files);
+    await this.page.getByTestId('county-import').click();
+    await expect(this.importResult).toBeVisible();
+  }
+
+  async remove(township: string): Promise<void> {
+    await this.package(township).getByRole('button', { name: '移除' }).click();
+    await this.page.locator('.ant-popconfirm:visible').getByRole('button', { name: '移除' }).click();
+    await expect(this.package(township)).toHaveCount(0);
   }
 }
