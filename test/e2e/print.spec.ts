@@ -86,3 +86,38 @@ test('打印: 公益岗位 → 打印, 聘用公示 preview with masked IDs and 
   await page.getByRole('button', { name: '打印', exact: true }).click();
   expect(await page.evaluate(() => (window as unknown as { printed?: number }).printed)).toBe(1);
 });
+
+test('打印: 小额信贷 → 打印台账, the loan ledger sheet with masked IDs, 合计 and 大写; 返回小额信贷', async ({ app, page, ledger }) => {
+  await rpc(ledger, 'settings.update', { township: '乐平镇', maskIdsOnPrint: true });
+  // The ledger is shared with the test above: a village and IDs of their own.
+  const v = await rpc<Village>(ledger, 'villages.create', { name: '北坪村', code: null });
+  const ids: string[] = [];
+  for (const [i, [name, amountFen]] of ([['王建国', 5_000_000], ['张秀英', 3_000_050]] as const).entries()) {
+    const p = await rpc<Person>(ledger, 'persons.create', {
+      idNo: validId(i + 1, '19750505'), name, villageId: v.id, householdNo: `H${i}`, householdType: '脱贫户', monitorCategory: null,
+      riskEliminated: null, exitYear: null, relation: '户主', laborSkill: '普通劳动力', phone: null,
+    });
+    ids.push(p.idNo);
+    await rpc(ledger, 'loans.create', {
+      personId: p.id, bank: '农商银行', contractNo: `XD-${i}`, amountFen, issueDate: '2024-03-15', dueDate: '2027-03-15',
+      termMonths: null, rateE6: null, purpose: '养殖业', status: '正常', note: null,
+    });
+  }
+  await app.open('loans');
+  await page.getByRole('button', { name: '打印台账' }).click();
+  await expect(page).toHaveURL(/#\/print$/);
+  const sheet = page.frameLocator('[data-testid="print-frame"]');
+  await fillDate(page, page.getByLabel('统计截止日期'), '2024-12-31');
+  await expect(sheet.locator('h1')).toHaveText('乐平镇2024年脱贫人口小额信贷台账');
+  await expect(sheet.locator('thead')).toContainText('借款人');
+  await expect(sheet.locator('tbody tr:not(.total):not(.words):not(.closing-row)')).toHaveCount(2);
+  const body = await sheet.locator('body').innerText();
+  expect(body).not.toMatch(FULL_ID);
+  expect(body).toContain(ids[0].slice(0, 6) + '********' + ids[0].slice(-4));
+  expect(body).toContain('共2笔');
+  expect(body).toContain('80,000.50');
+  expect(body).toContain('人民币捌万元伍角整'); // 50,000 + 30,000.50
+  await expect(page.getByTestId('print-summary')).toContainText('A4横向');
+  await page.getByRole('button', { name: '返回小额信贷' }).click();
+  await expect(page).toHaveURL(/#\/loans$/);
+});
