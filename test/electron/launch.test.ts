@@ -1,8 +1,10 @@
 /**
  * Launches the real Electron app (where the optional `electron` binary is installed) against a
  * temp data dir, through Playwright's Electron driver, and checks the window, the isolation of the
- * page and one round trip through window.api. Skipped — visibly — where Electron is absent.
+ * page, one round trip through window.api, and 导出PDF rendered by Electron's own printToPDF.
+ * Skipped — visibly — where Electron is absent.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -93,6 +95,23 @@ describe('Electron app', () => {
       expect(page.popup).toBe(true);
       expect(page.remoteBlocked).toBe(true);
       expect(fs.existsSync(path.join(dataDir, 'ledger.sqlite'))).toBe(true);
+
+      // 导出PDF: 'print.pdf' through window.api, rendered by printToPDF in a hidden window that is gone afterwards.
+      const pdf = await win.evaluate(async () => {
+        const api = (window as unknown as { api: { invoke(c: string, p: unknown): Promise<{ ok: boolean; data?: { base64: string; browser: string }; error?: { message: string } }> } }).api;
+        return api.invoke('print.pdf', { kind: 'roster', startDate: '2024-07-01' });
+      });
+      expect(pdf.ok, pdf.error?.message).toBe(true);
+      expect(pdf.data!.browser).toBe('Electron');
+      const bytes = Buffer.from(pdf.data!.base64, 'base64');
+      expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+      const file = path.join(dataDir, 'roster.pdf');
+      fs.writeFileSync(file, bytes);
+      const info = spawnSync('pdfinfo', [file], { encoding: 'utf8' });
+      if (info.status === 0) expect(info.stdout).toMatch(/Page size:\s+841\.\d+ x 595\.\d+ pts/); // A4 landscape, from @page
+      const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      if (text.status === 0) expect(text.stdout).toMatch(/第\s*1\s*页\s*共\s*1\s*页/); // the @page margin box
     } finally {
       await app.close();
     }
