@@ -25,7 +25,8 @@ const cn = (iso: string) => dayjs(iso).format('YYYY年M月D日');
 /**
  * 打印: 聘用公示, 退岗公示, 花名册, 工资发放表 and the workshop and loan lists as the backend lays them out (A4, header on every
  * page, 第X页 共Y页), shown in a sandboxed frame. 打印 prints that frame; 导出PDF asks the backend
- * for a PDF (a Chromium/Edge on this computer) and falls back to the print dialog’s “另存为 PDF”.
+ * for a PDF through the same invoke — the desktop app renders it with Electron's printToPDF, the
+ * browser mode with a Chromium/Edge on this computer — and falls back to the print dialog’s “另存为 PDF”.
  * Printing or exporting a 公示 records it, so the 问题清单 no longer asks for it.
  */
 export function PrintPage() {
