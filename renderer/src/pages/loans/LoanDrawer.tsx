@@ -14,6 +14,7 @@ import { PersonPicker, type PickedPerson } from '../../components/PersonPicker';
 type Borrower = PickedPerson;
 import { StatusTag } from './loanColumns';
 import { fenToInput, rateInput, ratioInput, toFen, toRateE6, toRatioBp, yuanText } from './format';
+import { showFormError } from '../../lib/formError';
 
 interface FormValues {
   personId?: number;
@@ -223,11 +224,10 @@ export function LoanDrawer({ open, loanId, banks, settings, onClose, onChanged }
       show(saved);
       onChanged();
     } catch (e) {
-      const msg = errorMessage(e);
-      setError(msg);
-      const field = e instanceof ApiError ? (e.details as { field?: string } | undefined)?.field : undefined;
-      const formField = field === 'amountFen' ? 'amountYuan' : field === 'rateE6' ? 'ratePercent' : field;
-      if (formField && FORM_FIELDS.has(formField)) form.setFields([{ name: formField as keyof FormValues, errors: [msg] }]);
+      showFormError(form, e, setError, (field) => {
+        const f = field === 'amountFen' ? 'amountYuan' : field === 'rateE6' ? 'ratePercent' : field;
+        return FORM_FIELDS.has(f) ? f : undefined;
+      });
     } finally {
       setSaving(false);
     }

@@ -3,8 +3,8 @@ import { useEffect, useState } from 'react';
 import type { Person, PersonInput, Village } from '../../../../shared/api/contract';
 import { HOUSEHOLD_TYPES, LABOR_SKILLS, MONITOR_CATEGORIES, RELATIONS, isValidPhone, type HouseholdType } from '../../../../shared/domain';
 import { ageAt, validateId } from '../../../../shared/idcard';
-import { ApiError, invoke } from '../../api';
-import { errorMessage } from '../../lib/format';
+import { invoke } from '../../api';
+import { showFormError } from '../../lib/formError';
 
 interface FormValues {
   idNo: string;
@@ -93,12 +93,7 @@ export function PersonDrawer({ open, person, villages, onClose, onChanged }: Pro
     setError(null);
   }, [open, person, form]);
 
-  const showApiError = (e: unknown) => {
-    const msg = errorMessage(e);
-    setError(msg);
-    const field = e instanceof ApiError ? (e.details as { field?: string } | undefined)?.field : undefined;
-    if (field) form.setFields([{ name: field as keyof FormValues, errors: [msg] }]);
-  };
+  const showApiError = (e: unknown) => showFormError(form, e, setError);
 
   const save = async (values: FormValues) => {
     setSaving(true);

@@ -4,11 +4,12 @@ import { useCallback, useMemo, useState } from 'react';
 import type { Employment, Workshop } from '../../../../shared/api/workshops';
 import { validateId } from '../../../../shared/idcard';
 import { EMPLOYMENT_CHANNELS } from '../../../../shared/workshops';
-import { ApiError, downloadBase64, invoke } from '../../api';
+import { downloadBase64, invoke } from '../../api';
 import { DataGrid, type GridColumn, type GridQuery } from '../../components/DataGrid';
 import { PersonPicker } from '../../components/PersonPicker';
 import { DATE_FORMAT, errorMessage } from '../../lib/format';
 import { fenToInput, fromDay, inputToFen, notAfterToday, toDay, todayDay, yuan } from './format';
+import { showFormError } from '../../lib/formError';
 
 interface Values {
   idNo: string;
@@ -58,10 +59,7 @@ function EmploymentModal({ open, workshop, employment, onClose, onSaved }: {
       onSaved();
       close();
     } catch (e) {
-      const msg = errorMessage(e);
-      setError(msg);
-      const field = e instanceof ApiError ? (e.details as { field?: string } | undefined)?.field : undefined;
-      if (field) form.setFields([{ name: field as keyof Values, errors: [msg] }]);
+      showFormError(form, e, setError);
     } finally {
       setSaving(false);
     }

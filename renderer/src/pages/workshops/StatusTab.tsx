@@ -3,9 +3,10 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { WorkshopDetail } from '../../../../shared/api/workshops';
 import { WORKSHOP_STATUSES, type WorkshopStatus } from '../../../../shared/workshops';
-import { ApiError, invoke } from '../../api';
-import { DATE_FORMAT, errorMessage, formatDateTime } from '../../lib/format';
+import { invoke } from '../../api';
+import { DATE_FORMAT, formatDateTime } from '../../lib/format';
 import { fromDay, notAfterToday, StatusTag, todayDay } from './format';
+import { showFormError } from '../../lib/formError';
 
 interface Values { status: WorkshopStatus; date: Dayjs; reason: string; measures?: string }
 
@@ -31,10 +32,7 @@ export function StatusTab({ detail, onChanged }: { detail: WorkshopDetail; onCha
       onChanged(d);
       setOpen(false);
     } catch (e) {
-      const msg = errorMessage(e);
-      setError(msg);
-      const field = e instanceof ApiError ? (e.details as { field?: string } | undefined)?.field : undefined;
-      if (field) form.setFields([{ name: field as keyof Values, errors: [msg] }]);
+      showFormError(form, e, setError);
     } finally {
       setSaving(false);
     }

@@ -6,12 +6,13 @@ import type { Workshop, WorkshopDetail } from '../../../../shared/api/workshops'
 import { validateCreditCode } from '../../../../shared/creditcode';
 import { isValidPhone } from '../../../../shared/domain';
 import { INDUSTRIES, WORKSHOP_STATUSES, type WorkshopStatus } from '../../../../shared/workshops';
-import { ApiError, invoke } from '../../api';
+import { invoke } from '../../api';
 import { DATE_FORMAT, errorMessage } from '../../lib/format';
 import { EmploymentsTab } from './EmploymentsTab';
 import { fromDay, notAfterToday, StatusTag, toDay } from './format';
 import { QualificationTab } from './QualificationTab';
 import { StatusTab } from './StatusTab';
+import { showFormError } from '../../lib/formError';
 
 export type DrawerTab = 'info' | 'status' | 'employments' | 'qualification';
 
@@ -83,10 +84,7 @@ function InfoForm({ workshop, villages, onSaved, onDeleted }: {
       message.success(`已保存：${saved.name}`);
       onSaved(saved);
     } catch (e) {
-      const msg = errorMessage(e);
-      setError(msg);
-      const field = e instanceof ApiError ? (e.details as { field?: string } | undefined)?.field : undefined;
-      if (field) form.setFields([{ name: field as keyof InfoValues, errors: [msg] }]);
+      showFormError(form, e, setError);
     } finally {
       setSaving(false);
     }
