@@ -35,9 +35,11 @@ export interface LedgerWebPreferences {
   preload: string;
 }
 
-/** webPreferences for every BrowserWindow: isolated, sandboxed, no Node in the page. */
-export function webPreferences(preloadPath: string): LedgerWebPreferences {
-  if (!preloadPath || !path.isAbsolute(preloadPath)) throw new Error('preload 必须是绝对路径');
+/**
+ * The hardening every window gets, with or without a preload (the hidden print window of
+ * ./printPdf has none): isolated, sandboxed, no Node in the page.
+ */
+export function hardenedWebPreferences(): Omit<LedgerWebPreferences, 'preload'> {
   return {
     contextIsolation: true,
     sandbox: true,
@@ -52,8 +54,13 @@ export function webPreferences(preloadPath: string): LedgerWebPreferences {
     // Dropping a file on the window must not navigate to file://.
     navigateOnDragDrop: false,
     safeDialogs: true,
-    preload: preloadPath,
   };
+}
+
+/** webPreferences for the app's window: the hardening plus our preload (which exposes only api.invoke). */
+export function webPreferences(preloadPath: string): LedgerWebPreferences {
+  if (!preloadPath || !path.isAbsolute(preloadPath)) throw new Error('preload 必须是绝对路径');
+  return { ...hardenedWebPreferences(), preload: preloadPath };
 }
 
 function parse(url: unknown): URL | null {

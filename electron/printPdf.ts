@@ -13,6 +13,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppError } from './backend/errors';
 import type { BrowserWindowOptions } from './electron-shim';
+import { hardenedWebPreferences } from './policy';
 
 /** An in-memory session (no `persist:` prefix) only the print window uses: nothing of it reaches disk. */
 export const PRINT_PARTITION = 'ledger-print';
@@ -71,17 +72,7 @@ export function printWindowOptions(): BrowserWindowOptions {
     height: 794,
     title: '打印',
     webPreferences: {
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
+      ...hardenedWebPreferences(),
       javascript: false,
       devTools: false,
       partition: PRINT_PARTITION,
