@@ -31,9 +31,9 @@ function flagValue(c: CliRun, name: string, re: RegExp, example: string): string
  * Without one the HTML is written next to the requested PDF and the exit code is 2: a script that
  * asked for a PDF must not take “no PDF” for success. A printed 公示 is recorded for the P10 check.
  */
-async function printTo(c: CliRun, kind: PrintKind): Promise<number> {
+async function printTo(c: CliRun, kind: PrintKind, subject: string): Promise<number> {
   const target = c.pos[0];
-  const usage = `用法：print ${kind === 'exitGongshi' ? 'exit' : kind} ${USAGE_TAIL}`;
+  const usage = `用法：print ${subject} ${USAGE_TAIL}`;
   if (!target) throw new Usage(usage);
   const out = path.resolve(target);
   const ext = path.extname(out).toLowerCase();
@@ -75,7 +75,7 @@ async function printTo(c: CliRun, kind: PrintKind): Promise<number> {
 
 const cmd = (kind: PrintKind, subject: string, text: string): Command => ({
   usage: `print ${subject} ${USAGE_TAIL}\n                                         ${text}`,
-  run: (c) => printTo(c, kind),
+  run: (c) => printTo(c, kind, subject),
 });
 
 export const printCli: CliModule = {
@@ -87,5 +87,6 @@ export const printCli: CliModule = {
     workshops: cmd('workshops', 'workshops', '打印帮扶车间名单（--village 只打一个村；--start 统计截止日期，默认今天）'),
     employments: cmd('employments', 'employments', '打印帮扶车间在岗务工人员台账（身份证号按设置隐藏中间位）'),
     loans: cmd('loans', 'loans', '打印小额信贷台账（--village 只打一个村；--month 只列该月发放的贷款；--start 统计截止日期，默认今天）'),
+    'loans-gongshi': cmd('loanGongshi', 'loans-gongshi', '打印小额信贷发放公示（--month 该月发放的贷款，默认公示当年发放的；--start 公示开始日期，默认今天）'),
   },
 };

@@ -7,7 +7,7 @@ import { ch, FileOut, iso, month } from './schema';
  * Chromium/Edge when the computer has one; 'print.record' notes that a 公示 was posted (the P10
  * paperwork check looks for it).
  */
-export const PRINT_KINDS = ['gongshi', 'exitGongshi', 'roster', 'wages', 'workshops', 'employments', 'loans'] as const;
+export const PRINT_KINDS = ['gongshi', 'exitGongshi', 'roster', 'wages', 'workshops', 'employments', 'loans', 'loanGongshi'] as const;
 export const PrintKind = z.enum(PRINT_KINDS);
 export type PrintKind = z.infer<typeof PrintKind>;
 
@@ -20,6 +20,7 @@ export const PRINT_KIND_LABELS: Record<PrintKind, string> = {
   workshops: '帮扶车间名单',
   employments: '车间务工人员台账',
   loans: '小额信贷台账',
+  loanGongshi: '小额信贷公示',
 };
 
 /** The 公示 kinds and the gongshi_records.kind each is recorded under. */

@@ -35,7 +35,7 @@ async function importFile(file: string, kind: 'persons' | 'loans') {
 }
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron', 'cli.ts'), 'print', 'loans', ...args, '--data', b.ctx.dataDir, '--json'],
+  return spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron', 'cli.ts'), 'print', ...args, '--data', b.ctx.dataDir, '--json'],
     { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LEDGER_CHROMIUM: CHROMIUM }, timeout: 180_000 });
 }
 
@@ -114,11 +114,47 @@ describe('小额信贷台账 print view', () => {
   });
 });
 
+describe('小额信贷发放公示', () => {
+  it('the loans issued in the year up to the start: 公示期 from the settings, 监督电话, seal; no 状态, 余额 or account', async () => {
+    await call(b, 'settings.update', { gongshiDays: 5 });
+    const year = loans.map((l) => l.issueDate.slice(0, 4)).sort().at(-1)!;
+    const start = `${year}-12-31`;
+    const mine = loans.filter((l) => l.issueDate.startsWith(`${year}-`));
+    const r = await call(b, 'print.html', { kind: 'loanGongshi', startDate: start });
+    expect(r.rows).toBe(mine.length);
+    expect(r.title).toBe(`关于乐平镇${year}年脱贫人口小额信贷发放情况的公示`);
+    expect(r.gongshi).toEqual({ startDate: start, endDate: `${Number(year) + 1}-01-04`, days: 5 });
+    expect(r.html).toContain(`公示期：${year}年12月31日至${Number(year) + 1}年1月4日（共5天）`);
+    expect(r.html).toContain('监督电话：0358-1234567');
+    expect(r.html).toContain('乐平镇人民政府（盖章）');
+    expect(r.html).toContain(`现将乐平镇${year}年发放的${mine.length}笔脱贫人口小额信贷予以公示。`);
+    expect(r.html).not.toContain('<th>状态</th>');
+    expect(r.html).not.toContain('余额');
+    expect(r.html).toContain(`贷款金额合计（大写）：人民币${amountInWords(sumFen(mine))}`);
+    expect(r.html).not.toMatch(FULL_ID);
+    expect(r.html).not.toMatch(/\d{15,}/);
+  });
+
+  it('a month in one village; masking off is warned about', async () => {
+    const l = loans[0];
+    const month = l.issueDate.slice(0, 7);
+    await call(b, 'settings.update', { maskIdsOnPrint: false });
+    try {
+      const r = await call(b, 'print.html', { kind: 'loanGongshi', villageId: l.villageId!, month, startDate: '2030-01-01' });
+      expect(r.rows).toBe(loans.filter((x) => x.villageId === l.villageId && x.issueDate.startsWith(month)).length);
+      expect(r.title).toBe(`关于乐平镇${l.villageName}${month.slice(0, 4)}年脱贫人口小额信贷发放情况的公示`);
+      expect(r.warnings.some((w) => w.includes('完整身份证号'))).toBe(true);
+    } finally {
+      await call(b, 'settings.update', { maskIdsOnPrint: true });
+    }
+  });
+});
+
 describe('CLI print loans', () => {
   it('--village writes that village’s sheet as HTML', () => {
     const out = path.join(b.ctx.dataDir, '信贷台账.html');
     const village = loans[0].villageName!;
-    const r = cli('--village', village, '--start', '2030-01-01', out);
+    const r = cli('loans', '--village', village, '--start', '2030-01-01', out);
     expect(r.status, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ format: 'html', title: `乐平镇${village}2030年脱贫人口小额信贷台账`, rows: loans.filter((l) => l.villageName === village).length });
@@ -127,10 +163,19 @@ describe('CLI print loans', () => {
     expect(html).toContain('贷款金额合计（大写）');
   });
 
+  it('loans-gongshi writes the 公示', () => {
+    const out = path.join(b.ctx.dataDir, '信贷公示.html');
+    const month = loans[0].issueDate.slice(0, 7);
+    const r = cli('loans-gongshi', '--month', month, '--start', '2030-01-01', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ format: 'html', rows: loans.filter((l) => l.issueDate.startsWith(month)).length, gongshi: { startDate: '2030-01-01' } });
+    expect(fs.readFileSync(out, 'utf8')).toContain('公示期：2030年1月1日至');
+  });
+
   it.skipIf(!hasChromium || !hasPoppler)('a PDF: header and 第X页 共Y页 on every page, each loan once, 合计 and 大写, masked IDs', () => {
     const out = path.join(OUT, 'loans-cli.pdf');
     fs.rmSync(out, { force: true });
-    const r = cli('--start', '2030-01-01', out);
+    const r = cli('loans', '--start', '2030-01-01', out);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ format: 'pdf', rows: 160 });
     const count = Number(/Pages:\s+(\d+)/.exec(spawnSync('pdfinfo', [out], { encoding: 'utf8' }).stdout)?.[1] ?? 0);

@@ -14,7 +14,7 @@ import { gongshiPeriod, orientationOf, renderPrintDocument, cnMonth } from './la
 import { exitGongshiView, gongshiView, placeOf, rosterView, wagesView, type View, type ViewParams } from './posts';
 import { htmlToPdf } from './pdf';
 import { employmentsView, workshopsView } from './workshops';
-import { loansView } from './loans';
+import { loanGongshiView, loansView } from './loans';
 
 type ViewFn = (ctx: Ctx, s: Settings, p: ViewParams) => View;
 
@@ -26,6 +26,7 @@ export const VIEWS: Record<PrintKind, ViewFn> = {
   workshops: workshopsView,
   employments: employmentsView,
   loans: loansView,
+  loanGongshi: loanGongshiView,
 };
 
 export function renderPrint(ctx: Ctx, p: PrintParams): PrintResult {

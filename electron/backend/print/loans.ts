@@ -19,12 +19,16 @@ function termText(l: Loan): string {
 }
 
 /**
- * 脱贫人口小额信贷台账 (print kind 'loans'): every loan in the ledger issued up to the 统计截止 date
- * (startDate, today by default), or only those issued in `month`; per village or for the whole
- * township. 合计 of 金额 and 余额, 金额 in words. IDs masked per the setting; the loan table holds no
- * bank account, and none is ever printed.
+ * The two loan sheets, one code path:
+ * - 脱贫人口小额信贷台账 (print kind 'loans'): every loan issued up to the 统计截止 date (startDate,
+ *   today by default), or only those issued in `month`; with 状态 and 余额, 合计 of 金额 and 余额.
+ * - 小额信贷发放公示 (print kind 'loanGongshi'): the loans issued in `month`, or in the year up to the
+ *   公示 start date; what a notice board may show (no 状态, no 余额), with 公示期 from the settings,
+ *   监督电话 and the seal line.
+ * Per village or for the whole township; 金额 in words; IDs masked per the setting. The loan table
+ * holds no bank account, and none is ever printed.
  */
-export function loansView(ctx: Ctx, s: Settings, p: ViewParams): View {
+function loanSheet(notice: boolean, ctx: Ctx, s: Settings, p: ViewParams): View {
   const date = p.startDate ?? todayIso();
   let village: string | null = null;
   if (p.villageId != null) {
@@ -32,9 +36,11 @@ export function loansView(ctx: Ctx, s: Settings, p: ViewParams): View {
     if (!v) throw notFound('村');
     village = v.name;
   }
+  const year = (p.month ?? date).slice(0, 4);
+  const issued = (l: Loan) => (p.month ? l.issueDate.startsWith(`${p.month}-`)
+    : l.issueDate <= date && (!notice || l.issueDate.startsWith(`${year}-`)));
   const loans = allLoans(ctx)
-    .filter((l) => (p.villageId == null || l.villageId === p.villageId)
-      && (p.month ? l.issueDate.startsWith(`${p.month}-`) : l.issueDate <= date))
+    .filter((l) => (p.villageId == null || l.villageId === p.villageId) && issued(l))
     // By village, then as issued: the order the county's ledger keeps.
     .sort((a, b) => (a.villageName ?? '\uffff').localeCompare(b.villageName ?? '\uffff', 'zh-Hans-CN')
       || a.issueDate.localeCompare(b.issueDate) || a.id - b.id);
@@ -51,30 +57,42 @@ export function loansView(ctx: Ctx, s: Settings, p: ViewParams): View {
     { header: '期限', width: 3.5, align: 'center' },
     { header: '贷款银行', width: 5, align: 'center' },
     { header: '用途', width: 6 },
-    { header: '状态', width: 3, align: 'center' },
-    { header: BALANCE, width: 5.5, align: 'right', nowrap: true },
+    ...(notice ? [] : [{ header: '状态', width: 3, align: 'center' } as PrintColumn, { header: BALANCE, width: 5.5, align: 'right', nowrap: true } as PrintColumn]),
   ];
+  const township = s.township.trim() || '＿＿乡（镇）';
+  const scope = village ?? '全乡镇';
+  const when = p.month ? cnMonth(p.month) : `${year}年`;
   const view = listView(s, {
     subject: '脱贫人口小额信贷台账',
+    title: notice ? `关于${township}${village ?? ''}${year}年脱贫人口小额信贷发放情况的公示` : undefined,
     villageName: village,
-    year: (p.month ?? date).slice(0, 4),
+    year,
     date,
-    meta: {
-      left: `填报单位：${s.township.trim() || '＿＿乡（镇）'}人民政府（盖章）　　金额单位：元`,
+    meta: notice ? { right: '金额单位：元' } : {
+      left: `填报单位：${township}人民政府（盖章）　　金额单位：元`,
       right: p.month ? `放款月份：${cnMonth(p.month)}` : `统计截止：${date}`,
     },
+    preamble: notice ? [`根据脱贫人口小额信贷政策有关规定，现将${village ?? township}${when}发放的${loans.length}笔脱贫人口小额信贷予以公示。`] : undefined,
     columns,
     rows: loans.map((l, i) => [
       i + 1, ...(village ? [] : [l.villageName ?? '']), l.name, printId(s, l.idNo), printYuan(l.amountFen), l.issueDate,
       // A 展期 loan is due on its new date; the old one is history.
-      l.effectiveDueDate, termText(l), l.bank ?? '', l.purpose ?? '', l.status, printYuan(l.balanceFen),
+      l.effectiveDueDate, termText(l), l.bank ?? '', l.purpose ?? '', ...(notice ? [] : [l.status, printYuan(l.balanceFen)]),
     ]),
     nameColumn: '借款人',
     count: { column: '借款人', unit: '笔' },
-    sums: { [AMOUNT]: amount, [BALANCE]: balance },
+    sums: notice ? { [AMOUNT]: amount } : { [AMOUNT]: amount, [BALANCE]: balance },
     amountInWords: { label: '贷款金额合计（大写）', fen: amount },
     notes: loans.some((l) => l.status === '展期') ? ['展期的贷款，到期日期为展期后的日期。'] : undefined,
-  }, village ?? '全乡镇');
-  if (!loans.length) view.warnings.push(p.month ? `${cnMonth(p.month)}没有发放的贷款。` : '台账中没有贷款记录。');
+    gongshiStart: notice ? date : undefined,
+  }, scope);
+  if (!loans.length) view.warnings.push(p.month ? `${cnMonth(p.month)}没有发放的贷款。` : notice ? `${year}年到${date}没有发放的贷款。` : '台账中没有贷款记录。');
+  if (notice && !s.maskIdsOnPrint) view.warnings.push('设置为打印完整身份证号：公示将显示完整号码。张贴公示前请确认，或到“设置”打开“打印时遮挡身份证号”。');
   return view;
 }
+
+/** 脱贫人口小额信贷台账 (print kind 'loans'). */
+export const loansView = (ctx: Ctx, s: Settings, p: ViewParams): View => loanSheet(false, ctx, s, p);
+
+/** 小额信贷发放公示 (print kind 'loanGongshi'). */
+export const loanGongshiView = (ctx: Ctx, s: Settings, p: ViewParams): View => loanSheet(true, ctx, s, p);

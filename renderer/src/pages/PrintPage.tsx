@@ -14,10 +14,11 @@ const MONTH_LABEL: Partial<Record<PrintKind, string>> = {
   roster: '在岗月份',
   wages: '发放月份',
   loans: '放款月份',
+  loanGongshi: '放款月份',
 };
 /** The lists are counted up to a day (统计截止), the 花名册 and 工资表 carry a 填报日期. */
 const AS_OF_KINDS: ReadonlySet<PrintKind> = new Set(['workshops', 'employments', 'loans']);
-const dateLabel = (k: PrintKind) => (isGongshi(k) ? '公示开始日期' : AS_OF_KINDS.has(k) ? '统计截止日期' : '填报日期');
+const dateLabel = (k: PrintKind) => (isGongshi(k) || k === 'loanGongshi' ? '公示开始日期' : AS_OF_KINDS.has(k) ? '统计截止日期' : '填报日期');
 const BACK_LABEL = { posts: '返回公益岗位', loans: '返回小额信贷' } as const;
 const isGongshi = (k: PrintKind) => k === 'gongshi' || k === 'exitGongshi';
 const cn = (iso: string) => dayjs(iso).format('YYYY年M月D日');
@@ -120,7 +121,7 @@ export function PrintPage() {
           <span>{MONTH_LABEL[kind] ?? '月份'}</span>
           <DatePicker
             picker="month" value={month} onChange={setMonth} allowClear aria-label={MONTH_LABEL[kind] ?? '月份'}
-            placeholder={kind === 'wages' ? '最近有考勤的月份' : '不限'} style={{ width: 150 }}
+            placeholder={kind === 'wages' ? '最近有考勤的月份' : kind === 'loanGongshi' ? '公示当年' : '不限'} style={{ width: 150 }}
           />
         </Space>
         <Space size={4}>
