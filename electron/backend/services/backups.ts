@@ -231,11 +231,17 @@ export function startSafety(ctx: Ctx, opts: { nativeBinding?: string; autoBackup
   removeStale(ctx.dataDir, /^\.ledger\.sqlite\.restore-/);
   if (!opts.autoBackup) return () => {};
   const log = opts.log ?? ((line: string) => console.error(line));
-  const tick = () => { runDailyBackup(ctx).catch((e) => log(`自动备份失败：${e instanceof Error ? e.message : e}`)); };
+  // Quitting during the first backup of the day closes the database under it: not a failure to
+  // report (its .part file is removed by the next backup), and tomorrow's first start tries again.
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    runDailyBackup(ctx).catch((e) => { if (!stopped) log(`自动备份失败：${e instanceof Error ? e.message : e}`); });
+  };
   setImmediate(tick);
   r.timer = setInterval(tick, 60 * 60 * 1000);
   r.timer.unref();
-  return () => { if (r.timer) clearInterval(r.timer); r.timer = null; };
+  return () => { stopped = true; if (r.timer) clearInterval(r.timer); r.timer = null; };
 }
 
 // ---- list -----------------------------------------------------------------------------------
