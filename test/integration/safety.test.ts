@@ -8,7 +8,7 @@ import { openBackend, type Backend } from '../../electron/backend/index';
 import { importFileForCli } from '../../electron/backend/import/service';
 import { migrations } from '../../electron/backend/db/migrations';
 import { migrate } from '../../electron/backend/db/open';
-import { backupsDir, listBackups, runDailyBackup } from '../../electron/backend/services/backups';
+import { backupsDir, listBackups, runDailyBackup, startSafety } from '../../electron/backend/services/backups';
 import { sample } from '../samples';
 import type { Result } from '../../shared/api/contract';
 import { call, freshBackend, tmpDir, validId } from './helpers';
@@ -315,5 +315,27 @@ describe('操作日志', () => {
     const rows = await call(i, 'audit.query', { batchId: batch.id, limit: 10 });
     expect(rows.rows[0]).toMatchObject({ action: 'import', batchId: batch.id, tableLabel: '导入批次' });
     expect(rows.rows[0].summary).toContain('persons-county-export.xlsx');
+  });
+});
+
+describe('automatic backup at start', () => {
+  it('says nothing when the app closes before the first backup of the day has run', async () => {
+    const b = openBackend({ dataDir: tmpDir(), mode: 'test', operator: '测试员' });
+    const lines: string[] = [];
+    const stop = startSafety(b.ctx, { autoBackup: true, log: (l) => lines.push(l) });
+    stop();
+    b.close();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(lines).toEqual([]);
+  });
+
+  it('still reports a backup that fails while the app runs', async () => {
+    const b = openBackend({ dataDir: tmpDir(), mode: 'test', operator: '测试员' });
+    const lines: string[] = [];
+    b.ctx.db.close(); // the backup cannot read the database
+    const stop = startSafety(b.ctx, { autoBackup: true, log: (l) => lines.push(l) });
+    await new Promise((r) => setTimeout(r, 200));
+    stop();
+    expect(lines.join('\n')).toMatch(/自动备份失败/);
   });
 });
