@@ -36,8 +36,9 @@ export function parseDate(v: unknown): string | null {
     if (v >= 19000101 && v <= 29991231 && Number.isInteger(v)) return parseDate(String(v));
     return excelSerialToIso(v);
   }
-  const s = stripSpaces(toHalfWidth(String(v)));
-  let m = /^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?(?:[T ]?\d{1,2}:\d{2}(?::\d{2})?)?$/.exec(s);
+  // The time part goes before spaces are stripped: 2023/3/1 10:00 must not read as the 11th.
+  const s = stripSpaces(toHalfWidth(String(v)).trim().replace(/(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/, ''));
+  let m = /^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})[日号]?$/.exec(s);
   if (m) return iso(+m[1], +m[2], +m[3]);
   m = /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   if (m) return iso(+m[1], +m[2], +m[3]);

@@ -13,7 +13,8 @@ export function parseAmountFen(v: unknown, unit: 'yuan' | 'wan' = 'yuan'): numbe
     s = String(v);
     if (/e/i.test(s)) s = v.toFixed(10);
   } else {
-    s = stripSpaces(toHalfWidth(String(v))).replace(/[,，元¥￥]/g, '');
+    // 500元/月 and 1000元/人 carry the unit of the rate in the cell; the number is what counts.
+    s = stripSpaces(toHalfWidth(String(v))).replace(/(?:\/|每)(?:人月|人|月|年)$/, '').replace(/[,，元¥￥]/g, '');
     if (s.endsWith('万')) { s = s.slice(0, -1); unit = 'wan'; }
   }
   const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(s);

@@ -36,7 +36,8 @@ export function coerceId(v: Cell): IdCoerced {
     const digits = Number.isFinite(v) ? BigInt(Math.round(v)).toString() : '';
     return { ok: false, damaged: true, digits: significant(digits, 15), message: `身份证号被存成了数字（${v.toPrecision(6).replace('e+', 'E+')}），后几位已经丢失，无法恢复。请把该列设为“文本”格式后重新录入这一行的身份证号` };
   }
-  const s = normalizeId(String(v));
+  // A leading apostrophe is the text guard typed in front of long digits; it is not part of the ID.
+  const s = normalizeId(String(v).replace(/^\s*['‘’`]/, ''));
   const sci = /^(\d)(?:\.(\d+))?E\+?(\d+)$/i.exec(s);
   if (sci) {
     return { ok: false, damaged: true, digits: sci[1] + (sci[2] ?? ''), message: `身份证号显示为科学计数法（${s}），后几位已经丢失，无法恢复。请把该列设为“文本”格式后重新录入这一行的身份证号` };
@@ -57,6 +58,30 @@ export function coerceDate(v: Cell): Coerced<string | null> {
   if (v == null || v === '') return ok(null);
   const d = parseDate(v);
   return d ? ok(d) : bad(`日期“${String(v instanceof Date ? v.toISOString() : v).slice(0, 30)}”无法识别，请写成 2023-01-01 这样的格式`);
+}
+
+/**
+ * A start–end pair in one cell (聘用起止日期, 务工起止时间): 2023.1.1-2023.12.31, 2023-01-01至2023-12-31,
+ * 2023年3月1日～2023年12月31日, or an open end (至今). A lone '-' is ambiguous with 2023-01-01, so every
+ * separator position is tried until both sides read as dates.
+ */
+const DATED = /^\d{4}(?:[-./年]\d|\d{4}$)/;
+
+export function coercePeriod(v: Cell): Coerced<{ start: string; end: string | null } | null> {
+  if (v == null || v === '') return ok(null);
+  const s = stripSpaces(toHalfWidth(v instanceof Date ? v.toISOString().slice(0, 10) : String(v)));
+  if (!s) return ok(null);
+  const seps = /至|到|~|～|—|–|－|-/g;
+  for (let m = seps.exec(s); m; m = seps.exec(s)) {
+    const left = s.slice(0, m.index), right = s.slice(m.index + m[0].length).replace(/^[-—]+/, '');
+    // Each side needs a year and a month: a bare 2023 would read as an Excel serial.
+    const start = DATED.test(left) ? parseDate(left) : null;
+    if (!start) continue;
+    if (/^(今|至今|现在|在岗|)$/.test(right)) return ok({ start, end: null });
+    const end = DATED.test(right) ? parseDate(right) : null;
+    if (end) return ok({ start, end });
+  }
+  return bad(`起止时间“${s.slice(0, 40)}”无法识别，请写成 2023-01-01至2023-12-31`);
 }
 
 export function coerceAmount(v: Cell, unit: 'yuan' | 'wan'): Coerced<number | null> {
@@ -88,7 +113,7 @@ export function coerceBool(v: Cell): Coerced<boolean | null> {
 export function coerceDigits(v: Cell): Coerced<string | null> {
   if (v == null || v === '') return ok(null);
   if (typeof v === 'number') return ok(Number.isSafeInteger(v) ? String(v) : BigInt(Math.round(v)).toString());
-  const s = stripSpaces(toHalfWidth(String(v)));
+  const s = stripSpaces(toHalfWidth(String(v))).replace(/^['‘’`](?=\d)/, '');
   return ok(s || null);
 }
 

@@ -21,9 +21,10 @@ export interface HeaderInfo {
   score: number;
 }
 
-/** Header text without spaces, line breaks, full-width forms or unit suffixes in brackets. */
+/** Header text without spaces, line breaks, full-width forms or unit suffixes (in brackets, or 金额/元, 补贴标准元/月). */
 export function normLabel(v: unknown): string {
-  return toHalfWidth(String(v ?? '')).replace(/[\s*※]/g, '').replace(/[（(][^）)]*[）)]/g, '').toLowerCase();
+  return toHalfWidth(String(v ?? '')).replace(/[\s*※]/g, '').replace(/[（(][^）)]*[）)]/g, '')
+    .replace(/(?<=.)[/:：]?(?:单位[:：]?)?(?:万元|元)(?:[/每](?:人月|人|月|年))?$/, '').toLowerCase();
 }
 
 export function cellText(v: Cell): string {
@@ -66,7 +67,11 @@ export function detectHeader(sheet: SheetData, fields: FieldSpec[]): HeaderInfo 
   const limit = Math.min(sheet.rows.length, MAX_HEADER_SCAN);
   for (let r = 0; r < limit; r++) {
     const row = sheet.rows[r] ?? [];
-    const texts = row.map(cellText);
+    const own = row.map(cellText);
+    // An unmerged two-row header (CSV, or after WPS 取消合并): the upper row names the columns the lower leaves empty.
+    const above = r > 0 ? (sheet.rows[r - 1] ?? []).map(cellText) : [];
+    const stacked = above.some((t, c) => t && !own[c] && matchField(fields, t));
+    const texts = stacked ? Array.from({ length: Math.max(own.length, above.length) }, (_, c) => own[c] || above[c] || '') : own;
     const nonEmpty = texts.filter(Boolean).length;
     if (nonEmpty < 2) continue;
     const used = new Set<string>();
@@ -76,19 +81,19 @@ export function detectHeader(sheet: SheetData, fields: FieldSpec[]): HeaderInfo 
       if (f && !used.has(f.key)) { used.add(f.key); score += f.required ? 3 : 1; }
     }
     if (score === 0 || (best && score <= best.score)) continue;
-    best = buildHeader(sheet, fields, r, score);
+    best = buildHeader(sheet, fields, r, score, stacked);
   }
   return best;
 }
 
-function buildHeader(sheet: SheetData, fields: FieldSpec[], r: number, score: number): HeaderInfo {
+function buildHeader(sheet: SheetData, fields: FieldSpec[], r: number, score: number, stacked = false): HeaderInfo {
   const row = sheet.rows[r] ?? [];
   const above = r > 0 ? sheet.rows[r - 1] ?? [] : [];
   const width = Math.max(row.length, above.length);
   const headers: string[] = [];
   // A group row has several different labels and merges some across; a title or note merged over the whole width is not one.
   const distinctAbove = new Set(above.map((v) => cellText(v ?? null)).filter(Boolean));
-  const aboveIsGroup = distinctAbove.size >= 2 && above.some((_, c) => isMergedAcross(sheet.merges, r - 1, c) && cellText(above[c]) !== cellText(row[c]));
+  const aboveIsGroup = stacked || distinctAbove.size >= 2 && above.some((_, c) => isMergedAcross(sheet.merges, r - 1, c) && cellText(above[c]) !== cellText(row[c]));
   for (let c = 0; c < width; c++) {
     const leaf = cellText(row[c] ?? null);
     const group = aboveIsGroup ? cellText(above[c] ?? null) : '';

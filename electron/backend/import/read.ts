@@ -112,6 +112,7 @@ export function parseCsv(text: string): string[][] {
 }
 
 function readCsv(buf: Buffer, fileName: string): SheetData {
-  const rows = parseCsv(decodeText(buf)).map((r) => r.map((v) => (v === '' ? null : v)));
+  // ="0140…" is how county tools make Excel keep long digits as text; the wrapper is not data.
+  const rows = parseCsv(decodeText(buf)).map((r) => r.map((v) => (v === '' ? null : /^="[^"]*"$/.test(v) ? v.slice(2, -1) : v)));
   return { name: fileName.replace(/\.[^.]+$/, ''), rows, merges: [], mergesKnown: false };
 }

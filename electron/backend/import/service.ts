@@ -96,12 +96,14 @@ function score(j: Job, s: SheetData) {
 /** Header + mapping for a sheet (a remembered mapping for the same header layout wins), then staging. */
 function configure(ctx: Ctx, j: Job, sheet: SheetData, mapping: Record<string, number | null> | undefined, remember = false): void {
   j.sheet = sheet;
+  // The clerk may have several files open: say which file and sheet the message is about.
+  const where = `文件“${j.fileName}”的工作表“${sheet.name}”：`;
   const header = detectHeader(sheet, j.kind.fields);
   if (!header) {
     const firstRows = sheet.rows.slice(0, 5).map((r) => r.map(cellText).filter(Boolean).join('、')).filter(Boolean);
     j.header = null; j.mapping = {}; j.missing = j.kind.fields.filter((f) => f.required).map((f) => f.key);
     if (!sheet.rows.some((r) => r.some((c) => cellText(c)))) throw new AppError('BAD_FILE', `工作表“${sheet.name}”是空的，未找到表头。`);
-    throw new AppError('BAD_FILE', j.kind.missingMessage(j.kind.fields.filter((f) => f.required), firstRows));
+    throw new AppError('BAD_FILE', where + j.kind.missingMessage(j.kind.fields.filter((f) => f.required), firstRows));
   }
   j.header = header;
   const sig = headerSignature(j.kind.kind, header.headers);
@@ -116,7 +118,7 @@ function configure(ctx: Ctx, j: Job, sheet: SheetData, mapping: Record<string, n
   j.missing = j.kind.fields.filter((f) => f.required && j.mapping[f.key] == null).map((f) => f.key);
   if (j.missing.length) {
     j.state = 'needsMapping';
-    j.message = j.kind.missingMessage(j.kind.fields.filter((f) => j.missing.includes(f.key)), header.headers);
+    j.message = where + j.kind.missingMessage(j.kind.fields.filter((f) => j.missing.includes(f.key)), header.headers);
     return;
   }
   const base: FileContext = {

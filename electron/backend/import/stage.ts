@@ -1,6 +1,6 @@
 import type { ImportError } from '../../../shared/api/contract';
 import type { Ctx } from '../services/context';
-import { cellText, rowShape, type FieldSpec, type HeaderInfo } from './header';
+import { cellText, normLabel, rowShape, type FieldSpec, type HeaderInfo } from './header';
 import type { Cell, SheetData } from './read';
 import type { FileContext, KindDef, RowAccess, StagedRow } from './kinds/types';
 
@@ -35,18 +35,22 @@ export function stageRows<R>(ctx: Ctx, kind: KindDef<R>, sheet: SheetData, heade
     const c = mapping[field];
     return c != null && header.headers[c] ? header.headers[c] : fieldByKey.get(field)?.label ?? field;
   };
-  const fillCols = sheet.mergesKnown ? [] : kind.fields.filter((f) => f.fillDown && mapping[f.key] != null).map((f) => mapping[f.key]!);
+  // Group columns fill down even when the file knows its merges: WPS's 取消合并 leaves the village in
+  // the first row of each block only, and clerks write 同上 for "as above".
+  const fillCols = kind.fields.filter((f) => f.fillDown && mapping[f.key] != null).map((f) => mapping[f.key]!);
   const last = new Map<number, Cell>();
   const staged: StagedRow<R>[] = [];
   const requiredCols = kind.fields.filter((f) => f.required && mapping[f.key] != null).map((f) => mapping[f.key]!);
+  // Who a row is about: without any of these it is a note, a template row or a printout artefact.
+  const keyCols = [...new Set([...requiredCols, ...['name', 'idNo'].map((f) => mapping[f]).filter((c): c is number => c != null)])];
+  const headerLines = [header.headerRow, header.headerRow - 1].filter((r) => r >= 0).map((r) => (sheet.rows[r] ?? []).map((c) => normLabel(cellText(c ?? null))));
   for (let i = header.firstDataRow; i < sheet.rows.length; i++) {
     const cells = sheet.rows[i] ?? [];
     const { filled, skip } = rowShape(cells);
-    if (skip) continue;
-    // A note line (one or two filled cells, none of them a required column) is not a person.
-    if (filled <= 2 && requiredCols.every((c) => !cellText(cells[c] ?? null))) continue;
+    if (skip || notData(cells, filled, keyCols, headerLines)) continue;
     for (const c of fillCols) {
       if (cells[c] == null || cells[c] === '') { if (last.has(c)) cells[c] = last.get(c)!; }
+      else if (DITTO.test(cellText(cells[c]))) { if (last.has(c)) cells[c] = last.get(c)!; }
       else last.set(c, cells[c]);
     }
     const rowNo = i + 1;
@@ -72,6 +76,30 @@ export function stageRows<R>(ctx: Ctx, kind: KindDef<R>, sheet: SheetData, heade
   const counts = { new: 0, changed: 0, unchanged: 0, error: 0 };
   for (const s of staged) counts[s.category]++;
   return { rows: staged, counts };
+}
+
+const DITTO = /^(同上|〃|"|”|''|同前)$/;
+
+/**
+ * Rows between the header and the end that are not records: a note line (说明：…, merged across so
+ * every cell repeats it), an unused template row (序号 and formula zeros, nobody named), the 栏次 row
+ * of official forms (1 2 3 … under the header), and the header printed again at a page break.
+ */
+function notData(cells: Cell[], filled: number, keyCols: number[], headerLines: string[][]): boolean {
+  const texts = cells.map((c) => cellText(c ?? null));
+  const nobody = keyCols.every((c) => !texts[c]);
+  if (nobody && filled <= 2) return true;
+  if (nobody && cells.every((c) => c == null || typeof c === 'number' || !cellText(c))) return true;
+  const distinct = new Set(texts.filter(Boolean));
+  if (distinct.size === 1 && filled >= 3) return true;
+  const filledTexts = texts.filter(Boolean);
+  if (filledTexts.length >= 3 && filledTexts.every((t, k) => /^\d+$/.test(t) && (k === 0 || Number(t) === Number(filledTexts[k - 1]) + 1))) return true;
+  for (const line of headerLines) {
+    let same = 0;
+    texts.forEach((t, c) => { if (t && line[c] && normLabel(t) === line[c]) same++; });
+    if (same >= 2 && same * 2 >= filled) return true;
+  }
+  return false;
 }
 
 /** An error row is named by what the clerk would look for: its name and ID cells as written. */

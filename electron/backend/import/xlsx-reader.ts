@@ -227,6 +227,7 @@ function scanRows(buf: Buffer, end: number, rows: Cell[][], st: { nextRow: numbe
             else if (t === 'str') v = xmlText(raw);
             else if (t === 'b') v = raw === '1' || raw === 'true';
             else if (t === 'e') v = null;
+            else if (t === 'd') { const d = new Date(xmlText(raw)); v = Number.isNaN(d.getTime()) ? xmlText(raw) : d; } // ISO 8601 date cell
             else {
               const num = Number(raw);
               const s = bAttr(buf, c0, cTagEnd, S_ATTR);

@@ -40,12 +40,12 @@ export const PERSON_FIELDS: FieldSpec[] = [
   { key: 'sex', label: '性别', synonyms: ['性别'] },
   { key: 'relation', label: '与户主关系', synonyms: ['与户主关系', '关系', '与户主的关系'] },
   { key: 'householdType', label: '户类型', synonyms: ['户类型', '户类别', '户属性', '人员类别', '户别'] },
-  { key: 'monitorCategory', label: '监测对象类别', synonyms: ['监测对象类别', '监测类别', '监测类型', '监测户类型', '监测对象类型'] },
-  { key: 'riskEliminated', label: '风险是否消除', synonyms: ['风险是否消除', '是否消除风险', '风险消除', '是否风险消除'] },
+  { key: 'monitorCategory', label: '监测对象类别', synonyms: ['监测对象类别', '监测类别', '监测类型', '监测户类型', '监测对象类型', '易返贫致贫户类型'] },
+  { key: 'riskEliminated', label: '风险是否消除', synonyms: ['风险是否消除', '风险是否已消除', '是否消除风险', '风险消除', '是否风险消除'] },
   { key: 'exitYear', label: '脱贫年度', synonyms: ['脱贫年度', '脱贫年份', '脱贫时间', '脱贫年'] },
   { key: 'laborSkill', label: '劳动技能', synonyms: ['劳动技能', '劳动能力'] },
-  { key: 'phone', label: '联系电话', synonyms: ['联系电话', '电话', '手机', '手机号', '手机号码', '联系方式', '电话号码'] },
-  { key: 'householdSize', label: '家庭人口数', synonyms: ['家庭人口数', '家庭人口', '户人口数', '家庭人数', '人口数'] },
+  { key: 'phone', label: '联系电话', synonyms: ['联系电话', '电话', '手机', '手机号', '手机号码', '联系方式', '电话号码', '人联系电话'] },
+  { key: 'householdSize', label: '家庭人口数', synonyms: ['家庭人口数', '家庭人口', '户人口数', '家庭人数', '人口数', '人数'] },
 ];
 
 const FIELD_LABEL = Object.fromEntries(PERSON_FIELDS.map((f) => [f.key, f.label]));

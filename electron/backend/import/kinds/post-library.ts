@@ -18,7 +18,7 @@ export interface LibraryRecord {
 /** The columns export/posts.ts writes for the 岗位库, with the names counties use for them. 在岗人数 is derived and not read. */
 export const LIBRARY_FIELDS: FieldSpec[] = [
   { key: 'seq', label: '序号', synonyms: ['序号'] },
-  { key: 'village', label: '行政村', synonyms: ['行政村', '村', '村名', '所属村', '村委会', '村(社区)', '设岗村'], fillDown: true },
+  { key: 'village', label: '行政村', synonyms: ['行政村', '村', '村名', '所属村', '村委会', '村(社区)', '设岗村', '所在村', '村名称'], fillDown: true },
   { key: 'name', label: '岗位名称', synonyms: ['岗位名称', '岗位', '公益岗位名称', '公益岗位', '岗位名'], required: true },
   { key: 'category', label: '岗位类别', synonyms: ['岗位类别', '岗位类型', '岗位性质'] },
   { key: 'fundSource', label: '资金来源', synonyms: ['资金来源', '资金渠道', '补贴资金来源'] },

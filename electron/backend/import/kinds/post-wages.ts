@@ -23,10 +23,10 @@ export interface WageRecord {
 /** The columns export/posts.ts writes for the 工资发放表; 月补贴标准, 银行卡号 and 本人签字 are not read back. */
 export const WAGE_FIELDS: FieldSpec[] = [
   { key: 'seq', label: '序号', synonyms: ['序号'] },
-  { key: 'village', label: '行政村', synonyms: ['行政村', '村', '村名', '所属村', '村委会'], fillDown: true },
+  { key: 'village', label: '行政村', synonyms: ['行政村', '村', '村名', '所属村', '村委会', '所在村'], fillDown: true },
   { key: 'postName', label: '岗位名称', synonyms: ['岗位名称', '岗位', '公益岗位名称', '公益岗位'] },
   { key: 'name', label: '姓名', synonyms: ['姓名', '人员姓名', '收款人', '收款人姓名'] },
-  { key: 'idNo', label: '身份证号码', synonyms: ['身份证号码', '身份证号', '证件号码', '公民身份号码'], required: true },
+  { key: 'idNo', label: '身份证号码', synonyms: ['身份证号码', '身份证号', '证件号码', '公民身份号码', '身份证', '证件号', '公民身份证号码'], required: true },
   { key: 'month', label: '月份', synonyms: ['月份', '发放月份', '所属月份', '考勤月份', '工资月份'] },
   { key: 'dueDays', label: '应出勤天数', synonyms: ['应出勤天数', '应出勤', '应出勤日数', '应勤天数'] },
   { key: 'presentDays', label: '实出勤天数', synonyms: ['实出勤天数', '实出勤', '出勤天数', '实际出勤天数', '实际出勤', '出勤'], required: true },

@@ -6,6 +6,7 @@ import { nowLocal } from '../../services/context';
 import { audit } from '../../services/audit';
 import { nameInitials } from '../../services/pinyin';
 import { getSettings } from '../../services/settings';
+import { coercePeriod } from '../coerce';
 import { rowReader } from './fields';
 import type { FieldSpec } from '../header';
 import { personsKind } from './persons';
@@ -22,20 +23,22 @@ export interface PostRowRecord {
 /** The county's 公益岗位人员花名册 columns (two-row header: 岗位信息 / 人员信息 / 聘用信息). */
 export const POST_FIELDS: FieldSpec[] = [
   { key: 'seq', label: '序号', synonyms: ['序号'] },
-  { key: 'village', label: '行政村', synonyms: ['行政村', '村', '村名', '所属村', '村委会'], fillDown: true },
+  { key: 'village', label: '行政村', synonyms: ['行政村', '村', '村名', '所属村', '村委会', '所在村', '村名称', '村(社区)'], fillDown: true },
   { key: 'postName', label: '岗位名称', synonyms: ['岗位名称', '岗位', '公益岗位名称', '公益岗位'], required: true },
   { key: 'category', label: '岗位类别', synonyms: ['岗位类别', '岗位类型', '岗位性质'] },
   { key: 'fundSource', label: '资金来源', synonyms: ['资金来源', '资金渠道'] },
   { key: 'name', label: '姓名', synonyms: ['姓名', '人员姓名'], required: true },
   { key: 'sex', label: '性别', synonyms: ['性别'] },
-  { key: 'idNo', label: '身份证号码', synonyms: ['身份证号码', '身份证号', '证件号码', '公民身份号码'], required: true },
+  { key: 'idNo', label: '身份证号码', synonyms: ['身份证号码', '身份证号', '证件号码', '公民身份号码', '身份证', '证件号', '公民身份证号码'], required: true },
   { key: 'personType', label: '人员类别', synonyms: ['人员类别', '户类型', '人员属性', '人员类型'] },
   { key: 'phone', label: '联系电话', synonyms: ['联系电话', '电话', '手机号', '手机'] },
-  { key: 'startDate', label: '聘用开始时间', synonyms: ['聘用开始时间', '聘用开始日期', '聘用时间', '上岗时间', '开始时间'] },
+  { key: 'startDate', label: '聘用开始时间', synonyms: ['聘用开始时间', '聘用开始日期', '聘用时间', '上岗时间', '开始时间', '上岗日期', '聘用起始时间', '聘用起始日期', '聘用日期', '到岗时间'] },
+  // FORMATS.md's roster keeps both dates in one cell: 2023.1.1-2023.12.31.
+  { key: 'period', label: '聘用起止日期', synonyms: ['聘用起止日期', '聘用起止时间', '聘用起止', '起止日期', '起止时间'] },
   { key: 'termMonths', label: '聘用期限（月）', synonyms: ['聘用期限', '期限', '聘期'] },
   { key: 'endDate', label: '聘用结束时间', synonyms: ['聘用结束时间', '聘用结束日期', '聘用截止时间', '结束时间'] },
-  { key: 'wage', label: '月补贴标准（元）', synonyms: ['月补贴标准', '月补贴', '补贴标准', '月工资', '工资标准', '月补贴金额'] },
-  { key: 'bankAccount', label: '银行卡号', synonyms: ['银行卡号', '卡号', '银行账号', '社保卡号', '账号'] },
+  { key: 'wage', label: '月补贴标准（元）', synonyms: ['月补贴标准', '月补贴', '补贴标准', '月工资', '工资标准', '月补贴金额', '补贴金额', '岗位补贴'] },
+  { key: 'bankAccount', label: '银行卡号', synonyms: ['银行卡号', '卡号', '银行账号', '社保卡号', '账号', '一卡通账号', '一卡通卡号'] },
   { key: 'bankName', label: '开户银行', synonyms: ['开户银行', '开户行'] },
   { key: 'agreementNo', label: '协议编号', synonyms: ['协议编号', '聘用协议编号', '合同编号'] },
   { key: 'status', label: '在岗状态', synonyms: ['在岗状态', '状态'] },
@@ -51,11 +54,18 @@ export function parsePostRow(row: RowAccess, idOverride?: string): ParsedRow<Pos
   const { idNo, sex, birthDate, damagedId } = r.id(name, idOverride);
   const postName = r.text('postName', 40) ?? null;
   if (!postName) problems.push({ field: 'postName', message: '缺少岗位名称' });
-  const startDate = r.date('startDate');
-  if (!startDate && !problems.some((p) => p.field === 'startDate')) problems.push({ field: 'startDate', message: '缺少聘用开始时间' });
-  const termMonths = r.int('termMonths');
+  let startDate = r.date('startDate');
+  let periodEnd: string | null = null;
+  // 聘用起止日期 in one cell; some rosters put it under 聘用期限, which otherwise holds months.
+  const termRaw = row.get('termMonths');
+  const periodField = row.has('period') ? 'period' : typeof termRaw === 'string' && /\d{4}\D.*\d{4}/.test(termRaw) ? 'termMonths' : null;
+  const period = periodField ? coercePeriod(row.get(periodField) ?? null) : null;
+  if (period && !period.ok) problems.push({ field: periodField!, message: `${LABEL[periodField!]}：${period.message}` });
+  else if (period?.value) { startDate = startDate ?? period.value.start; periodEnd = period.value.end; }
+  if (!startDate && !problems.some((p) => p.field === 'startDate' || p.field === periodField)) problems.push({ field: 'startDate', message: '缺少聘用开始时间' });
+  const termMonths = periodField === 'termMonths' ? null : r.int('termMonths');
   if (termMonths != null && (termMonths < 1 || termMonths > 120)) problems.push({ field: 'termMonths', message: '聘用期限应为1到120之间的月数' });
-  let endDate = r.date('endDate');
+  let endDate = r.date('endDate') ?? periodEnd;
   if (!endDate && startDate && termMonths) endDate = agreementEnd(startDate, termMonths);
   const wageFen = r.amount('wage');
   if (wageFen != null && wageFen < 0) problems.push({ field: 'wage', message: '月补贴标准不能为负数' });

@@ -62,7 +62,7 @@ export const WORKSHOP_FIELDS: FieldSpec[] = [
   { key: 'creditCode', label: '统一社会信用代码', synonyms: ['统一社会信用代码', '社会信用代码', '信用代码', '营业执照号码', '统一代码'] },
   { key: 'leader', label: '负责人', synonyms: ['负责人', '车间负责人', '法定代表人', '法人代表', '法人'] },
   { key: 'phone', label: '联系电话', synonyms: ['联系电话', '电话', '负责人电话', '手机', '手机号码', '联系方式'] },
-  { key: 'industry', label: '行业类别', synonyms: ['行业类别', '行业', '产业类别', '车间类型', '主营业务', '生产内容'] },
+  { key: 'industry', label: '行业类别', synonyms: ['行业类别', '行业', '产业类别', '车间类型', '主营业务', '生产内容', '类型', '车间类别'] },
   { key: 'recognizedDate', label: '认定时间', synonyms: ['认定时间', '认定日期', '建立时间', '认定(建立)时间', '成立时间'] },
   { key: 'status', label: '运营状态', synonyms: ['运营状态', '经营状态', '状态', '生产状态'] },
   { key: 'employed', label: '吸纳就业人数', synonyms: ['吸纳就业人数', '带动就业人数', '就业人数', '务工人数', '吸纳就业'] },
