@@ -190,6 +190,19 @@ describe('persons roster variants', () => {
     expect(rows.map((r) => r.values['行政村'])).toEqual(['东关村', '东关村', '西关村', '西关村']);
   });
 
+  it('reads 同上 in the village column as the village above, and keeps the first of two phone numbers in one cell', async () => {
+    const file = writeCsv('persons-ditto.csv', [
+      ['村名', '姓名', '身份证号', '联系电话'],
+      ['东关村', '张三', ID.a, '13812345678/13912345678'],
+      ['同上', '李四', ID.b, '13612345678、0354-4123456'],
+      ['〃', '王五', ID.c, '0354 4123456'],
+    ], 'utf8');
+    const b = freshBackend();
+    const rows = await rowsOf(b, await stage(b, 'persons', file));
+    expect(errorsOf(rows)).toEqual([]);
+    expect(rows.map((r) => [r.values['行政村'], r.values['联系电话']])).toEqual([['东关村', '13812345678'], ['东关村', '13612345678'], ['东关村', '03544123456']]);
+  });
+
   it('takes a sheet with one data row, passes over an empty sheet, and names the file and sheet when no header can be found', async () => {
     const one = await writeXlsx('persons-one.xlsx', [{ name: '空表', rows: [] }, { name: '名单', rows: [['姓名', '身份证号'], ['张三', ID.a]] }]);
     const b = freshBackend();
@@ -355,6 +368,32 @@ describe('帮扶车间 variants', () => {
     expect(rows.map((r) => [r.values['车间名称'], r.values['行政村'], r.values['行业类别'], r.values['认定时间'], r.values['吸纳就业人数'], r.values['其中脱贫劳动力']])).toEqual([
       ['东关村手工编织车间', '东关村', '居家式', '2021-03-01', '12', '6'],
       ['西关村服装加工车间', '西关村', '厂房式', '2021-03-05', '20', '8'],
+    ]);
+  });
+});
+
+describe('务工台账 variants', () => {
+  it('reads 务工起止时间 written with a single dash (2023.3.1-2023.12.31) or open-ended, under a 车间 block merged down', async () => {
+    const file = await writeXlsx('employments.xlsx', [{
+      name: '务工人员台账',
+      rows: [
+        ['东关村手工编织车间务工人员花名册'],
+        ['序号', '所在车间', '姓名', '身份证号码', '务工起止时间', '月工资（元）'],
+        [1, '东关村手工编织车间', '张三', ID.a, '2023.3.1-2023.12.31', '2,000元'],
+        [2, null, '李四', ID.b, '2023-03-01-2023-12-31', 1800],
+        [3, null, '王五', ID.c, '2023年5月1日至今', 1800],
+      ],
+      merges: ['A1:F1', 'B3:B5'],
+    }]);
+    const b = freshBackend();
+    const job = await stage(b, 'workshops', file);
+    expect(job.state).toBe('ready');
+    const rows = await rowsOf(b, job);
+    expect(errorsOf(rows)).toEqual([]);
+    expect(rows.map((r) => [r.values['车间名称'], r.values['入职日期'], r.values['离职日期'], r.values['月工资（元）']])).toEqual([
+      ['东关村手工编织车间', '2023-03-01', '2023-12-31', '2,000'],
+      ['东关村手工编织车间', '2023-03-01', '2023-12-31', '1,800'],
+      ['东关村手工编织车间', '2023-05-01', '', '1,800'],
     ]);
   });
 });

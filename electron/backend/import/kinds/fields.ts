@@ -1,5 +1,7 @@
 import { validateId } from '../../../../shared/idcard';
 import { parseMonth } from '../../../../shared/dates';
+import { isValidPhone } from '../../../../shared/domain';
+import { toHalfWidth } from '../../../../shared/text';
 import { coerceAmount, coerceBool, coerceDate, coerceDigits, coerceId, coerceInt, coerceText, looksPrecisionLost, unitFromHeader } from '../coerce';
 import type { ParsedRow, RowAccess, RowProblem } from './types';
 
@@ -52,6 +54,18 @@ export function rowReader(row: RowAccess, labels: Record<string, string>, proble
       if (typeof raw === 'number' && raw > Number.MAX_SAFE_INTEGER) return bad(f, `${what}被存成了数字，后几位已经丢失。请把该列设为“文本”格式后重新录入`);
       const c = coerceDigits(raw);
       return c.ok ? c.value : null;
+    },
+    /**
+     * A phone cell; a county cell often holds two numbers (13812345678/13912345678, or 、 or a space
+     * between): the first valid one is kept rather than refusing the whole row.
+     */
+    phone(f: string): string | null | undefined {
+      const raw = row.get(f);
+      if (typeof raw === 'string') {
+        const pieces = toHalfWidth(raw).split(/[/、,;，；\s]+/).map((p) => p.replace(/^['‘’`]/, '')).filter(Boolean);
+        if (pieces.length > 1) { const first = pieces.find(isValidPhone); if (first) return first; }
+      }
+      return this.digits(f);
     },
     /**
      * The 身份证号 (field 'idNo'): normalized and validated; a number-stored ID is damaged and

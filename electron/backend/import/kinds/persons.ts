@@ -80,7 +80,7 @@ export function parsePersonRow(row: RowAccess, idOverride?: string): ParsedRow<P
   if (exitYear != null && (exitYear < 2013 || exitYear > 2100)) problems.push({ field: 'exitYear', message: `脱贫年度 ${exitYear} 不合理（应在2013年以后）` });
   const householdSize = r.int('householdSize');
   const riskEliminated = r.bool('riskEliminated');
-  let phone = r.digits('phone');
+  let phone = r.phone('phone');
   if (phone && EMPTY_MARKS.has(phone)) phone = null;
   if (phone && !isValidPhone(phone)) problems.push({ field: 'phone', message: `联系电话“${phone}”不是11位手机号或带区号的固定电话` });
   let monitorCategory = r.text('monitorCategory', 20);

@@ -71,7 +71,7 @@ export function parsePostRow(row: RowAccess, idOverride?: string): ParsedRow<Pos
   if (wageFen != null && wageFen < 0) problems.push({ field: 'wage', message: '月补贴标准不能为负数' });
   const bankAccount = r.digits('bankAccount');
   if (bankAccount && !/^\d{12,30}$/.test(bankAccount)) problems.push({ field: 'bankAccount', message: `银行卡号“${bankAccount}”应为12到30位数字` });
-  const phone = r.digits('phone');
+  const phone = r.phone('phone');
   if (phone && !isValidPhone(phone)) problems.push({ field: 'phone', message: `联系电话“${phone}”不是11位手机号或带区号的固定电话` });
   const status = r.text('status', 4);
   if (status && !['在岗', '待岗', '离岗'].includes(status)) problems.push({ field: 'status', message: `在岗状态“${status}”应为 在岗、待岗 或 离岗` });

@@ -11,7 +11,7 @@ import { personsKind } from './persons';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
 import { ensurePerson } from '../../services/workshops';
-import { coerceAmount, coerceDate, coerceDigits, coerceInt, coerceText, unitFromHeader } from '../coerce';
+import { coerceAmount, coerceDate, coerceDigits, coerceInt, coercePeriod, coerceText, unitFromHeader } from '../coerce';
 import type { FieldSpec } from '../header';
 import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow } from './types';
 
@@ -179,11 +179,10 @@ function parseEmploymentRow(row: RowAccess, idOverride?: string): ParsedRow<Work
   if (row.has('period')) {
     const raw = text('period', 60);
     if (raw) {
-      const parts = raw.split(/至|到|~|～|—|－－|--/).map((s) => s.trim());
-      const s = parts[0] ? coerceDate(parts[0]) : null;
-      const e = parts[1] && !/^(今|至今|现在|在岗)$/.test(parts[1]) ? coerceDate(parts[1]) : null;
-      if (parts.length > 2 || !s?.ok || (e && !e.ok)) problems.push({ field: 'period', message: `务工起止时间“${raw}”无法识别，请写成 2023-01-01至2023-12-31` });
-      else { startDate = startDate ?? s.value; endDate = endDate ?? (e?.ok ? e.value : null); }
+      // One shared reader for start–end cells: it also takes 2023.3.1-2023.12.31 with a single dash.
+      const p = coercePeriod(raw);
+      if (!p.ok || !p.value) problems.push({ field: 'period', message: `务工起止时间“${raw}”无法识别，请写成 2023-01-01至2023-12-31` });
+      else { startDate = startDate ?? p.value.start; endDate = endDate ?? p.value.end; }
     }
   }
   if (!startDate && !problems.some((p) => p.field === 'startDate' || p.field === 'period')) problems.push({ field: 'startDate', message: '缺少入职日期' });
