@@ -324,12 +324,12 @@ describe('工资发放表 variants', () => {
 });
 
 describe('岗位库 variants', () => {
-  it('reads 所在村 / 岗位 / 设岗人数 / 工资标准（元/月） with a 小计 row per village', async () => {
+  it('reads 所在村 / 岗位 / 设岗人数 / 工资标准 元/月 (unit without brackets) with a 小计 row per village', async () => {
     const file = await writeXlsx('post-library.xlsx', [{
       name: '岗位库',
       rows: [
         ['乐平镇乡村公益性岗位库'],
-        ['序号', '所在村', '岗位', '资金来源', '设岗人数', '岗位职责', '工资标准（元/月）'],
+        ['序号', '所在村', '岗位', '资金来源', '设岗人数', '岗位职责', '工资标准 元/月'],
         [1, '东关村', '保洁员', '光伏收益', 2, '村内道路保洁', 500],
         [2, '东关村', '护林员', '衔接资金', 1, '巡山护林', 600],
         ['小计', null, null, null, 3],
