@@ -51,6 +51,7 @@ const core: CliModule = {
         const { getKind } = await import('./backend/import/kinds/index');
         const unit = getKind(kind).unit;
         const lines = [`${path.basename(file)}：数据 ${s.rows} 行，新增 ${s.inserted} ${unit}，更新 ${s.updated} ${unit}，未变 ${s.unchanged} ${unit}，错误 ${s.errors.length} 行${c.flags.has('dry-run') ? '（试运行，未写入）' : ''}`];
+        for (const w of s.warnings ?? []) lines.push(`注意：${w}`);
         for (const e of s.errors.slice(0, 50)) lines.push(`  第${e.row}行 ${e.column}：${e.message}`);
         if (s.errors.length > 50) lines.push(`  …另有 ${s.errors.length - 50} 条错误`);
         c.out(s, lines.join('\n'));

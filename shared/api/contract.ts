@@ -114,6 +114,8 @@ export const ImportSummary = z.object({
   unchanged: z.number(),
   errors: z.array(ImportError),
   batchId: z.number().nullable(),
+  /** Things about the file as a whole the clerk should know (e.g. formulas saved without results). */
+  warnings: z.array(z.string()).optional(),
 });
 export type ImportSummary = z.infer<typeof ImportSummary>;
 
@@ -138,6 +140,8 @@ export const ImportJob = z.object({
   summary: ImportSummary.nullable(),
   /** What one row counts as, from the kind (人, 条聘用, 个岗位): the preview says “新增 12 条聘用”. */
   unit: z.string(),
+  /** About the chosen sheet as a whole, shown above the preview (the rows' own errors are in the preview). */
+  warnings: z.array(z.string()),
 });
 export type ImportJob = z.infer<typeof ImportJob>;
 

@@ -444,3 +444,31 @@ describe('小额信贷 ledger variants', () => {
     ]);
   });
 });
+
+describe('formulas saved without their results', () => {
+  it('warns once for the sheet, naming the first such cell and telling the clerk to open and save the file in Excel/WPS', async () => {
+    const file = await writeXlsx('loans-uncalculated.xlsx', [{
+      name: '贷款台账',
+      rows: [
+        ['序号', '所在村', '借款人', '身份证号码', '贷款银行', '金额（元）', '发放时间', '到期日'],
+        [1, '东关村', '张三', ID.a, '昔阳农商行', 50000, '2021-03-05', '2024-03-04'],
+        [2, '西关村', '李四', ID.b, '昔阳农商行', { formula: 'F2*2' } as unknown as V, '2022-01-10', '2025-01-09'],
+        [3, '西关村', '王五', ID.c, '邮储银行', { formula: 'F2/2' } as unknown as V, '2022-06-01', '2025-05-31'],
+      ],
+    }]);
+    const b = freshBackend();
+    const job = await stage(b, 'loans', file);
+    expect(job.state).toBe('ready');
+    expect(job.warnings).toHaveLength(1);
+    expect(job.warnings[0]).toMatch(/loans-uncalculated\.xlsx.*贷款台账.*2 个公式单元格没有保存计算结果（第一个在 G3）.*Excel 或 WPS 打开它，保存一次/);
+    // A file with every formula's result saved says nothing.
+    const ok = await stage(b, 'loans', await writeXlsx('loans-calculated.xlsx', [{
+      name: '贷款台账',
+      rows: [
+        ['序号', '所在村', '借款人', '身份证号码', '贷款银行', '金额（元）', '发放时间', '到期日'],
+        [1, '东关村', '张三', ID.a, '昔阳农商行', { formula: '2*25000', result: 50000 }, '2021-03-05', '2024-03-04'],
+      ],
+    }]));
+    expect(ok.warnings).toEqual([]);
+  });
+});

@@ -10,6 +10,12 @@ export interface SheetData {
   merges: Merge[];
   /** The streaming xlsx reader and CSV carry no merge information; the importer then fills group columns down. */
   mergesKnown: boolean;
+  /**
+   * Formula cells saved without their result (files written by scripts, not saved in Excel/WPS):
+   * they read as blank, so the clerk is told to open and save the file rather than left with
+   * "缺少金额" on rows that have one.
+   */
+  uncalculated?: { count: number; first: string };
 }
 export type FileFormat = 'xlsx' | 'xls' | 'csv';
 export interface ReadOptions { onProgress?: (rowsRead: number, percent: number) => void; isCancelled?: () => boolean }

@@ -60,8 +60,15 @@ function view(j: Job): ImportJob {
     jobId: j.id, state: j.state, fileName: j.fileName, rowsRead: j.rowsRead, percent: j.percent, message: j.message,
     sheets: j.sheetScores, sheet: j.sheet?.name ?? null, headerRow: j.header ? j.header.headerRow + 1 : null,
     headers: j.header?.headers ?? [], fields: j.kind.fields.map((f) => ({ key: f.key, label: f.label, required: !!f.required })),
-    mapping: j.mapping, missing: j.missing, counts: j.counts, summary: j.summary, unit: j.kind.unit,
+    mapping: j.mapping, missing: j.missing, counts: j.counts, summary: j.summary, unit: j.kind.unit, warnings: sheetWarnings(j),
   };
+}
+
+function sheetWarnings(j: Job): string[] {
+  const u = j.sheet?.uncalculated;
+  if (!u) return [];
+  return [`文件“${j.fileName}”的工作表“${j.sheet!.name}”中有 ${u.count} 个公式单元格没有保存计算结果（第一个在 ${u.first}），`
+    + '这些格会被当作空白。这种文件通常是别的软件生成的：请用 Excel 或 WPS 打开它，保存一次，再重新导入。'];
 }
 
 const emptyCounts = () => ({ new: 0, changed: 0, unchanged: 0, error: 0 });
@@ -178,7 +185,7 @@ function summaryOf(j: Job, batchId: number | null, inserted: number, updated: nu
   return {
     kind: j.kind.kind, rows: j.staged.length, inserted, updated,
     unchanged: j.staged.filter((s) => s.category === 'unchanged').length,
-    errors: errorsLeft.flatMap((s) => s.errors), batchId,
+    errors: errorsLeft.flatMap((s) => s.errors), batchId, warnings: sheetWarnings(j),
   };
 }
 

@@ -142,7 +142,7 @@ export interface XlsxOptions {
 
 const B = (s: string) => Buffer.from(s, 'latin1');
 const ROW = B('<row'), ROW_END = B('</row>'), C = B('<c'), C_END = B('</c>'), V = B('<v>'), V_END = B('</v>');
-const T = B('<t'), T_END = B('</t>'), RPH = B('<rPh'), SHEETDATA_END = B('</sheetData>');
+const F = B('<f'), T = B('<t'), T_END = B('</t>'), RPH = B('<rPh'), SHEETDATA_END = B('</sheetData>');
 const GT = 0x3e, SLASH = 0x2f, QUOTE = 0x22;
 /** Excel's own limits: a row number or column beyond them is a damaged (or hostile) file, not data. */
 const MAX_ROWS = 1_048_576, MAX_COLS = 16_384;
@@ -180,7 +180,7 @@ function bRich(buf: Buffer, a: number, b: number): string {
   return out;
 }
 
-interface SheetCtx { sst: string[]; dates: boolean[]; date1904: boolean }
+interface SheetCtx { sst: string[]; dates: boolean[]; date1904: boolean; uncalculated?: { count: number; first: string } }
 
 /** Scans whole rows in buf[0, end) into rows; returns how many rows it read. */
 function scanRows(buf: Buffer, end: number, rows: Cell[][], st: { nextRow: number }, cx: SheetCtx): number {
@@ -232,6 +232,12 @@ function scanRows(buf: Buffer, end: number, rows: Cell[][], st: { nextRow: numbe
               const num = Number(raw);
               const s = bAttr(buf, c0, cTagEnd, S_ATTR);
               v = s && cx.dates[Number(s)] && Number.isFinite(num) ? serialToDate(num, cx.date1904) : num;
+            }
+          } else {
+            const f = buf.indexOf(F, cTagEnd);
+            if (f >= 0 && f < cEnd && (buf[f + 2] === GT || buf[f + 2] === 0x20 || buf[f + 2] === SLASH)) {
+              if (cx.uncalculated) cx.uncalculated.count++;
+              else cx.uncalculated = { count: 1, first: ref ?? `第${r + 1}行第${col + 1}列` };
             }
           }
         }
@@ -331,12 +337,13 @@ export async function readXlsx(buf: Buffer, opts: XlsxOptions = {}): Promise<She
     const name = attr(tag, 'name') ?? `Sheet${sheets.length + 1}`;
     const state = attr(tag, 'state');
     if (!entry || (!opts.includeHidden && (state === 'hidden' || state === 'veryHidden'))) continue; // hidden sheets are county tooling, not data
+    cx.uncalculated = undefined;
     const { rows, merges } = await readSheet(buf, entry, cx, (n, frac) => {
       opts.onRows?.(rowsBefore + n, Math.min(99, Math.round(((bytesBefore + frac * entry.compSize) / totalBytes) * 100)));
       return !!opts.isCancelled?.();
     });
     bytesBefore += entry.compSize; rowsBefore += rows.length;
-    sheets.push({ name, rows, merges, mergesKnown: true });
+    sheets.push({ name, rows, merges, mergesKnown: true, ...(cx.uncalculated ? { uncalculated: cx.uncalculated } : {}) });
   }
   return sheets;
 }

@@ -1,4 +1,4 @@
-import { Button, Space, Tabs, Typography } from 'antd';
+import { Alert, Button, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import type { ImportJob } from '../../../../shared/api/contract';
 import { PreviewList, type PreviewCategory } from './PreviewList';
@@ -34,6 +34,7 @@ export function ImportPreview({ job, busy, onCommit, onCancel, onErrorReport }: 
       <p style={{ color: '#6b7280' }}>
         确认后，新增和变更的行一次写入台账；错误行不导入，可下载错误报告改好后再导入。整批导入可在“导入记录”里撤销。
       </p>
+      {job.warnings.map((w) => <Alert key={w} type="warning" showIcon title={w} style={{ marginBottom: 12 }} data-testid="import-warning" />)}
       <Space style={{ marginBottom: 8 }} wrap>
         <Button type="primary" loading={busy} onClick={() => onCommit([...accepted])}>确认导入</Button>
         <Button onClick={onCancel} disabled={busy}>取消</Button>
