@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/index';
 import type { ImportJob, PreviewRow } from '../../shared/api/contract';
 import { call, freshBackend, tmpDir, validId } from './helpers';
+import { unzip, zip } from './safety-zip';
 
 type V = string | number | Date | null | { formula: string; result: number };
 interface SheetSpec { name: string; rows: V[][]; merges?: string[]; hiddenRows?: number[]; hiddenCols?: number[]; state?: 'hidden' }
@@ -470,5 +471,37 @@ describe('formulas saved without their results', () => {
       ],
     }]));
     expect(ok.warnings).toEqual([]);
+  });
+});
+
+describe('workbooks whose XML names every element with a prefix (<x:row>, as .NET Open XML SDK writes them)', () => {
+  it('reads the same rows, merges and shared strings as the plain file', async () => {
+    const plain = await writeXlsx('persons-plain.xlsx', [{
+      name: '名单',
+      rows: [
+        ['乐平镇脱贫人口名单'],
+        ['行政村', '姓名', '身份证号', '户编号', '户类型'],
+        ['东关村', '张三', ID.a, '014072400100001', '脱贫户'],
+        [null, '李四', ID.b, '014072400100001', '脱贫户'],
+        ['西关村', '王五', ID.c, '014072400100002', '监测户'],
+      ],
+      merges: ['B3:B4'],
+    }]);
+    const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+    const prefixed = path.join(dir, 'persons-prefixed.xlsx');
+    fs.writeFileSync(prefixed, zip(unzip(fs.readFileSync(plain)).map((p) => {
+      if (!/^xl\/(worksheets\/.*|sharedStrings|workbook|styles)\.xml$/.test(p.name)) return p;
+      const xml = p.data.toString('utf8');
+      expect(xml).toContain(NS);
+      return { name: p.name, data: Buffer.from(xml.replace(NS, NS.replace('xmlns=', 'xmlns:x=')).replace(/<(\/?)([A-Za-z]+)(?=[\s>/])/g, '<$1x:$2'), 'utf8') };
+    })));
+    expect(fs.readFileSync(prefixed).length).toBeGreaterThan(0);
+    const b = freshBackend();
+    const a = await stage(b, 'persons', plain), p = await stage(b, 'persons', prefixed);
+    expect(p.state).toBe('ready');
+    expect(p.counts).toEqual(a.counts);
+    const values = async (j: ImportJob) => (await rowsOf(b, j)).map((r) => [r.values['行政村'], r.values['姓名'], r.values['证件号码'], r.errors.length]);
+    expect(await values(p)).toEqual(await values(a));
+    expect((await values(p))[1]).toEqual(['东关村', '李四', ID.b, 0]);
   });
 });

@@ -264,6 +264,7 @@ async function readSheet(buf: Buffer, e: Entry, cx: SheetCtx, progress: (rowsInS
   const st = { nextRow: 0 };
   let tail: Buffer = Buffer.alloc(0);
   let fed = 0, read = 0, stopped = false;
+  let prefix: string | null | undefined;
   const SLICE = 1 << 20;
   const inflater = e.method === 8 ? zlib.createInflateRaw({ chunkSize: 1 << 20 }) : null;
   const source = (async function* () {
@@ -287,7 +288,9 @@ async function readSheet(buf: Buffer, e: Entry, cx: SheetCtx, progress: (rowsInS
   try {
     for await (const chunk of source) {
       if (stopped) continue;
-      const b = tail.length ? Buffer.concat([tail, chunk]) : chunk;
+      let b = tail.length ? Buffer.concat([tail, chunk]) : chunk;
+      if (prefix === undefined) prefix = sheetPrefix(b);
+      if (prefix) b = stripPrefix(b, prefix);
       const sdEnd = b.indexOf(SHEETDATA_END);
       let cut = b.lastIndexOf(ROW_END);
       // Self-closing empty rows (<row r="9"/>) after the last </row> are picked up with the next chunk.
@@ -313,11 +316,29 @@ async function readSheet(buf: Buffer, e: Entry, cx: SheetCtx, progress: (rowsInS
   return { rows, merges };
 }
 
+/**
+ * Some writers (.NET's Open XML SDK among them) name every element with a namespace prefix,
+ * <x:row> for <row>. The scanners look for plain names, so the prefix is taken off first.
+ */
+function unprefix(xml: string): string {
+  return xml.replace(/<(\/?)[A-Za-z_][\w.-]*:/g, '<$1');
+}
+
+/** The worksheet's element prefix ("x" of <x:worksheet>), from the first bytes of the part. */
+function sheetPrefix(head: Buffer): string | null {
+  return /<([A-Za-z_][\w.-]*):worksheet[\s>]/.exec(head.toString('latin1', 0, Math.min(head.length, 8192)))?.[1] ?? null;
+}
+
+function stripPrefix(b: Buffer, prefix: string): Buffer {
+  // latin1 keeps every byte as it is, so UTF-8 text passes through untouched.
+  return Buffer.from(b.toString('latin1').split(`<${prefix}:`).join('<').split(`</${prefix}:`).join('</'), 'latin1');
+}
+
 export async function readXlsx(buf: Buffer, opts: XlsxOptions = {}): Promise<SheetData[]> {
   const entries = zipEntries(buf);
   const text = (name: string): string | null => {
     const e = entries.get(name);
-    return e ? readEntry(buf, e).toString('utf8') : null;
+    return e ? unprefix(readEntry(buf, e).toString('utf8')) : null;
   };
   const wbXml = text('xl/workbook.xml');
   if (!wbXml) throw new AppError('BAD_FILE', '这是一个压缩包，但不是 Excel 工作簿（缺少 xl/workbook.xml）。请确认文件。');
