@@ -505,3 +505,21 @@ describe('workbooks whose XML names every element with a prefix (<x:row>, as .NE
     expect((await values(p))[1]).toEqual(['东关村', '李四', ID.b, 0]);
   });
 });
+
+describe('hidden sheets', () => {
+  it('are passed over in an .xls as in an .xlsx: a hidden lookup sheet before the roster is not taken for data', async () => {
+    const ws1 = XLSX.utils.aoa_to_sheet([['行政村', '姓名', '身份证号'], ['隐藏村', '隐藏人', ID.d]]);
+    const ws2 = XLSX.utils.aoa_to_sheet([['行政村', '姓名', '身份证号'], ['东关村', '张三', ID.a], ['西关村', '李四', ID.b]]);
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws1, '字典');
+    XLSX.utils.book_append_sheet(wb, ws2, '名单');
+    wb.Workbook = { Sheets: [{ name: '字典', Hidden: 1 }, { name: '名单', Hidden: 0 }] };
+    const file = path.join(dir, 'persons-hidden-sheet.xls');
+    fs.writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xls' }) as Buffer);
+    const b = freshBackend();
+    const job = await stage(b, 'persons', file);
+    expect(job.state).toBe('ready');
+    expect(job.sheets.map((s) => s.name)).toEqual(['名单']);
+    expect((await rowsOf(b, job)).map((r) => r.values['姓名'])).toEqual(['张三', '李四']);
+  });
+});

@@ -8,7 +8,10 @@ try {
   const buf = Buffer.from(workerData.buffer);
   const wb = XLSX.read(buf, { type: 'buffer', cellDates: true, cellNF: false, cellText: false, dense: true });
   const sheets = [];
-  for (const name of wb.SheetNames) {
+  const meta = (wb.Workbook && wb.Workbook.Sheets) || [];
+  for (const [i, name] of wb.SheetNames.entries()) {
+    // Hidden sheets are county tooling (lists, lookups), not data: the same rule as the .xlsx reader.
+    if (meta[i] && meta[i].Hidden) continue;
     const ws = wb.Sheets[name];
     if (!ws || !ws['!ref']) { sheets.push({ name, rows: [], merges: [], mergesKnown: true }); continue; }
     const range = XLSX.utils.decode_range(ws['!ref']);
