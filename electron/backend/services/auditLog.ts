@@ -3,6 +3,7 @@ import { writeWorkbook } from '../export/workbook';
 import type { Ctx } from './context';
 import { getSettings } from './settings';
 import { localTime } from './backups';
+import { formatYuan } from '../../../shared/money';
 
 /** 操作日志: the audit rows every service writes, read back with filters, labels and field-by-field changes. */
 
@@ -29,7 +30,35 @@ const FIELD_LABELS: Record<string, string> = {
   autoBackup: '自动备份', keepDaily: '保留每日备份', keepWeekly: '保留每周备份', lockEnabled: '程序锁', idleMinutes: '无操作锁定（分钟）',
   passwordChanged: '设置了新密码', restoredFrom: '恢复自', safetyBackup: '恢复前备份', persons: '人数', schemaVersion: '数据库结构版本',
   status: '状态', statusDate: '状态日期', startDate: '开始日期', endDate: '结束日期', exitDate: '离岗日期', exitReason: '离岗原因', exitNote: '离岗说明',
-  month: '月份', locked: '已锁定', wageFen: '月补贴（分）', payableFen: '应发（分）', paidFen: '实发（分）', bankAccount: '银行账号',
+  month: '月份', locked: '已锁定', wageFen: '月补贴', payableFen: '应发', paidFen: '实发', bankAccount: '银行账号',
+  // 公益岗位
+  category: '岗位类别', fundSource: '资金来源', headcount: '人员数量', duties: '工作职责', workTime: '工作时间',
+  councilDate: '村委会研究日期', councilRecord: '村委会研究记录', postId: '岗位', personId: '人员', agreementNo: '协议编号',
+  bankName: '开户银行', remark: '备注', appointmentId: '聘用记录', dueDays: '应出勤天数', presentDays: '实出勤天数',
+  assessment: '考核结果', paidReason: '实发不同的原因',
+  // 帮扶车间
+  type: '类型', entity: '经营主体', creditCode: '统一社会信用代码', creditCodeNote: '信用代码说明', leader: '负责人',
+  industry: '行业类别', recognizedDate: '认定时间', employed: '吸纳就业人数', poor: '其中脱贫劳动力', monitored: '其中监测对象',
+  avgWageFen: '人均月工资', reason: '原因', measures: '帮扶措施', workshopId: '车间', contractMonths: '合同期限（月）',
+  monthlyWageFen: '月工资', channel: '就业渠道', note: '备注', paidDate: '发放日期', source: '来源',
+  // 小额信贷
+  bank: '贷款银行', contractNo: '合同编号', amountFen: '贷款金额', issueDate: '放款日期', dueDate: '到期日期',
+  termMonths: '期限（月）', rateE6: '年利率', ratioBp: '贴息比例', subsidized: '是否贴息', additional: '追加贷款',
+  purpose: '贷款用途', repaidFen: '已还本金', overdueSince: '逾期开始日期', overdueEnded: '逾期结束日期',
+  settledDate: '结清日期', settled_date: '结清日期', extended_due_date: '展期后到期日期', loanId: '贷款',
+  date: '日期', principalFen: '还款本金', interestFen: '利息', oldDueDate: '原到期日期', newDueDate: '新到期日期',
+  // 设置（与设置页的叫法一致）
+  subsidyDayBasis: '贴息计息天数基数', loanLprE6: '一年期LPR', loanDueAlertDays: '到期提醒（天）', loanAgeMin: '借款人最低年龄',
+  loanAgeMax: '借款人最高年龄', postsPerHousehold: '每户最多岗位数', ageMaleMin: '男 最小年龄', ageMaleMax: '男 最大年龄',
+  ageFemaleMin: '女 最小年龄', ageFemaleMax: '女 最大年龄', vacantMonths: '岗位空置月数', pvWageFloorFen: '光伏岗位最低月补贴',
+  postCategories: '岗位类别', workshopMinPoorWorkers: '认定：至少吸纳脱贫劳动力', workshopMinContractMonths: '认定：劳动合同期限不少于（月）',
+  workshopMinWageFen: '认定：月工资不低于', workshopSubsidyPerPersonFen: '一次性吸纳就业补助（每人）', workshopSubsidyCapFen: '每个车间补助上限',
+  // 县级汇总
+  fileName: '文件', exportedAt: '导出时间', hashStatus: '校验',
+};
+/** The import kinds as the import page names them; the log showed the channel's key (loans, post-wages). */
+const KIND_VALUES: Record<string, string> = {
+  persons: '人员名单', posts: '公益岗位花名册', 'post-library': '岗位库', 'post-wages': '工资发放表', workshops: '帮扶车间台账', loans: '小额信贷台账',
 };
 /** Bookkeeping columns that change on every write and tell the reader nothing. */
 const NOISE = new Set(['updated_at', 'updatedAt', 'created_at', 'createdAt', 'name_initials', 'nameInitials', 'created_batch_id', 'id']);
@@ -37,8 +66,20 @@ const NOISE = new Set(['updated_at', 'updatedAt', 'created_at', 'createdAt', 'na
 function show(v: unknown): string {
   if (v === null || v === undefined || v === '') return '';
   if (typeof v === 'boolean') return v ? '是' : '否';
+  if (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null)) return v.map((x) => show(x)).join('、');
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
+}
+
+/** A value in the clerk's units: money in 元 (stored in 分), rates in %, import kinds by name. */
+function showField(k: string, v: unknown): string {
+  if (typeof v === 'number') {
+    if (/Fen$/.test(k)) return `${formatYuan(v)} 元`;
+    if (/E6$/.test(k)) return `${+(v / 10_000).toFixed(4)}%`;
+    if (k === 'ratioBp') return `${+(v / 100).toFixed(2)}%`;
+  }
+  if (k === 'kind' && typeof v === 'string') return KIND_VALUES[v] ?? v;
+  return show(v);
 }
 
 function parse(json: string | null): unknown {
@@ -54,7 +95,7 @@ export function auditChanges(action: string, before: unknown, after: unknown): {
   const b = isRecord(before) ? before : {}, a = isRecord(after) ? after : {};
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !NOISE.has(k));
   for (const k of keys) {
-    const bv = show(b[k]), av = show(a[k]);
+    const bv = showField(k, b[k]), av = showField(k, a[k]);
     if (action === 'update' && isRecord(before) && isRecord(after) && (bv === av || !(k in a))) continue;
     if (!bv && !av) continue;
     out.push({ field: k, label: FIELD_LABELS[k] ?? k, before: bv, after: av });

@@ -245,7 +245,7 @@ export function ExchangePage() {
         </Upload.Dragger>
         <Space style={{ marginTop: 12 }}>
           <Button type="primary" disabled={!files.length || busy != null} loading={busy === 'keep'} onClick={keep} data-testid="county-import">存入县级汇总{files.length ? `（${files.length} 个）` : ''}</Button>
-          <Button disabled={!files.length || busy != null} loading={busy === 'merge'} onClick={merge} data-testid="merge-run">仅合并查看 {files.length || ''} 个交换包</Button>
+          <Button disabled={!files.length || busy != null} loading={busy === 'merge'} onClick={merge} data-testid="merge-run">仅合并查看{files.length ? `（${files.length} 个）` : ''}</Button>
           {files.length > 0 && <Button onClick={() => { setFiles([]); setResult(null); }}>清空</Button>}
         </Space>
         {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title="没有完成" description={error} />}

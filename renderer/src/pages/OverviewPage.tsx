@@ -84,7 +84,8 @@ function charts(ov: Overview) {
   const categoryPie: ChartOption = {
     tooltip: { trigger: 'item', formatter: '{b}：{c} 个岗位（{d}%）' },
     color: COLORS,
-    series: [{ type: 'pie', radius: ['42%', '66%'], label: { formatter: '{b} {c}' }, data: ov.posts.byCategory.map((c) => ({ name: c.category, value: c.active })) }],
+    // Category names are long (光伏公益岗 …): a smaller ring leaves room so labels and counts are not cut off at 1366 px.
+    series: [{ type: 'pie', radius: ['34%', '54%'], label: { formatter: '{b} {c}', overflow: 'break' }, data: ov.posts.byCategory.map((c) => ({ name: c.category, value: c.active })) }],
   };
   const wv = ov.workshops.byVillage;
   const workshopBar: ChartOption = {

@@ -121,7 +121,7 @@ export function PrintPage() {
           <span>{MONTH_LABEL[kind] ?? '月份'}</span>
           <DatePicker
             picker="month" value={month} onChange={setMonth} allowClear aria-label={MONTH_LABEL[kind] ?? '月份'}
-            placeholder={kind === 'wages' ? '最近有考勤的月份' : kind === 'loanGongshi' ? '公示当年' : '不限'} style={{ width: 150 }}
+            placeholder={kind === 'wages' ? '最近有考勤的月份' : kind === 'loanGongshi' ? '公示当年' : '不限'} style={{ width: 180 }}
           />
         </Space>
         <Space size={4}>

@@ -58,6 +58,9 @@ export function SubsidyPanel({ onOpen }: { onOpen: (loanId: number) => void }) {
         <Button onClick={exportTable} loading={exporting} disabled={!period || !table}>导出贴息明细表</Button>
       </Space>
       {error && <Alert type="error" showIcon title={error} />}
+      {!table && !error && !busy && (
+        <Typography.Text type="secondary" data-testid="subsidy-hint">选好年度和期间（季度、全年或自定义）后点“计算贴息”；算出的明细可以导出为贴息明细表。</Typography.Text>
+      )}
       {table && (
         <>
           <Alert

@@ -302,7 +302,7 @@ export function AttendanceTab({ villages }: Props) {
           rowKey={(l) => l.row.appointmentId} size="small" pagination={false} loading={rows === null} dataSource={lines}
           columns={columns} scroll={{ x: 'max-content' }} data-testid="attendance-grid" sticky
           rowClassName={(l) => (l.problem ? 'attendance-problem' : '')}
-          locale={{ emptyText: `${monthText} 没有在岗人员：先在“聘用”中聘用人员` }}
+          locale={{ emptyText: `${monthText} 没有在聘用期内的在岗人员：换一个月份，或先在“聘用”中聘用人员（聘用期已满的请续聘）` }}
           summary={() => lines.length ? (
             <Table.Summary fixed>
               <Table.Summary.Row data-testid="attendance-total">

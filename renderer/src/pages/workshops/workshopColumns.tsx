@@ -16,7 +16,7 @@ export function workshopColumns(villages: Village[]): GridColumn<Workshop>[] {
     },
     { key: 'entity', title: '经营主体', width: 200, sortable: true, text: (w) => w.entity ?? '' },
     {
-      key: 'creditCode', title: '统一社会信用代码', width: 190, sortable: true, text: (w) => w.creditCode ?? '',
+      key: 'creditCode', title: '统一社会信用代码', width: 260, sortable: true, text: (w) => w.creditCode ?? '',
       render: (w) => (w.creditCodeProblem ? <span title={w.creditCodeProblem}>{w.creditCode} <Tag color="red">校验不通过</Tag></span> : w.creditCode ?? ''),
     },
     { key: 'leader', title: '负责人', width: 80, sortable: true, text: (w) => w.leader ?? '' },

@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, rpc, test, type LedgerServer } from './fixtures';
+import type { AppShell, NavLabel } from './pages/AppShell';
+import { AuditPage } from './pages/AuditPage';
+import { LoansPage } from './pages/LoansPage';
+import { WorkshopsPage } from './pages/WorkshopsPage';
+import { sample } from '../samples';
+
+// A clerk's quick walk through every page, first on an empty ledger, then with the county samples:
+// nothing may log a console error, fail a request, reach beyond 127.0.0.1 or show raw code words.
+test.describe.configure({ mode: 'serial' });
+
+const NAV: NavLabel[] = ['概览', '人员名单', '公益岗位', '帮扶车间', '小额信贷', '问题清单', '导入记录', '操作日志', '备份与恢复', '设置'];
+/** Pages reached from buttons rather than the navigation. */
+const EXTRA_ROUTES = ['import', 'print', 'exchange'];
+/** What a clerk must never read: leaked JS values and ISO timestamps. */
+const RAW_WORDS = /undefined|\bnull\b|NaN|Invalid Date|\[object|\d{4}-\d{2}-\d{2}T\d{2}/;
+
+interface Job { jobId: string; state: string }
+async function importSample(server: LedgerServer, file: string, kind: string): Promise<void> {
+  let job = await rpc<Job>(server, 'import.start', { kind, fileName: file, base64: fs.readFileSync(sample(file)).toString('base64') });
+  for (let i = 0; i < 1200 && job.state === 'reading'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    job = await rpc<Job>(server, 'import.status', { jobId: job.jobId });
+  }
+  expect(job.state).toBe('ready');
+  await rpc(server, 'import.commit', { jobId: job.jobId });
+}
+
+/** Console errors, failed or refused requests and any request that leaves this machine. */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    // The print preview frame is sandboxed without scripts on purpose; Playwright's trace recorder
+    // tries to run its snapshot script there and Chromium reports that, not anything of ours.
+    if (m.type() === 'error' && !/^Blocked script execution in 'about:srcdoc'/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (!['data:', 'blob:'].includes(u.protocol) && u.hostname !== '127.0.0.1') problems.push(`external: ${r.url()}`);
+  });
+  return problems;
+}
+
+async function tour(page: Page, app: AppShell): Promise<void> {
+  await app.open('overview');
+  for (const label of NAV) {
+    await app.go(label);
+    await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    const text = await page.locator('.app-content').innerText();
+    expect(text, `${label} 页面上有程序内部的字样`).not.toMatch(RAW_WORDS);
+  }
+  for (const route of EXTRA_ROUTES) {
+    await app.open(route);
+    await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('.app-content').innerText(), `${route} 页面上有程序内部的字样`).not.toMatch(RAW_WORDS);
+  }
+}
+
+test('an empty ledger: every page opens without console errors or outside requests', async ({ app, page }) => {
+  const problems = watch(page);
+  await tour(page, app);
+  expect(problems).toEqual([]);
+});
+
+test('with the county samples: every page opens cleanly and speaks the clerk\'s words', async ({ app, page, ledger }) => {
+  test.setTimeout(180_000);
+  await rpc(ledger, 'settings.update', { county: '昔阳县', township: '乐平镇' });
+  await importSample(ledger, 'persons-county-export.xlsx', 'persons');
+  await importSample(ledger, 'workshops-ledger.xlsx', 'workshops');
+  await importSample(ledger, 'microloans-ledger.xlsx', 'loans');
+  const problems = watch(page);
+  await tour(page, app);
+  expect(problems).toEqual([]);
+});
+
+test('操作日志 names fields in Chinese, money in 元 and import kinds by name, never the code keys', async ({ app, page }) => {
+  await app.open('audit');
+  const audit = new AuditPage(page);
+  await audit.grid.filterSelect('对象', '导入批次');
+  await expect(audit.grid.cell(audit.grid.row('microloans-ledger.xlsx'), 'summary')).toContainText('类型：小额信贷台账');
+  await audit.grid.filterSelect('对象', '贷款');
+  const loan = audit.grid.rows.first();
+  await expect(audit.grid.cell(loan, 'summary')).toContainText('贷款银行：');
+  await audit.grid.cell(loan, 'summary').click();
+  await expect(audit.drawer).toContainText('贷款金额');
+  await expect(audit.drawer).toContainText(/\d{1,3}(,\d{3})*\.\d{2} 元/);
+  // camelCase keys (contractNo, amountFen …) were shown as they are stored.
+  await expect(audit.drawer).not.toContainText(/[a-z]+[A-Z][A-Za-z]*/);
+  await expect(audit.drawer).not.toContainText('（分）');
+});
+
+test('帮扶车间: a failed credit-code check shows its whole tag inside the column', async ({ app, page }) => {
+  await app.open('workshops');
+  const ws = new WorkshopsPage(page);
+  const cell = ws.grid.rows.locator('[data-col="creditCode"]').filter({ has: page.locator('.ant-tag') }).first();
+  const tag = cell.locator('.ant-tag');
+  await expect(tag).toHaveText('校验不通过');
+  const [t, c] = [await tag.boundingBox(), await cell.boundingBox()];
+  expect(t!.x + t!.width, '标签被列宽截断').toBeLessThanOrEqual(c!.x + c!.width);
+});
+
+test('贴息计算 says what to do before the first calculation', async ({ app, page }) => {
+  await app.open('loans');
+  const loans = new LoansPage(page);
+  await loans.tab('贴息计算');
+  await expect(page.getByTestId('subsidy-hint')).toContainText('计算贴息');
+  await loans.subsidyQuarter('2024', '全年');
+  await loans.subsidy.getByRole('button', { name: '计算贴息' }).click();
+  await expect(page.getByTestId('subsidy-total')).toBeVisible();
+  await expect(page.getByTestId('subsidy-hint')).toBeHidden();
+});
+
+test('报表与交换: the merge button has no dangling count before files are chosen', async ({ app, page }) => {
+  await app.open('exchange');
+  await expect(page.getByTestId('merge-run')).toHaveText('仅合并查看');
+});
