@@ -54,6 +54,17 @@ describe('person search index (migration 006)', () => {
     b.ctx.db.prepare('DELETE FROM persons WHERE id = ?').run(first.id);
     expect(viaQuery(b, { name: '新民' })).toEqual([]);
     check();
+
+    // SQLite gives the highest id again after it was deleted: the newcomer must be found, the old name not.
+    const last = (b.ctx.db.prepare('SELECT max(id) AS id FROM persons').get() as { id: number }).id;
+    expect(viaQuery(b, { name: NAMES[(NAMES.length * 3 - 1) % NAMES.length] })).toContain(last);
+    b.ctx.db.prepare('DELETE FROM persons WHERE id = ?').run(last);
+    const again = await call(b, 'persons.create', { idNo: validId('14072419991231555'), name: '钱多多', villageId: null, householdNo: null,
+      householdType: '一般户', monitorCategory: null, riskEliminated: null, exitYear: null, relation: null, laborSkill: null, phone: null });
+    expect(again.id).toBe(last);
+    expect(viaQuery(b, { name: '多多' })).toEqual([last]);
+    expect(viaQuery(b, { idNo: '1231555' })).toEqual([last]);
+    check();
     b.close();
   });
 

@@ -44,16 +44,20 @@ export function registerSearchFunctions(db: DB): void {
 }
 
 /**
- * Brings person_search up to date with the persons the triggers marked: one DELETE and one INSERT
- * for all of them, in one transaction (nested in the caller's when there is one).
+ * Brings person_search up to date: persons added since the last refresh (id above indexed_upto)
+ * and those the triggers marked, with one DELETE and one INSERT, in one transaction (nested in the
+ * caller's when there is one). Returns how many persons were (re)indexed.
  */
 export function refreshPersonSearch(db: DB): number {
-  if (!db.prepare('SELECT 1 FROM person_search_stale LIMIT 1').get()) return 0;
+  const upto = (db.prepare('SELECT indexed_upto AS n FROM person_search_meta WHERE id = 1').get() as { n: number }).n;
+  const maxId = (db.prepare('SELECT coalesce(max(id), 0) AS n FROM persons').get() as { n: number }).n;
+  if (maxId <= upto && !db.prepare('SELECT 1 FROM person_search_stale LIMIT 1').get()) return 0;
   return db.transaction(() => {
     db.prepare('DELETE FROM person_search WHERE rowid IN (SELECT person_id FROM person_search_stale)').run();
     const n = db.prepare(`INSERT INTO person_search (rowid, g) SELECT id, ledger_search_grams(name, id_no) FROM persons
-      WHERE id IN (SELECT person_id FROM person_search_stale)`).run().changes;
+      WHERE id > ? OR id IN (SELECT person_id FROM person_search_stale)`).run(upto).changes;
     db.prepare('DELETE FROM person_search_stale').run();
+    db.prepare('UPDATE person_search_meta SET indexed_upto = ? WHERE id = 1').run(maxId);
     return n;
   })();
 }
