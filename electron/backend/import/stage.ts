@@ -94,6 +94,9 @@ function notData(cells: Cell[], filled: number, keyCols: number[], headerLines: 
   if (distinct.size === 1 && filled >= 3) return true;
   const filledTexts = texts.filter(Boolean);
   if (filledTexts.length >= 3 && filledTexts.every((t, k) => /^\d+$/.test(t) && (k === 0 || Number(t) === Number(filledTexts[k - 1]) + 1))) return true;
+  // A run of six digits in a key column (an ID, a 户编号) is a record, not the header printed again:
+  // deciding here spares the label comparison below on almost every row of a large file.
+  if (!nobody && keyCols.some((c) => /\d{6}/.test(texts[c]))) return false;
   for (const line of headerLines) {
     let same = 0;
     texts.forEach((t, c) => { if (t && line[c] && normLabel(t) === line[c]) same++; });

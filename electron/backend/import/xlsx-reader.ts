@@ -148,32 +148,53 @@ const GT = 0x3e, SLASH = 0x2f, QUOTE = 0x22;
 const MAX_ROWS = 1_048_576, MAX_COLS = 16_384;
 const MAX_PART_BYTES = 256 * 1024 * 1024;
 
+/**
+ * First index of pat in buf[from, to), or -1. Tags and cells are a few dozen bytes: a plain loop
+ * beats Buffer.indexOf, which would also run on to the end of the chunk when pat is absent (most
+ * cells have no t= or s=), making a numbers-only sheet slow.
+ */
+function bFind(buf: Buffer, pat: Buffer, from: number, to: number): number {
+  const first = pat[0], last = to - pat.length;
+  outer: for (let i = from; i <= last; i++) {
+    if (buf[i] !== first) continue;
+    for (let k = 1; k < pat.length; k++) if (buf[i + k] !== pat[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+function bByte(buf: Buffer, byte: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (buf[i] === byte) return i;
+  return -1;
+}
+
 /** Value of attr="..." inside the tag bytes [a, b), or null. */
 function bAttr(buf: Buffer, a: number, b: number, pat: Buffer): string | null {
-  const i = buf.indexOf(pat, a);
-  if (i < 0 || i >= b) return null;
+  const i = bFind(buf, pat, a, b);
+  if (i < 0) return null;
   const s = i + pat.length;
-  const e = buf.indexOf(QUOTE, s);
+  let e = s;
+  while (e < b && buf[e] !== QUOTE) e++;
   return buf.toString('latin1', s, e);
 }
 const R_ATTR = B(' r="'), T_ATTR = B(' t="'), S_ATTR = B(' s="');
 
 /** Text of <t> runs in [a, b), leaving out phonetic guides. */
 function bRich(buf: Buffer, a: number, b: number): string {
-  const rph = buf.indexOf(RPH, a);
-  if (rph >= 0 && rph < b) return richText(buf.toString('utf8', a, b));
+  const rph = bFind(buf, RPH, a, b);
+  if (rph >= 0) return richText(buf.toString('utf8', a, b));
   let out = '';
   let i = a;
   while (true) {
-    const t = buf.indexOf(T, i);
-    if (t < 0 || t >= b) break;
+    const t = bFind(buf, T, i, b);
+    if (t < 0) break;
     const next = buf[t + 2];
     if (next !== GT && next !== 0x20) { i = t + 2; continue; } // <tab…> etc. are not <t>
     const gt = buf.indexOf(GT, t);
     if (gt < 0 || gt >= b) break; // malformed: a <t without its >
     if (buf[gt - 1] === SLASH) { i = gt + 1; continue; }
-    const e = buf.indexOf(T_END, gt);
-    if (e < 0 || e > b) break; // malformed: a <t> that never closes
+    const e = bFind(buf, T_END, gt, b);
+    if (e < 0) break; // malformed: a <t> that never closes
     out += xmlText(buf.toString('utf8', gt + 1, e));
     i = e + 4;
   }
@@ -203,26 +224,27 @@ function scanRows(buf: Buffer, end: number, rows: Cell[][], st: { nextRow: numbe
       if (rowEnd < 0 || rowEnd > end) rowEnd = end; // malformed: a row that never closes ends the scan
       let i = tagEnd + 1, nextCol = 0;
       while (true) {
-        const c0 = buf.indexOf(C, i);
-        if (c0 < 0 || c0 >= rowEnd) break;
+        const c0 = bFind(buf, C, i, rowEnd);
+        if (c0 < 0) break;
         const ch = buf[c0 + 2];
         if (ch !== 0x20 && ch !== GT && ch !== SLASH) { i = c0 + 2; continue; }
-        const cTagEnd = buf.indexOf(GT, c0);
-        if (cTagEnd < 0 || cTagEnd >= rowEnd) break; // malformed: a <c without its >
+        const cTagEnd = bByte(buf, GT, c0, rowEnd);
+        if (cTagEnd < 0) break; // malformed: a <c without its >
         const ref = bAttr(buf, c0, cTagEnd, R_ATTR);
         const col = ref ? colIndex(ref) : nextCol;
         if (col >= MAX_COLS) throw damaged(`单元格位置“${ref}”超出了 Excel 的最大列数（XFD 列）`);
         nextCol = col + 1;
         if (buf[cTagEnd - 1] === SLASH) { i = cTagEnd + 1; continue; }
-        let cEnd = buf.indexOf(C_END, cTagEnd);
-        if (cEnd < 0 || cEnd > rowEnd) cEnd = rowEnd; // malformed: a cell that never closes ends at its row
+        let cEnd = bFind(buf, C_END, cTagEnd, rowEnd);
+        if (cEnd < 0) cEnd = rowEnd; // malformed: a cell that never closes ends at its row
         const t = bAttr(buf, c0, cTagEnd, T_ATTR);
         let v: Cell = null;
         if (t === 'inlineStr') v = bRich(buf, cTagEnd + 1, cEnd);
         else {
-          const va = buf.indexOf(V, cTagEnd);
-          if (va >= 0 && va < cEnd) {
-            const raw = buf.toString('utf8', va + 3, buf.indexOf(V_END, va));
+          const va = bFind(buf, V, cTagEnd, cEnd);
+          if (va >= 0) {
+            const ve = bFind(buf, V_END, va, cEnd);
+            const raw = buf.toString('utf8', va + 3, ve < 0 ? cEnd : ve);
             if (t === 's') v = cx.sst[Number(raw)] ?? '';
             else if (t === 'str') v = xmlText(raw);
             else if (t === 'b') v = raw === '1' || raw === 'true';
@@ -234,8 +256,8 @@ function scanRows(buf: Buffer, end: number, rows: Cell[][], st: { nextRow: numbe
               v = s && cx.dates[Number(s)] && Number.isFinite(num) ? serialToDate(num, cx.date1904) : num;
             }
           } else {
-            const f = buf.indexOf(F, cTagEnd);
-            if (f >= 0 && f < cEnd && (buf[f + 2] === GT || buf[f + 2] === 0x20 || buf[f + 2] === SLASH)) {
+            const f = bFind(buf, F, cTagEnd, cEnd);
+            if (f >= 0 && (buf[f + 2] === GT || buf[f + 2] === 0x20 || buf[f + 2] === SLASH)) {
               if (cx.uncalculated) cx.uncalculated.count++;
               else cx.uncalculated = { count: 1, first: ref ?? `第${r + 1}行第${col + 1}列` };
             }
