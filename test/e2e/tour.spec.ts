@@ -68,6 +68,15 @@ test('an empty ledger: every page opens without console errors or outside reques
   expect(problems).toEqual([]);
 });
 
+// Runs while this file's ledger is still empty (tests in a file share one ledger, in order).
+test('问题清单 on an empty ledger points to the import instead of claiming all is well', async ({ app, page, ledger }) => {
+  await app.open('issues');
+  await expect(page.getByTestId('issues-summary')).toContainText('请先在“导入”里导入名单');
+  await importSample(ledger, 'persons-county-export.xlsx', 'persons');
+  await page.reload();
+  await expect(page.getByTestId('issues-summary')).not.toContainText('请先在“导入”');
+});
+
 test('with the county samples: every page opens cleanly and speaks the clerk\'s words', async ({ app, page, ledger }) => {
   test.setTimeout(180_000);
   await rpc(ledger, 'settings.update', { county: '昔阳县', township: '乐平镇' });

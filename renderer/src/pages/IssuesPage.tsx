@@ -92,6 +92,7 @@ export function IssuesPage() {
   const [generation, setGeneration] = useState(0);
   const [ruleFilter, setRuleFilter] = useState<string | null>(null);
   const [villageFilter, setVillageFilter] = useState<string | null>(null);
+  const [noData, setNoData] = useState(false);
   const [priority, setPriority] = useState<{ active: number; priorityActive: number } | null>(null);
   // 跨乡镇问题: from the county workspace, a tab of its own (only where packages are kept).
   const [county, setCounty] = useState<CountyFindings | null>(null);
@@ -113,6 +114,7 @@ export function IssuesPage() {
       setRunning(false);
     }
     invoke('stats.get', {}).then((s) => {
+      setNoData(s.persons === 0);
       const p = (s as { posts?: { active?: number; priorityActive?: number } }).posts;
       setPriority(p && typeof p.active === 'number' && typeof p.priorityActive === 'number' ? { active: p.active, priorityActive: p.priorityActive } : null);
     }, () => setPriority(null));
@@ -173,7 +175,7 @@ export function IssuesPage() {
       )}
       {rows && !error && (
         <Typography.Text data-testid="issues-summary">
-          {rows.length === 0 ? '没有发现问题。' : `共发现 ${rows.length} 个问题：错误 ${errors} 个（必须改正），提醒 ${warnings} 个（请核实）。点一行打开对应的记录。`}
+          {rows.length === 0 ? (noData ? '台账中还没有人员，没有可检查的内容。请先在“导入”里导入名单或公益岗位花名册，再回来检查。' : '没有发现问题。') : `共发现 ${rows.length} 个问题：错误 ${errors} 个（必须改正），提醒 ${warnings} 个（请核实）。点一行打开对应的记录。`}
           {priority && priority.active > 0 && `　优先安置比例：在岗 ${priority.active} 人次中脱贫户/监测户 ${priority.priorityActive} 人次（${((priority.priorityActive / priority.active) * 100).toFixed(1)}%）。`}
         </Typography.Text>
       )}
