@@ -2,6 +2,7 @@ import type { Village } from '../../../shared/api/contract';
 import { isVillageCode } from '../../../shared/domain';
 import { cleanText } from '../../../shared/text';
 import { AppError, notFound } from '../errors';
+import type { DB } from '../db/open';
 import type { Ctx } from './context';
 import { audit } from './audit';
 
@@ -52,9 +53,18 @@ export function updateVillage(ctx: Ctx, p: { id: number; name: string; code: str
   return getVillage(ctx, p.id);
 }
 
-/** Importers resolve village names to ids, creating the village on first sight. */
-export function villageIdByName(ctx: Ctx, name: string, batchId: number | null): number {
-  const row = ctx.db.prepare('SELECT id FROM villages WHERE name = ?').get(name) as { id: number } | undefined;
-  if (row) return row.id;
-  return Number(ctx.db.prepare('INSERT INTO villages (name, created_batch_id) VALUES (?, ?)').run(name, batchId).lastInsertRowid);
+/**
+ * Importers resolve village names to ids, creating each village on first sight (marked with the
+ * batch, so undoing the import removes it again). One cache for the whole batch.
+ */
+export function villageResolver(db: DB, batchId: number | null): (name: string | null | undefined) => number | null {
+  const ids = new Map<string, number>();
+  for (const v of db.prepare('SELECT id, name FROM villages').all() as { id: number; name: string }[]) ids.set(v.name, v.id);
+  const ins = db.prepare('INSERT INTO villages (name, created_batch_id) VALUES (?, ?)');
+  return (name) => {
+    if (!name) return null;
+    let id = ids.get(name);
+    if (id === undefined) { id = Number(ins.run(name, batchId).lastInsertRowid); ids.set(name, id); }
+    return id;
+  };
 }

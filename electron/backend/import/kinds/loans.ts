@@ -15,6 +15,7 @@ import { coerceBool, coerceDate, coerceInt, coerceText, unitFromHeader } from '.
 import type { FieldSpec } from '../header';
 import type { Cell } from '../read';
 import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow } from './types';
+import { villageResolver } from '../../services/villages';
 
 /** One row of a 小额信贷台账. undefined: the sheet has no such column (nothing to compare or change). */
 export interface LoanRecord {
@@ -284,8 +285,7 @@ export const loansKind: KindDef<LoanRecord> = {
     const today = now.slice(0, 10);
     const personIds = new Map<string, number>();
     const findPerson = db.prepare('SELECT id FROM persons WHERE id_no = ?');
-    const findVillage = db.prepare('SELECT id FROM villages WHERE name = ?');
-    const insVillage = db.prepare('INSERT INTO villages (name, created_batch_id) VALUES (?, ?)');
+    const villageOf = villageResolver(db, batchId);
     const insHh = db.prepare('INSERT INTO households (hh_no, village_id, hh_type, created_batch_id) VALUES (NULL, ?, ?, ?)');
     const insPerson = db.prepare(`INSERT INTO persons (id_no, name, name_initials, sex, birth_date, household_id, village_id, in_roster, created_batch_id, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`);
@@ -293,8 +293,7 @@ export const loansKind: KindDef<LoanRecord> = {
     const personId = (r: LoanRecord): number => {
       let id = personIds.get(r.idNo) ?? (findPerson.get(r.idNo) as { id: number } | undefined)?.id;
       if (id === undefined) {
-        let villageId: number | null = null;
-        if (r.village) villageId = (findVillage.get(r.village) as { id: number } | undefined)?.id ?? Number(insVillage.run(r.village, batchId).lastInsertRowid);
+        const villageId = villageOf(r.village);
         const hh = Number(insHh.run(villageId, householdTypeOf(r.householdType), batchId).lastInsertRowid);
         const v = validateId(r.idNo);
         const info = v.ok ? v.info : { sex: null, birthDate: null };

@@ -9,6 +9,7 @@ import { coerceText } from '../coerce';
 import { duplicateMessages, rowReader } from './fields';
 import type { FieldSpec } from '../header';
 import type { Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow, Suggestion } from './types';
+import { villageResolver } from '../../services/villages';
 
 export interface PersonRecord {
   idNo: string;
@@ -169,15 +170,7 @@ export const personsKind: KindDef<PersonRecord> = {
   },
   commit(ctx, rows, batchId) {
     const db = ctx.db;
-    const villageIds = new Map<string, number>();
-    for (const v of db.prepare('SELECT id, name FROM villages').all() as { id: number; name: string }[]) villageIds.set(v.name, v.id);
-    const insVillage = db.prepare('INSERT INTO villages (name, created_batch_id) VALUES (?, ?)');
-    const villageId = (name: string | null | undefined) => {
-      if (!name) return null;
-      let id = villageIds.get(name);
-      if (id === undefined) { id = Number(insVillage.run(name, batchId).lastInsertRowid); villageIds.set(name, id); }
-      return id;
-    };
+    const villageId = villageResolver(db, batchId);
     const findHh = db.prepare('SELECT * FROM households WHERE hh_no = ?');
     const hhById = db.prepare('SELECT * FROM households WHERE id = ?');
     const insHh = db.prepare('INSERT INTO households (hh_no, village_id, hh_type, monitor_category, risk_eliminated, exit_year, size, created_batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');

@@ -6,6 +6,7 @@ import { getSettings } from '../../services/settings';
 import type { FieldSpec } from '../header';
 import { duplicateMessages, rowReader } from './fields';
 import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
+import { villageResolver } from '../../services/villages';
 
 /** One post of the 岗位库 list; undefined = the sheet has no such column (nothing compared or overwritten). */
 export interface LibraryRecord {
@@ -152,14 +153,7 @@ export const postLibraryKind: KindDef<LibraryRecord> = {
   commit(ctx, rows, batchId) {
     const db = ctx.db;
     const now = nowLocal();
-    const villageIds = new Map<string, number>();
-    for (const v of db.prepare('SELECT id, name FROM villages').all() as { id: number; name: string }[]) villageIds.set(v.name, v.id);
-    const villageId = (name: string | null) => {
-      if (!name) return null;
-      let id = villageIds.get(name);
-      if (id === undefined) { id = Number(db.prepare('INSERT INTO villages (name, created_batch_id) VALUES (?, ?)').run(name, batchId).lastInsertRowid); villageIds.set(name, id); }
-      return id;
-    };
+    const villageId = villageResolver(db, batchId);
     const ins = db.prepare(`INSERT INTO posts (village_id, name, category, fund_source, headcount, duties, work_time, wage_fen, council_date, council_record,
       status, status_date, created_batch_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const get = db.prepare('SELECT * FROM posts WHERE id = ?');

@@ -11,6 +11,7 @@ import { rowReader } from './fields';
 import type { FieldSpec } from '../header';
 import { personsKind } from './persons';
 import type { Existing, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
+import { villageResolver } from '../../services/villages';
 
 export interface PostRowRecord {
   idNo: string; name: string; sex: string; birthDate: string;
@@ -144,14 +145,7 @@ export const postsKind: KindDef<PostRowRecord> = {
   commit(ctx, rows, batchId) {
     const db = ctx.db;
     const now = nowLocal();
-    const villageIds = new Map<string, number>();
-    for (const v of db.prepare('SELECT id, name FROM villages').all() as { id: number; name: string }[]) villageIds.set(v.name, v.id);
-    const villageId = (name: string | null) => {
-      if (!name) return null;
-      let id = villageIds.get(name);
-      if (id === undefined) { id = Number(db.prepare('INSERT INTO villages (name, created_batch_id) VALUES (?, ?)').run(name, batchId).lastInsertRowid); villageIds.set(name, id); }
-      return id;
-    };
+    const villageId = villageResolver(db, batchId);
     const cats = getSettings(ctx).postCategories;
     // How many holders each (村, 岗位) has in this file: a new post's 人员数量.
     const holders = new Map<string, number>();

@@ -14,6 +14,7 @@ import { ensurePerson } from '../../services/workshops';
 import { coerceAmount, coerceDate, coerceDigits, coerceInt, coercePeriod, coerceText, unitFromHeader } from '../coerce';
 import type { FieldSpec } from '../header';
 import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow } from './types';
+import { villageResolver } from '../../services/villages';
 
 /**
  * One import kind for both county sheets about workshops, told apart by their headers:
@@ -258,21 +259,9 @@ function diffEmployment(r: EmploymentRecord, s: EmploymentSnap): Change[] {
 
 /* ---------------------------------------------------------------- commit */
 
-function villageLookup(ctx: Ctx, batchId: number) {
-  const ids = new Map<string, number>();
-  for (const v of ctx.db.prepare('SELECT id, name FROM villages').all() as { id: number; name: string }[]) ids.set(v.name, v.id);
-  const ins = ctx.db.prepare('INSERT INTO villages (name, created_batch_id) VALUES (?, ?)');
-  return (name: string | null | undefined): number | null => {
-    if (!name) return null;
-    let id = ids.get(name);
-    if (id === undefined) { id = Number(ins.run(name, batchId).lastInsertRowid); ids.set(name, id); }
-    return id;
-  };
-}
-
 function commitWorkshops(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batchId: number) {
   const db = ctx.db;
-  const village = villageLookup(ctx, batchId);
+  const village = villageResolver(ctx.db, batchId);
   const today = todayIso();
   const now = nowLocal();
   const getRaw = db.prepare('SELECT * FROM workshops WHERE id = ?');
