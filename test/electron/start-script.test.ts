@@ -4,21 +4,15 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../support/tempDirs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const START = path.join(ROOT, 'scripts', 'start.mjs');
 const startModule = '../../scripts/start.mjs';
 
-const tmpDirs: string[] = [];
-function tmp(prefix: string) {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  tmpDirs.push(d);
-  return d;
-}
-afterAll(() => { for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true }); });
+const tmp = tempDirs();
 
 describe('npm start', () => {
   it('without Electron: one Chinese line, then the browser mode with the arguments passed through', async () => {

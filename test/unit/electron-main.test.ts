@@ -5,21 +5,15 @@
  */
 import fs from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tempDirs } from '../support/tempDirs';
 import * as main from '../../electron/main';
 import * as policy from '../../electron/policy';
 import { createFakeElectron, FakeWebContents, fakeEvent, type FakeElectron } from './electron-fake';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const tmpDirs: string[] = [];
-function tmp(prefix: string) {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  tmpDirs.push(d);
-  return d;
-}
-afterAll(() => { for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true }); });
+const tmp = tempDirs();
 
 /** A fake installed app: appRoot with dist/renderer and dist-electron/preload.js. */
 function fakeAppRoot() {

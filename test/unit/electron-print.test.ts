@@ -5,10 +5,10 @@
  * destroyed on success and on every failure — and main.ts routing 'print.pdf' to it.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../support/tempDirs';
 import type { BrowserWindowOptions } from '../../electron/electron-shim';
 import * as main from '../../electron/main';
 import * as policy from '../../electron/policy';
@@ -17,13 +17,7 @@ import {
 } from '../../electron/printPdf';
 import { createFakeElectron, FakeSession, FakeWindow } from './electron-fake';
 
-const tmpDirs: string[] = [];
-function tmp(prefix: string) {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  tmpDirs.push(d);
-  return d;
-}
-afterAll(() => { for (const d of tmpDirs) fs.rmSync(d, { recursive: true, force: true }); });
+const tmp = tempDirs();
 
 const HTML = '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>@page { size: A4 landscape; }</style></head><body><h1>乐平镇2024年乡村公益性岗位人员花名册</h1></body></html>';
 
