@@ -6,6 +6,7 @@ import type { Appointment, Post } from '../../../../shared/api/posts';
 import { ageAt } from '../../../../shared/idcard';
 import { EXIT_REASONS } from '../../../../shared/wages';
 import { invoke } from '../../api';
+import { DrawerFooter } from '../../components/DrawerFooter';
 import { DATE_FORMAT, errorMessage } from '../../lib/format';
 import { toFen, toYuanInput, yuan } from './money';
 import { PersonPicker } from '../../components/PersonPicker';
@@ -163,18 +164,10 @@ export function AppointmentDrawer({ target, onClose, onChanged, onReappoint }: P
   };
 
   const footer = (
-    <div style={{ display: 'flex', gap: 8 }}>
-      <Button type="primary" loading={saving} disabled={exited} onClick={() => form.submit()}>保存</Button>
-      <Button onClick={onClose}>取消</Button>
-      {appointment && !exited && (
-        <Button danger style={{ marginLeft: 'auto' }} onClick={() => setExiting(true)}>
-          退岗
-        </Button>
-      )}
-      {appointment && exited && (
-        <Button style={{ marginLeft: 'auto' }} onClick={() => onReappoint(appointment.personId, appointment.postId)}>再次聘用</Button>
-      )}
-    </div>
+    <DrawerFooter saving={saving} readOnly={exited} onSave={() => form.submit()} onCancel={onClose}>
+      {appointment && !exited && <Button danger onClick={() => setExiting(true)}>退岗</Button>}
+      {appointment && exited && <Button onClick={() => onReappoint(appointment.personId, appointment.postId)}>再次聘用</Button>}
+    </DrawerFooter>
   );
 
   return (

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { Village } from '../../../../shared/api/contract';
 import type { Appointment, Post } from '../../../../shared/api/posts';
 import { invoke } from '../../api';
+import { DrawerFooter } from '../../components/DrawerFooter';
 import { DATE_FORMAT, errorMessage } from '../../lib/format';
 import { toFen, toYuanInput, yuan } from './money';
 
@@ -99,13 +100,9 @@ export function PostDrawer({ open, post, villages, categories, onClose, onChange
   };
 
   const footer = (
-    <div style={{ display: 'flex', gap: 8 }}>
-      <Button type="primary" loading={saving} disabled={revoked} onClick={() => form.submit()}>保存</Button>
-      <Button onClick={onClose}>取消</Button>
-      {post && !revoked && (
-        <Button danger style={{ marginLeft: 'auto' }} onClick={() => setRevoking(dayjs())}>撤销岗位</Button>
-      )}
-    </div>
+    <DrawerFooter saving={saving} readOnly={revoked} onSave={() => form.submit()} onCancel={onClose}>
+      {post && !revoked && <Button danger onClick={() => setRevoking(dayjs())}>撤销岗位</Button>}
+    </DrawerFooter>
   );
 
   return (
