@@ -13,11 +13,13 @@ export const ACTION_LABELS: Record<string, string> = {
 export const TABLE_LABELS: Record<string, string> = {
   persons: '人员', households: '户', villages: '村', settings: '设置', import_batches: '导入批次', database: '整个数据库',
   safety_settings: '备份与程序锁设置', saved_mappings: '导入列对应',
-  posts: '岗位', appointments: '聘用', attendance: '考勤与工资', month_locks: '月度锁定', gongshi: '公示',
+  posts: '岗位', appointments: '聘用', attendance: '考勤与工资', month_locks: '月度锁定', gongshi_records: '公示记录',
   workshops: '帮扶车间', workshop_status_history: '车间状态', employments: '务工台账', workshop_subsidies: '车间补助',
-  loans: '贷款', loan_repayments: '还款', loan_subsidies: '贴息',
+  loans: '贷款', loan_repayments: '还款', loan_subsidies: '贴息', loan_extensions: '展期', loan_overdue_periods: '逾期期间',
+  county_packages: '县级汇总交换包',
 };
-const FIELD_LABELS: Record<string, string> = {
+/** Field names in Chinese; dispatch also names the fields of a refused request with them. */
+export const FIELD_LABELS: Record<string, string> = {
   idNo: '身份证号', id_no: '身份证号', name: '姓名', sex: '性别', birthDate: '出生日期', birth_date: '出生日期',
   villageId: '村', village_id: '村', villageName: '村', village: '村', householdNo: '户编号', hh_no: '户编号', household_id: '户', householdId: '户',
   householdType: '户类型', hh_type: '户类型', monitorCategory: '监测对象类别', monitor_category: '监测对象类别',
@@ -46,6 +48,7 @@ const FIELD_LABELS: Record<string, string> = {
   termMonths: '期限（月）', rateE6: '年利率', ratioBp: '贴息比例', subsidized: '是否贴息', additional: '追加贷款',
   purpose: '贷款用途', repaidFen: '已还本金', overdueSince: '逾期开始日期', overdueEnded: '逾期结束日期',
   settledDate: '结清日期', settled_date: '结清日期', extended_due_date: '展期后到期日期', loanId: '贷款',
+  fromDate: '开始日期', toDate: '结束日期', scope: '公示范围', days: '天数', rows: '行数',
   date: '日期', principalFen: '还款本金', interestFen: '利息', oldDueDate: '原到期日期', newDueDate: '新到期日期',
   // 设置（与设置页的叫法一致）
   subsidyDayBasis: '贴息计息天数基数', loanLprE6: '一年期LPR', loanDueAlertDays: '到期提醒（天）', loanAgeMin: '借款人最低年龄',

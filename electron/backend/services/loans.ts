@@ -147,7 +147,10 @@ export function createLoan(ctx: Ctx, input: LoanInputOut): LoanDetail {
 /** Leaving 逾期 closes the overdue spell (kept for 贴息 of past periods) on the day given, by default today. */
 function closeOverdue(ctx: Ctx, loanId: number, since: string | null, end: string) {
   if (!since) return;
-  ctx.db.prepare('INSERT INTO loan_overdue_periods (loan_id, from_date, to_date) VALUES (?, ?, ?)').run(loanId, since, end < since ? since : end);
+  const toDate = end < since ? since : end;
+  const id = Number(ctx.db.prepare('INSERT INTO loan_overdue_periods (loan_id, from_date, to_date) VALUES (?, ?, ?)').run(loanId, since, toDate).lastInsertRowid);
+  // The spell takes 贴息 away for its days: the log must show who recorded it.
+  audit(ctx, { action: 'create', table: 'loan_overdue_periods', recordId: id, after: { loanId, fromDate: since, toDate } });
 }
 
 export function updateLoan(ctx: Ctx, input: LoanInputOut & { id: number }): LoanDetail {

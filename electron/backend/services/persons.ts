@@ -120,8 +120,13 @@ export interface HouseholdFields {
   exitYear: number | null;
 }
 
-/** Finds the household by 户编号 (or makes a one-person household when there is none) and brings its fields up to date. */
-export function upsertHousehold(db: DB, h: HouseholdFields, currentId: number | null, batchId: number | null): number {
+/**
+ * Finds the household by 户编号 (or makes a one-person household when there is none) and brings its fields up to date.
+ * A household is shared by its members, so a change made through one member's form gets its own audit row: without
+ * it the 操作日志 would not show it, and undoing an import that had changed the household would overwrite the clerk.
+ */
+export function upsertHousehold(ctx: Ctx, h: HouseholdFields, currentId: number | null, batchId: number | null): number {
+  const db = ctx.db;
   const risk = h.riskEliminated == null ? null : h.riskEliminated ? 1 : 0;
   let id: number | null = null;
   if (h.householdNo) {
@@ -131,12 +136,18 @@ export function upsertHousehold(db: DB, h: HouseholdFields, currentId: number | 
     const r = db.prepare('SELECT id, hh_no FROM households WHERE id = ?').get(currentId) as { id: number; hh_no: string | null } | undefined;
     if (r && r.hh_no == null) id = r.id;
   }
+  const get = db.prepare('SELECT * FROM households WHERE id = ?');
   if (id == null) {
-    return Number(db.prepare(`INSERT INTO households (hh_no, village_id, hh_type, monitor_category, risk_eliminated, exit_year, created_batch_id)
+    const created = Number(db.prepare(`INSERT INTO households (hh_no, village_id, hh_type, monitor_category, risk_eliminated, exit_year, created_batch_id)
       VALUES (?, ?, ?, ?, ?, ?, ?)`).run(h.householdNo, h.villageId, h.householdType, h.monitorCategory, risk, h.exitYear, batchId).lastInsertRowid);
+    audit(ctx, { action: 'create', table: 'households', recordId: created, after: get.get(created), batchId });
+    return created;
   }
+  const before = get.get(id) as Record<string, unknown>;
   db.prepare('UPDATE households SET village_id = coalesce(?, village_id), hh_type = ?, monitor_category = ?, risk_eliminated = ?, exit_year = ? WHERE id = ?')
     .run(h.villageId, h.householdType, h.monitorCategory, risk, h.exitYear, id);
+  const after = get.get(id) as Record<string, unknown>;
+  if (Object.keys(after).some((k) => after[k] !== before[k])) audit(ctx, { action: 'update', table: 'households', recordId: id, before, after, batchId });
   return id;
 }
 
@@ -170,7 +181,7 @@ export function normalizePersonInput(ctx: Ctx, p: PersonInput, selfId: number | 
 export function createPerson(ctx: Ctx, input: PersonInput): Person {
   const n = normalizePersonInput(ctx, input, null);
   const id = ctx.db.transaction(() => {
-    const hh = upsertHousehold(ctx.db, n.household, null, null);
+    const hh = upsertHousehold(ctx, n.household, null, null);
     const id = Number(ctx.db.prepare(`INSERT INTO persons (id_no, name, name_initials, sex, birth_date, household_id, village_id, relation, labor_skill, phone)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(n.idNo, n.name, nameInitials(n.name), n.sex, n.birthDate, hh, n.villageId, n.relation, n.laborSkill, n.phone).lastInsertRowid);
     audit(ctx, { action: 'create', table: 'persons', recordId: id, after: input });
@@ -183,7 +194,7 @@ export function updatePerson(ctx: Ctx, input: PersonInput & { id: number }): Per
   const before = getPerson(ctx, input.id);
   const n = normalizePersonInput(ctx, input, input.id);
   ctx.db.transaction(() => {
-    const hh = upsertHousehold(ctx.db, n.household, before.householdId, null);
+    const hh = upsertHousehold(ctx, n.household, before.householdId, null);
     ctx.db.prepare(`UPDATE persons SET id_no = ?, name = ?, name_initials = ?, sex = ?, birth_date = ?, household_id = ?, village_id = ?,
       relation = ?, labor_skill = ?, phone = ?, updated_at = ? WHERE id = ?`)
       .run(n.idNo, n.name, nameInitials(n.name), n.sex, n.birthDate, hh, n.villageId, n.relation, n.laborSkill, n.phone, nowLocal(), input.id);

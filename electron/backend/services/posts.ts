@@ -202,8 +202,9 @@ export function saveAttendance(ctx: Ctx, month: string, rows: { appointmentId: n
 
 export function lockMonth(ctx: Ctx, month: string) {
   ctx.db.transaction(() => {
-    ctx.db.prepare('INSERT OR IGNORE INTO month_locks (month, locked_at, operator) VALUES (?, ?, ?)').run(month, nowLocal(), ctx.operator());
-    audit(ctx, { action: 'update', table: 'month_locks', recordId: null, after: { month, locked: true } });
+    const r = ctx.db.prepare('INSERT OR IGNORE INTO month_locks (month, locked_at, operator) VALUES (?, ?, ?)').run(month, nowLocal(), ctx.operator());
+    // Locking an already locked month changes nothing, so it logs nothing.
+    if (r.changes) audit(ctx, { action: 'update', table: 'month_locks', recordId: null, before: { month, locked: false }, after: { month, locked: true } });
   })();
   return { month, locked: true };
 }
