@@ -13,3 +13,18 @@ export function isValidPhone(p: string): boolean {
 export function isVillageCode(c: string): boolean {
   return /^\d{12}$/.test(c);
 }
+
+/**
+ * What a person's name may hold: Han characters (生僻字 of 扩展B区 and beyond included), 自造字 in
+ * the private use area (how the 户籍 system stores characters it lacks), Latin letters, the middle
+ * dots of 少数民族 names and spaces. The person form and the importer apply the same rule, so a name
+ * typed in always comes back from our own export, and text like =SUM(…) or <b> never becomes a name.
+ */
+const PERSON_NAME = /^[\p{Script=Han}\u{E000}-\u{F8FF}\u{F0000}-\u{10FFFD}A-Za-z·•・.\s]+$/u;
+
+/** The Chinese message for a name with characters no name has, or null when it is fine. */
+export function personNameProblem(name: string): string | null {
+  if (PERSON_NAME.test(name)) return null;
+  // Cut by characters, not UTF-16 units: a 生僻字 at the cut must not turn into half a surrogate pair.
+  return `姓名“${[...name].slice(0, 20).join('')}”含有不应出现在姓名中的字符，请核对`;
+}

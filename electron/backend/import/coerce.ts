@@ -16,6 +16,16 @@ function unguard(s: string): string {
   return s.length > 1 && s[0] === "'" && /[=+\-@]/.test(s[1]) ? s.slice(1) : s;
 }
 
+/**
+ * Equal as the importer reads text. The forms store free text as typed (line breaks, double
+ * spaces); coerceText folds those when the text comes back from a file. The same words laid out
+ * differently are the same value: our own export must import back as 未变.
+ */
+export function sameText(fromFile: unknown, inLedger: unknown): boolean {
+  if (fromFile === inLedger) return true;
+  return typeof fromFile === 'string' && typeof inLedger === 'string' && cleanText(fromFile) === cleanText(inLedger);
+}
+
 export function coerceText(v: Cell, max = 200): Coerced<string | null> {
   if (v == null) return ok(null);
   const raw = v instanceof Date ? v.toISOString().slice(0, 10) : String(v);

@@ -2,7 +2,7 @@ import type { Person, PersonInput } from '../../../shared/api/contract';
 import type { z } from 'zod';
 import type { PersonQuery } from '../../../shared/api/contract';
 import { validateId } from '../../../shared/idcard';
-import { isValidPhone } from '../../../shared/domain';
+import { isValidPhone, personNameProblem } from '../../../shared/domain';
 import { cleanText, stripSpaces, toHalfWidth } from '../../../shared/text';
 import { AppError, notFound } from '../errors';
 import type { DB } from '../db/open';
@@ -157,6 +157,9 @@ export function normalizePersonInput(ctx: Ctx, p: PersonInput, selfId: number | 
   if (!v.ok) throw new AppError('VALIDATION', v.message, { field: 'idNo' });
   const name = cleanText(p.name);
   if (!name) throw new AppError('VALIDATION', '姓名不能为空', { field: 'name' });
+  // The importer's rule: what the form accepts, our own persons export must import back.
+  const nameBad = personNameProblem(name);
+  if (nameBad) throw new AppError('VALIDATION', nameBad, { field: 'name' });
   const phone = p.phone ? stripSpaces(toHalfWidth(p.phone)) : null;
   if (phone && !isValidPhone(phone)) throw new AppError('VALIDATION', `电话“${p.phone}”不是11位手机号或带区号的固定电话`, { field: 'phone' });
   const owner = findPersonByIdNo(ctx.db, v.info.id);

@@ -4,7 +4,7 @@ import type {
 } from '../../../shared/api/workshops';
 import { validateCreditCode } from '../../../shared/creditcode';
 import { todayIso } from '../../../shared/dates';
-import { isValidPhone } from '../../../shared/domain';
+import { isValidPhone, personNameProblem } from '../../../shared/domain';
 import { validateId } from '../../../shared/idcard';
 import { cleanText, stripSpaces, toHalfWidth } from '../../../shared/text';
 import {
@@ -350,6 +350,9 @@ function normalizeEmployment(ctx: Ctx, p: Omit<EmploymentInput, 'workshopId'>) {
     throw new AppError('VALIDATION', `身份证号 ${v.info.id} 在人员名单中是“${person.name}”，与填写的姓名“${name}”不一致，请核对`, { field: 'name' });
   }
   if (person?.deleted_at) throw new AppError('CONFLICT', `“${person.name}”在人员名单的回收站中，请先在人员名单中恢复`, { field: 'idNo' });
+  // A worker not on the roster becomes a person under this name: the person form's rule applies.
+  const nameBad = person ? null : personNameProblem(name);
+  if (nameBad) throw new AppError('VALIDATION', nameBad, { field: 'name' });
   checkPeriod(p.startDate, p.endDate);
   return {
     idNo: v.info.id, name, start_date: p.startDate, end_date: p.endDate, contract_months: p.contractMonths,

@@ -1,4 +1,4 @@
-import { HOUSEHOLD_TYPES, MONITOR_CATEGORIES, isValidPhone } from '../../../../shared/domain';
+import { HOUSEHOLD_TYPES, MONITOR_CATEGORIES, isValidPhone, personNameProblem } from '../../../../shared/domain';
 import { AppError } from '../../errors';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
@@ -50,7 +50,6 @@ export const PERSON_FIELDS: FieldSpec[] = [
 ];
 
 const FIELD_LABEL = Object.fromEntries(PERSON_FIELDS.map((f) => [f.key, f.label]));
-const NAME_OK = /^[\p{Script=Han}A-Za-z·•.\s]+$/u;
 const EMPTY_MARKS = new Set(['无', '/', '-', '—', '暂无', '空']);
 
 function householdType(v: string | null): { type?: string; category?: string; error?: string } {
@@ -72,7 +71,8 @@ export function parsePersonRow(row: RowAccess, idOverride?: string): ParsedRow<P
   else if (!nameRaw.value) problems.push({ field: 'name', message: '缺少姓名' });
   else {
     name = /\s/.test(nameRaw.value) ? nameRaw.value.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '') : nameRaw.value;
-    if (!NAME_OK.test(name)) { problems.push({ field: 'name', message: `姓名“${name.slice(0, 20)}”含有不应出现在姓名中的字符，请核对` }); name = null; }
+    const bad = personNameProblem(name);
+    if (bad) { problems.push({ field: 'name', message: bad }); name = null; }
   }
   const { idNo, sex, birthDate, damagedId } = r.id(name, idOverride);
   const ht = householdType(r.text('householdType', 20) ?? null);

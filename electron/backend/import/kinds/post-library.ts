@@ -4,6 +4,7 @@ import { nowLocal } from '../../services/context';
 import { audit } from '../../services/audit';
 import { getSettings } from '../../services/settings';
 import type { FieldSpec } from '../header';
+import { sameText } from '../coerce';
 import { duplicateMessages, rowReader } from './fields';
 import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
 import { villageResolver } from '../../services/villages';
@@ -83,7 +84,7 @@ function diff(r: LibraryRecord, s: PostSnapshot): Change[] {
   const out: Change[] = [];
   const cmp = (field: string, after: unknown, before: unknown, fmt = show) => {
     if (after === undefined || after === null) return;
-    if (after !== before) out.push({ field, before: fmt(before), after: fmt(after) });
+    if (!sameText(after, before)) out.push({ field, before: fmt(before), after: fmt(after) });
   };
   cmp('岗位类别', r.category, s.category);
   cmp('资金来源', r.fundSource, s.fundSource);

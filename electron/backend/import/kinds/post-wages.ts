@@ -8,6 +8,7 @@ import { audit } from '../../services/audit';
 import { attendanceMonth, isLocked } from '../../services/posts';
 import { personsKind } from './persons';
 import type { FieldSpec } from '../header';
+import { sameText } from '../coerce';
 import { duplicateMessages, rowReader } from './fields';
 import type { Change, Existing, FileContext, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
 
@@ -142,7 +143,7 @@ function match(r: WageRecord, list: AttendanceRow[]): AttendanceRow | RowProblem
 
 function diff(s: Extract<Settled, { ok: true }>, a: AttendanceRow): Change[] {
   const out: Change[] = [];
-  const cmp = (field: string, after: string, before: string) => { if (after !== before) out.push({ field, before, after }); };
+  const cmp = (field: string, after: string, before: string) => { if (!sameText(after, before)) out.push({ field, before, after }); };
   cmp('应出勤天数', String(s.due), String(a.dueDays));
   cmp('实出勤天数', String(s.present), String(a.presentDays));
   cmp('考核结果', s.assessment, a.assessment ?? '');

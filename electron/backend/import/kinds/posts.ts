@@ -6,7 +6,7 @@ import { nowLocal } from '../../services/context';
 import { audit } from '../../services/audit';
 import { nameInitials } from '../../services/pinyin';
 import { getSettings } from '../../services/settings';
-import { coercePeriod } from '../coerce';
+import { coercePeriod, sameText } from '../coerce';
 import { rowReader } from './fields';
 import type { FieldSpec } from '../header';
 import { personsKind } from './persons';
@@ -129,7 +129,7 @@ export const postsKind: KindDef<PostRowRecord> = {
       const changes: Existing['changes'] = [];
       const cmp = (field: string, after: unknown, before: unknown, show = (v: unknown) => (v == null ? '' : String(v))) => {
         if (after === undefined || after === null) return; // an empty cell never erases what we have
-        if (after !== before) changes.push({ field, before: show(before), after: show(after) });
+        if (!sameText(after, before)) changes.push({ field, before: show(before), after: show(after) });
       };
       cmp('月补贴标准（元）', r.wageFen, s.wageFen, (v) => fmtMoney(v as number));
       cmp('聘用开始时间', r.startDate, s.startDate);

@@ -11,7 +11,7 @@ import { personsKind } from './persons';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
 import { ensurePerson } from '../../services/workshops';
-import { coerceAmount, coerceDate, coerceDigits, coerceInt, coercePeriod, coerceText, unitFromHeader } from '../coerce';
+import { coerceAmount, coerceDate, coerceDigits, coerceInt, coercePeriod, coerceText, sameText, unitFromHeader } from '../coerce';
 import type { FieldSpec } from '../header';
 import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow } from './types';
 import { villageResolver } from '../../services/villages';
@@ -247,7 +247,7 @@ function diffEmployment(r: EmploymentRecord, s: EmploymentSnap): Change[] {
   const changes: Change[] = [];
   const cmp = (after: unknown, before: unknown, label: string, fmt: (v: unknown) => string = show) => {
     if (after === undefined || after === null) return;
-    if (after !== before) changes.push({ field: label, before: fmt(before), after: fmt(after) });
+    if (!sameText(after, before)) changes.push({ field: label, before: fmt(before), after: fmt(after) });
   };
   cmp(r.endDate, s.end_date, '离职日期');
   cmp(r.contractMonths, s.contract_months, '合同期限（月）');
