@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { contract, type Channel, type Envelope } from '../../shared/api/contract';
 import { AppError } from './errors';
+import { validationDetails, validationMessage, zhIssue } from './validation';
 import type { Ctx } from './services/context';
 import { getSettings, updateSettings } from './services/settings';
 import { getStats } from './services/stats';
@@ -61,6 +62,7 @@ export const handlers: Handlers = {
   },
 };
 
+/** For INTERNAL result errors (a developer reads these): the raw paths and zod's own text. */
 function zodMessage(e: z.ZodError): string {
   return e.issues.map((i) => `${i.path.join('.') || '参数'}：${i.message}`).join('；');
 }
@@ -74,8 +76,11 @@ export async function dispatch(ctx: Ctx, channel: string, params: unknown): Prom
   const locked = lockGuard(ctx, c); // 程序锁: while locked only unlocking is answered
   if (locked) return { ok: false, error: locked };
   const spec = contract[c];
-  const parsed = spec.params.safeParse(params ?? {});
-  if (!parsed.success) return { ok: false, error: { code: 'VALIDATION', message: `参数不正确：${zodMessage(parsed.error)}` } };
+  // The clerk reads a refused request: Chinese text naming each field (zod's defaults are English).
+  const parsed = spec.params.safeParse(params ?? {}, { error: zhIssue });
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'VALIDATION', message: validationMessage(parsed.error, c), details: validationDetails(parsed.error) } };
+  }
   try {
     const data = await (handlers[c] as Handler<Channel>)(ctx, parsed.data as never);
     const out = spec.result.safeParse(data);

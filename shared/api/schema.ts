@@ -1,8 +1,31 @@
 import { z } from 'zod';
+import { isRealDate } from '../idcard';
 
-/** Building blocks every module's channels share. */
-export const iso = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD');
-export const month = z.string().regex(/^\d{4}-\d{2}$/, '月份应为 YYYY-MM');
+const ISO_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH_SHAPE = /^(\d{4})-(\d{2})$/;
+// Years outside this range are typing slips (0206, 20266), never a ledger date.
+const saneYear = (y: number) => y >= 1900 && y <= 2100;
+
+/**
+ * Building blocks every module's channels share. The shape alone let 2026-02-30 and 2026-13 through
+ * (a lock for a month that does not exist, 贴息 up to a day that does not exist): the date must be real.
+ */
+export const iso = z.string().refine((v) => {
+  const m = ISO_SHAPE.exec(v);
+  return !!m && saneYear(+m[1]) && isRealDate(+m[1], +m[2], +m[3]);
+}, {
+  error: (iss) => (ISO_SHAPE.test(String(iss.input))
+    ? `“${String(iss.input)}”不是真实存在的日期，请核对年、月、日`
+    : `日期应写成 YYYY-MM-DD，例如 2026-03-01（现在是“${String(iss.input)}”）`),
+});
+export const month = z.string().refine((v) => {
+  const m = MONTH_SHAPE.exec(v);
+  return !!m && saneYear(+m[1]) && +m[2] >= 1 && +m[2] <= 12;
+}, {
+  error: (iss) => (MONTH_SHAPE.test(String(iss.input))
+    ? `“${String(iss.input)}”不是真实存在的月份，月份应在 01 到 12 之间`
+    : `月份应写成 YYYY-MM，例如 2026-03（现在是“${String(iss.input)}”）`),
+});
 export const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) };
 export const sort = z.object({ field: z.string(), dir: z.enum(['asc', 'desc']) }).optional();
 export const FileOut = z.object({ fileName: z.string(), base64: z.string() });

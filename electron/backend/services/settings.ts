@@ -1,6 +1,7 @@
 import { Settings } from '../../../shared/api/contract';
 import type { Ctx } from './context';
 import { audit } from './audit';
+import { AppError } from '../errors';
 import { DEFAULT_WORKSHOP_RULES } from '../../../shared/workshops';
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -34,9 +35,19 @@ export function getSettings(ctx: Ctx): Settings {
   return Settings.parse(s);
 }
 
+/** Age limits come in pairs; a minimum above its maximum would make every holder or borrower an error. */
+const AGE_PAIRS = [
+  ['ageMaleMin', 'ageMaleMax', '公益岗位 男 年龄'], ['ageFemaleMin', 'ageFemaleMax', '公益岗位 女 年龄'], ['loanAgeMin', 'loanAgeMax', '借款人年龄'],
+] as const;
+
 export function updateSettings(ctx: Ctx, patch: Partial<Settings>): Settings {
   const before = getSettings(ctx);
   const after = Settings.parse({ ...before, ...patch });
+  for (const [min, max, label] of AGE_PAIRS) {
+    if (after[min] > after[max]) {
+      throw new AppError('VALIDATION', `${label}：最小年龄（${after[min]} 岁）大于最大年龄（${after[max]} 岁），请改正后再保存；设置没有改变。`, { field: min in patch ? min : max });
+    }
+  }
   const put = ctx.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   ctx.db.transaction(() => {
     for (const [k, v] of Object.entries(patch)) if (v !== undefined) put.run(k, JSON.stringify(v));
