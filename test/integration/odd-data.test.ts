@@ -7,8 +7,6 @@
  * view is clean HTML, and the exchange package merges with the same figures.
  */
 import ExcelJS from 'exceljs';
-import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/index';
 import type { ImportKind } from '../../shared/api/contract';
@@ -16,7 +14,7 @@ import type { MergeResult } from '../../shared/api/overview';
 import { PRINT_KINDS } from '../../shared/api/print';
 import { maskId } from '../../shared/idcard';
 import { amountInWords, formatYuan } from '../../shared/money';
-import { call, freshBackend, tmpDir, validId } from './helpers';
+import { call, freshBackend, validId } from './helpers';
 
 const RARE = ['王𠀀', '张𪚥'];
 const MINORITY = '阿依古丽·买买提江·艾合买提';
@@ -284,5 +282,103 @@ describe('every export imports back as 未变, line breaks and quotes in free te
       expect(p?.name, name).toBe(name);
     }
     expect((await call(fresh, 'villages.list', {})).map((v) => v.name).sort()).toEqual(['东关村', FORMULA_VILLAGE].sort());
+  });
+});
+
+const FULL_ID = /[0-9]{17}[0-9X]/;
+const visibleText = (html: string) => html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ');
+const printParams = (kind: (typeof PRINT_KINDS)[number]) => ({
+  kind, startDate: '2024-02-29', ...(kind === 'wages' ? { month: '2024-04' } : kind === 'exitGongshi' ? { month: '2024-02' } : {}),
+});
+
+describe('print views with the odd data', () => {
+  for (const kind of PRINT_KINDS) {
+    it(`${kind}: no undefined/NaN/null, IDs masked, amounts with 2 decimals, markup printed as text`, async () => {
+      const r = await call(odd.b, 'print.html', printParams(kind));
+      expect(r.rows).toBeGreaterThan(0);
+      const text = visibleText(r.html);
+      for (const bad of ['undefined', 'NaN', 'null', '[object']) expect(text, bad).not.toContain(bad);
+      expect(r.html).not.toMatch(FULL_ID);
+      // Only the page's own markup: no tag from the data (</td>, <b>) ever reaches the HTML unescaped.
+      expect(r.html).not.toMatch(/<b>|<\/td><b>|<农>/);
+      // Every right-aligned cell is an amount in 元: 2 decimals, thousands separated (or empty).
+      const amounts = [...r.html.matchAll(/<td class="a-right[^"]*">([^<]*)<\/td>/g)].map((m) => m[1]);
+      if (kind !== 'exitGongshi') expect(amounts.length, kind).toBeGreaterThan(0); // the exit notice has no amount
+      for (const a of amounts) expect(a, kind).toMatch(/^$|^\d{1,3}(,\d{3})*\.\d{2}$/);
+    });
+  }
+
+  it('公示/花名册/工资发放表: 生僻字 and 自造字 present and warned, · names not, 合计 and 大写 exact, 0.01/0/9,999,999.99 shown as 元', async () => {
+    for (const kind of ['gongshi', 'roster', 'wages'] as const) {
+      const r = await call(odd.b, 'print.html', printParams(kind));
+      expect(r.rows, kind).toBe(odd.big + 1);
+      for (const name of [...RARE, PUA, MINORITY]) expect(r.html, `${kind} ${name}`).toContain(name);
+      for (const name of [...RARE, PUA]) expect(r.warnings.some((w) => w.includes(`“${name}”`)), `${kind} warns ${name}`).toBe(true);
+      expect(r.warnings.some((w) => w.includes(MINORITY)), kind).toBe(false);
+      expect(r.html).toContain(maskId(odd.idOf[MINORITY]));
+      expect(r.html).toContain('&lt;/td&gt;&lt;b&gt;x&lt;/b&gt;岗');
+      for (const yuan of ['0.01', '0.00', '9,999,999.99', '1,234.56']) expect(r.html, `${kind} ${yuan}`).toContain(`>${yuan}<`);
+      const total = kind === 'wages' ? odd.aprilPaidFen : odd.rosterWageFen;
+      expect(r.html, kind).toContain(`人民币${amountInWords(total)}（¥${formatYuan(total)}）`);
+      // 合计 once, after the last row.
+      expect(r.html.split('<tr class="total">').length - 1, kind).toBe(1);
+      expect(r.html.indexOf('<tr class="total">')).toBeGreaterThan(r.html.lastIndexOf(`<td class="a-center">${odd.big + 1}</td>`));
+    }
+    const loans = await call(odd.b, 'print.html', printParams('loans'));
+    expect(loans.html).toContain(`人民币${amountInWords(odd.loanFen)}（¥${formatYuan(odd.loanFen)}）`);
+    expect(loans.html).toContain('>0.01<');
+    expect(loans.warnings.some((w) => w.includes(RARE[0]))).toBe(true);
+  });
+
+  it('退岗公示 with 其他: the free text with commas, quotes and a line break prints escaped, whole', async () => {
+    const r = await call(odd.b, 'print.html', printParams('exitGongshi'));
+    expect(r.rows).toBe(1);
+    expect(r.html).toContain('家中老人需照顾，本人申请，&quot;暂停&quot;\n另行安排，他说：&#39;不干了&#39;, 谢谢');
+  });
+
+  it('a village with no holders prints an empty sheet with a warning, nothing invented', async () => {
+    const west = (await call(odd.b, 'villages.list', {})).find((v) => v.name === FORMULA_VILLAGE)!;
+    const r = await call(odd.b, 'print.html', { kind: 'roster', villageId: west.id, startDate: '2024-02-29' });
+    expect(r.rows).toBe(0);
+    expect(r.title).toBe(`乐平镇${FORMULA_VILLAGE}2024年乡村公益性岗位人员花名册`);
+    expect(r.warnings).toContain('没有符合条件的公益岗位人员。');
+    expect(visibleText(r.html)).toContain('共0人');
+    expect(r.html).toContain('零元整');
+    expect(visibleText(r.html)).not.toMatch(/undefined|NaN|null/);
+  });
+
+  it('masking off prints whole IDs, and says so', async () => {
+    await call(odd.b, 'settings.update', { maskIdsOnPrint: false });
+    try {
+      const r = await call(odd.b, 'print.html', printParams('gongshi'));
+      expect(r.html).toContain(odd.idOf[RARE[0]]);
+      expect(r.warnings.some((w) => w.includes('打印完整身份证号'))).toBe(true);
+    } finally {
+      await call(odd.b, 'settings.update', { maskIdsOnPrint: true });
+    }
+  });
+});
+
+describe('the county exchange package with the odd data', () => {
+  it('exports, verifies (hash OK) and merges back to the same figures to the 分', async () => {
+    const f = await call(odd.b, 'exchange.export', {});
+    const county = freshBackend();
+    const merged = await call(county, 'exchange.merge', { files: [{ fileName: f.fileName, base64: f.base64 }] }) as MergeResult;
+    expect(merged.packages[0].status, merged.packages[0].messages.join('；')).toBe('ok');
+    expect(merged.packages[0].sheets.every((s) => s.hashOk !== false)).toBe(true);
+    const fig = merged.townships[0].figures;
+    expect(fig.persons).toBe(161);
+    expect(fig.postsActive).toBe(odd.big + 1);
+    expect(Math.round(fig.postsWageYuan * 100)).toBe(odd.rosterWageFen);
+    expect(fig.loans).toBe(3);
+    expect(Math.round(fig.loansTotalYuan * 100)).toBe(odd.loanFen);
+    expect(fig.workshops).toBe(1);
+    expect(fig.workshopsEmployed).toBe(2);
+    // Every odd name and the formula-looking village come through the package as they were.
+    const wb = await load(f.base64);
+    const all = wb.worksheets.flatMap((ws) => cells(ws).map((c) => String(c.cell.value ?? '')));
+    for (const name of [...RARE, PUA, MINORITY]) expect(all, name).toContain(name);
+    expect(all).toContain(`'${FORMULA_VILLAGE}`);
+    for (const ws of wb.worksheets) for (const { cell } of cells(ws)) expect(cell.formula, `${ws.name}!${cell.address}`).toBeUndefined();
   });
 });
