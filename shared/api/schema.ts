@@ -3,8 +3,8 @@ import { isRealDate } from '../idcard';
 
 const ISO_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH_SHAPE = /^(\d{4})-(\d{2})$/;
-// Years outside this range are typing slips (0206, 20266), never a ledger date.
-const saneYear = (y: number) => y >= 1900 && y <= 2100;
+// A year before 1900 is a typing slip (0026-03-01), never a ledger date; far-future ones get the services' own messages.
+const saneYear = (y: number) => y >= 1900;
 
 /**
  * Building blocks every module's channels share. The shape alone let 2026-02-30 and 2026-13 through

@@ -138,10 +138,9 @@ export function upsertHousehold(ctx: Ctx, h: HouseholdFields, currentId: number 
   }
   const get = db.prepare('SELECT * FROM households WHERE id = ?');
   if (id == null) {
-    const created = Number(db.prepare(`INSERT INTO households (hh_no, village_id, hh_type, monitor_category, risk_eliminated, exit_year, created_batch_id)
+    // A new household is part of the person being created or moved: that person's own audit row carries its fields.
+    return Number(db.prepare(`INSERT INTO households (hh_no, village_id, hh_type, monitor_category, risk_eliminated, exit_year, created_batch_id)
       VALUES (?, ?, ?, ?, ?, ?, ?)`).run(h.householdNo, h.villageId, h.householdType, h.monitorCategory, risk, h.exitYear, batchId).lastInsertRowid);
-    audit(ctx, { action: 'create', table: 'households', recordId: created, after: get.get(created), batchId });
-    return created;
   }
   const before = get.get(id) as Record<string, unknown>;
   db.prepare('UPDATE households SET village_id = coalesce(?, village_id), hh_type = ?, monitor_category = ?, risk_eliminated = ?, exit_year = ? WHERE id = ?')
