@@ -3,6 +3,7 @@ import { parseMonth } from '../../../../shared/dates';
 import { isValidPhone } from '../../../../shared/domain';
 import { toHalfWidth } from '../../../../shared/text';
 import { coerceAmount, coerceBool, coerceDate, coerceDigits, coerceId, coerceInt, coerceText, looksPrecisionLost, unitFromHeader } from '../coerce';
+import type { FieldSpec } from '../header';
 import type { ParsedRow, RowAccess, RowProblem } from './types';
 
 /**
@@ -98,4 +99,13 @@ export function duplicateMessages<R>(rows: { row: number; record: R }[], conflic
   if (same) for (const x of rows.slice(1)) out.set(x.row, `与第${first.row}行完全相同（重复行），本行不再导入`);
   else for (const x of rows) out.set(x.row, conflict(x, rows.filter((o) => o !== x).map((o) => `第${o.row}行（${who(o.record)}）`).join('、')));
   return out;
+}
+
+/**
+ * The message when a sheet lacks required columns: which ones, what the sheet does have, and what
+ * to do. `what` is the kind of table the clerk meant to import (人员名单, 小额信贷台账 …).
+ */
+export function missingColumnsMessage(what: string, missing: FieldSpec[], found: string[], labelOf: (f: FieldSpec) => string = (f) => f.label): string {
+  return `未找到${missing.map(labelOf).join('/')}列，这张表不像${what}。表中找到的表头是：${found.filter(Boolean).slice(0, 20).join('、') || '（无）'}。`
+    + '请确认选对了文件和工作表，或在导入时手动指定各列。';
 }

@@ -4,7 +4,7 @@ import { toHalfWidth, stripSpaces } from '../../../../shared/text';
 import { LOAN_STATUSES, type LoanStatus } from '../../../../shared/api/loans';
 import { addMonths, formatRatePercent, formatRatioPercent, monthsBetween, parseRateE6, parseRatioBp } from '../../../../shared/interest';
 import { AppError } from '../../errors';
-import { rowReader } from './fields';
+import { rowReader, missingColumnsMessage } from './fields';
 import { personsKind } from './persons';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
@@ -240,8 +240,7 @@ export const loansKind: KindDef<LoanRecord> = {
   label: '小额信贷台账',
   unit: '笔贷款',
   fields: LOAN_FIELDS,
-  missingMessage: (missing, found) =>
-    `未找到${missing.map((f) => f.label).join('/')}列，这张表不像小额信贷台账。表中找到的表头是：${found.filter(Boolean).slice(0, 20).join('、') || '（无）'}。请确认选对了文件和工作表，或在导入时手动指定各列。`,
+  missingMessage: (missing, found) => missingColumnsMessage('小额信贷台账', missing, found),
   parseRow: parseLoanRow,
   key: loanKey,
   label_: (r) => `${r.name} ${r.contractNo ?? r.issueDate} ${formatYuan(r.amountFen)}元`,

@@ -6,7 +6,7 @@ import { audit } from '../../services/audit';
 import { nameInitials } from '../../services/pinyin';
 import { getSettings, updateSettings } from '../../services/settings';
 import { coerceText } from '../coerce';
-import { duplicateMessages, rowReader } from './fields';
+import { duplicateMessages, rowReader, missingColumnsMessage } from './fields';
 import type { FieldSpec } from '../header';
 import type { Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow, Suggestion } from './types';
 import { villageResolver } from '../../services/villages';
@@ -143,8 +143,7 @@ export const personsKind: KindDef<PersonRecord> = {
   label: '人员名单',
   unit: '人',
   fields: PERSON_FIELDS,
-  missingMessage: (missing, found) =>
-    `未找到${missing.map((f) => f.label === '证件号码' ? '身份证号' : f.label).join('/')}列，这张表不像人员名单。表中找到的表头是：${found.filter(Boolean).slice(0, 20).join('、') || '（无）'}。请确认选对了文件和工作表，或在导入时手动指定各列。`,
+  missingMessage: (missing, found) => missingColumnsMessage('人员名单', missing, found, (f) => f.label === '证件号码' ? '身份证号' : f.label),
   parseRow: parsePersonRow,
   key: (r) => r.idNo,
   label_: (r) => `${r.name} ${r.idNo}`,

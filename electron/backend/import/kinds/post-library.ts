@@ -5,7 +5,7 @@ import { audit } from '../../services/audit';
 import { getSettings } from '../../services/settings';
 import type { FieldSpec } from '../header';
 import { sameText } from '../coerce';
-import { duplicateMessages, rowReader } from './fields';
+import { duplicateMessages, rowReader, missingColumnsMessage } from './fields';
 import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
 import { villageResolver } from '../../services/villages';
 
@@ -104,8 +104,7 @@ export const postLibraryKind: KindDef<LibraryRecord> = {
   label: '岗位库',
   unit: '个岗位',
   fields: LIBRARY_FIELDS,
-  missingMessage: (missing, found) =>
-    `未找到${missing.map((f) => f.label).join('/')}列，这张表不像公益岗位岗位库。表中找到的表头是：${found.filter(Boolean).slice(0, 20).join('、') || '（无）'}。请确认选对了文件和工作表，或手动指定各列。`,
+  missingMessage: (missing, found) => missingColumnsMessage('公益岗位岗位库', missing, found),
   parseRow: parseLibraryRow,
   key: libraryKey,
   label_: (r) => `${r.village ?? '（乡镇）'} ${r.name}${r.status === '撤销' ? '（已撤销）' : ''}`,

@@ -9,7 +9,7 @@ import { attendanceMonth, isLocked } from '../../services/posts';
 import { personsKind } from './persons';
 import type { FieldSpec } from '../header';
 import { sameText } from '../coerce';
-import { duplicateMessages, rowReader } from './fields';
+import { duplicateMessages, rowReader, missingColumnsMessage } from './fields';
 import type { Change, Existing, FileContext, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
 
 /** One row of a 工资发放表: a holder's attendance and pay for one month. undefined = no such column. */
@@ -172,8 +172,7 @@ export const postWagesKind: KindDef<WageRecord> = {
   label: '工资发放表',
   unit: '条工资记录',
   fields: WAGE_FIELDS,
-  missingMessage: (missing, found) =>
-    `未找到${missing.map((f) => f.label).join('/')}列，这张表不像公益岗位工资发放表。表中找到的表头是：${found.filter(Boolean).slice(0, 20).join('、') || '（无）'}。请确认选对了文件和工作表，或手动指定各列。`,
+  missingMessage: (missing, found) => missingColumnsMessage('公益岗位工资发放表', missing, found),
   prepare: prepareWages,
   parseRow: parseWageRow,
   key: (r) => `${r.idNo}|${r.month}|${r.village ?? ''}|${r.postName ?? ''}`,

@@ -7,7 +7,7 @@ import { audit } from '../../services/audit';
 import { nameInitials } from '../../services/pinyin';
 import { getSettings } from '../../services/settings';
 import { coercePeriod, sameText } from '../coerce';
-import { rowReader } from './fields';
+import { rowReader, missingColumnsMessage } from './fields';
 import type { FieldSpec } from '../header';
 import { personsKind } from './persons';
 import type { Existing, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
@@ -104,8 +104,7 @@ export const postsKind: KindDef<PostRowRecord> = {
   label: '公益岗位花名册',
   unit: '条聘用',
   fields: POST_FIELDS,
-  missingMessage: (missing, found) =>
-    `未找到${missing.map((f) => f.label).join('/')}列，这张表不像公益岗位花名册。表中找到的表头是：${found.filter(Boolean).slice(0, 20).join('、') || '（无）'}。请确认选对了文件和工作表，或手动指定各列。`,
+  missingMessage: (missing, found) => missingColumnsMessage('公益岗位花名册', missing, found),
   parseRow: parsePostRow,
   key: (r) => key(r.idNo, r.village, r.postName),
   label_: (r) => `${r.name} ${r.idNo} ${r.village ?? ''}${r.postName}`,

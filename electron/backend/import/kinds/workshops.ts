@@ -6,7 +6,7 @@ import { stripSpaces, toHalfWidth } from '../../../../shared/text';
 import { parseWorkshopStatus, WORKSHOP_STATUSES, type WorkshopStatus } from '../../../../shared/workshops';
 import { AppError } from '../../errors';
 import { audit } from '../../services/audit';
-import { rowReader } from './fields';
+import { rowReader, missingColumnsMessage } from './fields';
 import { personsKind } from './persons';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
@@ -361,8 +361,7 @@ export const workshopsKind: KindDef<WorkshopImportRecord> = {
   label: '帮扶车间',
   unit: '条记录',
   fields: WORKSHOP_FIELDS,
-  missingMessage: (missing, found) =>
-    `未找到${missing.map((f) => f.label).join('/')}列，这张表不像帮扶车间信息台账或务工台账。表中找到的表头是：${found.filter(Boolean).slice(0, 20).join('、') || '（无）'}。请确认选对了文件和工作表，或在导入时手动指定各列。`,
+  missingMessage: (missing, found) => missingColumnsMessage('帮扶车间信息台账或务工台账', missing, found),
   // A sheet with an ID column lists workers (务工台账); without one, workshops (信息台账).
   parseRow: (row, idOverride) => (row.has('idNo') ? parseEmploymentRow(row, idOverride) : parseWorkshopRow(row)),
   key: (r) => (r.type === 'workshop' ? `车间|${r.name}` : `务工|${r.workshop}|${r.idNo}|${r.startDate}`),
