@@ -1,8 +1,8 @@
 import type { AuditFilters, AuditRow } from '../../../shared/api/safety';
 import { writeWorkbook } from '../export/workbook';
 import type { Ctx } from './context';
+import { nowLocal } from './context';
 import { getSettings } from './settings';
-import { localTime } from './backups';
 import { formatYuan } from '../../../shared/money';
 
 /** 操作日志: the audit rows every service writes, read back with filters, labels and field-by-field changes. */
@@ -169,7 +169,7 @@ export async function exportAudit(ctx: Ctx, f: AuditFilters): Promise<{ fileName
     if (page.length < EXPORT_PAGE) break;
   }
   const s = getSettings(ctx);
-  const now = localTime(new Date());
+  const now = nowLocal();
   const filters = [
     f.from || f.to ? `日期 ${f.from ?? '…'} 至 ${f.to ?? '…'}` : '',
     f.operator ? `操作员 ${f.operator}` : '', f.table ? `对象 ${TABLE_LABELS[f.table] ?? f.table}` : '', f.action ? `操作类型 ${ACTION_LABELS[f.action] ?? f.action}` : '',

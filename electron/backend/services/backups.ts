@@ -7,8 +7,10 @@ import { openDatabase } from '../db/open';
 import { AppError } from '../errors';
 import { audit } from './audit';
 import type { Ctx } from './context';
+import { nowLocal } from './context';
 import { getSettings } from './settings';
 import { reloadLock } from './lock';
+import { readSafety, writeSafety } from './safetySettings';
 
 /**
  * 备份与恢复: 立即备份, the automatic backup of the day with rotation, the list, 校验 and 恢复.
@@ -38,10 +40,6 @@ function exclusive<T>(ctx: Ctx, fn: () => Promise<T>): Promise<T> {
 export const backupsDir = (ctx: Ctx) => path.join(ctx.dataDir, BACKUP_DIR);
 
 const p2 = (n: number) => String(n).padStart(2, '0');
-/** Local time as "YYYY-MM-DD HH:mm:ss". */
-export function localTime(d: Date): string {
-  return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}`;
-}
 const stampOf = (d: Date) => `${d.getFullYear()}${p2(d.getMonth() + 1)}${p2(d.getDate())}-${p2(d.getHours())}${p2(d.getMinutes())}${p2(d.getSeconds())}`;
 
 /** Township names go into file names: keep what every file system accepts. */
@@ -69,7 +67,7 @@ export function parseBackupName(name: string): { kind: BackupKind; at: string | 
   const g = MIGRATION_RE.exec(name);
   if (g) {
     const utc = new Date(`${fmt(g[1], g[2]).replace(' ', 'T')}Z`);
-    return { kind: 'before-migration', at: Number.isNaN(utc.getTime()) ? null : localTime(utc), day: null };
+    return { kind: 'before-migration', at: Number.isNaN(utc.getTime()) ? null : nowLocal(utc), day: null };
   }
   return { kind: 'other', at: null, day: null };
 }
@@ -81,16 +79,6 @@ function uniquePath(dir: string, name: string): string {
 }
 
 // ---- settings -------------------------------------------------------------------------------
-
-function readSafety(ctx: Ctx, key: string): unknown {
-  const r = ctx.db.prepare('SELECT value FROM safety_settings WHERE key = ?').get(key) as { value: string } | undefined;
-  if (!r) return undefined;
-  try { return JSON.parse(r.value); } catch { return undefined; }
-}
-function writeSafety(ctx: Ctx, key: string, value: unknown): void {
-  if (value === undefined) ctx.db.prepare('DELETE FROM safety_settings WHERE key = ?').run(key);
-  else ctx.db.prepare('INSERT INTO safety_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
-}
 
 export function getBackupSettings(ctx: Ctx): BackupSettings {
   const s = { ...DEFAULT_BACKUP_SETTINGS };
@@ -138,7 +126,7 @@ async function backupInto(ctx: Ctx, dir: string, kind: 'manual' | 'auto' | 'befo
   removeStale(path.resolve(dir), /^\..*\.sqlite\.part(-journal|-wal|-shm)?$/);
   const target = uniquePath(path.resolve(dir), backupFileName(getSettings(ctx).township, kind, now));
   const { file, size } = await backupDatabase(ctx.db, target, { nativeBinding: runtime(ctx).nativeBinding });
-  const at = localTime(now);
+  const at = nowLocal(now);
   logBackup(ctx, kind, file, size, at);
   return { ...fileRow(ctx, file, kind, at), size };
 }
@@ -258,7 +246,7 @@ export function listBackups(ctx: Ctx): BackupFile[] {
       try { st = fs.statSync(file); } catch { continue; }
       if (!st.isFile()) continue;
       const p = parseBackupName(name);
-      out.push({ name, location: 'data', dir, size: st.size, at: p.at ?? localTime(st.mtime), kind: p.kind, exists: true });
+      out.push({ name, location: 'data', dir, size: st.size, at: p.at ?? nowLocal(st.mtime), kind: p.kind, exists: true });
       seen.add(path.resolve(file));
     }
   }

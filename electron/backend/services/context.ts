@@ -14,8 +14,8 @@ export interface Ctx {
   htmlToPdf?: (html: string, opts: { orientation: 'landscape' | 'portrait' }) => Promise<{ pdf: Buffer; browser: string }>;
 }
 
-export const nowLocal = () => {
-  const d = new Date();
+/** Local time as "YYYY-MM-DD HH:mm:ss" (now, or the given moment). */
+export const nowLocal = (d = new Date()) => {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 };

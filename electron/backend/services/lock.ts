@@ -3,6 +3,7 @@ import type { LockStatus } from '../../../shared/api/safety';
 import { AppError } from '../errors';
 import { audit } from './audit';
 import type { Ctx } from './context';
+import { readSafety, writeSafety } from './safetySettings';
 
 /**
  * 程序锁 (optional, off by default): a password stored only as a scrypt hash, asked at start and
@@ -19,19 +20,9 @@ const SCRYPT = { N: 16384, r: 8, p: 1, keyLen: 32 };
 interface LockState { enabled: boolean; idleMinutes: number; locked: boolean; failures: number; blockedUntil: number }
 const states = new WeakMap<Ctx, LockState>();
 
-function read(ctx: Ctx, key: string): unknown {
-  const r = ctx.db.prepare('SELECT value FROM safety_settings WHERE key = ?').get(key) as { value: string } | undefined;
-  if (!r) return undefined;
-  try { return JSON.parse(r.value); } catch { return undefined; }
-}
-function write(ctx: Ctx, key: string, value: unknown): void {
-  if (value === undefined) ctx.db.prepare('DELETE FROM safety_settings WHERE key = ?').run(key);
-  else ctx.db.prepare('INSERT INTO safety_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
-}
-
 function config(ctx: Ctx): { hash: string | null; idleMinutes: number } {
-  const hash = read(ctx, 'lock.hash');
-  const idle = read(ctx, 'lock.idleMinutes');
+  const hash = readSafety(ctx, 'lock.hash');
+  const idle = readSafety(ctx, 'lock.idleMinutes');
   return { hash: typeof hash === 'string' && hash ? hash : null, idleMinutes: typeof idle === 'number' ? idle : DEFAULT_IDLE_MINUTES };
 }
 
@@ -101,8 +92,8 @@ export function setLock(ctx: Ctx, p: { password: string; idleMinutes: number; cu
   const hash = hashPassword(p.password);
   const before = { lockEnabled: s.enabled, idleMinutes: s.idleMinutes };
   ctx.db.transaction(() => {
-    write(ctx, 'lock.hash', hash);
-    write(ctx, 'lock.idleMinutes', p.idleMinutes);
+    writeSafety(ctx, 'lock.hash', hash);
+    writeSafety(ctx, 'lock.idleMinutes', p.idleMinutes);
     audit(ctx, { action: 'update', table: 'safety_settings', recordId: null, before, after: { lockEnabled: true, idleMinutes: p.idleMinutes, passwordChanged: true } });
   })();
   s.enabled = true; s.idleMinutes = p.idleMinutes; s.locked = false;
@@ -114,7 +105,7 @@ export function disableLock(ctx: Ctx, password: string | null): LockStatus {
   if (!s.enabled) return lockStatus(ctx);
   if (password !== null) requirePassword(ctx, password, '密码'); // null: the CLI's lock-off, run by whoever holds the data folder
   ctx.db.transaction(() => {
-    write(ctx, 'lock.hash', undefined);
+    writeSafety(ctx, 'lock.hash', undefined);
     audit(ctx, { action: 'update', table: 'safety_settings', recordId: null, before: { lockEnabled: true }, after: { lockEnabled: false } });
   })();
   s.enabled = false; s.locked = false;
