@@ -13,6 +13,8 @@ export default `
   CREATE TABLE person_search_stale (person_id INTEGER PRIMARY KEY);
   CREATE TABLE person_search_meta (id INTEGER PRIMARY KEY CHECK (id = 1), indexed_upto INTEGER NOT NULL);
   INSERT INTO person_search_meta (id, indexed_upto) VALUES (1, 0);
+  -- The pinyin search forces this index by name; files made before it joined 001 lack it.
+  CREATE INDEX IF NOT EXISTS persons_initials ON persons(name_initials) WHERE deleted_at IS NULL;
   CREATE TRIGGER person_search_au AFTER UPDATE OF name, id_no ON persons
     WHEN old.name IS NOT new.name OR old.id_no IS NOT new.id_no BEGIN
     INSERT OR IGNORE INTO person_search_stale (person_id) VALUES (old.id);

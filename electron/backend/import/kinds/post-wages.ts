@@ -42,6 +42,16 @@ export const fmtMonth = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5, 7
 const yuan = (f: number | null | undefined) => (f == null ? '' : (f / 100).toFixed(2));
 const where = (f: FileContext) => `文件“${f.fileName}”工作表“${f.sheet}”`;
 
+/** Whether a month is locked, asked once per month for a whole file (it cannot change inside one transaction). */
+function lockedMonths(ctx: Ctx): (month: string) => boolean {
+  const seen = new Map<string, boolean>();
+  return (month) => {
+    let v = seen.get(month);
+    if (v === undefined) { v = isLocked(ctx, month); seen.set(month, v); }
+    return v;
+  };
+}
+
 const lockedMessage = (month: string) =>
   `${fmtMonth(month)}的工资已锁定（已发放），不能再导入修改。已发放的月份如有错发，请在下月工资中补发或扣回并写明原因`;
 
@@ -187,11 +197,10 @@ export const postWagesKind: KindDef<WageRecord> = {
     (r) => `${r.name ?? ''}${r.postName ?? ''}`),
   compare(ctx) {
     const index = monthIndex(ctx);
-    const locked = new Map<string, boolean>();
+    const locked = lockedMonths(ctx);
     const claimed = new Set<string>();
     return (r): Existing | null => {
-      if (!locked.has(r.month)) locked.set(r.month, isLocked(ctx, r.month));
-      if (locked.get(r.month)) return { id: 0, changes: [], problem: { field: 'month', message: `${lockedMessage(r.month)}，本行不导入` } };
+      if (locked(r.month)) return { id: 0, changes: [], problem: { field: 'month', message: `${lockedMessage(r.month)}，本行不导入` } };
       const a = match(r, index(r.month).get(r.idNo) ?? []);
       if (!('appointmentId' in a)) return { id: 0, changes: [], problem: a };
       const k = `${a.appointmentId}|${r.month}`;
@@ -210,11 +219,12 @@ export const postWagesKind: KindDef<WageRecord> = {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(appointment_id, month) DO UPDATE SET due_days = excluded.due_days, present_days = excluded.present_days,
       assessment = excluded.assessment, payable_fen = excluded.payable_fen, paid_fen = excluded.paid_fen, paid_reason = excluded.paid_reason, updated_at = excluded.updated_at`);
     const now = nowLocal();
+    const locked = lockedMonths(ctx);
     let inserted = 0, updated = 0;
     for (const row of rows) {
       const r = row.record!;
       // The month may have been locked between the preview and now: then nothing of this file is written.
-      if (isLocked(ctx, r.month)) throw new AppError('CONFLICT', `第${row.row}行：${lockedMessage(r.month)}。本次导入没有写入任何内容。`);
+      if (locked(r.month)) throw new AppError('CONFLICT', `第${row.row}行：${lockedMessage(r.month)}。本次导入没有写入任何内容。`);
       const a = (index(r.month).get(r.idNo) ?? []).find((x) => x.appointmentId === row.existingId);
       const s = a && settle(r, a);
       if (!a || !s?.ok) throw new AppError('CONFLICT', `第${row.row}行：${r.name ?? r.idNo}的聘用或考勤在预览之后被改动过，本次导入没有写入任何内容。请重新选择文件导入。`);
@@ -233,9 +243,10 @@ export const postWagesKind: KindDef<WageRecord> = {
     const del = db.prepare('DELETE FROM attendance WHERE appointment_id = ? AND month = ?');
     const restore = db.prepare(`UPDATE attendance SET due_days = @due_days, present_days = @present_days, assessment = @assessment, payable_fen = @payable_fen,
       paid_fen = @paid_fen, paid_reason = @paid_reason, updated_at = @updated_at WHERE appointment_id = @appointment_id AND month = @month`);
+    const locked = lockedMonths(ctx);
     for (const e of entries) {
       const after = JSON.parse(e.afterJson) as { month: string };
-      if (isLocked(ctx, after.month)) throw new AppError('CONFLICT', `${lockedMessage(after.month)}，所以这批导入不能撤销。`);
+      if (locked(after.month)) throw new AppError('CONFLICT', `${lockedMessage(after.month)}，所以这批导入不能撤销。`);
       if (e.action === 'create') del.run(e.appointmentId, after.month);
       else restore.run(JSON.parse(e.beforeJson!));
     }
