@@ -5,10 +5,9 @@ import { useAppInfo } from '../appInfo';
 import { errorMessage } from '../lib/format';
 import { useLock } from './LockGate';
 
-/** Saves the operator without touching any other setting (the whole settings object goes back). */
+/** Saves the operator alone: the backend keeps every other setting as it is. */
 async function saveOperator(name: string): Promise<string> {
-  const s = await invoke('settings.get', {});
-  return (await invoke('settings.update', { ...s, operator: name })).operator;
+  return (await invoke('settings.update', { operator: name })).operator;
 }
 
 function OperatorForm({ initial, onSaved, compact }: { initial: string; onSaved: (name: string) => void; compact?: boolean }) {

@@ -10,6 +10,7 @@ import { addMonths } from '../../../../shared/interest';
 import { ApiError, invoke } from '../../api';
 import { DATE_FORMAT, errorMessage } from '../../lib/format';
 import { PersonPicker, type PickedPerson } from '../../components/PersonPicker';
+import { DrawerFooter } from '../../components/DrawerFooter';
 
 type Borrower = PickedPerson;
 import { StatusTag } from './loanColumns';
@@ -247,15 +248,13 @@ export function LoanDrawer({ open, loanId, banks, settings, onClose, onChanged }
   const deleted = !!loan?.deletedAt;
 
   const footer = (
-    <div style={{ display: 'flex', gap: 8 }}>
-      <Button type="primary" loading={saving} disabled={deleted} onClick={() => form.submit()}>保存</Button>
-      <Button onClick={onClose}>关闭</Button>
+    <DrawerFooter saving={saving} readOnly={deleted} onSave={() => form.submit()} onCancel={onClose} cancelText="关闭">
       {currentId != null && !deleted && (
         <Popconfirm title="删除这笔贷款？" description="删除后可在回收站恢复。" okText="删除" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={remove}>
-          <Button danger style={{ marginLeft: 'auto' }}>删除</Button>
+          <Button danger>删除</Button>
         </Popconfirm>
       )}
-    </div>
+    </DrawerFooter>
   );
 
   return (

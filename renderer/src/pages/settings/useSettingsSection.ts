@@ -9,8 +9,8 @@ type SettingsPatch = Partial<Params<'settings.update'>>;
 
 /**
  * The load-then-save wiring every module's settings card shares: fill the form from the stored
- * settings, and on save merge the card's fields into the whole settings object (a partial update
- * would let other keys fall back to their defaults). toPatch may throw a Chinese message.
+ * settings, and on save send only the card's fields (the backend merges them into the rest and
+ * checks the whole). toPatch may throw a Chinese message.
  */
 export function useSettingsSection<V extends object>(
   toForm: (s: Settings) => Partial<V>,
@@ -35,9 +35,7 @@ export function useSettingsSection<V extends object>(
     setSaving(true);
     setError(null);
     try {
-      const patch = toPatch(v);
-      const current = await invoke('settings.get', {});
-      await invoke('settings.update', { ...current, ...patch });
+      await invoke('settings.update', toPatch(v));
       message.success(savedMessage);
     } catch (e) {
       setError(errorMessage(e));
