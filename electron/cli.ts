@@ -3,7 +3,7 @@ import path from 'node:path';
 import { resolveDataDir } from './backend/datadir';
 import { openBackend } from './backend/index';
 import type { Channel, Params, Result } from '../shared/api/contract';
-import { Usage, type CliModule, type CliRun, type Command } from './cli/types';
+import { Usage, asOfFlag, type CliModule, type CliRun, type Command } from './cli/types';
 import { parseMonth } from '../shared/dates';
 import { postsCli } from './cli/posts';
 import { workshopsCli } from './cli/workshops';
@@ -25,7 +25,7 @@ const core: CliModule = {
     stats: {
       usage: 'stats                                  统计人数、户数、村数（及各模块数字）',
       async run(c) {
-        const s = await c.call('stats.get', {});
+        const s = await c.call('stats.get', { asOf: asOfFlag(c) });
         c.out(s, `人员 ${s.persons} 人，${s.households} 户，${s.villages} 个村`);
         return 0;
       },
@@ -93,7 +93,7 @@ function help(): string {
   return lines.join('\n');
 }
 
-const VALUE_FLAGS = new Set(['data', 'kind', 'village', 'month', 'start', 'sheet', 'operator']);
+const VALUE_FLAGS = new Set(['data', 'kind', 'village', 'month', 'start', 'sheet', 'operator', 'as-of']);
 
 function parse(argv: string[]) {
   const flags = new Map<string, string | true>();

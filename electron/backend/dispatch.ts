@@ -37,7 +37,7 @@ export const handlers: Handlers = {
   }),
   'settings.get': (ctx) => getSettings(ctx),
   'settings.update': (ctx, p) => updateSettings(ctx, p),
-  'stats.get': (ctx) => getStats(ctx),
+  'stats.get': (ctx, p) => getStats(ctx, p.asOf),
   'villages.list': (ctx) => listVillages(ctx),
   'villages.create': (ctx, p) => createVillage(ctx, p),
   'villages.update': (ctx, p) => updateVillage(ctx, p),

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Usage, type CliModule, type CliRun } from './types';
+import { Usage, asOfFlag, type CliModule, type CliRun } from './types';
 import type { Channel } from '../../shared/api/contract';
 
 async function writeFile(c: CliRun, channel: Channel, params: object, target: string | undefined, usage: string) {
@@ -14,9 +14,9 @@ async function writeFile(c: CliRun, channel: Channel, params: object, target: st
 export const postsCli: CliModule = {
   commands: {
     check: {
-      usage: 'check [--json]                         运行合规检查（公益岗位、帮扶车间、小额信贷），列出问题',
+      usage: 'check [--as-of YYYY-MM-DD] [--json]    运行合规检查（按统计日期判断，默认今天）（公益岗位、帮扶车间、小额信贷），列出问题',
       async run(c) {
-        const findings = await c.call('checks.run', {});
+        const findings = await c.call('checks.run', { asOf: asOfFlag(c) });
         const text = findings.length
           ? findings.map((f) => `${f.rule} ${f.severity === 'error' ? '错误' : '提醒'} ${f.village ?? ''} ${f.name} ${f.id}：${f.message}`).join('\n') + `\n共 ${findings.length} 条`
           : '未发现问题';

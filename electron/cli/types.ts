@@ -1,3 +1,4 @@
+import { parseDate } from '../../shared/dates';
 import type { Backend } from '../backend/index';
 import type { Channel, Params, Result } from '../../shared/api/contract';
 
@@ -26,4 +27,13 @@ export interface CliModule {
   commands?: Record<string, Command>;
   exports?: Record<string, Command>;
   prints?: Record<string, Command>;
+}
+
+/** --as-of YYYY-MM-DD (default: today, left to the backend). The date the ledger is judged at. */
+export function asOfFlag(c: Pick<CliRun, 'flags'>): string | undefined {
+  const v = c.flags.get('as-of');
+  if (v === undefined) return undefined;
+  const d = typeof v === 'string' ? parseDate(v) : null;
+  if (!d) throw new Usage(`--as-of 的日期“${v === true ? '' : v}”无法识别，请写成 YYYY-MM-DD，例如 --as-of 2023-10-11`);
+  return d;
 }

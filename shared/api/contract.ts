@@ -5,7 +5,7 @@ import { HOUSEHOLD_TYPES } from '../domain';
  * Every channel the UI, the HTTP bridge and the Electron IPC can call. The dispatcher validates
  * params and results against these schemas; both sides take their types from here.
  */
-import { ch, FileOut, month, page, sort } from './schema';
+import { ch, FileOut, iso, month, page, sort } from './schema';
 import { postsChannels } from './posts';
 import { workshopsChannels } from './workshops';
 import { loansChannels } from './loans';
@@ -169,7 +169,7 @@ const coreChannels = {
   })),
   'settings.get': ch(z.object({}), Settings),
   'settings.update': ch(Settings.partial(), Settings),
-  'stats.get': ch(z.object({}), Stats),
+  'stats.get': ch(z.object({ asOf: iso.optional() }), Stats),
 
   'villages.list': ch(z.object({}), z.array(Village)),
   'villages.create': ch(z.object({ name: z.string().min(1).max(40), code: z.string().nullable() }), Village),

@@ -72,7 +72,7 @@ export const postsChannels = {
     assessment: z.enum(['合格', '不合格']), paidFen: z.number().int().min(0).nullable(), paidReason: z.string().max(200).nullable(),
   })) }), z.object({ rows: z.array(AttendanceRow), locked: z.boolean() })),
   'attendance.lock': ch(z.object({ month }), z.object({ month: z.string(), locked: z.boolean() })),
-  'checks.run': ch(z.object({ module: z.enum(['posts', 'workshops', 'loans']).optional() }), z.array(Finding)),
+  'checks.run': ch(z.object({ module: z.enum(['posts', 'workshops', 'loans']).optional(), asOf: iso.optional() }), z.array(Finding)),
   'checks.export': ch(z.object({}), FileOut),
   'export.posts': ch(z.object({}), FileOut),
   'export.postLibrary': ch(z.object({}), FileOut),

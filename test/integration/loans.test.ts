@@ -162,7 +162,7 @@ describe('小额信贷 through dispatch', () => {
   });
 
   it('the checks report the sample ledger’s real problems', () => {
-    const f = runChecks(b.ctx, 'loans');
+    const f = runChecks(b.ctx, { module: 'loans' });
     // The generator lends 8万 and 10万 to some households as first loans, and to heads aged up to 75.
     expect(f.some((x) => x.rule === 'L01')).toBe(true);
     expect(f.some((x) => x.rule === 'L03')).toBe(true);
@@ -179,7 +179,7 @@ describe('小额信贷 import edge cases', () => {
     expect(stats.loans.count).toBe(160);
     const outsiders = b.ctx.db.prepare('SELECT count(*) AS n FROM persons WHERE in_roster = 0').get() as { n: number };
     expect(outsiders.n).toBe(stats.persons);
-    const l05 = runChecks(b.ctx, 'loans').filter((x) => x.rule === 'L05');
+    const l05 = runChecks(b.ctx, { module: 'loans' }).filter((x) => x.rule === 'L05');
     expect(l05).toHaveLength(160);
     const [batch] = await call(b, 'import.batches', {});
     await call(b, 'import.undo', { batchId: batch.id });

@@ -1,3 +1,4 @@
+import { todayIso } from '../../shared/dates';
 import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -74,7 +75,7 @@ const WORKSHOP = {
 const job = (workshopId: number, p: { idNo: string; name: string }, over: Record<string, unknown> = {}) => ({
   workshopId, idNo: p.idNo, name: p.name, startDate: '2023-03-01', endDate: null, contractMonths: 12, monthlyWageFen: 220_000, channel: '村委推荐', note: null, ...over,
 });
-const findings = (b: Backend, code: string) => workshopsRules.find((r) => r.code === code)!.run(b.ctx);
+const findings = (b: Backend, code: string) => workshopsRules.find((r) => r.code === code)!.run(b.ctx, todayIso());
 
 describe('帮扶车间信息台账 import', () => {
   it('imports the sample ledger: 9 workshops whose totals equal the file’s own column sums', async () => {

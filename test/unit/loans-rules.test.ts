@@ -1,3 +1,4 @@
+import { todayIso } from '../../shared/dates';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/index';
 import { loansRules } from '../../electron/backend/checks/loans';
@@ -30,7 +31,7 @@ function loan(key: string, personId: number, over: Partial<LoanInput> = {}) {
   return l;
 }
 
-const run = (code: string): Finding[] => loansRules.find((r) => r.code === code)!.run(b.ctx);
+const run = (code: string): Finding[] => loansRules.find((r) => r.code === code)!.run(b.ctx, todayIso());
 const fires = (code: string, key: string) => run(code).some((f) => f.record.id === ids[key]);
 
 beforeAll(() => {
@@ -75,7 +76,7 @@ describe('小额信贷 rules L01–L06', () => {
   });
 
   it('a clean loan raises nothing', () => {
-    for (const r of loansRules) expect(r.run(b.ctx).filter((f) => f.record.id === ids.GOOD), r.code).toEqual([]);
+    for (const r of loansRules) expect(r.run(b.ctx, todayIso()).filter((f) => f.record.id === ids.GOOD), r.code).toEqual([]);
   });
 
   it('L01: over 5万 on a first loan, over 10万 with a 追加', () => {

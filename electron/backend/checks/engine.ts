@@ -19,5 +19,6 @@ export interface Rule {
   severity: Severity;
   module: 'posts' | 'workshops' | 'loans';
   title: string; // 一人多岗
-  run(ctx: Ctx): Finding[];
+  /** asOf: the ISO date the ledger is judged at (default today); same data + same asOf = same findings. */
+  run(ctx: Ctx, asOf: string): Finding[];
 }

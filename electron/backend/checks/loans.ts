@@ -1,5 +1,4 @@
 import type { Loan } from '../../../shared/api/loans';
-import { todayIso } from '../../../shared/dates';
 import { formatYuan } from '../../../shared/money';
 import { OVERDUE_BUCKETS, SUBSIDY_CAP_FEN, daysBetween, monthsBetween, overdueBucket } from '../../../shared/interest';
 import type { Ctx } from '../services/context';
@@ -31,7 +30,7 @@ function byHousehold(loans: Loan[]): Map<string, Loan[]> {
 export const loansRules: Rule[] = [
   {
     code: 'L01', severity: 'error', module: 'loans', title: '贷款金额超限',
-    run(ctx) {
+    run(ctx, asOf) {
       const out: Finding[] = [];
       const loans = allLoans(ctx);
       for (const l of loans) {
@@ -52,7 +51,7 @@ export const loansRules: Rule[] = [
   },
   {
     code: 'L02', severity: 'error', module: 'loans', title: '贷款期限超过3年',
-    run(ctx) {
+    run(ctx, asOf) {
       return allLoans(ctx).flatMap((l) => {
         const months = Math.max(l.termMonths ?? 0, monthsBetween(l.issueDate, l.dueDate));
         return months > MAX_TERM_MONTHS
@@ -63,7 +62,7 @@ export const loansRules: Rule[] = [
   },
   {
     code: 'L03', severity: 'error', module: 'loans', title: '借款人年龄不符',
-    run(ctx) {
+    run(ctx, asOf) {
       const s = getSettings(ctx);
       return allLoans(ctx).flatMap((l) => (l.ageAtIssue != null && (l.ageAtIssue < s.loanAgeMin || l.ageAtIssue > s.loanAgeMax)
         ? [finding(l, 'L03', 'error', l.idNo, `放款日 ${l.issueDate} 借款人 ${l.ageAtIssue} 岁，不在 ${s.loanAgeMin}–${s.loanAgeMax} 岁之间，不符合小额信贷借款人条件，请核实（可改由符合条件的家庭成员借款）`)]
@@ -72,7 +71,7 @@ export const loansRules: Rule[] = [
   },
   {
     code: 'L04', severity: 'error', module: 'loans', title: '一户多笔贷款',
-    run(ctx) {
+    run(ctx, asOf) {
       const out: Finding[] = [];
       for (const list of byHousehold(allLoans(ctx)).values()) {
         const first = list.filter((l) => owed(l) && !l.additional).sort((a, b) => a.issueDate.localeCompare(b.issueDate) || a.id - b.id);
@@ -85,7 +84,7 @@ export const loansRules: Rule[] = [
   },
   {
     code: 'L05', severity: 'error', module: 'loans', title: '借款人不是脱贫户或监测户',
-    run(ctx) {
+    run(ctx, asOf) {
       return allLoans(ctx).flatMap((l) => {
         if (!l.inRoster) return [finding(l, 'L05', 'error', l.idNo, `借款人 ${l.name}（${l.idNo}）不在人员名单中（${l.householdType}）。请核实身份证号，或导入县里最新的人员名单`)];
         if (l.householdType !== '脱贫户' && l.householdType !== '监测户') return [finding(l, 'L05', 'error', l.idNo, `借款人所在户是${l.householdType}，不是脱贫户或监测户，不能享受脱贫人口小额信贷，请核实`)];
@@ -95,8 +94,8 @@ export const loansRules: Rule[] = [
   },
   {
     code: 'L06', severity: 'warning', module: 'loans', title: '贷款逾期',
-    run(ctx) {
-      const today = todayIso();
+    run(ctx, asOf) {
+      const today = asOf;
       return allLoans(ctx).flatMap((l) => {
         const start = overdueStart(l, today);
         if (start === null) return [finding(l, 'L06', 'warning', loanKey(l), `贷款状态为逾期，未结清本金 ${wan(l.balanceFen)}，逾期起始日期未填。请督促还款，并在贷款记录中填写逾期起始日期（逾期期间不贴息）`)];

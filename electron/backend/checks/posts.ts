@@ -1,5 +1,5 @@
 import { ageAt, validateId } from '../../../shared/idcard';
-import { todayIso } from '../../../shared/dates';
+import { addMonths } from '../../../shared/interest';
 import { getSettings } from '../services/settings';
 import type { Ctx } from '../services/context';
 import type { Finding, Rule } from './engine';
@@ -28,7 +28,7 @@ const f = (rule: string, severity: Finding['severity'], h: Holder, message: stri
 export const postsRules: Rule[] = [
   {
     code: 'P01', severity: 'error', module: 'posts', title: '一人多岗',
-    run(ctx) {
+    run(ctx, asOf) {
       const by = new Map<number, Holder[]>();
       for (const h of holders(ctx)) (by.get(h.personId) ?? by.set(h.personId, []).get(h.personId)!).push(h);
       return [...by.values()].filter((g) => g.length > 1).map((g) => f('P01', 'error', g[0],
@@ -37,7 +37,7 @@ export const postsRules: Rule[] = [
   },
   {
     code: 'P02', severity: 'warning', module: 'posts', title: '一户多岗',
-    run(ctx) {
+    run(ctx, asOf) {
       const limit = getSettings(ctx).postsPerHousehold;
       const by = new Map<number, Holder[]>();
       for (const h of holders(ctx)) if (h.householdId != null) (by.get(h.householdId) ?? by.set(h.householdId, []).get(h.householdId)!).push(h);
@@ -47,14 +47,14 @@ export const postsRules: Rule[] = [
   },
   {
     code: 'P03', severity: 'warning', module: 'posts', title: '非脱贫户/监测户',
-    run: (ctx) => holders(ctx).filter((h) => h.hhType !== '脱贫户' && h.hhType !== '监测户')
+    run: (ctx, asOf) => holders(ctx).filter((h) => h.hhType !== '脱贫户' && h.hhType !== '监测户')
       .map((h) => f('P03', 'warning', h, `${h.name} 属于${h.hhType ?? '未知类别'}，公益岗位应优先安置脱贫人口和监测对象，请说明理由或调整`)),
   },
   {
     code: 'P04', severity: 'warning', module: 'posts', title: '年龄不符',
-    run(ctx) {
+    run(ctx, asOf) {
       const s = getSettings(ctx);
-      const today = todayIso();
+      const today = asOf;
       const out: Finding[] = [];
       for (const h of holders(ctx)) {
         if (!h.birthDate) continue;
@@ -68,15 +68,14 @@ export const postsRules: Rule[] = [
   },
   {
     code: 'P05', severity: 'error', module: 'posts', title: '人岗不适',
-    run: (ctx) => holders(ctx).filter((h) => h.laborSkill === '丧失劳动力' || h.laborSkill === '无劳动力')
+    run: (ctx, asOf) => holders(ctx).filter((h) => h.laborSkill === '丧失劳动力' || h.laborSkill === '无劳动力')
       .map((h) => f('P05', 'error', h, `${h.name} 的劳动技能为“${h.laborSkill}”，不能胜任岗位（人岗不适），请调整`)),
   },
   {
     code: 'P06', severity: 'error', module: 'posts', title: '岗位虚设',
-    run(ctx) {
+    run(ctx, asOf) {
       const months = getSettings(ctx).vacantMonths;
-      const since = new Date(); since.setMonth(since.getMonth() - months);
-      const cutoff = since.toISOString().slice(0, 10);
+      const cutoff = addMonths(asOf, -months);
       const rows = ctx.db.prepare(`SELECT p.id, p.name, p.headcount, v.name AS village, p.created_at AS createdAt,
           (SELECT count(*) FROM appointments a WHERE a.post_id = p.id AND a.status = '在岗') AS active,
           (SELECT max(coalesce(a.exit_date, a.end_date, a.start_date)) FROM appointments a WHERE a.post_id = p.id) AS lastHeld
@@ -92,7 +91,7 @@ export const postsRules: Rule[] = [
   },
   {
     code: 'P07', severity: 'error', module: 'posts', title: '变相发钱',
-    run(ctx) {
+    run(ctx, asOf) {
       const rows = ctx.db.prepare(`SELECT t.month, t.present_days AS present, t.assessment, t.paid_fen AS paid, a.wage_fen AS wage, a.id AS apptId,
           pe.id_no AS idNo, pe.name, v.name AS village
         FROM attendance t JOIN appointments a ON a.id = t.appointment_id JOIN persons pe ON pe.id = a.person_id JOIN posts po ON po.id = a.post_id
@@ -107,7 +106,7 @@ export const postsRules: Rule[] = [
   },
   {
     code: 'P08', severity: 'warning', module: 'posts', title: '光伏平均分配',
-    run(ctx) {
+    run(ctx, asOf) {
       const floor = getSettings(ctx).pvWageFloorFen;
       const out: Finding[] = [];
       const pv = holders(ctx).filter((h) => h.category === '光伏公益岗');
@@ -125,7 +124,7 @@ export const postsRules: Rule[] = [
   },
   {
     code: 'P09', severity: 'error', module: 'posts', title: '银行卡重复',
-    run(ctx) {
+    run(ctx, asOf) {
       const rows = ctx.db.prepare(`SELECT a.bank_account AS acct, group_concat(DISTINCT pe.name) AS names, min(a.id) AS apptId, min(pe.id_no) AS idNo, count(DISTINCT a.person_id) AS n
         FROM appointments a JOIN persons pe ON pe.id = a.person_id WHERE a.bank_account IS NOT NULL AND a.bank_account <> ''
         GROUP BY a.bank_account HAVING count(DISTINCT a.person_id) > 1`).all() as { acct: string; names: string; apptId: number; idNo: string; n: number }[];
@@ -135,7 +134,7 @@ export const postsRules: Rule[] = [
   },
   {
     code: 'P10', severity: 'warning', module: 'posts', title: '资料不全',
-    run(ctx) {
+    run(ctx, asOf) {
       const gongshi = ctx.db.prepare("SELECT 1 FROM gongshi_records WHERE kind IN ('聘用公示', 'appointment') AND (village_id IS NULL OR village_id = ?) AND end_date >= ? LIMIT 1");
       const out: Finding[] = [];
       for (const h of holders(ctx)) {
@@ -150,16 +149,16 @@ export const postsRules: Rule[] = [
   },
   {
     code: 'P11', severity: 'warning', module: 'posts', title: '不在县级名单',
-    run: (ctx) => holders(ctx).filter((h) => !h.inRoster).map((h) => f('P11', 'warning', h, `${h.name} 不在县里的脱贫人口及监测对象名单中，请核实身份`, 'person', h.personId)),
+    run: (ctx, asOf) => holders(ctx).filter((h) => !h.inRoster).map((h) => f('P11', 'warning', h, `${h.name} 不在县里的脱贫人口及监测对象名单中，请核实身份`, 'person', h.personId)),
   },
   {
     code: 'P12', severity: 'error', module: 'posts', title: '身份证号无效',
-    run: (ctx) => holders(ctx).filter((h) => !validateId(h.idNo).ok).map((h) => f('P12', 'error', h, `${h.name} 的身份证号 ${h.idNo} 无效，请核对原件`, 'person', h.personId)),
+    run: (ctx, asOf) => holders(ctx).filter((h) => !validateId(h.idNo).ok).map((h) => f('P12', 'error', h, `${h.name} 的身份证号 ${h.idNo} 无效，请核对原件`, 'person', h.personId)),
   },
   {
     code: 'P13', severity: 'warning', module: 'posts', title: '聘用期满',
-    run(ctx) {
-      const today = todayIso();
+    run(ctx, asOf) {
+      const today = asOf;
       return holders(ctx).filter((h) => h.endDate && h.endDate < today)
         .map((h) => f('P13', 'warning', h, `${h.name} 的聘用协议已于 ${h.endDate} 到期，仍为在岗：请续聘或办理退岗`));
     },

@@ -1,5 +1,4 @@
 import { validateCreditCode } from '../../../shared/creditcode';
-import { todayIso } from '../../../shared/dates';
 import { periodsOverlap, subsidyProblems, yuanText } from '../../../shared/workshops';
 import type { Ctx } from '../services/context';
 import { allWorkshops, workshopRules } from '../services/workshops';
@@ -29,7 +28,7 @@ function hasTable(db: DB, name: string): boolean {
 export const workshopsRules: Rule[] = [
   {
     code: 'W01', severity: 'error', module: 'workshops', title: '一人多车间',
-    run(ctx) {
+    run(ctx, asOf) {
       const by = new Map<number, Emp[]>();
       for (const e of employments(ctx.db)) (by.get(e.personId) ?? by.set(e.personId, []).get(e.personId)!).push(e);
       const out: Finding[] = [];
@@ -50,7 +49,7 @@ export const workshopsRules: Rule[] = [
   },
   {
     code: 'W02', severity: 'error', module: 'workshops', title: '车间不达标',
-    run(ctx) {
+    run(ctx, asOf) {
       return allWorkshops(ctx).filter((w) => (w.status === '正常运营' || w.status === '经营困难') && w.qualification.state === 'notQualified')
         .map((w) => ({
           rule: 'W02', severity: 'error' as const, id: w.creditCode ?? w.name, name: w.name, village: w.villageName, record: { type: 'workshop' as const, id: w.id },
@@ -60,7 +59,7 @@ export const workshopsRules: Rule[] = [
   },
   {
     code: 'W03', severity: 'error', module: 'workshops', title: '停产/退出仍有务工',
-    run(ctx) {
+    run(ctx, asOf) {
       const by = new Map<number, Emp[]>();
       for (const e of employments(ctx.db)) {
         if (e.workshopStatus !== '停产' && e.workshopStatus !== '已退出') continue;
@@ -80,7 +79,7 @@ export const workshopsRules: Rule[] = [
   },
   {
     code: 'W04', severity: 'error', module: 'workshops', title: '补助重复或超限',
-    run(ctx) {
+    run(ctx, asOf) {
       const cap = workshopRules(ctx).workshopSubsidyCapFen;
       const rows = ctx.db.prepare(`SELECT s.id, s.workshop_id AS workshopId, w.name AS workshopName, w.credit_code AS creditCode, v.name AS village, s.person_id AS personId,
           p.name, p.id_no AS idNo, s.amount_fen AS amountFen, s.paid_date AS paidDate
@@ -113,7 +112,7 @@ export const workshopsRules: Rule[] = [
   },
   {
     code: 'W05', severity: 'warning', module: 'workshops', title: '务工又占公益岗',
-    run(ctx) {
+    run(ctx, asOf) {
       // The 公益岗位 tables come with the posts module; without them there is nothing to compare.
       if (!hasTable(ctx.db, 'appointments')) return [];
       const cols = new Set((ctx.db.prepare('PRAGMA table_info(appointments)').all() as { name: string }[]).map((c) => c.name));
@@ -138,8 +137,8 @@ export const workshopsRules: Rule[] = [
   },
   {
     code: 'W06', severity: 'warning', module: 'workshops', title: '信用代码有误',
-    run(ctx) {
-      return allWorkshops(ctx, { date: todayIso() }).filter((w) => w.creditCode && !validateCreditCode(w.creditCode).ok).map((w) => ({
+    run(ctx, asOf) {
+      return allWorkshops(ctx, { date: asOf }).filter((w) => w.creditCode && !validateCreditCode(w.creditCode).ok).map((w) => ({
         rule: 'W06', severity: 'warning' as const, id: w.creditCode!, name: w.name, village: w.villageName, record: { type: 'workshop' as const, id: w.id },
         message: `“${w.name}”的${w.creditCodeProblem ?? '统一社会信用代码有误'}`,
       }));

@@ -419,12 +419,12 @@ export function subsidyTable(ctx: Ctx, from: string, to: string): SubsidyTable {
 // ───────────────────────────── stats ─────────────────────────────
 
 /** The `loans` key of `stats --json`: totals exact to the 分 (integer 分 summed, divided once). */
-export function loansStats(ctx: Ctx) {
+export function loansStats(ctx: Ctx, asOf = todayIso()) {
   const loans = allLoans(ctx);
   const totalFen = loans.reduce((s, l) => s + l.amountFen, 0);
   const activeFen = loans.reduce((s, l) => s + l.balanceFen, 0);
   const households = new Set(loans.map((l) => (l.householdId != null ? `h${l.householdId}` : `p${l.personId}`)));
-  const rate = householdLoanRate(ctx, Number(todayIso().slice(0, 4)));
+  const rate = householdLoanRate(ctx, Number(asOf.slice(0, 4)));
   return {
     count: loans.length, households: households.size,
     totalYuan: Math.round(totalFen) / 100, activeYuan: Math.round(activeFen) / 100,

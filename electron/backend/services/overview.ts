@@ -188,7 +188,7 @@ function loansPart(ctx: Ctx, asOf: string, historical: boolean, notes: string[])
   };
 }
 
-function problemsPart(ctx: Ctx, notes: string[]): Overview['problems'] {
+function problemsPart(ctx: Ctx, asOf: string, notes: string[]): Overview['problems'] {
   const rules = (checks as { RULES?: import('../checks/engine').Rule[] }).RULES;
   if (!Array.isArray(rules)) { notes.push('合规检查未启用'); return { enabled: false, total: 0, error: 0, warning: 0, byRule: [] }; }
   const byRule: Overview['problems']['byRule'] = [];
@@ -196,7 +196,7 @@ function problemsPart(ctx: Ctx, notes: string[]): Overview['problems'] {
   for (const r of rules) {
     let found: { severity: string }[];
     // One module's rule failing must not blank the start page; it is named instead.
-    try { found = r.run(ctx); } catch (e) { notes.push(`规则 ${r.code}（${r.title}）运行出错：${e instanceof Error ? e.message : e}`); continue; }
+    try { found = r.run(ctx, asOf); } catch (e) { notes.push(`规则 ${r.code}（${r.title}）运行出错：${e instanceof Error ? e.message : e}`); continue; }
     // A rule may raise some findings above its usual severity (P04: 70 岁以上 is an error).
     for (const sev of ['error', 'warning'] as const) {
       const n = found.filter((f) => f.severity === sev).length;
@@ -213,14 +213,14 @@ export function getOverview(ctx: Ctx, asOfIn?: string): Overview {
   const asOf = asOfIn && asOfIn < today ? asOfIn : today;
   const historical = asOf < today;
   const notes: string[] = [];
-  if (historical) notes.push(`按 ${asOf} 的记录推算：公益岗位按聘用和离岗日期，帮扶车间按入职和离职日期，小额信贷按放款、还款和结清日期；人员名单和问题清单为当前状态`);
+  if (historical) notes.push(`按 ${asOf} 的记录推算：公益岗位按聘用和离岗日期，帮扶车间按入职和离职日期，小额信贷按放款、还款和结清日期；问题清单按该日判断，人员名单为当前状态`);
   return {
     asOf, today, historical, township: getSettings(ctx).township,
     persons: personsPart(ctx),
     posts: postsPart(ctx, asOf, historical, notes),
     workshops: workshopsPart(ctx, asOf, historical, notes),
     loans: loansPart(ctx, asOf, historical, notes),
-    problems: problemsPart(ctx, notes),
+    problems: problemsPart(ctx, asOf, notes),
     notes,
   };
 }

@@ -1,16 +1,19 @@
+import { todayIso } from '../../../shared/dates';
 import type { Ctx } from './context';
 import { loansStats } from './loans';
 import { postsStats } from './posts';
 import { workshopsStats } from './workshops';
 
 /** The counts county scripts read from `stats --json`; later modules add their own keys. */
-export function getStats(ctx: Ctx) {
+/** asOf (default today): figures that depend on the date are judged at it; same data + same asOf = same output. */
+export function getStats(ctx: Ctx, asOf = todayIso()) {
   const one = (sql: string) => (ctx.db.prepare(sql).get() as { n: number }).n;
   return {
     persons: one('SELECT count(*) AS n FROM persons WHERE deleted_at IS NULL'),
     households: one('SELECT count(DISTINCT household_id) AS n FROM persons WHERE deleted_at IS NULL AND household_id IS NOT NULL'),
     villages: one('SELECT count(*) AS n FROM villages'),
-    loans: loansStats(ctx),
+    asOf,
+    loans: loansStats(ctx, asOf),
     posts: postsStats(ctx),
     workshops: workshopsStats(ctx),
   };

@@ -1,0 +1,2 @@
+/** 008-workshop-identity: placeholder reserved this session; filled by its feature or removed before landing (never ship an empty one). */
+export default `SELECT 1;`;
