@@ -11,7 +11,7 @@ import { applyMerges, cellText, detectHeader, headerSignature, type HeaderInfo }
 import { Cancelled, readWorkbook, type SheetData } from './read';
 import { getKind } from './kinds';
 import type { FileContext, ImportOptions, KindDef, StagedRow } from './kinds/types';
-import { access, classify, columnName, stageRows } from './stage';
+import { access, classify, columnName, previewFieldValues, rawCellTexts, stageRows } from './stage';
 import { writeErrorReport } from './error-report';
 
 interface Job {
@@ -177,6 +177,7 @@ export function previewRows(p: { jobId: string; category: string; offset: number
     total: list.length,
     rows: list.slice(p.offset, p.offset + p.limit).map((s) => ({
       row: s.row, category: s.category, key: s.key, label: s.label, values: s.record ? j.kind.display(s.record) : {}, changes: s.changes, errors: s.errors,
+      fields: previewFieldValues(j.kind, s.record, s.raw, j.mapping), cells: rawCellTexts(s.raw, j.header?.headers.length ?? 0),
     })),
   };
 }

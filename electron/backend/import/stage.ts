@@ -148,3 +148,62 @@ export function classify<R>(ctx: Ctx, kind: KindDef<R>, staged: StagedRow<R>[], 
     s.category = ex.changes.length ? 'changed' : 'unchanged';
   }
 }
+
+const yuanText = (fen: number) => `${(fen / 100).toFixed(2)}元`;
+
+/** A parsed value as the clerk reads it: 是/否, money in 元, rates in %. */
+function shownValue(v: unknown): string {
+  if (v == null) return '';
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  return String(v);
+}
+
+/**
+ * What the preview shows for one staged record, per mapped field: the value that will be written
+ * (the kind's own display when it names the field, else the parsed record's property), so a column
+ * that is imported never looks blank. Fields with no parsed counterpart (序号, a month from the title)
+ * fall back to the cell as written.
+ */
+export function previewFieldValues(kind: KindDef<unknown>, record: unknown, cells: Cell[], mapping: Record<string, number | null>): Record<string, string> {
+  const shown = record ? kind.display(record) : {};
+  const rec = (record ?? {}) as Record<string, unknown>;
+  const shownKeys = Object.keys(shown);
+  const out: Record<string, string> = {};
+  for (const f of kind.fields) {
+    const c = mapping[f.key];
+    if (c == null) continue;
+    const raw = cellText(cells[c] ?? null);
+    let v: string | undefined;
+    if (record) {
+      v = shown[f.label];
+      // The kind may name the column with its unit (年利率（%）, 期限（月）): the unit goes onto the value.
+      const withUnit = v === undefined ? shownKeys.find((k) => k.startsWith(f.label) && /^[（(][^）)]*[）)]$/.test(k.slice(f.label.length))) : undefined;
+      if (withUnit && shown[withUnit]) {
+        const unit = withUnit.slice(f.label.length + 1, -1);
+        v = shown[withUnit] + (unit === '%' ? '%' : unit === '月' ? '个月' : '');
+      }
+      if (!v) v = fromRecord(rec, f.key);
+    }
+    out[f.key] = v || raw;
+  }
+  return out;
+}
+
+function fromRecord(rec: Record<string, unknown>, key: string): string {
+  if (rec[key] !== undefined && typeof rec[key] !== 'object') return shownValue(rec[key]);
+  if (typeof rec[`${key}Fen`] === 'number') return yuanText(rec[`${key}Fen`] as number);
+  if (typeof rec[`${key}E6`] === 'number') return `${trimDecimal(rec[`${key}E6`] as number, 4)}%`;
+  if (typeof rec[`${key}Bp`] === 'number') return `${trimDecimal(rec[`${key}Bp`] as number, 2)}%`;
+  if (key === 'period' && typeof rec.startDate === 'string' && rec.startDate) return `${rec.startDate} 至 ${typeof rec.endDate === 'string' && rec.endDate ? rec.endDate : '今'}`;
+  return '';
+}
+
+/** n / 10^places without trailing zeros: 34500 (E4) → 3.45. */
+function trimDecimal(n: number, places: number): string {
+  return (n / 10 ** places).toFixed(places).replace(/\.?0+$/, '');
+}
+
+/** Every cell of the row as written, by column: the preview shows unmapped columns greyed and the raw cell on hover. */
+export function rawCellTexts(cells: Cell[], width: number): string[] {
+  return Array.from({ length: width }, (_, c) => cellText(cells[c] ?? null));
+}
