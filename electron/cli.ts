@@ -93,7 +93,7 @@ function help(): string {
   return lines.join('\n');
 }
 
-const VALUE_FLAGS = new Set(['data', 'kind', 'village', 'month', 'start', 'sheet', 'operator', 'as-of']);
+const VALUE_FLAGS = new Set(['data', 'kind', 'village', 'month', 'start', 'sheet', 'operator', 'as-of', 'reason']);
 
 function parse(argv: string[]) {
   const flags = new Map<string, string | true>();

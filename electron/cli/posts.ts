@@ -24,6 +24,18 @@ export const postsCli: CliModule = {
         return findings.some((f) => f.severity === 'error') ? 1 : 0;
       },
     },
+    'unlock-month': {
+      usage: 'unlock-month <YYYY-MM> --reason "原因"      解锁已锁定的月份（原因记入操作日志）',
+      async run(c) {
+        const month = c.pos[0] ?? '';
+        if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Usage('用法：unlock-month <YYYY-MM> --reason "原因"，例如 unlock-month 2026-03 --reason "补发张三3月工资"');
+        const reason = c.flags.get('reason');
+        if (typeof reason !== 'string' || !reason.trim()) throw new Usage(`请用 --reason 写明解锁 ${month} 的原因，例如 --reason "补发张三3月工资"。原因会记入操作日志。`);
+        const r = await c.call('attendance.unlock', { month, reason });
+        c.out(r, `已解锁 ${month}，可以修改考勤与工资；改好后请重新锁定。`);
+        return 0;
+      },
+    },
   },
   exports: {
     posts: { usage: 'export posts <输出.xlsx>                 导出公益岗位人员花名册（县级格式）', run: (c) => writeFile(c, 'export.posts', {}, c.pos[0], '用法：export posts <输出.xlsx>') },

@@ -72,6 +72,9 @@ export const postsChannels = {
     assessment: z.enum(['合格', '不合格']), paidFen: z.number().int().min(0).nullable(), paidReason: z.string().max(200).nullable(),
   })) }), z.object({ rows: z.array(AttendanceRow), locked: z.boolean() })),
   'attendance.lock': ch(z.object({ month }), z.object({ month: z.string(), locked: z.boolean() })),
+  /** Reopens a locked month: a reason is required and audited; the 程序锁 password when one is set (the CLI is never asked). */
+  'attendance.unlock': ch(z.object({ month, reason: z.string().trim().min(1, '请写明解锁原因（例如：补发张三3月工资）').max(200), password: z.string().max(200).optional() }),
+    z.object({ month: z.string(), locked: z.boolean() })),
   'checks.run': ch(z.object({ module: z.enum(['posts', 'workshops', 'loans']).optional(), asOf: iso.optional() }), z.array(Finding)),
   'checks.export': ch(z.object({}), FileOut),
   'export.posts': ch(z.object({}), FileOut),

@@ -20,6 +20,7 @@ export const postsHandlers: HandlersFor<keyof typeof postsChannels> = {
   'attendance.month': (ctx, p) => posts.attendanceMonth(ctx, p.month, p.villageId),
   'attendance.save': (ctx, p) => posts.saveAttendance(ctx, p.month, p.rows),
   'attendance.lock': (ctx, p) => posts.lockMonth(ctx, p.month),
+  'attendance.unlock': (ctx, p) => posts.unlockMonth(ctx, p.month, p.reason, p.password),
   'checks.run': (ctx, p) => runChecks(ctx, { module: p.module, asOf: p.asOf }),
   'checks.export': async (ctx) => file(await exportFindings(ctx)),
   'export.posts': async (ctx) => file(await exportPostsRoster(ctx)),

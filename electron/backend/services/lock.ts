@@ -85,6 +85,13 @@ function requirePassword(ctx: Ctx, password: string | undefined, what: string): 
   throw new AppError('VALIDATION', `${what}不正确，还可以再试 ${MAX_FAILURES - s.failures} 次。`);
 }
 
+/** A guarded action (解锁已锁定的月份) asks for the 程序锁 password when the lock is on; wrong tries count as at the lock screen. */
+export function confirmLockPassword(ctx: Ctx, password: string | undefined): void {
+  if (!state(ctx).enabled) return;
+  if (!password) throw new AppError('VALIDATION', '已设置程序锁：请输入程序锁密码后再解锁本月。');
+  requirePassword(ctx, password, '程序锁密码');
+}
+
 /** Turns the lock on, or changes the password / idle minutes (needs the current password when on). */
 export function setLock(ctx: Ctx, p: { password: string; idleMinutes: number; currentPassword?: string }): LockStatus {
   const s = state(ctx);

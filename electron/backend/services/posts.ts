@@ -7,6 +7,7 @@ import type { Ctx } from './context';
 import { nowLocal } from './context';
 import { audit } from './audit';
 import { getSettings } from './settings';
+import { confirmLockPassword, lockStatus } from './lock';
 
 type PostIn = z.infer<typeof PostInput>;
 type AppointmentIn = z.input<typeof AppointmentInput>;
@@ -207,6 +208,24 @@ export function lockMonth(ctx: Ctx, month: string) {
     if (r.changes) audit(ctx, { action: 'update', table: 'month_locks', recordId: null, before: { month, locked: false }, after: { month, locked: true } });
   })();
   return { month, locked: true };
+}
+
+/**
+ * Reopens a locked month (a correction after 发放): the reason is required and goes into the audit
+ * row with who locked it and when. With a 程序锁 set, the screens must give its password; the CLI is
+ * run by whoever holds the data folder and is not asked (as with lock-off).
+ */
+export function unlockMonth(ctx: Ctx, month: string, reason: string, password?: string) {
+  const why = reason.trim();
+  if (!why) throw new AppError('VALIDATION', `请写明解锁 ${month} 的原因（例如：补发张三3月工资），原因会记入操作日志。`);
+  const lock = ctx.db.prepare('SELECT locked_at AS lockedAt, operator FROM month_locks WHERE month = ?').get(month) as { lockedAt: string; operator: string } | undefined;
+  if (!lock) throw new AppError('CONFLICT', `${month} 的工资没有锁定，不需要解锁。`);
+  if (ctx.mode !== 'cli' && lockStatus(ctx).enabled) confirmLockPassword(ctx, password);
+  ctx.db.transaction(() => {
+    ctx.db.prepare('DELETE FROM month_locks WHERE month = ?').run(month);
+    audit(ctx, { action: 'update', table: 'month_locks', recordId: null, before: { month, locked: true, lockedAt: lock.lockedAt, lockedBy: lock.operator }, after: { month, locked: false, reason: why } });
+  })();
+  return { month, locked: false };
 }
 
 /** The numbers `stats --json` reports under "posts". */

@@ -8,6 +8,7 @@ import { payableFen, type Assessment } from '../../../../shared/wages';
 import { downloadBase64, invoke } from '../../api';
 import { errorMessage } from '../../lib/format';
 import { toFen, yuan } from './money';
+import { UnlockMonthDialog } from './UnlockMonthDialog';
 
 const MONTH_FORMAT = 'YYYY-MM';
 /** Columns the Enter key moves through, top to bottom, as in Excel. */
@@ -72,6 +73,7 @@ export function AttendanceTab({ villages }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'save' | 'lock' | 'export' | null>(null);
   const [fillDays, setFillDays] = useState<number | null>(() => workdays(dayjs()));
+  const [unlocking, setUnlocking] = useState(false);
   const tableRef = useRef<HTMLDivElement>(null);
   const monthText = month.format(MONTH_FORMAT);
 
@@ -291,12 +293,18 @@ export function AttendanceTab({ villages }: Props) {
             </Space.Compact>
           )}
           <Button type="primary" onClick={() => void save()} loading={busy === 'save'} disabled={locked || !rows?.length}>保存</Button>
-          <Button danger onClick={lock} loading={busy === 'lock'} disabled={locked || !rows?.length}>锁定本月</Button>
+          {locked
+            ? <Button danger onClick={() => setUnlocking(true)} data-testid="attendance-unlock">解锁本月</Button>
+            : <Button danger onClick={lock} loading={busy === 'lock'} disabled={!rows?.length}>锁定本月</Button>}
           <Button onClick={exportWages} loading={busy === 'export'} disabled={!rows?.length}>导出工资发放表</Button>
         </Space>
       </div>
       {error && <Alert type="error" showIcon title={error} closable onClose={() => setError(null)} data-testid="attendance-error" />}
-      {locked && <Alert type="info" showIcon title={`${monthText} 的工资已锁定，只能查看和导出。`} />}
+      {locked && <Alert type="info" showIcon title={`${monthText} 的工资已锁定，只能查看和导出。需要更正时点“解锁本月”并写明原因。`} />}
+      <UnlockMonthDialog
+        month={unlocking ? monthText : null} onClose={() => setUnlocking(false)}
+        onUnlocked={() => { setUnlocking(false); message.success(`${monthText} 已解锁，改好后请重新锁定`); load(); }}
+      />
       <div ref={tableRef} onKeyDown={onKeyDown} className="attendance-sheet">
         <Table<Line>
           rowKey={(l) => l.row.appointmentId} size="small" pagination={false} loading={rows === null} dataSource={lines}

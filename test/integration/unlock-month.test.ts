@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { openBackend } from '../../electron/backend/index';
+import { call, tmpDir } from './helpers';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+function cli(dir: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'electron/cli.ts'), ...args, '--data', dir],
+    { encoding: 'utf8', cwd: root, timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('unlocking a month', () => {
+  it('needs a reason and the 程序锁 password, is audited, and refuses a month that is not locked', async () => {
+    const dir = tmpDir();
+    const b = openBackend({ dataDir: dir, mode: 'test', operator: '王会计' });
+    await call(b, 'attendance.lock', { month: '2026-03' });
+    await expect(call(b, 'attendance.unlock', { month: '2026-03', reason: '  ' })).rejects.toThrow(/原因/);
+    await call(b, 'lock.set', { password: 'abcd1234', idleMinutes: 10 });
+    await expect(call(b, 'attendance.unlock', { month: '2026-03', reason: '补发张三3月工资' })).rejects.toThrow(/程序锁密码/);
+    await expect(call(b, 'attendance.unlock', { month: '2026-03', reason: '补发张三3月工资', password: 'wrong' })).rejects.toThrow(/不正确/);
+    expect((await call(b, 'attendance.month', { month: '2026-03' })).locked).toBe(true);
+    await call(b, 'attendance.unlock', { month: '2026-03', reason: '补发张三3月工资', password: 'abcd1234' });
+    expect((await call(b, 'attendance.month', { month: '2026-03' })).locked).toBe(false);
+    const row = b.ctx.db.prepare("SELECT operator, before_json AS b, after_json AS a FROM audit_log WHERE table_name = 'month_locks' ORDER BY id DESC LIMIT 1").get() as { operator: string; b: string; a: string };
+    expect(row.operator).toBe('王会计');
+    expect(JSON.parse(row.a)).toMatchObject({ month: '2026-03', locked: false, reason: '补发张三3月工资' });
+    await expect(call(b, 'attendance.unlock', { month: '2026-03', reason: '再解锁' })).rejects.toThrow(/没有锁定/);
+    await call(b, 'attendance.lock', { month: '2026-04' });
+    b.close();
+
+    const noReason = cli(dir, 'unlock-month', '2026-04');
+    expect(noReason.code).toBe(2);
+    expect(noReason.err).toMatch(/--reason/);
+    const notLocked = cli(dir, 'unlock-month', '2026-05', '--reason', '补发');
+    expect(notLocked.code).toBe(2);
+    expect(notLocked.err).toMatch(/没有锁定/);
+    // The CLI is run by whoever holds the data folder: no 程序锁 password.
+    const ok = cli(dir, 'unlock-month', '2026-04', '--reason', '补发李四4月工资');
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toMatch(/已解锁 2026-04/);
+    const again = openBackend({ dataDir: dir, mode: 'test' });
+    expect(again.ctx.db.prepare("SELECT count(*) AS n FROM month_locks WHERE month = '2026-04'").get()).toEqual({ n: 0 });
+    again.close();
+  });
+});
