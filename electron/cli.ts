@@ -11,6 +11,7 @@ import { loansCli } from './cli/loans';
 import { safetyCli } from './cli/safety';
 import { printCli } from './cli/print';
 import { exchangeCli } from './cli/exchange';
+import { renewalsCli } from './cli/renewals';
 
 /** --month for a 工资发放表 whose title names no month; 2026-3 and 2026年3月 are accepted too. */
 function importMonth(v: string | true | undefined): string | undefined {
@@ -31,7 +32,7 @@ const core: CliModule = {
       },
     },
     import: {
-      usage: 'import <文件> --kind persons|posts|post-library|post-wages|workshops|loans [--month YYYY-MM] [--dry-run] [--all-or-nothing] [--sheet 名称]\n                                         导入 Excel/CSV（post-library 岗位库，post-wages 工资发放表：月份取自标题或 --month；--dry-run 只检查不写入；--all-or-nothing 有错误行就整批不导入）',
+      usage: 'import <文件> --kind persons|posts|post-library|post-wages|workshops|loans|monitoring|monitoring-cases|visits|migrant-work [--month YYYY-MM] [--dry-run] [--all-or-nothing] [--sheet 名称]\n                                         导入 Excel/CSV（post-library 岗位库，post-wages 工资发放表：月份取自标题或 --month；--dry-run 只检查不写入；--all-or-nothing 有错误行就整批不导入）',
       async run(c) {
         const file = c.pos[0];
         if (!file) throw new Usage('请给出要导入的文件，例如：import 名单.xlsx --kind persons');
@@ -74,7 +75,7 @@ const core: CliModule = {
   },
 };
 
-const MODULES = [core, postsCli, workshopsCli, loansCli, safetyCli, printCli, exchangeCli];
+const MODULES = [core, postsCli, workshopsCli, loansCli, safetyCli, printCli, exchangeCli, renewalsCli];
 const commands: Record<string, Command> = Object.assign({}, ...MODULES.map((m) => m.commands ?? {}));
 const exporters: Record<string, Command> = Object.assign({}, ...MODULES.map((m) => m.exports ?? {}));
 const printers: Record<string, Command> = Object.assign({}, ...MODULES.map((m) => m.prints ?? {}));
@@ -93,7 +94,7 @@ function help(): string {
   return lines.join('\n');
 }
 
-const VALUE_FLAGS = new Set(['data', 'kind', 'village', 'month', 'start', 'sheet', 'operator', 'as-of', 'reason']);
+const VALUE_FLAGS = new Set(['data', 'kind', 'village', 'month', 'start', 'sheet', 'operator', 'as-of', 'reason', 'ids', 'end', 'ending-before', 'post', 'note']);
 
 function parse(argv: string[]) {
   const flags = new Map<string, string | true>();

@@ -36,6 +36,8 @@ export const Settings = z.object({
   ageFemaleMin: z.number().int().min(14).max(80),
   ageFemaleMax: z.number().int().min(14).max(80),
   vacantMonths: z.number().int().min(1).max(24),
+  /** 到期提醒: 聘用协议 ending within this many days of the 统计日期 are listed for 续聘. */
+  appointmentDueAlertDays: z.number().int().min(1).max(366),
   pvWageFloorFen: z.number().int().min(0),
   postCategories: z.array(z.string()),
   // 帮扶车间: defaults in DEFAULT_SETTINGS (shared/workshops.ts). No .default() here: in zod 4, Settings.partial()

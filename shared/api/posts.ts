@@ -49,8 +49,36 @@ export type AttendanceRow = z.infer<typeof AttendanceRow>;
 export const Finding = z.object({
   rule: z.string(), severity: z.enum(['error', 'warning']), id: z.string(), name: z.string(), village: z.string().nullable(),
   message: z.string(), record: z.object({ type: z.string(), id: z.number() }),
+  /** Marked 已核实 and its record unchanged since: the 问题清单 hides it (the CLI still lists it). */
+  reviewed: z.boolean().optional(),
+  /** The 已核实 reason, who and when, while `reviewed`. */
+  review: z.object({ reason: z.string(), operator: z.string(), reviewedAt: z.string() }).optional(),
 });
 export type Finding = z.infer<typeof Finding>;
+
+/** 批量续聘 / 到期提醒: an appointment with how its agreement stands at the as-of date. */
+export const RenewalCandidate = Appointment.extend({
+  /** Days from the as-of date to the end date (negative: 已期满 that many days ago). */
+  daysLeft: z.number(),
+  /** 已期满 (end date before the as-of date, still not exited) or 即将到期 (within the window). */
+  state: z.enum(['已期满', '即将到期', '未到期']),
+});
+export type RenewalCandidate = z.infer<typeof RenewalCandidate>;
+
+export const RenewalResult = z.object({
+  renewed: z.array(z.object({ id: z.number(), personName: z.string(), villageName: z.string().nullable(), postName: z.string(), before: z.string(), after: z.string() })),
+  endDate: z.string(),
+});
+export type RenewalResult = z.infer<typeof RenewalResult>;
+
+/** What identifies one finding for 已核实 (the backend works out its fingerprint from the record as it is now). */
+export const FindingRef = z.object({
+  rule: z.string().min(1).max(10),
+  recordType: z.enum(['person', 'post', 'appointment', 'workshop', 'employment', 'loan']),
+  recordId: z.number().int(),
+  message: z.string(),
+  asOf: iso.optional(),
+});
 
 export const postsChannels = {
   'posts.list': ch(z.object({ villageId: z.number().int().optional(), status: z.enum(['设立', '撤销']).optional(), name: z.string().optional(), sort, ...page }),
@@ -75,7 +103,21 @@ export const postsChannels = {
   /** Reopens a locked month: a reason is required and audited; the 程序锁 password when one is set (the CLI is never asked). */
   'attendance.unlock': ch(z.object({ month, reason: z.string().trim().min(1, '请写明解锁原因（例如：补发张三3月工资）').max(200), password: z.string().max(200).optional() }),
     z.object({ month: z.string(), locked: z.boolean() })),
-  'checks.run': ch(z.object({ module: z.enum(['posts', 'workshops', 'loans']).optional(), asOf: iso.optional() }), z.array(Finding)),
+  'checks.run': ch(z.object({
+    module: z.enum(['posts', 'workshops', 'loans']).optional(), asOf: iso.optional(),
+    /** Leave out findings marked 已核实 (default: all are returned, each with `reviewed`). */
+    hideReviewed: z.boolean().optional(),
+  }), z.array(Finding)),
+  'checks.review': ch(FindingRef.extend({ reason: z.string().trim().min(1, '请写明核实情况（为什么这条不是问题）').max(500) }), Finding),
+  'checks.unreview': ch(FindingRef.pick({ rule: true, recordType: true, recordId: true }), z.object({ removed: z.number() })),
+  'appointments.renewable': ch(z.object({
+    asOf: iso.optional(), villageId: z.number().int().optional(), postId: z.number().int().optional(),
+    /** End dates before this day (default: the as-of date plus the 到期提醒 days). */
+    endingBefore: iso.optional(),
+  }), z.object({ rows: z.array(RenewalCandidate), asOf: z.string(), endingBefore: z.string(), alertDays: z.number() })),
+  'appointments.renew': ch(z.object({
+    ids: z.array(z.number().int()).min(1, '请至少选择一条聘用').max(5000), endDate: iso, note: z.string().max(200).nullable().default(null),
+  }), RenewalResult),
   'checks.export': ch(z.object({}), FileOut),
   'export.posts': ch(z.object({}), FileOut),
   'export.postLibrary': ch(z.object({}), FileOut),

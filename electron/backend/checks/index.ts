@@ -1,5 +1,6 @@
 import { todayIso } from '../../../shared/dates';
 import type { Ctx } from '../services/context';
+import { markReviewed } from '../services/findingReviews';
 import type { Finding, Rule } from './engine';
 import { loansRules } from './loans';
 import { postsRules } from './posts';
@@ -8,7 +9,9 @@ import { workshopsRules } from './workshops';
 /** The one rule engine: every module's rules, run on demand and after each import. */
 export const RULES: Rule[] = [...postsRules, ...workshopsRules, ...loansRules];
 
-export function runChecks(ctx: Ctx, opts: { module?: Rule['module']; asOf?: string } = {}): Finding[] {
+/** Every finding carries `reviewed` (已核实 and its record unchanged since); hideReviewed leaves those out. */
+export function runChecks(ctx: Ctx, opts: { module?: Rule['module']; asOf?: string; hideReviewed?: boolean } = {}): (Finding & { reviewed: boolean })[] {
   const asOf = opts.asOf ?? todayIso();
-  return RULES.filter((r) => !opts.module || r.module === opts.module).flatMap((r) => r.run(ctx, asOf));
+  const all = markReviewed(ctx, RULES.filter((r) => !opts.module || r.module === opts.module).flatMap((r) => r.run(ctx, asOf)));
+  return opts.hideReviewed ? all.filter((f) => !f.reviewed) : all;
 }

@@ -17,6 +17,8 @@ export interface ViewParams {
   month?: string;
   /** 公示开始日期 (公示) or 填报日期 (花名册, 工资表); today when absent. */
   startDate?: string;
+  /** 聘用公示 of exactly these appointments (批量续聘 → 续聘公示). */
+  appointmentIds?: number[];
 }
 
 export interface View {
@@ -209,8 +211,19 @@ function noticeView(spec: NoticeSpec, ctx: Ctx, s: Settings, p: ViewParams): Vie
   return { doc, warnings, rows: rows.length, gongshi: g, scope: place.scope };
 }
 
-/** 公益岗位聘用公示 (拟聘用人员公示), per village or for the whole township. */
-export const gongshiView = (ctx: Ctx, s: Settings, p: ViewParams): View => noticeView(HIRE_NOTICE, ctx, s, p);
+/** 续聘公示: the appointments a 批量续聘 just renewed, with their new 聘用期限. */
+const RENEW_NOTICE: NoticeSpec = {
+  ...HIRE_NOTICE,
+  title: (place, year) => `关于${place.name}${year}年乡村公益性岗位人员续聘的公示`,
+  preamble: (place, n) => `根据乡村公益性岗位管理有关规定，经${reviewedBy(place)}，以下${n}名同志聘用期满后拟续聘为乡村公益性岗位人员，现予以公示。`,
+  noneWarning: () => '续聘名单中没有在岗人员。',
+  emptyText: '（无拟续聘人员）',
+};
+
+/** 公益岗位聘用公示 (拟聘用人员公示), per village or for the whole township; with appointment ids, the 续聘公示 of exactly those. */
+export const gongshiView = (ctx: Ctx, s: Settings, p: ViewParams): View => (p.appointmentIds?.length
+  ? noticeView({ ...RENEW_NOTICE, where: `${HIRE_NOTICE.where} AND a.id IN (${p.appointmentIds.map(Number).join(',')})` }, ctx, s, { ...p, month: undefined })
+  : noticeView(HIRE_NOTICE, ctx, s, p));
 
 /** 退岗公示: who left which post, when and why. */
 export const exitGongshiView = (ctx: Ctx, s: Settings, p: ViewParams): View => noticeView(EXIT_NOTICE, ctx, s, p);

@@ -17,6 +17,7 @@ export const TABLE_LABELS: Record<string, string> = {
   workshops: '帮扶车间', workshop_status_history: '车间状态', employments: '务工台账', workshop_subsidies: '车间补助',
   loans: '贷款', loan_repayments: '还款', loan_subsidies: '贴息', loan_extensions: '展期', loan_overdue_periods: '逾期期间',
   county_packages: '县级汇总交换包',
+  finding_reviews: '问题核实',
 };
 /** Field names in Chinese; dispatch also names the fields of a refused request with them. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -53,7 +54,7 @@ export const FIELD_LABELS: Record<string, string> = {
   // 设置（与设置页的叫法一致）
   subsidyDayBasis: '贴息计息天数基数', loanLprE6: '一年期LPR', loanDueAlertDays: '到期提醒（天）', loanAgeMin: '借款人最低年龄',
   loanAgeMax: '借款人最高年龄', postsPerHousehold: '每户最多岗位数', ageMaleMin: '男 最小年龄', ageMaleMax: '男 最大年龄',
-  ageFemaleMin: '女 最小年龄', ageFemaleMax: '女 最大年龄', vacantMonths: '岗位空置月数', pvWageFloorFen: '光伏岗位最低月补贴',
+  ageFemaleMin: '女 最小年龄', ageFemaleMax: '女 最大年龄', vacantMonths: '岗位空置月数', appointmentDueAlertDays: '聘用到期提醒（天）', pvWageFloorFen: '光伏岗位最低月补贴',
   postCategories: '岗位类别', workshopMinPoorWorkers: '认定：至少吸纳脱贫劳动力', workshopMinContractMonths: '认定：劳动合同期限不少于（月）',
   workshopMinWageFen: '认定：月工资不低于', workshopSubsidyPerPersonFen: '一次性吸纳就业补助（每人）', workshopSubsidyCapFen: '每个车间补助上限',
   // 县级汇总

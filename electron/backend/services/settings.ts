@@ -23,6 +23,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ageFemaleMin: 18,
   ageFemaleMax: 60,
   vacantMonths: 3,
+  appointmentDueAlertDays: 30,
   pvWageFloorFen: 0,
   postCategories: ['光伏公益岗', '乡村公益岗', '生态护林员', '交通护路员', '河湖管护员', '其他'],
   ...DEFAULT_WORKSHOP_RULES,
