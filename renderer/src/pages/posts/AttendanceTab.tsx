@@ -27,6 +27,12 @@ interface Draft {
 interface Line {
   row: AttendanceRow;
   draft: Draft;
+  /** The 考核 result in force: the clerk's choice, else derived from the days (出勤 → 合格, 0 天 → 不合格). */
+  assessment: Assessment | null;
+  /** Whether `assessment` was derived rather than chosen. */
+  assessedByDays: boolean;
+  /** What is still missing for 应发, in the clerk's words. */
+  missing: string[];
   complete: boolean;
   payable: number | null;
   paid: number | null;
@@ -39,8 +45,17 @@ function draftOf(r: AttendanceRow): Draft {
   return { dueDays: r.dueDays, presentDays: r.presentDays, assessment: r.assessment, paidFen: differs ? r.paidFen : null, paidReason: r.paidReason ?? '' };
 }
 
+/** 考核 as the days suggest, so typing two numbers is enough for an ordinary month: anyone who came is 合格 unless the clerk says otherwise. */
+export function assessmentFromDays(due: number | null, present: number | null): Assessment | null {
+  if (due == null || present == null) return null;
+  return present > 0 ? '合格' : '不合格';
+}
+
 function lineOf(row: AttendanceRow, draft: Draft): Line {
-  const { dueDays: due, presentDays: present, assessment } = draft;
+  const { dueDays: due, presentDays: present } = draft;
+  const assessment = draft.assessment ?? assessmentFromDays(due, present);
+  const assessedByDays = draft.assessment == null && assessment != null;
+  const missing = [due == null ? '应出勤天数' : null, present == null ? '实出勤天数' : null].filter((x): x is string => !!x);
   const complete = due != null && present != null && assessment != null;
   const payable = complete ? payableFen(row.wageFen, due, present, assessment) : null;
   const paid = draft.paidFen ?? payable;
@@ -48,8 +63,8 @@ function lineOf(row: AttendanceRow, draft: Draft): Line {
   let problem: string | null = null;
   if (due != null && present != null && present > due) problem = '实出勤天数不能多于应出勤天数';
   else if (complete && differs && !draft.paidReason.trim()) problem = '实发与应发不同，请填写原因';
-  else if (!complete && (due != null || present != null || assessment != null)) problem = '请填完应出勤、实出勤和考核结果';
-  return { row, draft, complete, payable, paid, differs, problem };
+  else if (!complete && (due != null || present != null || draft.assessment != null)) problem = `请填写${missing.join('和')}`;
+  return { row, draft, assessment, assessedByDays, missing, complete, payable, paid, differs, problem };
 }
 
 /** Monday–Friday days of the month: a starting point for 应出勤天数 the clerk can change. */
@@ -136,7 +151,7 @@ export function AttendanceTab({ villages }: Props) {
     }
     const payload = lines.filter((l) => l.complete).map((l) => ({
       appointmentId: l.row.appointmentId, dueDays: l.draft.dueDays!, presentDays: l.draft.presentDays!,
-      assessment: l.draft.assessment!, paidFen: l.paid, paidReason: l.differs ? l.draft.paidReason.trim() : null,
+      assessment: l.assessment!, paidFen: l.paid, paidReason: l.differs ? l.draft.paidReason.trim() : null,
     }));
     setBusy('save');
     try {
@@ -185,16 +200,33 @@ export function AttendanceTab({ villages }: Props) {
     }
   };
 
-  // Enter moves down the column, Shift+Enter up; Tab goes along the row as usual.
+  // Excel habits: Enter moves down the same column (Shift+Enter up); Tab moves right through the cells that
+  // take typing and wraps to the next row (Shift+Tab back). The 考核 buttons are left out of Tab so digits
+  // typed after Tab always land in a number box; the result follows the days unless clicked.
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key !== 'Enter' || e.nativeEvent.isComposing) return;
+    if ((e.key !== 'Enter' && e.key !== 'Tab') || e.nativeEvent.isComposing) return;
     const cell = (e.target as HTMLElement).closest<HTMLElement>('[data-cell]');
-    if (!cell) return;
-    const [r, c] = cell.dataset.cell!.split(':');
-    const next = Number(r) + (e.shiftKey ? -1 : 1);
-    const target = tableRef.current?.querySelector<HTMLElement>(`[data-cell="${next}:${c}"]`);
-    const input = target?.querySelector<HTMLElement>('input:checked, input:not([type="radio"])') ?? target?.querySelector<HTMLElement>('input');
-    if (input) { e.preventDefault(); input.focus(); if (input instanceof HTMLInputElement && input.type !== 'radio') input.select(); }
+    if (!cell || !tableRef.current) return;
+    const typable = (root: ParentNode) => root.querySelector<HTMLInputElement>('input:not([type="radio"]):not([disabled])');
+    let input: HTMLInputElement | null = null;
+    if (e.key === 'Enter') {
+      const [r, c] = cell.dataset.cell!.split(':');
+      for (let next = Number(r) + (e.shiftKey ? -1 : 1); next >= 0; next += e.shiftKey ? -1 : 1) {
+        const target = tableRef.current.querySelector<HTMLElement>(`[data-cell="${next}:${c}"]`);
+        if (!target) break;
+        input = typable(target);
+        if (input) break;
+      }
+      if (!input) { e.preventDefault(); return; } // last row: stay, as Excel does at the edge of a selection
+    } else {
+      const all = [...tableRef.current.querySelectorAll<HTMLElement>('[data-cell]')].map(typable).filter((x): x is HTMLInputElement => !!x);
+      const at = all.findIndex((x) => cell.contains(x));
+      if (at < 0 || !all.length) return;
+      input = all[(at + (e.shiftKey ? -1 : 1) + all.length) % all.length];
+    }
+    e.preventDefault();
+    input.focus();
+    input.select();
   };
 
   const cell = (index: number, key: CellKey) => ({ 'data-cell': `${index}:${key}` });
@@ -227,7 +259,8 @@ export function AttendanceTab({ villages }: Props) {
       render: (_, l, i) => (
         <div {...cell(i, 'assessment')}>
           <Radio.Group
-            size="small" optionType="button" disabled={locked} value={l.draft.assessment}
+            size="small" optionType="button" disabled={locked} value={l.assessment}
+            className={l.assessedByDays ? 'att-assessment-auto' : undefined} title={l.assessedByDays ? '按出勤天数自动判定，可点击更改' : undefined}
             aria-label={`${l.row.personName}考核结果`} data-testid="att-assessment"
             options={[{ value: '合格', label: '合格' }, { value: '不合格', label: '不合格' }]}
             onChange={(e) => edit(l.row.appointmentId, { assessment: e.target.value as Assessment })}
@@ -237,7 +270,13 @@ export function AttendanceTab({ villages }: Props) {
     },
     {
       title: '应发(元)', key: 'payable', width: 96, align: 'right',
-      render: (_, l) => <span data-testid="att-payable">{l.payable == null ? <Typography.Text type="secondary">未填写</Typography.Text> : yuan(l.payable)}</span>,
+      render: (_, l) => (
+        <span data-testid="att-payable">
+          {l.payable == null
+            ? <Typography.Text type="secondary" title={`还没有填${l.missing.join('和')}，应发无法计算`}>未填写<div className="att-missing">缺{l.missing.join('、') || '考核结果'}</div></Typography.Text>
+            : yuan(l.payable)}
+        </span>
+      ),
     },
     {
       title: '实发(元)', key: 'paid', width: 110,
@@ -326,7 +365,7 @@ export function AttendanceTab({ villages }: Props) {
         />
       </div>
       <div className="posts-tab-hint">
-        应发：考核合格且出满勤发全月补贴，出勤不满按天折算，不合格或未出勤不发（在岗领补）。实发默认等于应发；不同时必须写明原因。按 Enter 到下一行，Tab 到下一格。
+        应发：考核合格且出满勤发全月补贴，出勤不满按天折算，不合格或未出勤不发（在岗领补）。实发默认等于应发；不同时必须写明原因。考核结果按出勤天数自动判定（出勤为合格、0 天为不合格），不对时点击更改。按 Enter 到下一行同一格，Tab 到右边一格（行末到下一行）。
       </div>
     </div>
   );
