@@ -34,8 +34,10 @@ export const PrintParams = z.object({
   month: month.optional(),
   /** 公示开始日期 (or the 填报日期 of a 花名册/工资表); today when absent. */
   startDate: iso.optional(),
-  /** 聘用公示 of exactly these appointments (e.g. the ones just renewed by 批量续聘): a 续聘公示. */
+  /** 聘用公示 of exactly these appointments (the ones a 批量续聘 just renewed, or the 问题清单's P10 group). */
   appointmentIds: z.array(z.number().int()).max(5000).optional(),
+  /** With appointmentIds: worded as a 续聘公示. */
+  renewal: z.boolean().optional(),
 });
 export type PrintParams = z.infer<typeof PrintParams>;
 
@@ -62,6 +64,6 @@ export type GongshiRecord = z.infer<typeof GongshiRecord>;
 export const printChannels = {
   'print.html': ch(PrintParams, PrintResult),
   'print.pdf': ch(PrintParams, FileOut.extend({ warnings: z.array(z.string()), browser: z.string() })),
-  'print.record': ch(z.object({ kind: GongshiKind, villageId: z.number().int().optional(), startDate: iso.optional(), month: month.optional(), appointmentIds: z.array(z.number().int()).max(5000).optional() }), GongshiRecord),
+  'print.record': ch(z.object({ kind: GongshiKind, villageId: z.number().int().optional(), startDate: iso.optional(), month: month.optional(), appointmentIds: z.array(z.number().int()).max(5000).optional(), renewal: z.boolean().optional() }), GongshiRecord),
   'print.records': ch(z.object({ limit: z.number().int().min(1).max(500).default(50) }), z.array(GongshiRecord)),
 } as const;

@@ -87,12 +87,16 @@ describe('批量续聘', () => {
     const { b, v, a1, a2 } = await setup();
     await call(b, 'settings.update', { township: '城关镇' });
     await call(b, 'appointments.renew', { ids: [a1.id], endDate: '2025-12-31', note: null });
-    const r = await call(b, 'print.html', { kind: 'gongshi', villageId: v.id, appointmentIds: [a1.id], startDate: '2025-01-02' });
+    const r = await call(b, 'print.html', { kind: 'gongshi', villageId: v.id, appointmentIds: [a1.id], renewal: true, startDate: '2025-01-02' });
     expect(r.title).toBe('关于城关镇西关村2025年乡村公益性岗位人员续聘的公示');
     expect(r.rows).toBe(1);
     expect(r.html).toContain('王建国');
     expect(r.html).toContain('2023.01.01—2025.12.31');
     expect(r.html).not.toContain('李秀英');
+    // Without `renewal` the same list is an ordinary 聘用公示 (the 问题清单's P10 group prints it so).
+    const listed = await call(b, 'print.html', { kind: 'gongshi', villageId: v.id, appointmentIds: [a1.id, a2.id], startDate: '2025-01-02' });
+    expect(listed.title).toBe('关于城关镇西关村2025年乡村公益性岗位拟聘用人员的公示');
+    expect(listed.rows).toBe(2);
     const all = await call(b, 'print.html', { kind: 'gongshi', villageId: v.id, startDate: '2025-01-02' });
     expect(all.rows).toBe(3);
     expect(a2.id).toBeGreaterThan(0);

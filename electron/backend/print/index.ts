@@ -31,7 +31,7 @@ export const VIEWS: Record<PrintKind, ViewFn> = {
 
 export function renderPrint(ctx: Ctx, p: PrintParams): PrintResult {
   const s = getSettings(ctx);
-  const v = VIEWS[p.kind](ctx, s, { villageId: p.villageId, month: p.month, startDate: p.startDate, appointmentIds: p.appointmentIds });
+  const v = VIEWS[p.kind](ctx, s, { villageId: p.villageId, month: p.month, startDate: p.startDate, appointmentIds: p.appointmentIds, renewal: p.renewal });
   return {
     html: renderPrintDocument(v.doc),
     title: v.doc.title,
@@ -63,12 +63,12 @@ const RECORD_SELECT = `SELECT g.id, g.kind, g.village_id AS villageId, v.name AS
  * Notes that a 公示 was posted: kind 聘用公示/退岗公示, the village (NULL = the whole township), scope,
  * and the 公示期 from the settings. Recording the same 公示 twice keeps one record.
  */
-export function recordGongshi(ctx: Ctx, p: { kind: keyof typeof GONGSHI_KINDS; villageId?: number | null; startDate?: string; month?: string; appointmentIds?: number[] }): GongshiRecord {
+export function recordGongshi(ctx: Ctx, p: { kind: keyof typeof GONGSHI_KINDS; villageId?: number | null; startDate?: string; month?: string; appointmentIds?: number[]; renewal?: boolean }): GongshiRecord {
   const s = getSettings(ctx);
   const place = placeOf(ctx, s, p.villageId, []);
   const g = gongshiPeriod(p.startDate ?? todayIso(), s.gongshiDays);
   const kind = GONGSHI_KINDS[p.kind];
-  const scope = p.appointmentIds?.length ? `${place.scope}（续聘${p.appointmentIds.length}人）`
+  const scope = p.appointmentIds?.length ? `${place.scope}（${p.renewal ? '续聘' : '指定'}${p.appointmentIds.length}人）`
     : p.month ? `${place.scope}（${cnMonth(p.month)}${p.kind === 'gongshi' ? '新聘' : '退岗'}）` : place.scope;
   const villageId = p.villageId ?? null;
   const existing = ctx.db.prepare(`${RECORD_SELECT} WHERE g.kind = ? AND g.village_id IS ? AND g.scope = ? AND g.start_date = ? AND g.end_date = ?`)

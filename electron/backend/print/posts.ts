@@ -17,8 +17,9 @@ export interface ViewParams {
   month?: string;
   /** 公示开始日期 (公示) or 填报日期 (花名册, 工资表); today when absent. */
   startDate?: string;
-  /** 聘用公示 of exactly these appointments (批量续聘 → 续聘公示). */
+  /** 聘用公示 of exactly these appointments; `renewal` words it as a 续聘公示 (after a 批量续聘). */
   appointmentIds?: number[];
+  renewal?: boolean;
 }
 
 export interface View {
@@ -220,9 +221,9 @@ const RENEW_NOTICE: NoticeSpec = {
   emptyText: '（无拟续聘人员）',
 };
 
-/** 公益岗位聘用公示 (拟聘用人员公示), per village or for the whole township; with appointment ids, the 续聘公示 of exactly those. */
+/** 公益岗位聘用公示 (拟聘用人员公示), per village or for the whole township; with appointment ids, exactly those (续聘公示 when `renewal`). */
 export const gongshiView = (ctx: Ctx, s: Settings, p: ViewParams): View => (p.appointmentIds?.length
-  ? noticeView({ ...RENEW_NOTICE, where: `${HIRE_NOTICE.where} AND a.id IN (${p.appointmentIds.map(Number).join(',')})` }, ctx, s, { ...p, month: undefined })
+  ? noticeView({ ...(p.renewal ? RENEW_NOTICE : HIRE_NOTICE), where: `${HIRE_NOTICE.where} AND a.id IN (${p.appointmentIds.map(Number).join(',')})` }, ctx, s, { ...p, month: undefined })
   : noticeView(HIRE_NOTICE, ctx, s, p));
 
 /** 退岗公示: who left which post, when and why. */
