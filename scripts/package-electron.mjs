@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Release packaging: `node scripts/package-electron.mjs --win` or `--linux` (extra arguments go to
- * electron-builder).
+ * Release packaging: `npm run dist:win` / `npm run dist:linux` (= `node scripts/package-electron.mjs
+ * --win` or `--linux`; extra arguments go to electron-builder, the pinned devDependency).
  *
  * 1. bundles main/preload (no source maps) and builds the UI fresh;
  * 2. runs electron-builder with build/electron-builder.yml. Its npmRebuild recompiles
@@ -19,13 +19,13 @@ import { buildElectron } from './build-electron.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(ROOT, 'package.json'));
 
+/** The pinned devDependency: a release is built by the version in package-lock.json, never whatever a registry serves that day. */
 function electronBuilderCommand() {
-  try {
-    const pkg = require.resolve('electron-builder/package.json');
-    return [process.execPath, [path.join(path.dirname(pkg), 'cli.js')]];
-  } catch {
-    return [process.platform === 'win32' ? 'npx.cmd' : 'npx', ['--yes', 'electron-builder@26']];
+  let pkg;
+  try { pkg = require.resolve('electron-builder/package.json'); } catch {
+    throw new Error('找不到 electron-builder（开发依赖）。请先在项目目录运行 npm ci。');
   }
+  return [process.execPath, [path.join(path.dirname(pkg), 'cli.js')]];
 }
 
 function nodeBindingLoads() {
@@ -54,7 +54,7 @@ async function main() {
   try {
     const [cmd, pre] = electronBuilderCommand();
     const r = spawnSync(cmd, [...pre, '--config', path.join('build', 'electron-builder.yml'), ...args], {
-      cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' && cmd.endsWith('.cmd'),
+      cwd: ROOT, stdio: 'inherit',
     });
     status = r.status ?? 1;
   } finally {

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { expect, test } from './fixtures';
 import { validId } from './ids';
-import { chooseOption } from './pages/antd';
 import { PersonsPage } from './pages/PersonsPage';
 import { SettingsPage } from './pages/SettingsPage';
 

@@ -67,7 +67,9 @@ describe('Electron app', () => {
       expect(title).toBe('乡镇帮扶台账');
 
       const prefs = await app.evaluate(({ BrowserWindow }) => {
-        const p = BrowserWindow.getAllWindows()[0].webContents.getLastWebPreferences() as unknown as Record<string, unknown>;
+        // getLastWebPreferences is real at run time but missing from Electron's published typings.
+        const wc = BrowserWindow.getAllWindows()[0].webContents as unknown as { getLastWebPreferences(): Record<string, unknown> };
+        const p = wc.getLastWebPreferences();
         return { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webviewTag: p.webviewTag };
       });
       expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });

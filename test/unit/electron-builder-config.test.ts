@@ -63,6 +63,17 @@ describe('electron-builder.yml', () => {
     expect(value('linux', 'maintainer')).toMatch(/<.+@.+>/);
   });
 
+  it('is run by a pinned electron-builder through the dist scripts', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.devDependencies['electron-builder']).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.dependencies?.['electron-builder']).toBeUndefined();
+    expect(pkg.scripts['dist:win']).toBe('node scripts/package-electron.mjs --win');
+    expect(pkg.scripts['dist:linux']).toBe('node scripts/package-electron.mjs --linux');
+    const script = fs.readFileSync(path.join(ROOT, 'scripts', 'package-electron.mjs'), 'utf8');
+    expect(script).toContain("path.join('build', 'electron-builder.yml')");
+    expect(script).not.toMatch(/npx\b/);
+  });
+
   it('ships a 512×512 PNG icon', () => {
     const png = fs.readFileSync(path.join(ROOT, 'build', 'icon.png'));
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));

@@ -1,7 +1,6 @@
 import type { Loan } from '../../../shared/api/loans';
 import { formatYuan } from '../../../shared/money';
 import { OVERDUE_BUCKETS, SUBSIDY_CAP_FEN, daysBetween, monthsBetween, overdueBucket } from '../../../shared/interest';
-import type { Ctx } from '../services/context';
 import { allLoans, overdueStart } from '../services/loans';
 import { getSettings } from '../services/settings';
 import type { Finding, Rule } from './engine';

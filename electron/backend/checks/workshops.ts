@@ -1,6 +1,5 @@
 import { validateCreditCode } from '../../../shared/creditcode';
 import { periodsOverlap, subsidyProblems, yuanText } from '../../../shared/workshops';
-import type { Ctx } from '../services/context';
 import { allWorkshops, workshopRules } from '../services/workshops';
 import type { DB } from '../db/open';
 import type { Finding, Rule } from './engine';

@@ -6,7 +6,6 @@ import { addMonths, formatRatePercent, formatRatioPercent, monthsBetween, parseR
 import { AppError } from '../../errors';
 import { rowReader, missingColumnsMessage } from './fields';
 import { personsKind } from './persons';
-import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
 import { audit } from '../../services/audit';
 import { nameInitials } from '../../services/pinyin';
@@ -14,7 +13,7 @@ import { insertLoan } from '../../services/loans';
 import { coerceBool, coerceDate, coerceInt, coerceText, unitFromHeader } from '../coerce';
 import type { FieldSpec } from '../header';
 import type { Cell } from '../read';
-import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow } from './types';
+import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
 import { villageResolver } from '../../services/villages';
 
 /** One row of a 小额信贷台账. undefined: the sheet has no such column (nothing to compare or change). */

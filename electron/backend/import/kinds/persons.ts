@@ -1,6 +1,5 @@
 import { HOUSEHOLD_TYPES, MONITOR_CATEGORIES, isValidPhone, personNameProblem } from '../../../../shared/domain';
 import { AppError } from '../../errors';
-import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
 import { audit } from '../../services/audit';
 import { nameInitials } from '../../services/pinyin';
@@ -8,7 +7,7 @@ import { getSettings, updateSettings } from '../../services/settings';
 import { coerceText } from '../coerce';
 import { duplicateMessages, rowReader, missingColumnsMessage } from './fields';
 import type { FieldSpec } from '../header';
-import type { Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow, Suggestion } from './types';
+import type { Existing, KindDef, ParsedRow, RowAccess, RowProblem, Suggestion } from './types';
 import { villageResolver } from '../../services/villages';
 
 export interface PersonRecord {

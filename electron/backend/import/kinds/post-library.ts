@@ -1,5 +1,4 @@
 import { AppError } from '../../errors';
-import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
 import { audit } from '../../services/audit';
 import { getSettings } from '../../services/settings';
