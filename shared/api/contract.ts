@@ -47,6 +47,12 @@ export const Settings = z.object({
   workshopMinWageFen: z.number().int().min(0),
   workshopSubsidyPerPersonFen: z.number().int().min(0),
   workshopSubsidyCapFen: z.number().int().min(0),
+  // 防返贫监测 (defaults in DEFAULT_SETTINGS): deadline profile, monitoring line per year in 分, visit interval, working age.
+  monitorDeadlineProfile: z.enum(['standard', 'special']),
+  monitorLines: z.array(z.object({ year: z.number().int().min(2000).max(2100), lineFen: z.number().int().min(0) })).max(50),
+  monitorVisitMonths: z.number().int().min(1).max(12),
+  monitorWorkAgeMin: z.number().int().min(14).max(80),
+  monitorWorkAgeMax: z.number().int().min(14).max(90),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -96,7 +102,7 @@ export const Stats = z.object({
   posts: z.object({ library: z.number(), active: z.number(), holders: z.number(), priorityActive: z.number(), monthlyWageYuan: z.number() }),
 }).passthrough();
 
-export const ImportKind = z.enum(['persons', 'posts', 'workshops', 'loans', 'post-library', 'post-wages']);
+export const ImportKind = z.enum(['persons', 'posts', 'workshops', 'loans', 'post-library', 'post-wages', 'monitoring', 'monitoring-cases', 'visits', 'migrant-work']);
 export type ImportKind = z.infer<typeof ImportKind>;
 
 export const ImportError = z.object({

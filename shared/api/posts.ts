@@ -104,7 +104,7 @@ export const postsChannels = {
   'attendance.unlock': ch(z.object({ month, reason: z.string().trim().min(1, '请写明解锁原因（例如：补发张三3月工资）').max(200), password: z.string().max(200).optional() }),
     z.object({ month: z.string(), locked: z.boolean() })),
   'checks.run': ch(z.object({
-    module: z.enum(['posts', 'workshops', 'loans']).optional(), asOf: iso.optional(),
+    module: z.enum(['posts', 'workshops', 'loans', 'monitoring']).optional(), asOf: iso.optional(),
     /** Leave out findings marked 已核实 (default: all are returned, each with `reviewed`). */
     hideReviewed: z.boolean().optional(),
   }), z.array(Finding)),

@@ -17,7 +17,7 @@ export interface Finding {
 export interface Rule {
   code: string;
   severity: Severity;
-  module: 'posts' | 'workshops' | 'loans';
+  module: 'posts' | 'workshops' | 'loans' | 'monitoring';
   title: string; // 一人多岗
   /** asOf: the ISO date the ledger is judged at (default today); same data + same asOf = same findings. */
   run(ctx: Ctx, asOf: string): Finding[];

@@ -3,11 +3,12 @@ import type { Ctx } from '../services/context';
 import { markReviewed } from '../services/findingReviews';
 import type { Finding, Rule } from './engine';
 import { loansRules } from './loans';
+import { monitoringRules } from './monitoring';
 import { postsRules } from './posts';
 import { workshopsRules } from './workshops';
 
 /** The one rule engine: every module's rules, run on demand and after each import. */
-export const RULES: Rule[] = [...postsRules, ...workshopsRules, ...loansRules];
+export const RULES: Rule[] = [...postsRules, ...workshopsRules, ...loansRules, ...monitoringRules];
 
 /** Every finding carries `reviewed` (已核实 and its record unchanged since); hideReviewed leaves those out. */
 export function runChecks(ctx: Ctx, opts: { module?: Rule['module']; asOf?: string; hideReviewed?: boolean } = {}): (Finding & { reviewed: boolean })[] {

@@ -3,6 +3,7 @@ import type { Ctx } from './context';
 import { audit } from './audit';
 import { AppError } from '../errors';
 import { DEFAULT_WORKSHOP_RULES } from '../../../shared/workshops';
+import { DEFAULT_MONITOR_SETTINGS } from '../../../shared/monitoring';
 
 export const DEFAULT_SETTINGS: Settings = {
   county: '',
@@ -27,6 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   pvWageFloorFen: 0,
   postCategories: ['光伏公益岗', '乡村公益岗', '生态护林员', '交通护路员', '河湖管护员', '其他'],
   ...DEFAULT_WORKSHOP_RULES,
+  ...DEFAULT_MONITOR_SETTINGS,
 };
 
 export function getSettings(ctx: Ctx): Settings {
@@ -39,6 +41,7 @@ export function getSettings(ctx: Ctx): Settings {
 /** Age limits come in pairs; a minimum above its maximum would make every holder or borrower an error. */
 const AGE_PAIRS = [
   ['ageMaleMin', 'ageMaleMax', '公益岗位 男 年龄'], ['ageFemaleMin', 'ageFemaleMax', '公益岗位 女 年龄'], ['loanAgeMin', 'loanAgeMax', '借款人年龄'],
+  ['monitorWorkAgeMin', 'monitorWorkAgeMax', '防返贫监测 劳动年龄'],
 ] as const;
 
 export function updateSettings(ctx: Ctx, patch: Partial<Settings>): Settings {

@@ -1,6 +1,7 @@
 import { todayIso } from '../../../shared/dates';
 import type { Ctx } from './context';
 import { loansStats } from './loans';
+import { monitoringStats } from './monitoring';
 import { postsStats } from './posts';
 import { workshopsStats } from './workshops';
 
@@ -16,5 +17,6 @@ export function getStats(ctx: Ctx, asOf = todayIso()) {
     loans: loansStats(ctx, asOf),
     posts: postsStats(ctx),
     workshops: workshopsStats(ctx),
+    monitoring: monitoringStats(ctx, asOf),
   };
 }

@@ -25,14 +25,18 @@ function stepOf(job: ImportJob | null): number {
 const KIND_TITLES: Record<ImportKind, string> = {
   persons: '导入人员名单', posts: '导入公益岗位花名册', workshops: '导入帮扶车间台账', loans: '导入小额信贷台账',
   'post-library': '导入公益岗位岗位库', 'post-wages': '导入公益岗位工资发放表',
+  monitoring: '导入监测对象信息', 'monitoring-cases': '导入新识别监测对象工作台账', visits: '导入监测户走访记录', 'migrant-work': '导入已外出务工信息',
 };
 const KIND_FILES: Record<ImportKind, string> = {
   persons: '县里的人员名单文件', posts: '公益岗位人员花名册', workshops: '帮扶车间台账', loans: '小额信贷台账',
   'post-library': '岗位库（本软件导出的或县里的岗位库表）', 'post-wages': '月度工资发放表',
+  monitoring: '防返贫监测系统下载的（自定义）监测对象信息', 'monitoring-cases': '乡镇的新识别监测对象工作台账', visits: '监测户走访记录',
+  'migrant-work': '（务工月监测）已外出务工信息',
 };
 /** The kind chooser's words: what the file is. */
 export const KIND_LABELS: Record<ImportKind, string> = {
   persons: '人员名单', posts: '公益岗位花名册', 'post-library': '岗位库', 'post-wages': '工资发放表', workshops: '帮扶车间台账', loans: '小额信贷台账',
+  monitoring: '监测对象信息', 'monitoring-cases': '新识别监测对象工作台账', visits: '监测户走访记录', 'migrant-work': '已外出务工信息',
 };
 const ALL_KINDS = Object.keys(KIND_LABELS) as ImportKind[];
 

@@ -5,6 +5,10 @@ import { loansKind } from './loans';
 import { workshopsKind } from './workshops';
 import { postLibraryKind } from './post-library';
 import { postWagesKind } from './post-wages';
+import { monitoringKind } from './monitoring';
+import { monitoringCasesKind } from './monitoring-cases';
+import { visitsKind } from './visits';
+import { migrantWorkKind } from './migrant-work';
 import type { KindDef } from './types';
 
 /** Later modules (posts, workshops, loans) register their kinds here. */
@@ -15,6 +19,10 @@ const KINDS: Record<string, KindDef<unknown>> = {
   workshops: workshopsKind as KindDef<unknown>,
   'post-library': postLibraryKind as KindDef<unknown>,
   'post-wages': postWagesKind as KindDef<unknown>,
+  monitoring: monitoringKind as KindDef<unknown>,
+  'monitoring-cases': monitoringCasesKind as KindDef<unknown>,
+  visits: visitsKind as KindDef<unknown>,
+  'migrant-work': migrantWorkKind as KindDef<unknown>,
 };
 
 export function getKind(kind: string): KindDef<unknown> {

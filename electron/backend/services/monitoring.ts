@@ -1,0 +1,126 @@
+import { DEADLINE_PROFILES, caseDeadlines, isWorkingAge, laborClass, measureTypeOf, natureOf, type DeadlineState } from '../../../shared/monitoring';
+import type { Ctx } from './context';
+import { getSettings } from './settings';
+
+/** A 监测户 with what the monitoring rules, the stats and the page need. */
+export interface MonitoredHousehold {
+  id: number;
+  householdNo: string | null;
+  village: string | null;
+  category: string | null;
+  riskEliminated: number | null;
+  identifiedMonth: string | null;
+  eliminatedMonth: string | null;
+  eliminationMethod: string | null;
+  risks: string | null;
+  headPersonId: number | null;
+  headIdNo: string;
+  headName: string;
+  members: { id: number; idNo: string; name: string; birthDate: string | null; laborSkill: string | null }[];
+}
+
+export function monitoredHouseholds(ctx: Ctx): MonitoredHousehold[] {
+  const rows = ctx.db.prepare(`SELECT h.id, h.hh_no AS householdNo, v.name AS village, h.monitor_category AS category, h.risk_eliminated AS riskEliminated,
+      m.identified_month AS identifiedMonth, m.eliminated_month AS eliminatedMonth, m.elimination_method AS eliminationMethod, m.risks
+    FROM households h LEFT JOIN villages v ON v.id = h.village_id LEFT JOIN monitor_households m ON m.household_id = h.id
+    WHERE h.hh_type = '监测户' ORDER BY v.name, h.hh_no, h.id`).all() as Omit<MonitoredHousehold, 'headPersonId' | 'headIdNo' | 'headName' | 'members'>[];
+  const members = new Map<number, MonitoredHousehold['members'] & { relation?: string }[]>();
+  for (const p of ctx.db.prepare(`SELECT p.household_id AS hh, p.id, p.id_no AS idNo, p.name, p.birth_date AS birthDate, p.labor_skill AS laborSkill, p.relation
+      FROM persons p JOIN households h ON h.id = p.household_id WHERE h.hh_type = '监测户' AND p.deleted_at IS NULL ORDER BY p.relation = '户主' DESC, p.id`)
+    .iterate() as Iterable<{ hh: number; id: number; idNo: string; name: string; birthDate: string | null; laborSkill: string | null; relation: string | null }>) {
+    const list = members.get(p.hh) ?? members.set(p.hh, []).get(p.hh)!;
+    list.push({ id: p.id, idNo: p.idNo, name: p.name, birthDate: p.birthDate, laborSkill: p.laborSkill });
+  }
+  return rows.map((h) => {
+    const m = members.get(h.id) ?? [];
+    return { ...h, headPersonId: m[0]?.id ?? null, headIdNo: m[0]?.idNo ?? '', headName: m[0]?.name ?? '', members: m };
+  });
+}
+
+/** Monitored at asOf: identified in or before asOf's month (a household without a 识别监测时间 counts). */
+export const monitoredAt = (h: MonitoredHousehold, asOf: string) => !h.identifiedMonth || h.identifiedMonth <= asOf.slice(0, 7);
+
+/** Risk eliminated at asOf: marked 已消除 and its 消除监测时间 (when known) not after asOf's month. */
+export const eliminatedAt = (h: MonitoredHousehold, asOf: string) => h.riskEliminated === 1 && (!h.eliminatedMonth || h.eliminatedMonth <= asOf.slice(0, 7));
+
+export const openAt = (h: MonitoredHousehold, asOf: string) => monitoredAt(h, asOf) && !eliminatedAt(h, asOf);
+
+export type CoverageKind = '公益岗位' | '帮扶车间' | '小额信贷' | '帮扶措施' | '工作台账';
+
+/**
+ * Which households have a development measure at asOf, and of what kind: a post held (在岗), a
+ * workshop job not ended, a loan issued and not repaid, a 开发式 measure recorded (download or
+ * by hand) and in force, or a 开发式 measure of the cases ledger carried out by asOf.
+ */
+export function developmentCoverage(ctx: Ctx, asOf: string): Map<number, Set<CoverageKind>> {
+  const out = new Map<number, Set<CoverageKind>>();
+  const add = (hh: number, k: CoverageKind) => (out.get(hh) ?? out.set(hh, new Set()).get(hh)!).add(k);
+  const db = ctx.db;
+  const ids = (sql: string) => (db.prepare(sql).all({ asOf }) as { hh: number }[]).map((r) => r.hh);
+  for (const hh of ids(`SELECT DISTINCT p.household_id AS hh FROM appointments a JOIN persons p ON p.id = a.person_id
+      WHERE p.household_id IS NOT NULL AND a.start_date <= @asOf AND (a.exit_date IS NULL OR a.exit_date > @asOf)
+      AND (a.status = '在岗' OR (a.status = '离岗' AND a.exit_date > @asOf))`)) add(hh, '公益岗位');
+  for (const hh of ids(`SELECT DISTINCT p.household_id AS hh FROM employments e JOIN persons p ON p.id = e.person_id
+      WHERE p.household_id IS NOT NULL AND e.start_date <= @asOf AND (e.end_date IS NULL OR e.end_date >= @asOf)`)) add(hh, '帮扶车间');
+  for (const hh of ids(`SELECT DISTINCT p.household_id AS hh FROM loans l JOIN persons p ON p.id = l.person_id
+      WHERE p.household_id IS NOT NULL AND l.deleted_at IS NULL AND l.issue_date <= @asOf
+      AND (l.status <> '已结清' OR (l.settled_date IS NOT NULL AND l.settled_date > @asOf))`)) add(hh, '小额信贷');
+  for (const hh of ids(`SELECT DISTINCT household_id AS hh FROM monitor_measures WHERE nature = '开发式'
+      AND (start_date IS NULL OR start_date <= @asOf) AND (end_date IS NULL OR end_date >= @asOf)`)) add(hh, '帮扶措施');
+  for (const c of db.prepare(`SELECT household_id AS hh, measure FROM monitor_cases WHERE measure IS NOT NULL AND measure <> ''
+      AND measure_date IS NOT NULL AND measure_date <= ?`).all(asOf) as { hh: number; measure: string }[]) {
+    if (natureOf(measureTypeOf(c.measure)) === '开发式') add(c.hh, '工作台账');
+  }
+  return out;
+}
+
+/** The household's members able to work at asOf ('able': 普通/技能劳动力; 'weak': 弱劳动力或半劳动力), of working age. */
+export function workers(h: MonitoredHousehold, asOf: string, ageMin: number, ageMax: number) {
+  const of = (c: 'able' | 'weak') => h.members.filter((m) => laborClass(m.laborSkill) === c && isWorkingAge(m.birthDate, asOf, ageMin, ageMax));
+  return { able: of('able'), weak: of('weak') };
+}
+
+/** Households at risk at asOf with nobody covered by a development measure, and who could work. */
+export function withoutDevelopment(ctx: Ctx, asOf: string) {
+  const s = getSettings(ctx);
+  const covered = developmentCoverage(ctx, asOf);
+  const out: { h: MonitoredHousehold; able: MonitoredHousehold['members']; weak: MonitoredHousehold['members'] }[] = [];
+  for (const h of monitoredHouseholds(ctx)) {
+    if (!openAt(h, asOf) || covered.has(h.id)) continue;
+    const w = workers(h, asOf, s.monitorWorkAgeMin, s.monitorWorkAgeMax);
+    if (w.able.length || w.weak.length) out.push({ h, ...w });
+  }
+  return out;
+}
+
+export interface CaseRow {
+  id: number; householdId: number; idNo: string; name: string; personId: number; village: string | null;
+  found: string; confirmed: string | null; planned: string | null; acted: string | null;
+}
+
+/** The cases ledger with each case's 户主 (the one named in the ledger, else the household's). */
+export function caseRows(ctx: Ctx): CaseRow[] {
+  return ctx.db.prepare(`SELECT c.id, c.household_id AS householdId, p.id_no AS idNo, p.name, p.id AS personId, v.name AS village,
+      c.found_date AS found, c.confirmed_date AS confirmed, c.plan_date AS planned, c.measure_date AS acted
+    FROM monitor_cases c JOIN households h ON h.id = c.household_id LEFT JOIN villages v ON v.id = h.village_id
+    JOIN persons p ON p.id = coalesce(c.head_person_id, (SELECT id FROM persons WHERE household_id = c.household_id ORDER BY relation = '户主' DESC, id LIMIT 1))
+    ORDER BY c.found_date, c.id`).all() as CaseRow[];
+}
+
+/** Every case with its steps' deadlines at asOf under the settings' profile. */
+export function caseStates(ctx: Ctx, asOf: string): { c: CaseRow; steps: DeadlineState[] }[] {
+  const days = DEADLINE_PROFILES[getSettings(ctx).monitorDeadlineProfile];
+  return caseRows(ctx).map((c) => ({ c, steps: caseDeadlines(c, days, asOf) }));
+}
+
+/** `stats --json` monitoring: 监测户 and persons at asOf, those at risk, without a development measure, cases past a deadline. */
+export function monitoringStats(ctx: Ctx, asOf: string) {
+  const hs = monitoredHouseholds(ctx).filter((h) => monitoredAt(h, asOf));
+  return {
+    households: hs.length,
+    openHouseholds: hs.filter((h) => openAt(h, asOf)).length,
+    persons: hs.reduce((n, h) => n + h.members.length, 0),
+    noDevMeasure: withoutDevelopment(ctx, asOf).length,
+    overdue: caseStates(ctx, asOf).filter((x) => x.steps.some((d) => d.state === 'late' || d.state === 'missing')).length,
+  };
+}
