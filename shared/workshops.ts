@@ -1,3 +1,5 @@
+import { addDays } from './dates';
+import { monthsBetween } from './interest';
 import { formatYuan } from './money';
 import { cleanText, toHalfWidth } from './text';
 
@@ -178,11 +180,15 @@ export function qualify(w: QualificationInput, s: WorkshopRuleSettings, date: st
 
 export interface PaidSubsidy { id?: number; personId: number; amountFen: number }
 export interface SubsidyCandidate { employmentId: number; personId: number; name: string; idNo: string; amountFen: number }
+/** A 脱贫劳动力 who may be paid later: employed here, but not yet for the months the subsidy asks. */
+export interface SubsidyWaiting { employmentId: number; personId: number; name: string; idNo: string; monthsWorked: number; reason: string }
 export interface SubsidyPlan {
   /** Who can be paid now and how much (the last one may get only what is left under the cap). */
   eligible: SubsidyCandidate[];
   /** Qualifying workers left out because the cap is used up. */
   overCap: SubsidyCandidate[];
+  /** 脱贫劳动力 at an acceptable wage who have not worked here long enough by the date. */
+  waiting: SubsidyWaiting[];
   paidTotalFen: number;
   remainingFen: number;
   /** Why nobody can be paid (the workshop does not qualify), or null. */
@@ -190,28 +196,50 @@ export interface SubsidyPlan {
 }
 
 /**
- * 一次性吸纳就业补助: per qualifying 脱贫劳动力 once per workshop, at the per-person amount,
- * until the workshop's cap is reached. Only a qualified workshop pays.
+ * Whole months actually worked by `asOf`: from the start to the last day worked (the 离职日期, or
+ * `asOf` while still employed), never past `asOf`. 03-01 to 08-31 is 6 months; a start after the
+ * date is 0. The contract's length says what was promised, this says what happened.
  */
-export function planSubsidies(q: Qualification, emps: EmploymentFact[], paid: PaidSubsidy[], s: WorkshopRuleSettings): SubsidyPlan {
+export function monthsEmployed(e: Pick<EmploymentFact, 'startDate' | 'endDate'>, asOf: string): number {
+  const last = e.endDate && e.endDate < asOf ? e.endDate : asOf;
+  if (e.startDate > last) return 0;
+  return Math.max(0, monthsBetween(e.startDate, addDays(last, 1)));
+}
+
+/**
+ * 一次性吸纳就业补助: per 脱贫劳动力 once per workshop, at the per-person amount, until the
+ * workshop's cap is reached. Only a workshop qualified on `asOf` pays, and only people who by
+ * `asOf` have actually worked here at least the months the county asks (the 合同期限 setting),
+ * at no less than the minimum wage: someone who left after a month is not offered it, whatever
+ * the contract said. Spells of the same person in this workshop add up.
+ */
+export function planSubsidies(q: Qualification, emps: EmploymentFact[], paid: PaidSubsidy[], s: WorkshopRuleSettings, asOf: string): SubsidyPlan {
   const paidTotalFen = paid.reduce((a, p) => a + p.amountFen, 0);
   const remainingStart = Math.max(0, s.workshopSubsidyCapFen - paidTotalFen);
-  const empty = { eligible: [], overCap: [], paidTotalFen, remainingFen: remainingStart };
+  const empty = { eligible: [], overCap: [], waiting: [], paidTotalFen, remainingFen: remainingStart };
   if (q.state !== 'qualified') return { ...empty, blocked: `车间目前${QUALIFICATION_LABELS[q.state]}，暂不能发放一次性吸纳就业补助：${q.reason}` };
   const paidPersons = new Set(paid.map((p) => p.personId));
-  const byPerson = new Map<number, EmploymentFact>();
+  const byPerson = new Map<number, { first: EmploymentFact; months: number }>();
   for (const e of [...emps].sort((a, b) => a.startDate.localeCompare(b.startDate) || a.id - b.id)) {
-    if (paidPersons.has(e.personId) || byPerson.has(e.personId) || !checkEmployment(e, s).counts) continue;
-    byPerson.set(e.personId, e);
+    if (paidPersons.has(e.personId) || !e.poor || e.monthlyWageFen == null || e.monthlyWageFen < s.workshopMinWageFen) continue;
+    const acc = byPerson.get(e.personId);
+    if (acc) acc.months += monthsEmployed(e, asOf); else byPerson.set(e.personId, { first: e, months: monthsEmployed(e, asOf) });
   }
   let remaining = remainingStart;
-  const eligible: SubsidyCandidate[] = [], overCap: SubsidyCandidate[] = [];
-  for (const e of byPerson.values()) {
+  const eligible: SubsidyCandidate[] = [], overCap: SubsidyCandidate[] = [], waiting: SubsidyWaiting[] = [];
+  for (const { first: e, months } of byPerson.values()) {
+    if (months < s.workshopMinContractMonths) {
+      waiting.push({
+        employmentId: e.id, personId: e.personId, name: e.name, idNo: e.idNo, monthsWorked: months,
+        reason: `截至 ${asOf} 在本车间实际务工 ${months} 个月，不足 ${s.workshopMinContractMonths} 个月`,
+      });
+      continue;
+    }
     const amountFen = Math.min(s.workshopSubsidyPerPersonFen, remaining);
     const c = { employmentId: e.id, personId: e.personId, name: e.name, idNo: e.idNo, amountFen };
     if (amountFen > 0) { eligible.push(c); remaining -= amountFen; } else overCap.push({ ...c, amountFen: 0 });
   }
-  return { eligible, overCap, paidTotalFen, remainingFen: remainingStart, blocked: null };
+  return { eligible, overCap, waiting, paidTotalFen, remainingFen: remainingStart, blocked: null };
 }
 
 /** W04: the same person paid more than once for one workshop, or the total above the cap. */
@@ -220,4 +248,47 @@ export function subsidyProblems(paid: PaidSubsidy[], capFen: number): { duplicat
   for (const p of paid) count.set(p.personId, (count.get(p.personId) ?? 0) + 1);
   const totalFen = paid.reduce((a, p) => a + p.amountFen, 0);
   return { duplicates: [...count].filter(([, n]) => n > 1).map(([id]) => id), totalFen, overCapFen: Math.max(0, totalFen - capFen) };
+}
+
+/* ------------------------------------------------------------------ identity */
+
+/** What identifies a workshop: 统一社会信用代码 + 车间名称; without a code, 经营主体 + 车间名称 + 村. */
+export interface WorkshopIdentity { id: number; name: string; creditCode: string | null; entity: string | null; village: string | null }
+export interface WorkshopProbe { name: string; creditCode?: string | null; entity?: string | null; village?: string | null }
+export type WorkshopMatch<T> = { kind: 'match'; workshop: T } | { kind: 'ambiguous'; candidates: T[] } | { kind: 'none' };
+
+/** The key of one file row: two rows with the same key are the same workshop written twice. */
+export function workshopKey(p: WorkshopProbe): string {
+  return p.creditCode ? `代码|${p.creditCode}|${p.name}` : `主体|${p.entity ?? ''}|${p.name}|${p.village ?? ''}`;
+}
+
+/**
+ * Finds the workshop a row means. A code decides between namesakes: the same code and name is the
+ * same workshop; a different code is another one. A workshop kept without a code (registered by
+ * name from a 务工台账, or typed in before the code was known) is the row's when nothing contradicts
+ * it (经营主体 and 村 equal or blank on either side) and it is the only such namesake. A row without
+ * a code matches the one namesake its 经营主体/村 fit; several that fit are ambiguous, never guessed.
+ */
+export function identifyWorkshop<T extends WorkshopIdentity>(list: readonly T[], p: WorkshopProbe): WorkshopMatch<T> {
+  const namesakes = list.filter((w) => w.name === p.name);
+  const fits = (have: string | null, want: string | null | undefined) => !want || !have || have === want;
+  const exactly = (w: T) => (w.entity ?? '') === (p.entity ?? '') && (w.village ?? '') === (p.village ?? '');
+  const pick = (c: T[]): WorkshopMatch<T> => {
+    if (c.length === 0) return { kind: 'none' };
+    if (c.length === 1) return { kind: 'match', workshop: c[0] };
+    const exact = c.filter(exactly);
+    return exact.length === 1 ? { kind: 'match', workshop: exact[0] } : { kind: 'ambiguous', candidates: c };
+  };
+  if (p.creditCode) {
+    const same = namesakes.find((w) => w.creditCode === p.creditCode);
+    if (same) return { kind: 'match', workshop: same };
+    return pick(namesakes.filter((w) => !w.creditCode && fits(w.entity, p.entity) && fits(w.village, p.village)));
+  }
+  return pick(namesakes.filter((w) => fits(w.entity, p.entity) && fits(w.village, p.village)));
+}
+
+/** How a workshop is told apart in a message: 车间名称（信用代码 …／经营主体 …）. */
+export function workshopLabel(w: { name: string; creditCode?: string | null; entity?: string | null; village?: string | null }): string {
+  const tag = w.creditCode ? `统一社会信用代码 ${w.creditCode}` : w.entity ? `经营主体 ${w.entity}` : w.village ? w.village : '';
+  return tag ? `“${w.name}”（${tag}）` : `“${w.name}”`;
 }

@@ -127,9 +127,14 @@ export const Subsidy = z.object({
 export type Subsidy = z.infer<typeof Subsidy>;
 
 export const SubsidyCandidate = z.object({ employmentId: z.number(), personId: z.number(), name: z.string(), idNo: z.string(), amountFen: z.number() });
+export const SubsidyWaiting = z.object({
+  employmentId: z.number(), personId: z.number(), name: z.string(), idNo: z.string(), monthsWorked: z.number(), reason: z.string(),
+});
 export const SubsidyPlan = z.object({
   eligible: z.array(SubsidyCandidate),
   overCap: z.array(SubsidyCandidate),
+  /** 脱贫劳动力 not yet employed here for the months the subsidy asks, as of the detail's date. */
+  waiting: z.array(SubsidyWaiting),
   paidTotalFen: z.number(),
   remainingFen: z.number(),
   blocked: z.string().nullable(),
@@ -153,7 +158,8 @@ const ok = z.object({ ok: z.literal(true) });
 
 export const workshopsChannels = {
   'workshops.query': ch(WorkshopQuery, z.object({ rows: z.array(Workshop), total: z.number() })),
-  'workshops.get': ch(id, WorkshopDetail),
+  /** asOf (default today): the figures, 认定 and subsidy plan as of that day. */
+  'workshops.get': ch(id.extend({ asOf: iso.optional() }), WorkshopDetail),
   'workshops.create': ch(WorkshopInput.extend({ status: WorkshopStatus.default('正常运营') }), Workshop),
   'workshops.update': ch(WorkshopInput.extend({ id: z.number().int() }), Workshop),
   'workshops.delete': ch(id, ok),

@@ -96,11 +96,14 @@ describe('帮扶车间信息台账 import', () => {
     expect(list.total).toBe(9);
     expect(list.rows.reduce((a, w) => a + w.monitored, 0)).toBe(sums.monitored);
     expect(list.rows.every((w) => w.source === 'reported')).toBe(true);
-    // 停工 in the county file is our 停产, with its history entry.
+    // 停工 in the county file is our 停产; its history is dated by the file: 认定 on its 认定时间, 停产 by the
+    // file's 统计截止 date (the sheet has no 状态变更时间 column), never by the day of the import.
     const stopped = list.rows.filter((w) => w.status === '停产');
     expect(stopped).toHaveLength(sums.stopped);
     const detail = await call(b, 'workshops.get', { id: stopped[0].id });
-    expect(detail.history.map((h) => h.toStatus)).toEqual(['停产']);
+    expect(detail.history.map((h) => [h.changedOn, h.fromStatus, h.toStatus])).toEqual([['2023-09-30', '正常运营', '停产'], [stopped[0].recognizedDate, null, '正常运营']]);
+    expect(detail.history[0].reason).toContain('按统计截止日期');
+    expect(stopped[0].statusDate).toBe('2023-09-30');
     // Codes are kept as written, as text; those failing the checksum are flagged (W06), not refused.
     expect(list.rows.every((w) => /^91140724MA\d{7}[0-9A-Z]$/.test(w.creditCode ?? ''))).toBe(true);
     const w06 = findings(b, 'W06');

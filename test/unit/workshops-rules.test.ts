@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkEmployment, DEFAULT_WORKSHOP_RULES, figuresOn, parseWorkshopStatus, periodsOverlap, planSubsidies, qualify, subsidyProblems,
+  checkEmployment, DEFAULT_WORKSHOP_RULES, figuresOn, monthsEmployed, parseWorkshopStatus, periodsOverlap, planSubsidies, qualify, subsidyProblems,
   type EmploymentFact, type WorkshopRuleSettings,
 } from '../../shared/workshops';
 import { parseContractMonths } from '../../electron/backend/import/kinds/workshops';
@@ -105,8 +105,8 @@ describe('one-time employment subsidy (一次性吸纳就业补助)', () => {
   const qualified = (list: EmploymentFact[]) => qualify({ status: '正常运营', employments: list, reported: null }, S, ON);
 
   it('lists every qualifying 脱贫劳动力 at 1,000 元 and leaves out the others', () => {
-    const list = [...team(5), emp({ poor: false }), emp({ contractMonths: 3 })];
-    const plan = planSubsidies(qualified(list), list, [], S);
+    const list = [...team(5), emp({ poor: false }), emp({ monthlyWageFen: 150_000 })];
+    const plan = planSubsidies(qualified(list), list, [], S, ON);
     expect(plan.blocked).toBeNull();
     expect(plan.eligible).toHaveLength(5);
     expect(plan.eligible.every((c) => c.amountFen === 100_000)).toBe(true);
@@ -114,7 +114,7 @@ describe('one-time employment subsidy (一次性吸纳就业补助)', () => {
 
   it('never lists a person already paid for this workshop', () => {
     const list = team(6);
-    const plan = planSubsidies(qualified(list), list, [{ personId: list[0].personId, amountFen: 100_000 }], S);
+    const plan = planSubsidies(qualified(list), list, [{ personId: list[0].personId, amountFen: 100_000 }], S, ON);
     expect(plan.eligible.map((c) => c.personId)).not.toContain(list[0].personId);
     expect(plan.eligible).toHaveLength(5);
     expect(plan.paidTotalFen).toBe(100_000);
@@ -123,17 +123,57 @@ describe('one-time employment subsidy (一次性吸纳就业补助)', () => {
   it('stops at the cap: the last one gets what is left, the rest are over the cap', () => {
     const list = team(8);
     const s = { ...S, workshopSubsidyCapFen: 550_000 };
-    const plan = planSubsidies(qualify({ status: '正常运营', employments: list, reported: null }, s, ON), list, [], s);
+    const plan = planSubsidies(qualify({ status: '正常运营', employments: list, reported: null }, s, ON), list, [], s, ON);
     expect(plan.eligible.map((c) => c.amountFen)).toEqual([100_000, 100_000, 100_000, 100_000, 100_000, 50_000]);
     expect(plan.overCap).toHaveLength(2);
   });
 
   it('pays nobody while the workshop does not qualify, and says why', () => {
     const list = team(3);
-    const plan = planSubsidies(qualified(list), list, [], S);
+    const plan = planSubsidies(qualified(list), list, [], S, ON);
     expect(plan.eligible).toEqual([]);
     expect(plan.blocked).toContain('暂不能发放');
     expect(plan.blocked).toContain('不足 5 人');
+  });
+
+  it('counts whole months actually worked by the date, never past it, and 0 before the start', () => {
+    expect(monthsEmployed({ startDate: '2023-03-01', endDate: null }, '2023-08-30')).toBe(5);
+    expect(monthsEmployed({ startDate: '2023-03-01', endDate: null }, '2023-08-31')).toBe(6);
+    expect(monthsEmployed({ startDate: '2023-03-01', endDate: '2023-03-31' }, '2024-06-30')).toBe(1);
+    expect(monthsEmployed({ startDate: '2023-01-31', endDate: '2023-02-26' }, '2024-06-30')).toBe(0);
+    expect(monthsEmployed({ startDate: '2023-01-31', endDate: '2023-02-28' }, '2024-06-30')).toBe(1);
+    expect(monthsEmployed({ startDate: '2024-07-01', endDate: null }, '2024-06-30')).toBe(0);
+  });
+
+  it('offers it on months actually worked at the as-of date, not the contract: judged at two dates', () => {
+    // Five steady workers since 2023-01-01 keep the workshop qualified at both dates.
+    const steady = team(5, { startDate: '2023-01-01' });
+    const shortContract = emp({ name: '短合同', startDate: '2024-01-01', contractMonths: 3 }); // promised 3 months, still there
+    const leftEarly = emp({ name: '一个月', startDate: '2024-01-01', endDate: '2024-01-31', contractMonths: 12 }); // promised 12, left after 1
+    const newcomer = emp({ name: '新来的', startDate: '2024-04-01', contractMonths: 12 });
+    const list = [...steady, shortContract, leftEarly, newcomer];
+    const at = (d: string) => planSubsidies(qualify({ status: '正常运营', employments: list, reported: null }, S, d), list, [], S, d);
+    const names = (c: { name: string }[]) => c.map((x) => x.name).sort();
+
+    const spring = at('2024-03-15');
+    expect(spring.blocked).toBeNull();
+    expect(names(spring.eligible)).toEqual(names(steady));
+    expect(names(spring.waiting)).toEqual(['一个月', '新来的', '短合同'].sort());
+    expect(spring.waiting.find((w) => w.name === '短合同')).toMatchObject({ monthsWorked: 2, reason: '截至 2024-03-15 在本车间实际务工 2 个月，不足 6 个月' });
+
+    const autumn = at('2024-10-01');
+    expect(names(autumn.eligible)).toEqual(names([...steady, shortContract, newcomer]));
+    expect(autumn.waiting.map((w) => [w.name, w.monthsWorked])).toEqual([['一个月', 1]]);
+  });
+
+  it('adds up two spells of the same person in the workshop', () => {
+    const steady = team(5, { startDate: '2023-01-01' });
+    const a = emp({ name: '回来的', startDate: '2024-01-01', endDate: '2024-03-31' });
+    const b = { ...emp(), personId: a.personId, name: '回来的', idNo: a.idNo, startDate: '2024-05-01', endDate: null };
+    const list = [...steady, a, b];
+    const q = qualify({ status: '正常运营', employments: list, reported: null }, S, '2024-07-31');
+    expect(planSubsidies(q, list, [], S, '2024-07-31').eligible.map((c) => c.name)).toContain('回来的'); // 3 + 3 months
+    expect(planSubsidies(q, list, [], S, '2024-06-30').waiting.map((c) => [c.name, c.monthsWorked])).toEqual([['回来的', 5]]);
   });
 
   it('W04 finds a person paid twice and a total over the cap, and nothing in a clean list', () => {

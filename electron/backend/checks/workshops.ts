@@ -49,7 +49,7 @@ export const workshopsRules: Rule[] = [
   {
     code: 'W02', severity: 'error', module: 'workshops', title: '车间不达标',
     run(ctx, asOf) {
-      return allWorkshops(ctx).filter((w) => (w.status === '正常运营' || w.status === '经营困难') && w.qualification.state === 'notQualified')
+      return allWorkshops(ctx, { date: asOf }).filter((w) => (w.status === '正常运营' || w.status === '经营困难') && w.qualification.state === 'notQualified')
         .map((w) => ({
           rule: 'W02', severity: 'error' as const, id: w.creditCode ?? w.name, name: w.name, village: w.villageName, record: { type: 'workshop' as const, id: w.id },
           message: `“${w.name}”未达到帮扶车间认定条件：${w.qualification.reason}。请补录务工台账，或按程序变更车间状态`,

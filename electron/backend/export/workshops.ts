@@ -46,7 +46,9 @@ export async function exportWorkshops(ctx: Ctx): Promise<{ fileName: string; buf
 }
 
 export const EMPLOYMENT_COLUMNS: Column[] = [
-  { header: '序号', width: 6 }, { header: '车间名称', width: 24 }, { header: '姓名', width: 9 }, { header: '性别', width: 6 },
+  // 统一社会信用代码 tells two workshops of the same name apart when the file comes back.
+  { header: '序号', width: 6 }, { header: '车间名称', width: 24 }, { header: '统一社会信用代码', type: 'text', width: 21 },
+  { header: '姓名', width: 9 }, { header: '性别', width: 6 },
   { header: '身份证号', type: 'text', width: 21 }, { header: '户籍村', width: 10 }, { header: '人员类别', width: 10 },
   { header: '入职日期', type: 'text', width: 12 }, { header: '离职日期', type: 'text', width: 12 }, { header: '合同期限（月）', type: 'number', width: 9 },
   { header: '月工资（元）', type: 'money', width: 11 }, { header: '就业渠道', width: 12 }, { header: '备注', width: 20 },
@@ -56,18 +58,18 @@ export const EMPLOYMENT_COLUMNS: Column[] = [
 export async function exportEmployments(ctx: Ctx, workshopId?: number): Promise<{ fileName: string; buffer: Buffer }> {
   const s = getSettings(ctx);
   const today = todayIso();
-  const rows = ctx.db.prepare(`SELECT w.name AS workshop, p.name, p.sex, p.id_no, v.name AS village, coalesce(h.hh_type, '一般户') AS hh_type,
+  const rows = ctx.db.prepare(`SELECT w.name AS workshop, w.credit_code AS code, p.name, p.sex, p.id_no, v.name AS village, coalesce(h.hh_type, '一般户') AS hh_type,
     e.start_date, e.end_date, e.contract_months, e.monthly_wage_fen, e.channel, e.note
     FROM employments e JOIN workshops w ON w.id = e.workshop_id JOIN persons p ON p.id = e.person_id
     LEFT JOIN households h ON h.id = p.household_id LEFT JOIN villages v ON v.id = p.village_id
     WHERE w.deleted_at IS NULL ${workshopId != null ? 'AND w.id = ?' : ''}
     ORDER BY w.id, e.start_date, e.id`).all(...(workshopId != null ? [workshopId] : [])) as {
-    workshop: string; name: string; sex: string | null; id_no: string; village: string | null; hh_type: string; start_date: string; end_date: string | null;
+    workshop: string; code: string | null; name: string; sex: string | null; id_no: string; village: string | null; hh_type: string; start_date: string; end_date: string | null;
     contract_months: number | null; monthly_wage_fen: number | null; channel: string | null; note: string | null;
   }[];
   const one = workshopId != null ? rows[0]?.workshop ?? '' : '';
   const data = rows.map((r, i) => [
-    i + 1, r.workshop, r.name, r.sex, r.id_no, r.village, r.hh_type === '一般户' ? '其他' : r.hh_type === '脱贫户' ? '脱贫劳动力' : '监测对象',
+    i + 1, r.workshop, r.code, r.name, r.sex, r.id_no, r.village, r.hh_type === '一般户' ? '其他' : r.hh_type === '脱贫户' ? '脱贫劳动力' : '监测对象',
     r.start_date, r.end_date, r.contract_months, fenToYuan(r.monthly_wage_fen), r.channel, r.note,
   ]);
   const inPost = rows.filter((r) => r.start_date <= today && (!r.end_date || r.end_date >= today)).length;

@@ -7,7 +7,7 @@ const file = (r: { fileName: string; buffer: Buffer }) => ({ fileName: r.fileNam
 
 export const workshopsHandlers: HandlersFor<keyof typeof workshopsChannels> = {
   'workshops.query': (ctx, p) => ws.queryWorkshops(ctx, p),
-  'workshops.get': (ctx, p) => ws.getWorkshopDetail(ctx, p.id),
+  'workshops.get': (ctx, p) => ws.getWorkshopDetail(ctx, p.id, p.asOf),
   'workshops.create': (ctx, p) => ws.createWorkshop(ctx, p),
   'workshops.update': (ctx, p) => ws.updateWorkshop(ctx, p),
   'workshops.delete': (ctx, p) => { ws.deleteWorkshop(ctx, p.id); return { ok: true as const }; },

@@ -124,7 +124,7 @@ function markDuplicates<R>(kind: KindDef<R>, staged: StagedRow<R>[], sheetName: 
     for (const s of g) {
       const m = msgs.get(s.row);
       if (!m) continue;
-      s.errors.push({ sheet: sheetName, row: s.row, column: colName('idNo'), message: m });
+      s.errors.push({ sheet: sheetName, row: s.row, column: colName(kind.duplicateField?.(s.record!) ?? 'idNo'), message: m });
       s.category = 'error';
     }
   }

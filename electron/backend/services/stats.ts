@@ -16,7 +16,7 @@ export function getStats(ctx: Ctx, asOf = todayIso()) {
     asOf,
     loans: loansStats(ctx, asOf),
     posts: postsStats(ctx),
-    workshops: workshopsStats(ctx),
+    workshops: workshopsStats(ctx, asOf),
     monitoring: monitoringStats(ctx, asOf),
   };
 }

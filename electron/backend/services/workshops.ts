@@ -147,15 +147,15 @@ function subsidies(db: DB, workshopId: number): Subsidy[] {
   return db.prepare(`${SUBSIDY_SELECT} WHERE s.workshop_id = ? ORDER BY s.paid_date, s.id`).all(workshopId) as Subsidy[];
 }
 
-export function getWorkshopDetail(ctx: Ctx, id: number): WorkshopDetail {
-  const date = todayIso();
-  const workshop = getWorkshop(ctx, id, date);
+/** A workshop as of a date (default today): its figures, 认定 and who may be paid the subsidy then. */
+export function getWorkshopDetail(ctx: Ctx, id: number, asOf = todayIso()): WorkshopDetail {
+  const workshop = getWorkshop(ctx, id, asOf);
   const facts = loadFacts(ctx.db, id).get(id) ?? [];
   const paid = subsidies(ctx.db, id);
   const rules = workshopRules(ctx);
   return {
-    workshop, history: history(ctx.db, id), subsidies: paid, asOf: date, rules,
-    plan: planSubsidies(workshop.qualification, facts, paid, rules),
+    workshop, history: history(ctx.db, id), subsidies: paid, asOf, rules,
+    plan: planSubsidies(workshop.qualification, facts, paid, rules, asOf),
   };
 }
 
@@ -166,10 +166,6 @@ const blank = (s: string | null | undefined) => (s == null ? null : cleanText(to
 function normalizeWorkshop(ctx: Ctx, p: WorkshopInput, self: WorkshopRow | null) {
   const name = cleanText(p.name);
   if (!name) throw new AppError('VALIDATION', '请填写车间名称', { field: 'name' });
-  const other = ctx.db.prepare('SELECT id, deleted_at FROM workshops WHERE name = ?').get(name) as { id: number; deleted_at: string | null } | undefined;
-  if (other && other.id !== self?.id) {
-    throw new AppError('CONFLICT', `车间名称“${name}”已经登记过了${other.deleted_at ? '（在回收站中，可恢复）' : ''}，同一乡镇的车间名称不能重复`, { field: 'name', workshopId: other.id });
-  }
   let creditCode: string | null = null;
   if (p.creditCode && p.creditCode.trim()) {
     const v = validateCreditCode(p.creditCode);
@@ -177,12 +173,24 @@ function normalizeWorkshop(ctx: Ctx, p: WorkshopInput, self: WorkshopRow | null)
     if (!v.ok && v.code !== self?.creditCode) throw new AppError('VALIDATION', v.message, { field: 'creditCode' });
     creditCode = v.code;
   }
+  const entity = blank(p.entity);
+  // A workshop is its code + name (经营主体 + name + 村 without a code): namesakes of other 经营主体 are other workshops.
+  const other = (creditCode
+    ? ctx.db.prepare('SELECT id, deleted_at FROM workshops WHERE credit_code = ? AND name = ? AND id <> ?').get(creditCode, name, self?.id ?? -1)
+    : ctx.db.prepare(`SELECT id, deleted_at FROM workshops WHERE credit_code IS NULL AND name = ? AND coalesce(entity, '') = ? AND coalesce(village_id, 0) = ? AND id <> ?`)
+      .get(name, entity ?? '', p.villageId ?? 0, self?.id ?? -1)) as { id: number; deleted_at: string | null } | undefined;
+  if (other) {
+    const bin = other.deleted_at ? '（在回收站中，可恢复）' : '';
+    throw creditCode
+      ? new AppError('CONFLICT', `统一社会信用代码 ${creditCode} 下的车间“${name}”已经登记过了${bin}。同一经营主体的同名车间只登记一次；如果是另一个经营主体的车间，请核对统一社会信用代码`, { field: 'creditCode', workshopId: other.id })
+      : new AppError('CONFLICT', `车间“${name}”（经营主体 ${entity ?? '未填'}，未填统一社会信用代码）在本村已经登记过了${bin}。如果是另一个车间，请填写它的统一社会信用代码或经营主体以区分`, { field: 'name', workshopId: other.id });
+  }
   const phone = p.phone ? stripSpaces(toHalfWidth(p.phone)) || null : null;
   if (phone && !isValidPhone(phone)) throw new AppError('VALIDATION', `联系电话“${p.phone}”不是11位手机号或带区号的固定电话，请核对`, { field: 'phone' });
   if (p.villageId != null && !ctx.db.prepare('SELECT 1 FROM villages WHERE id = ?').get(p.villageId)) throw notFound('村');
   if (p.recognizedDate && p.recognizedDate > todayIso()) throw new AppError('VALIDATION', `认定时间 ${p.recognizedDate} 晚于今天，请核对`, { field: 'recognizedDate' });
   return {
-    name, village_id: p.villageId, entity: blank(p.entity), credit_code: creditCode, leader: blank(p.leader), phone,
+    name, village_id: p.villageId, entity, credit_code: creditCode, leader: blank(p.leader), phone,
     industry: blank(p.industry), recognized_date: p.recognizedDate, note: p.note?.trim() || null,
   };
 }
@@ -433,7 +441,8 @@ export function deleteEmployment(ctx: Ctx, id: number): void {
 export function paySubsidies(ctx: Ctx, p: { workshopId: number; personIds: number[]; paidDate: string; voucher: string | null; note: string | null }): { paid: Subsidy[] } {
   if (p.paidDate > todayIso()) throw new AppError('VALIDATION', `发放日期 ${p.paidDate} 晚于今天，请填写实际发放的日期`, { field: 'paidDate' });
   const ids = ctx.db.transaction(() => {
-    const d = getWorkshopDetail(ctx, p.workshopId);
+    // Judged on the day of payment: the months worked by then, not by whenever the clerk records it.
+    const d = getWorkshopDetail(ctx, p.workshopId, p.paidDate);
     if (d.workshop.deletedAt) throw new AppError('CONFLICT', '车间在回收站中，不能发放补助');
     if (d.plan.blocked) throw new AppError('VALIDATION', d.plan.blocked);
     const out: number[] = [];
@@ -447,8 +456,10 @@ export function paySubsidies(ctx: Ctx, p: { workshopId: number; personIds: numbe
         if (already) throw new AppError('CONFLICT', `${already.name} 已于 ${already.paidDate} 在本车间领取过一次性吸纳就业补助（${already.amountFen / 100} 元），同一人在同一车间只能领取一次`);
         const over = d.plan.overCap.find((e) => e.personId === personId);
         if (over) throw new AppError('VALIDATION', `${over.name}：本车间补助已达上限（${d.rules.workshopSubsidyCapFen / 100} 元），不能再发放`);
+        const waiting = d.plan.waiting.find((e) => e.personId === personId);
+        if (waiting) throw new AppError('VALIDATION', `${waiting.name} 暂不符合一次性吸纳就业补助条件：${waiting.reason}`);
         const name = (ctx.db.prepare('SELECT name FROM persons WHERE id = ?').get(personId) as { name: string } | undefined)?.name ?? `人员 ${personId}`;
-        throw new AppError('VALIDATION', `${name} 不符合一次性吸纳就业补助条件（需为本车间的脱贫劳动力，且合同期限、月工资达到认定要求）`);
+        throw new AppError('VALIDATION', `${name} 不符合一次性吸纳就业补助条件（需为本车间的脱贫劳动力，月工资不低于 ${d.rules.workshopMinWageFen / 100} 元，实际务工满 ${d.rules.workshopMinContractMonths} 个月）`);
       }
       const id = Number(ctx.db.prepare(`INSERT INTO workshop_subsidies (workshop_id, person_id, employment_id, amount_fen, paid_date, voucher, note, operator)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(p.workshopId, personId, c.employmentId, c.amountFen, p.paidDate, blank(p.voucher), p.note?.trim() || null, ctx.operator()).lastInsertRowid);
@@ -480,8 +491,8 @@ export function revokeSubsidy(ctx: Ctx, p: { id: number; reason: string }): void
  * 务工台账 counts who works there today; one known only from an imported ledger counts what the
  * ledger reported (吸纳就业人数 / 其中脱贫劳动力).
  */
-export function workshopsStats(ctx: Ctx) {
-  const list = allWorkshops(ctx);
+export function workshopsStats(ctx: Ctx, asOf = todayIso()) {
+  const list = allWorkshops(ctx, { date: asOf });
   return {
     count: list.length,
     operating: list.filter((w) => w.status === '正常运营' || w.status === '经营困难').length,

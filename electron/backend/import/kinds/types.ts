@@ -78,6 +78,8 @@ export interface KindDef<R> {
   display(r: R): Record<string, string>;
   /** Rows of one file that share a key: returns per-row messages, or nothing when they may coexist. */
   duplicateMessage?(rows: { row: number; record: R }[]): Map<number, string>;
+  /** The field a duplicate row's message is about (the column it names); the ID column when absent. */
+  duplicateField?(r: R): string;
   /** Compares staged records with the database; null for a new record. */
   compare(ctx: Ctx, records: R[]): (r: R) => Existing | null;
   commit(ctx: Ctx, rows: StagedRow<R>[], batchId: number): { inserted: number; updated: number };

@@ -1,9 +1,11 @@
 import { normalizeCreditCode, validateCreditCode } from '../../../../shared/creditcode';
-import { todayIso } from '../../../../shared/dates';
+import { parseDate, todayIso } from '../../../../shared/dates';
 import { isValidPhone } from '../../../../shared/domain';
 import { formatYuan } from '../../../../shared/money';
 import { stripSpaces, toHalfWidth } from '../../../../shared/text';
-import { parseWorkshopStatus, WORKSHOP_STATUSES, type WorkshopStatus } from '../../../../shared/workshops';
+import {
+  identifyWorkshop, parseWorkshopStatus, workshopKey, workshopLabel, WORKSHOP_STATUSES, type WorkshopIdentity, type WorkshopStatus,
+} from '../../../../shared/workshops';
 import { AppError } from '../../errors';
 import { audit } from '../../services/audit';
 import { rowReader, missingColumnsMessage } from './fields';
@@ -13,7 +15,7 @@ import { nowLocal } from '../../services/context';
 import { ensurePerson } from '../../services/workshops';
 import { coerceAmount, coerceDate, coerceDigits, coerceInt, coercePeriod, coerceText, sameText, unitFromHeader } from '../coerce';
 import type { FieldSpec } from '../header';
-import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow } from './types';
+import type { Change, Existing, FileContext, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow } from './types';
 import { villageResolver } from '../../services/villages';
 
 /**
@@ -34,6 +36,10 @@ export interface WorkshopRecord {
   industry?: string | null;
   recognizedDate?: string | null;
   status?: WorkshopStatus | null;
+  /** 状态变更时间 when the file has one: the day the status it states began. */
+  statusDate?: string | null;
+  /** The file's own date (统计截止 in the title): what a status without its own date is dated by. */
+  fileDate?: string | null;
   employed?: number | null;
   poor?: number | null;
   monitored?: number | null;
@@ -43,6 +49,9 @@ export interface WorkshopRecord {
 export interface EmploymentRecord {
   type: 'employment';
   workshop: string;
+  /** The workshop's 统一社会信用代码 / 经营主体 when the sheet has them: they tell namesakes apart. */
+  workshopCode?: string | null;
+  workshopEntity?: string | null;
   idNo: string;
   name: string;
   startDate: string;
@@ -66,6 +75,7 @@ export const WORKSHOP_FIELDS: FieldSpec[] = [
   { key: 'industry', label: '行业类别', synonyms: ['行业类别', '行业', '产业类别', '车间类型', '主营业务', '生产内容', '类型', '车间类别'] },
   { key: 'recognizedDate', label: '认定时间', synonyms: ['认定时间', '认定日期', '建立时间', '认定(建立)时间', '成立时间'] },
   { key: 'status', label: '运营状态', synonyms: ['运营状态', '经营状态', '状态', '生产状态'] },
+  { key: 'statusDate', label: '状态变更时间', synonyms: ['状态变更时间', '状态变更日期', '变更日期', '变更时间', '状态日期', '运营状态变更时间', '状态变化时间'] },
   { key: 'employed', label: '吸纳就业人数', synonyms: ['吸纳就业人数', '带动就业人数', '就业人数', '务工人数', '吸纳就业'] },
   { key: 'poor', label: '其中脱贫劳动力', synonyms: ['其中脱贫劳动力', '脱贫劳动力', '其中脱贫人口', '脱贫人口', '吸纳脱贫劳动力', '其中脱贫劳动力人数', '脱贫劳动力人数'] },
   { key: 'monitored', label: '其中监测对象', synonyms: ['其中监测对象', '监测对象', '其中监测对象人数', '监测对象人数'] },
@@ -95,6 +105,21 @@ export function parseContractMonths(v: unknown): { ok: true; value: number | nul
   m = /^(\d+(?:\.\d+)?)年$/.exec(s);
   if (m && Number.isInteger(Number(m[1]) * 12)) return { ok: true, value: Number(m[1]) * 12 };
   return { ok: false, message: `合同期限“${s.slice(0, 20)}”无法识别，请写成月数（如 12）` };
+}
+
+const fileDates = new WeakMap<FileContext, string | null>();
+/** 统计截止：2023年9月30日 / 截至2023-09-30 / 填报日期：… above the header: the day the file describes. */
+export function fileDateOf(file: FileContext | undefined): string | null {
+  if (!file) return null;
+  if (fileDates.has(file)) return fileDates.get(file)!;
+  let found: string | null = null;
+  for (const line of file.titleLines) {
+    const m = /(?:截止|截至|统计|填报|填表)(?:日期|时间)?[:：]?(\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?)/.exec(stripSpaces(toHalfWidth(line)));
+    found = m ? parseDate(m[1]) : null;
+    if (found) break;
+  }
+  fileDates.set(file, found);
+  return found;
 }
 
 function parseWorkshopRow(row: RowAccess): ParsedRow<WorkshopImportRecord> {
@@ -132,6 +157,15 @@ function parseWorkshopRow(row: RowAccess): ParsedRow<WorkshopImportRecord> {
     status = parseWorkshopStatus(raw);
     if (raw && !status) problems.push({ field: 'status', message: `运营状态“${raw}”无法识别，${STATUS_HINT}` });
   }
+  let statusDate: string | null | undefined;
+  if (row.has('statusDate')) {
+    const c = coerceDate(row.get('statusDate') ?? null);
+    if (!c.ok) problems.push({ field: 'statusDate', message: `${row.header('statusDate') || '状态变更时间'}：${c.message}` });
+    statusDate = c.ok ? c.value : null;
+    if (statusDate && recognizedDate && statusDate < recognizedDate) {
+      problems.push({ field: 'statusDate', message: `${row.header('statusDate') || '状态变更时间'} ${statusDate} 早于认定时间 ${recognizedDate}，请核对` });
+    }
+  }
   const count = (f: string) => {
     if (!row.has(f)) return undefined;
     const c = coerceInt(row.get(f) ?? null);
@@ -151,7 +185,8 @@ function parseWorkshopRow(row: RowAccess): ParsedRow<WorkshopImportRecord> {
   }
   const rec: WorkshopRecord = {
     type: 'workshop', name: name ?? '', village: text('village', 40), entity: text('entity', 80), creditCode, creditCodeNote,
-    leader: text('leader', 30), phone, industry: text('industry', 30), recognizedDate, status, employed, poor, monitored, avgWageFen,
+    leader: text('leader', 30), phone, industry: text('industry', 30), recognizedDate, status, statusDate, fileDate: fileDateOf(row.file),
+    employed, poor, monitored, avgWageFen,
   };
   return { record: problems.length ? null : rec, problems };
 }
@@ -166,6 +201,12 @@ function parseEmploymentRow(row: RowAccess, idOverride?: string): ParsedRow<Work
   };
   const workshop = text('workshopName');
   if (!workshop) problems.push({ field: 'workshopName', message: '缺少车间名称：请写明此人在哪个车间务工' });
+  let workshopCode: string | null = null;
+  if (row.has('creditCode')) {
+    const raw = coerceText(row.get('creditCode') ?? null, 40);
+    if (!raw.ok) problems.push({ field: 'creditCode', message: `统一社会信用代码${raw.message}` });
+    workshopCode = raw.ok && raw.value ? normalizeCreditCode(raw.value) : null;
+  }
   const name = text('name', 30);
   if (!name) problems.push({ field: 'name', message: '缺少姓名' });
   const { idNo, damagedId } = rowReader(row, LABEL, problems).id(name, idOverride);
@@ -200,7 +241,7 @@ function parseEmploymentRow(row: RowAccess, idOverride?: string): ParsedRow<Work
     if (wageFen != null && wageFen < 0) problems.push({ field: 'wage', message: '月工资不能是负数' });
   }
   const rec: EmploymentRecord = {
-    type: 'employment', workshop: workshop ?? '', idNo, name: name ?? '', startDate: startDate ?? '', endDate, contractMonths, wageFen,
+    type: 'employment', workshop: workshop ?? '', workshopCode, workshopEntity: text('entity', 80), idNo, name: name ?? '', startDate: startDate ?? '', endDate, contractMonths, wageFen,
     channel: text('channel', 30), note: text('note', 200),
   };
   return { record: problems.length ? null : rec, problems, damagedId };
@@ -215,7 +256,38 @@ interface WorkshopSnap {
   id: number; name: string; village: string | null; entity: string | null; credit_code: string | null; leader: string | null; phone: string | null;
   industry: string | null; recognized_date: string | null; status: string; reported_employed: number | null; reported_poor: number | null;
   reported_monitored: number | null; reported_avg_wage_fen: number | null; deleted_at: string | null; has_employments: number;
+  last_change: string | null;
 }
+
+/** Every workshop (回收站 included: a re-import restores one) as the identity matcher sees it. */
+function workshopIdents(ctx: Ctx): (WorkshopIdentity & { snap: WorkshopSnap })[] {
+  const rows = ctx.db.prepare(`SELECT w.*, v.name AS village, EXISTS (SELECT 1 FROM employments e WHERE e.workshop_id = w.id) AS has_employments,
+    (SELECT max(h.changed_on) FROM workshop_status_history h WHERE h.workshop_id = w.id) AS last_change
+    FROM workshops w LEFT JOIN villages v ON v.id = w.village_id ORDER BY w.deleted_at IS NOT NULL, w.id`).all() as WorkshopSnap[];
+  return rows.map((s) => ({ id: s.id, name: s.name, creditCode: s.credit_code, entity: s.entity, village: s.village, snap: s }));
+}
+
+const employmentProbe = (r: EmploymentRecord) => ({ name: r.workshop, creditCode: r.workshopCode ?? null, entity: r.workshopEntity ?? null });
+
+function ambiguousWorkshop(name: string, candidates: WorkshopIdentity[], forEmployment: boolean): string {
+  const list = candidates.slice(0, 4).map((w) => workshopLabel(w)).join('、');
+  return forEmployment
+    ? `车间名称“${name}”有 ${candidates.length} 个同名车间（${list}），无法判断此人在哪一个车间务工。请在务工台账中加一列“统一社会信用代码”（或“经营主体”）写明是哪个车间`
+    : `车间名称“${name}”有 ${candidates.length} 个同名车间都可能是这一行（${list}），无法判断。请在这一行填写统一社会信用代码（或经营主体、行政村）以区分`;
+}
+
+/**
+ * The day a status a row states began: for a new 正常运营 workshop its 认定时间; else the row's own
+ * 状态变更时间, else the file's 统计截止 date; the import day only when the file says nothing.
+ * (A changed workshop is passed without its 认定时间: the change did not happen on the 认定 day.)
+ */
+function statusDay(r: WorkshopRecord, status: WorkshopStatus, today: string): { date: string; said: 'own' | 'file' | 'recognized' | 'import' } {
+  if (status === '正常运营' && r.recognizedDate) return { date: r.recognizedDate, said: 'recognized' };
+  if (r.statusDate) return { date: r.statusDate, said: 'own' };
+  if (r.fileDate) return { date: r.fileDate, said: 'file' };
+  return { date: today, said: 'import' };
+}
+const DAY_SAID = { own: '按台账的状态变更时间', file: '台账未写状态变更时间，按统计截止日期', recognized: '按台账的认定时间', import: '台账未写日期，按导入日期' } as const;
 
 const WORKSHOP_COMPARED: [keyof WorkshopRecord, keyof WorkshopSnap, string, (v: unknown) => string][] = [
   ['village', 'village', '行政村', show], ['entity', 'entity', '经营主体', show], ['creditCode', 'credit_code', '统一社会信用代码', show],
@@ -273,13 +345,20 @@ function commitWorkshops(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batc
     const r = s.record as WorkshopRecord;
     if (s.category === 'new') {
       const status = r.status ?? '正常运营';
-      const statusDate = status === '正常运营' ? r.recognizedDate ?? today : today;
+      const day = statusDay(r, status, today);
+      const statusDate = day.date;
       const id = Number(db.prepare(`INSERT INTO workshops (name, village_id, entity, credit_code, leader, phone, industry, recognized_date, status, status_date,
         reported_employed, reported_poor, reported_monitored, reported_avg_wage_fen, created_batch_id, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(r.name, village(r.village), r.entity ?? null, r.creditCode ?? null, r.leader ?? null,
         r.phone ?? null, r.industry ?? null, r.recognizedDate ?? null, status, statusDate, r.employed ?? null, r.poor ?? null, r.monitored ?? null,
         r.avgWageFen ?? null, batchId, now, now).lastInsertRowid);
-      addHistory.run(id, null, status, statusDate, status === '正常运营' ? '导入车间台账' : `导入车间台账时状态为“${status}”`, ctx.operator(), batchId);
+      // The history starts where the file says: 认定 (正常运营) on the 认定时间, then the status it states on its own date.
+      if (status !== '正常运营' && r.recognizedDate && r.recognizedDate <= statusDate) {
+        addHistory.run(id, null, '正常运营', r.recognizedDate, '导入车间台账：按台账的认定时间', ctx.operator(), batchId);
+        addHistory.run(id, '正常运营', status, statusDate, `导入车间台账时状态为“${status}”（${DAY_SAID[day.said]}）`, ctx.operator(), batchId);
+      } else {
+        addHistory.run(id, null, status, statusDate, status === '正常运营' ? `导入车间台账（${DAY_SAID[day.said]}）` : `导入车间台账时状态为“${status}”（${DAY_SAID[day.said]}）`, ctx.operator(), batchId);
+      }
       audit(ctx, { action: 'create', table: 'workshops', recordId: id, after: r, batchId });
       inserted++;
     } else if (s.category === 'changed') {
@@ -288,10 +367,11 @@ function commitWorkshops(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batc
       const keep = <T>(v: T | null | undefined, old: unknown) => (v === undefined || v === null ? old : v);
       const counts = !(hasEmployments.get(id) as { n: number }).n;
       const status = r.status ?? before.status;
+      const changedOn = status !== before.status ? statusDay({ ...r, recognizedDate: null }, status, today).date : null;
       const next = {
         village_id: r.village ? village(r.village) : before.village_id, entity: keep(r.entity, before.entity), credit_code: keep(r.creditCode, before.credit_code),
         leader: keep(r.leader, before.leader), phone: keep(r.phone, before.phone), industry: keep(r.industry, before.industry),
-        recognized_date: keep(r.recognizedDate, before.recognized_date), status, status_date: status !== before.status ? today : before.status_date,
+        recognized_date: keep(r.recognizedDate, before.recognized_date), status, status_date: changedOn ?? before.status_date,
         reported_employed: counts ? keep(r.employed, before.reported_employed) : before.reported_employed,
         reported_poor: counts ? keep(r.poor, before.reported_poor) : before.reported_poor,
         reported_monitored: counts ? keep(r.monitored, before.reported_monitored) : before.reported_monitored,
@@ -302,7 +382,9 @@ function commitWorkshops(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batc
         industry = @industry, recognized_date = @recognized_date, status = @status, status_date = @status_date, reported_employed = @reported_employed,
         reported_poor = @reported_poor, reported_monitored = @reported_monitored, reported_avg_wage_fen = @reported_avg_wage_fen,
         deleted_at = @deleted_at, updated_at = @updated_at WHERE id = @id`).run(next);
-      if (status !== before.status) addHistory.run(id, before.status, status, today, '按导入的车间台账更新', ctx.operator(), batchId);
+      if (changedOn) {
+        addHistory.run(id, before.status, status, changedOn, `按导入的车间台账更新（${DAY_SAID[statusDay({ ...r, recognizedDate: null }, status, today).said]}）`, ctx.operator(), batchId);
+      }
       audit(ctx, { action: 'update', table: 'workshops', recordId: id, before, after: getRaw.get(id), batchId });
       updated++;
     }
@@ -313,28 +395,38 @@ function commitWorkshops(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batc
 function commitEmployments(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batchId: number) {
   const db = ctx.db;
   const now = nowLocal();
-  const today = todayIso();
-  const workshopIds = new Map<string, number>();
-  for (const w of db.prepare('SELECT id, name FROM workshops').all() as { id: number; name: string }[]) workshopIds.set(w.name, w.id);
-  /** A 务工台账 may name a workshop the ledger does not have yet: it is registered with its name, to be completed by hand. */
-  const workshop = (name: string) => {
-    let id = workshopIds.get(name);
-    if (id === undefined) {
-      id = Number(db.prepare(`INSERT INTO workshops (name, status, status_date, note, created_batch_id, created_at, updated_at) VALUES (?, '正常运营', ?, ?, ?, ?, ?)`)
-        .run(name, today, '由务工台账导入时自动登记，请补全经营主体、信用代码等信息', batchId, now, now).lastInsertRowid);
-      db.prepare(`INSERT INTO workshop_status_history (workshop_id, to_status, changed_on, reason, operator, batch_id) VALUES (?, '正常运营', ?, ?, ?, ?)`)
-        .run(id, today, '导入务工台账时登记', ctx.operator(), batchId);
-      audit(ctx, { action: 'create', table: 'workshops', recordId: id, after: { name, note: '由务工台账导入' }, batchId });
-      workshopIds.set(name, id);
-    }
+  const idents: WorkshopIdentity[] = workshopIdents(ctx);
+  /**
+   * The workshop a row names, by code + name (经营主体 + name without a code). One the ledger does not
+   * have yet is registered with what the row says, to be completed by hand.
+   */
+  const workshop = (r: EmploymentRecord) => {
+    const probe = employmentProbe(r);
+    const m = identifyWorkshop(idents, probe);
+    // compare() made an ambiguous row an error row; reaching here would mean a new namesake appeared meanwhile.
+    if (m.kind === 'ambiguous') throw new AppError('CONFLICT', ambiguousWorkshop(r.workshop, m.candidates, true));
+    if (m.kind === 'match') return m.workshop.id;
+    const id = Number(db.prepare(`INSERT INTO workshops (name, entity, credit_code, status, status_date, note, created_batch_id, created_at, updated_at)
+      VALUES (?, ?, ?, '正常运营', ?, ?, ?, ?, ?)`)
+      .run(r.workshop, probe.entity, probe.creditCode, r.startDate, '由务工台账导入时自动登记，请补全经营主体、信用代码、认定时间等信息', batchId, now, now).lastInsertRowid);
+    // Dated by the earliest 入职日期 the file gives for it (the rows come in file order; later rows may be earlier).
+    db.prepare(`INSERT INTO workshop_status_history (workshop_id, to_status, changed_on, reason, operator, batch_id) VALUES (?, '正常运营', ?, ?, ?, ?)`)
+      .run(id, r.startDate, '导入务工台账时登记（按最早的入职日期）', ctx.operator(), batchId);
+    audit(ctx, { action: 'create', table: 'workshops', recordId: id, after: { name: r.workshop, creditCode: probe.creditCode, entity: probe.entity, note: '由务工台账导入' }, batchId });
+    idents.push({ id, name: r.workshop, creditCode: probe.creditCode, entity: probe.entity, village: null });
     return id;
   };
+  const earliest = db.prepare(`UPDATE workshop_status_history SET changed_on = ? WHERE workshop_id = ? AND batch_id = ? AND changed_on > ?`);
+  const earliestW = db.prepare(`UPDATE workshops SET status_date = ? WHERE id = ? AND created_batch_id = ? AND status_date > ?`);
   const getRaw = db.prepare('SELECT * FROM employments WHERE id = ?');
   let inserted = 0, updated = 0;
   for (const s of rows) {
     const r = s.record as EmploymentRecord;
     if (s.category === 'new') {
-      const wId = workshop(r.workshop);
+      const wId = workshop(r);
+      // A workshop this batch registered is dated by the earliest 入职日期 of its rows.
+      earliest.run(r.startDate, wId, batchId, r.startDate);
+      earliestW.run(r.startDate, wId, batchId, r.startDate);
       const person = ensurePerson(ctx, r.idNo, r.name, batchId);
       const id = Number(db.prepare(`INSERT INTO employments (workshop_id, person_id, start_date, end_date, contract_months, monthly_wage_fen, channel, note,
         created_batch_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -364,7 +456,11 @@ export const workshopsKind: KindDef<WorkshopImportRecord> = {
   missingMessage: (missing, found) => missingColumnsMessage('帮扶车间信息台账或务工台账', missing, found),
   // A sheet with an ID column lists workers (务工台账); without one, workshops (信息台账).
   parseRow: (row, idOverride) => (row.has('idNo') ? parseEmploymentRow(row, idOverride) : parseWorkshopRow(row)),
-  key: (r) => (r.type === 'workshop' ? `车间|${r.name}` : `务工|${r.workshop}|${r.idNo}|${r.startDate}`),
+  // A workshop is its code + name (经营主体 + name + 村 without a code); a worker's row is per workshop, person and start.
+  key: (r) => (r.type === 'workshop'
+    ? `车间|${workshopKey({ name: r.name, creditCode: r.creditCode, entity: r.entity, village: r.village })}`
+    : `务工|${workshopKey(employmentProbe(r))}|${r.idNo}|${r.startDate}`),
+  duplicateField: (r) => (r.type === 'workshop' ? (r.creditCode ? 'creditCode' : 'workshopName') : 'idNo'),
   label_: (r) => (r.type === 'workshop' ? r.name : `${r.name} ${r.idNo}（${r.workshop}）`),
   display: (r) => {
     if (r.type === 'employment') {
@@ -389,24 +485,49 @@ export const workshopsKind: KindDef<WorkshopImportRecord> = {
     for (const x of rows) {
       const others = rows.filter((o) => o !== x).map((o) => `第${o.row}行`).join('、');
       out.set(x.row, x.record.type === 'workshop'
-        ? `车间“${x.record.name}”在${others}也出现了，但内容不同。同一车间只能有一行，请核对后只保留正确的一行`
+        ? `车间${workshopLabel(x.record)}在${others}也出现了，但内容不同。${x.record.creditCode
+          ? '统一社会信用代码和车间名称都相同，是同一个车间'
+          : '没有统一社会信用代码，经营主体、车间名称和行政村又都相同，按同一个车间处理'}，一个车间只能有一行：请把这几行的内容核对后合并为一行。如果其实是不同的车间，请在各行填写各自的统一社会信用代码`
         : `${x.record.name} 在车间“${x.record.workshop}”${x.record.startDate} 入职的记录在${others}也出现了，但内容不同，请核对后只保留一行`);
     }
     return out;
   },
-  compare(ctx, records) {
+  compare(ctx) {
     const db = ctx.db;
-    const ws = new Map<string, WorkshopSnap>();
-    for (const s of db.prepare(`SELECT w.*, v.name AS village, EXISTS (SELECT 1 FROM employments e WHERE e.workshop_id = w.id) AS has_employments
-      FROM workshops w LEFT JOIN villages v ON v.id = w.village_id`).all() as WorkshopSnap[]) ws.set(s.name, s);
+    const idents = workshopIdents(ctx);
+    // A workshop kept without a code can take the code of one row only: two codes for it would be two workshops.
+    const claimed = new Map<number, string>();
     const findEmp = db.prepare(`SELECT e.id, e.end_date, e.contract_months, e.monthly_wage_fen, e.channel, e.note FROM employments e
-      JOIN workshops w ON w.id = e.workshop_id JOIN persons p ON p.id = e.person_id WHERE w.name = ? AND p.id_no = ? AND e.start_date = ?`);
+      JOIN persons p ON p.id = e.person_id WHERE e.workshop_id = ? AND p.id_no = ? AND e.start_date = ?`);
     return (r): Existing | null => {
       if (r.type === 'workshop') {
-        const s = ws.get(r.name);
-        return s ? { id: s.id, changes: diffWorkshop(r, s) } : null;
+        const m = identifyWorkshop(idents, { name: r.name, creditCode: r.creditCode, entity: r.entity, village: r.village });
+        if (m.kind === 'none') return null;
+        if (m.kind === 'ambiguous') return { id: 0, changes: [], problem: { field: r.creditCode ? 'creditCode' : 'workshopName', message: ambiguousWorkshop(r.name, m.candidates, false) } };
+        const s = m.workshop.snap;
+        if (r.creditCode && !s.credit_code) {
+          const other = claimed.get(s.id);
+          if (other && other !== r.creditCode) {
+            return { id: 0, changes: [], problem: { field: 'creditCode', message: `已登记的车间“${s.name}”没有统一社会信用代码，本文件却有信用代码不同的两个同名车间（${other}、${r.creditCode}），无法判断哪一个是它。请先在“帮扶车间”中给已登记的车间补上信用代码，再导入` } };
+          }
+          claimed.set(s.id, r.creditCode);
+        }
+        const status = r.status ?? s.status;
+        if (status !== s.status) {
+          const day = statusDay({ ...r, recognizedDate: null }, status as WorkshopStatus, todayIso()).date;
+          if (s.last_change && day < s.last_change) {
+            return { id: 0, changes: [], problem: {
+              field: r.statusDate ? 'statusDate' : 'status',
+              message: `运营状态改为“${status}”的日期 ${day}${r.statusDate ? '' : '（按统计截止日期）'}早于已登记的上一次状态变更（${s.last_change}），请核对状态变更时间`,
+            } };
+          }
+        }
+        return { id: s.id, changes: diffWorkshop(r, s) };
       }
-      const s = findEmp.get(r.workshop, r.idNo, r.startDate) as EmploymentSnap | undefined;
+      const m = identifyWorkshop(idents, employmentProbe(r));
+      if (m.kind === 'ambiguous') return { id: 0, changes: [], problem: { field: 'workshopName', message: ambiguousWorkshop(r.workshop, m.candidates, true) } };
+      if (m.kind === 'none') return null;
+      const s = findEmp.get(m.workshop.id, r.idNo, r.startDate) as EmploymentSnap | undefined;
       return s ? { id: s.id, changes: diffEmployment(r, s) } : null;
     };
   },
