@@ -26,8 +26,11 @@ export const IPC_CHANNEL = 'api';
 /** Set by scripts/start.mjs: better-sqlite3 rebuilt for Electron's ABI in .electron-native/. */
 export const NATIVE_BINDING_ENV = 'LEDGER_NATIVE_BINDING';
 
-/** The BrowserWindow options; webPreferences come from policy and nowhere else. */
-export function createWindowOptions(preloadPath: string): BrowserWindowOptions {
+/**
+ * The BrowserWindow options; webPreferences come from policy and nowhere else. A packaged app
+ * has no developer tools at all (a clerk's keyboard shortcut must not open a console on the ledger).
+ */
+export function createWindowOptions(preloadPath: string, opts: { packaged?: boolean } = {}): BrowserWindowOptions {
   return {
     title: APP_TITLE,
     width: 1366,
@@ -37,7 +40,7 @@ export function createWindowOptions(preloadPath: string): BrowserWindowOptions {
     show: false,
     backgroundColor: '#ffffff',
     autoHideMenuBar: false,
-    webPreferences: { ...policy.webPreferences(preloadPath) },
+    webPreferences: { ...policy.webPreferences(preloadPath), ...(opts.packaged ? { devTools: false } : {}) },
   };
 }
 
@@ -265,7 +268,7 @@ export function start(electron: ElectronMain, opts: StartOptions): Shell {
     };
     electron.Menu.setApplicationMenu(electron.Menu.buildFromTemplate(menuTemplate({ isDev, onAbout })));
 
-    win = new electron.BrowserWindow(createWindowOptions(preloadPath));
+    win = new electron.BrowserWindow(createWindowOptions(preloadPath, { packaged: app.isPackaged }));
     const w = win;
     w.on('page-title-updated', (event) => event.preventDefault());
     w.once('ready-to-show', () => w.show());

@@ -29,7 +29,13 @@ export function stripSpaces(s: string): string {
   return s.replace(/[\s\u00a0\u3000]+/g, '');
 }
 
-/** Excel treats a leading = + - @ as a formula; such text is exported with a leading apostrophe-like guard. */
+/**
+ * Text Excel (or WPS, whose Chinese input turns ＝ into =) may run as a formula: a leading = + - @,
+ * their full-width forms ＝＋－＠, or tab/CR (CSV injection puts them before the =). Such text is
+ * exported with a leading apostrophe that the importer takes off again.
+ */
+export const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
+
 export function looksLikeFormula(s: string): boolean {
-  return /^[=+\-@\t\r]/.test(s);
+  return FORMULA_START.test(s);
 }

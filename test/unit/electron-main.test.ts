@@ -61,6 +61,13 @@ describe('createWindowOptions', () => {
     expect(o.webPreferences.preload).toBe(preload);
     expect(o.title).toBe('乡镇帮扶台账');
     expect(o.show).toBe(false);
+    expect(o.webPreferences.devTools).toBeUndefined(); // from the source tree: tools allowed
+  });
+  it('turns developer tools off in a packaged app', () => {
+    const preload = path.resolve('/opt/ledger/resources/app.asar/dist-electron/preload.js');
+    const o = main.createWindowOptions(preload, { packaged: true });
+    expect(o.webPreferences.devTools).toBe(false);
+    expect(o.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload });
   });
 });
 
@@ -96,12 +103,18 @@ describe('start (fake Electron)', () => {
     expect(fake.rec.windows).toHaveLength(1);
     const w = fake.rec.windows[0];
     expect(w.options).toEqual(main.createWindowOptions(path.join(appRoot, 'dist-electron', 'preload.js')));
+    expect(w.options.webPreferences.devTools).toBeUndefined();
     expect(w.loaded).toEqual(['app://ledger/index.html']);
     const t = fakeEvent();
     w.emit('page-title-updated', t, 'other');
     expect(t.prevented).toBe(true);
     w.emit('ready-to-show');
     expect(w.shown).toBe(true);
+  });
+
+  it('a packaged app opens its window without developer tools', async () => {
+    const { fake } = await boot({ isPackaged: true });
+    expect(fake.rec.windows[0].options.webPreferences.devTools).toBe(false);
   });
 
   it('denies every permission request and check', async () => {

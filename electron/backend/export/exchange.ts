@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { dateToIso, todayIso } from '../../../shared/dates';
+import { FORMULA_START } from '../../../shared/text';
 import { schemaVersion } from '../db/open';
 import { readXlsx } from '../import/xlsx-reader';
 import type { Cell, SheetData } from '../import/read';
@@ -107,7 +108,7 @@ function unread(v: Cell | undefined): string | number | null {
   if (v == null) return null;
   if (v instanceof Date) return dateToIso(v);
   if (typeof v === 'boolean') return v ? '是' : '否';
-  if (typeof v === 'string' && /^'[=+\-@]/.test(v)) return v.slice(1);
+  if (typeof v === 'string' && v[0] === "'" && FORMULA_START.test(v.slice(1, 2))) return v.slice(1);
   return v;
 }
 

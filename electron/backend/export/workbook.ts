@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
+import { FORMULA_START } from '../../../shared/text';
 
 export interface Column {
   header: string;
@@ -50,7 +51,7 @@ export function sheetTitle(s: TableSheet): string {
 
 /** Text that Excel would run as a formula gets a leading apostrophe (the importer takes it off again). */
 export function guardFormula(v: string): string {
-  return /^[=+\-@]/.test(v) ? `'${v}` : v;
+  return FORMULA_START.test(v) ? `'${v}` : v;
 }
 
 /**
@@ -88,13 +89,14 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, s: TableSheet) {
     headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
   });
   ws.columns = s.columns.map((c) => ({ width: c.width ?? Math.max(8, c.header.length * 2 + 2), style: c.type === 'text' ? { numFmt: '@' } : c.type === 'money' ? { numFmt: '#,##0.00' } : {} }));
-  const title = ws.addRow([sheetTitle(s)]);
+  // Titles, notes and footers are built from settings (township, unit names): guarded like cells.
+  const title = ws.addRow([guardFormula(sheetTitle(s))]);
   title.height = 28;
   title.getCell(1).font = { bold: true, size: 16 };
   title.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
   ws.mergeCells(1, 1, 1, n);
   title.commit();
-  const note = ws.addRow([s.note ?? '']);
+  const note = ws.addRow([guardFormula(s.note ?? '')]);
   ws.mergeCells(2, 1, 2, n);
   note.commit();
   const styleHeader = (row: ExcelJS.Row) => {
@@ -107,9 +109,9 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, s: TableSheet) {
     }
   };
   if (twoRow) {
-    const g = ws.addRow(s.columns.map((c) => c.group ?? c.header));
+    const g = ws.addRow(s.columns.map((c) => guardFormula(c.group ?? c.header)));
     styleHeader(g);
-    const h = ws.addRow(s.columns.map((c) => c.header));
+    const h = ws.addRow(s.columns.map((c) => guardFormula(c.header)));
     styleHeader(h);
     for (let c = 0; c < n; c++) {
       if (!s.columns[c].group) { ws.mergeCells(firstHeader, c + 1, firstHeader + 1, c + 1); continue; }
@@ -120,7 +122,7 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, s: TableSheet) {
     }
     g.commit(); h.commit();
   } else {
-    const h = ws.addRow(s.columns.map((c) => c.header));
+    const h = ws.addRow(s.columns.map((c) => guardFormula(c.header)));
     styleHeader(h);
     h.commit();
   }
@@ -138,7 +140,7 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, s: TableSheet) {
   };
   for (const r of s.rows) put(r);
   if (s.total) put(s.total, true);
-  if (s.footer) { ws.addRow([]).commit(); ws.addRow([s.footer]).commit(); }
+  if (s.footer) { ws.addRow([]).commit(); ws.addRow([guardFormula(s.footer)]).commit(); }
   ws.commit();
 }
 

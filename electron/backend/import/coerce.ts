@@ -1,7 +1,7 @@
 import { normalizeId } from '../../../shared/idcard';
 import { parseDate } from '../../../shared/dates';
 import { parseAmountFen } from '../../../shared/money';
-import { cleanText, stripSpaces, toHalfWidth } from '../../../shared/text';
+import { FORMULA_START, cleanText, stripSpaces, toHalfWidth } from '../../../shared/text';
 import type { Cell } from './read';
 
 /** Excel refuses more than this in one cell; anything longer was not typed by a person. */
@@ -13,7 +13,7 @@ const bad = (message: string): Coerced<never> => ({ ok: false, message });
 
 /** Our own exports guard formula-like text with a leading apostrophe; take it off again. */
 function unguard(s: string): string {
-  return s.length > 1 && s[0] === "'" && /[=+\-@]/.test(s[1]) ? s.slice(1) : s;
+  return s.length > 1 && s[0] === "'" && FORMULA_START.test(s.slice(1, 2)) ? s.slice(1) : s;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AuditFilters, AuditRow } from '../../../shared/api/safety';
-import { writeWorkbook } from '../export/workbook';
+import { withFullIdNotice, writeWorkbook } from '../export/workbook';
 import type { Ctx } from './context';
 import { nowLocal } from './context';
 import { getSettings } from './settings';
@@ -156,6 +156,8 @@ export function auditFacets(ctx: Ctx) {
 }
 
 const EXPORT_PAGE = 5000;
+/** An 18-character ID standing on its own inside a summary (not part of a longer number). */
+const FULL_ID_IN_TEXT = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/;
 
 /** 导出: the filtered log as a workbook through the one writer; the title says what was filtered. */
 export async function exportAudit(ctx: Ctx, f: AuditFilters): Promise<{ fileName: string; base64: string }> {
@@ -175,9 +177,11 @@ export async function exportAudit(ctx: Ctx, f: AuditFilters): Promise<{ fileName
     f.from || f.to ? `日期 ${f.from ?? '…'} 至 ${f.to ?? '…'}` : '',
     f.operator ? `操作员 ${f.operator}` : '', f.table ? `对象 ${TABLE_LABELS[f.table] ?? f.table}` : '', f.action ? `操作类型 ${ACTION_LABELS[f.action] ?? f.action}` : '',
   ].filter(Boolean).join('，');
+  // The summaries name persons by their whole ID: such a file carries the notice like every full-ID export.
+  const fullId = rows.some((r) => FULL_ID_IN_TEXT.test(String(r[7] ?? '')));
   const buffer = await writeWorkbook([{
     name: '操作日志',
-    title: `${s.township}操作日志`,
+    title: fullId ? withFullIdNotice(`${s.township}操作日志`) : `${s.township}操作日志`,
     note: `导出时间：${now}    ${filters ? `筛选：${filters}    ` : ''}共 ${rows.length} 条`,
     columns: [
       { header: '序号', width: 7, type: 'number' }, { header: '时间', width: 20, type: 'text' }, { header: '操作员', width: 10, type: 'text' },
