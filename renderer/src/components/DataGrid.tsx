@@ -1,13 +1,13 @@
 import { Alert, App, Button, Modal, Progress, Spin } from 'antd';
 import {
-  getCoreRowModel, useReactTable, type ColumnDef, type SortingState, type VisibilityState,
+  getCoreRowModel, useReactTable, type ColumnDef, type ColumnPinningState, type SortingState, type VisibilityState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { BlockCache, type GridPage } from './grid/blockCache';
 import { ColumnChooser } from './grid/ColumnChooser';
 import { FilterCell } from './grid/FilterCell';
-import type { GridColumn, GridFilters, GridFilterValue, GridQuery, GridSort } from './grid/types';
+import { pinOf, type GridColumn, type GridFilters, type GridFilterValue, type GridQuery, type GridSort } from './grid/types';
 import { copyText } from '../lib/clipboard';
 import { downloadText, toCsv, toTsv } from '../lib/csv';
 import { errorMessage, todayStamp } from '../lib/format';
@@ -22,6 +22,11 @@ const GUTTER_WIDTH = 64;
 const EXPORT_PAGE = 1000; // the contract's largest page
 /** Rows live in the block cache, not in react-table: it only keeps columns, sorting and visibility. */
 const NO_ROWS: never[] = [];
+/** A column grows to at most this many times its set width when the window has room (1920 wide). */
+const MAX_GROW = 2.5;
+
+/** Where a shown column sits: its width after growing, and its sticky offset when frozen. */
+export interface Placed<T> { col: GridColumn<T>; width: number; pin: 'left' | 'right' | null; offset: number }
 
 export interface DataGridProps<T> {
   /** Names the saved column choice, e.g. "persons". */
@@ -74,15 +79,25 @@ export function DataGrid<T>(props: DataGridProps<T>) {
   const defs = useMemo<ColumnDef<T>[]>(() => columns.map((c) => ({
     id: c.key, header: c.title, accessorFn: c.text, size: c.width ?? 120, enableSorting: !!c.sortable, sortDescFirst: false,
   })), [columns]);
+  // Frozen columns through react-table's column pinning: left ones first, then the scrolling ones, then the right ones.
+  const columnPinning = useMemo<ColumnPinningState>(() => ({
+    left: columns.filter((c) => pinOf(c) === 'left').map((c) => c.key),
+    right: columns.filter((c) => pinOf(c) === 'right').map((c) => c.key),
+  }), [columns]);
   const table = useReactTable<T>({
-    data: NO_ROWS as T[], columns: defs, state: { sorting, columnVisibility: visibility },
+    data: NO_ROWS as T[], columns: defs, state: { sorting, columnVisibility: visibility, columnPinning },
     onSortingChange: setSorting, onColumnVisibilityChange: setVisibility,
     manualSorting: true, manualFiltering: true, manualPagination: true, getCoreRowModel: getCoreRowModel(),
   });
   const byKey = useMemo(() => new Map(columns.map((c) => [c.key, c])), [columns]);
-  const visible = useMemo(() => columns.filter((c) => visibility[c.key] !== false), [columns, visibility]);
+  const [avail, setAvail] = useState(0);
+  const order = [...table.getLeftVisibleLeafColumns(), ...table.getCenterVisibleLeafColumns(), ...table.getRightVisibleLeafColumns()].map((c) => c.id).join('|');
+  const placed = useMemo(() => placeColumns(order ? order.split('|').map((k) => byKey.get(k)!).filter(Boolean) : [], avail), [order, byKey, avail]);
+  const visible = useMemo(() => placed.map((p) => p.col), [placed]);
   const filterHeight = columns.some((c) => c.filter) ? FILTER_ROW_HEIGHT : 0;
-  const totalWidth = GUTTER_WIDTH + visible.reduce((s, c) => s + (c.width ?? 120), 0);
+  const totalWidth = GUTTER_WIDTH + placed.reduce((s, p) => s + p.width, 0);
+  const leftFrozen = GUTTER_WIDTH + placed.filter((p) => p.pin === 'left').reduce((s, p) => s + p.width, 0);
+  const rightFrozen = placed.filter((p) => p.pin === 'right').reduce((s, p) => s + p.width, 0);
 
   const sort: GridSort | undefined = sorting[0] ? { field: sorting[0].id, dir: sorting[0].desc ? 'desc' : 'asc' } : undefined;
   const query = useRef({ fetchRows, sort, filters });
@@ -105,6 +120,17 @@ export function DataGrid<T>(props: DataGridProps<T>) {
     if (firstReload.current) { firstReload.current = false; return; }
     cache.reset(true);
   }, [cache, reloadKey]);
+
+  // Widths follow the window: measured on the scroll area, so a wider screen shows more of each column.
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const measure = () => setAvail(el.clientWidth);
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
 
   const total = cache.total ?? 0;
   const virtualizer = useVirtualizer({
@@ -138,14 +164,15 @@ export function DataGrid<T>(props: DataGridProps<T>) {
     setActive({ row, col });
     virtualizer.scrollToIndex(row, { align: 'auto' });
     const el = scrollRef.current;
-    if (el && col >= 0) {
+    if (el && col >= 0 && !placed[col].pin) {
+      // Frozen columns are always in view; a scrolling one is brought between them.
       let left = GUTTER_WIDTH;
-      for (let i = 0; i < col; i++) left += visible[i].width ?? 120;
-      const right = left + (visible[col].width ?? 120);
-      if (left - GUTTER_WIDTH < el.scrollLeft) el.scrollLeft = left - GUTTER_WIDTH;
-      else if (right > el.scrollLeft + el.clientWidth) el.scrollLeft = right - el.clientWidth;
+      for (let i = 0; i < col; i++) left += placed[i].width;
+      const right = left + placed[col].width;
+      if (left - leftFrozen < el.scrollLeft) el.scrollLeft = left - leftFrozen;
+      else if (right > el.scrollLeft + el.clientWidth - rightFrozen) el.scrollLeft = right - el.clientWidth + rightFrozen;
     }
-  }, [virtualizer, visible]);
+  }, [virtualizer, placed, leftFrozen, rightFrozen]);
 
   const selectionText = useCallback((): string | null => {
     if (!active) return null;
@@ -252,16 +279,17 @@ export function DataGrid<T>(props: DataGridProps<T>) {
         <div className="grid-canvas" style={{ width: totalWidth }}>
           <div className="grid-head" role="rowgroup">
             <div className="grid-row grid-header-row" role="row" style={{ height: HEADER_HEIGHT }}>
-              <div className="grid-cell grid-gutter" role="columnheader" style={{ width: GUTTER_WIDTH }}>序号</div>
-              {table.getFlatHeaders().filter((h) => h.column.getIsVisible()).map((h) => {
-                const c = byKey.get(h.column.id)!;
-                const dir = h.column.getIsSorted();
+              <div className="grid-cell grid-gutter grid-pinned" role="columnheader" style={{ width: GUTTER_WIDTH, left: 0 }}>序号</div>
+              {placed.map((p) => {
+                const c = p.col;
+                const column = table.getColumn(c.key)!;
+                const dir = column.getIsSorted();
                 return (
                   <div
-                    key={h.id} role="columnheader" className={`grid-cell grid-header-cell${c.sortable ? ' sortable' : ''}`}
-                    style={{ width: c.width ?? 120 }} aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}
-                    title={c.sortable ? '点击排序' : undefined}
-                    onClick={c.sortable ? h.column.getToggleSortingHandler() : undefined}
+                    key={c.key} role="columnheader" className={`grid-cell grid-header-cell${c.sortable ? ' sortable' : ''}${pinClass(p)}`}
+                    style={cellStyle(p)} aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'} data-col={c.key}
+                    title={c.sortable ? `${c.title}（点击排序）` : c.title}
+                    onClick={c.sortable ? column.getToggleSortingHandler() : undefined}
                   >
                     {c.title}{dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}
                   </div>
@@ -269,11 +297,11 @@ export function DataGrid<T>(props: DataGridProps<T>) {
               })}
             </div>
             {filterHeight > 0 && <div className="grid-row grid-filter-row" role="row" style={{ height: filterHeight }}>
-              <div className="grid-cell grid-gutter" role="columnheader" style={{ width: GUTTER_WIDTH }} />
-              {visible.map((c) => (
-                <div key={c.key} className="grid-cell" role="columnheader" style={{ width: c.width ?? 120 }}>
-                  {c.filter && (
-                    <FilterCell columnKey={c.key} title={c.title} filter={c.filter} value={filters[c.key]} onChange={(v) => setFilter(c.key, v)} />
+              <div className="grid-cell grid-gutter grid-pinned" role="columnheader" style={{ width: GUTTER_WIDTH, left: 0 }} />
+              {placed.map((p) => (
+                <div key={p.col.key} className={`grid-cell${pinClass(p)}`} role="columnheader" style={cellStyle(p)}>
+                  {p.col.filter && (
+                    <FilterCell columnKey={p.col.key} title={p.col.title} filter={p.col.filter} value={filters[p.col.key]} onChange={(v) => setFilter(p.col.key, v)} />
                   )}
                 </div>
               ))}
@@ -285,7 +313,7 @@ export function DataGrid<T>(props: DataGridProps<T>) {
               return (
                 <GridRow<T>
                   key={row ? rowKey(row) : `loading-${vi.index}`}
-                  index={vi.index} top={vi.start - virtualizer.options.scrollMargin} row={row} columns={visible}
+                  index={vi.index} top={vi.start - virtualizer.options.scrollMargin} row={row} columns={placed}
                   activeCol={active?.row === vi.index ? active.col : null} onCellClick={onCellClick}
                 />
               );
@@ -306,11 +334,38 @@ export function DataGrid<T>(props: DataGridProps<T>) {
   );
 }
 
+/**
+ * Widths for the shown columns: their set widths, grown in proportion when the window is wider than the
+ * sum (action columns keep theirs), and the sticky offsets of the frozen ones.
+ */
+export function placeColumns<T>(cols: GridColumn<T>[], avail: number): Placed<T>[] {
+  const base = cols.map((c) => c.width ?? 120);
+  const sum = GUTTER_WIDTH + base.reduce((a, b) => a + b, 0);
+  const growable = cols.map((c, i) => (c.exportable === false ? 0 : base[i]));
+  const growSum = growable.reduce((a, b) => a + b, 0);
+  const extra = avail > sum && growSum ? avail - sum : 0;
+  const widths = base.map((w, i) => w + Math.min(Math.floor((extra * growable[i]) / (growSum || 1)), Math.floor(growable[i] * (MAX_GROW - 1))));
+  const out: Placed<T>[] = cols.map((c, i) => ({ col: c, width: widths[i], pin: pinOf(c), offset: 0 }));
+  let left = GUTTER_WIDTH;
+  for (const p of out) if (p.pin === 'left') { p.offset = left; left += p.width; }
+  let right = 0;
+  for (let i = out.length - 1; i >= 0; i--) if (out[i].pin === 'right') { out[i].offset = right; right += out[i].width; }
+  return out;
+}
+
+function pinClass<T>(p: Placed<T>): string {
+  return p.pin ? ` grid-pinned grid-pinned-${p.pin}` : '';
+}
+
+function cellStyle<T>(p: Placed<T>) {
+  return p.pin === 'left' ? { width: p.width, left: p.offset } : p.pin === 'right' ? { width: p.width, right: p.offset } : { width: p.width };
+}
+
 interface RowProps<T> {
   index: number;
   top: number;
   row: T | undefined;
-  columns: GridColumn<T>[];
+  columns: Placed<T>[];
   activeCol: number | null;
   onCellClick: (index: number, col: number) => void;
 }
@@ -323,13 +378,14 @@ function GridRowImpl<T>({ index, top, row, columns, activeCol, onCellClick }: Ro
       className={`grid-row grid-data-row${index % 2 ? ' odd' : ''}${rowSelected ? ' row-selected' : ''}${row ? '' : ' placeholder'}`}
       style={{ height: ROW_HEIGHT, transform: `translateY(${top}px)` }}
     >
-      <div className="grid-cell grid-gutter" role="rowheader" style={{ width: GUTTER_WIDTH }} onClick={() => onCellClick(index, -1)}>{index + 1}</div>
-      {columns.map((c, i) => {
+      <div className="grid-cell grid-gutter grid-pinned" role="rowheader" style={{ width: GUTTER_WIDTH, left: 0 }} onClick={() => onCellClick(index, -1)}>{index + 1}</div>
+      {columns.map((p, i) => {
+        const c = p.col;
         const text = row ? c.text(row) : '';
         return (
           <div
             key={c.key} role="gridcell" data-col={c.key} aria-selected={activeCol === i}
-            className={`grid-cell${activeCol === i ? ' cell-active' : ''}`} style={{ width: c.width ?? 120 }}
+            className={`grid-cell${activeCol === i ? ' cell-active' : ''}${pinClass(p)}`} style={cellStyle(p)}
             title={text || undefined} onClick={() => onCellClick(index, i)}
           >
             {row ? (c.render ? c.render(row) : text) : <span className="grid-loading-cell" />}

@@ -22,4 +22,19 @@ export interface GridColumn<T> {
   /** Action columns (buttons) stay out of the CSV. */
   exportable?: boolean;
   hiddenByDefault?: boolean;
+  /**
+   * Frozen while the list scrolls sideways. Unset: identity columns (村, 姓名, 借款人, 车间名称, 岗位名称)
+   * freeze on the left and action columns (not exportable) on the right; false keeps a column scrolling.
+   */
+  pin?: 'left' | 'right' | false;
+}
+
+/** Titles that say whose row it is: frozen on the left of every wide grid unless a column says otherwise. */
+export const IDENTITY_TITLES = new Set(['村', '行政村', '姓名', '借款人', '借款人姓名', '户主姓名', '车间名称', '岗位名称']);
+
+export function pinOf<T>(c: GridColumn<T>): 'left' | 'right' | null {
+  if (c.pin !== undefined) return c.pin || null;
+  if (IDENTITY_TITLES.has(c.title)) return 'left';
+  if (c.exportable === false) return 'right';
+  return null;
 }
