@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { resolveDataDir } from './backend/datadir';
 import { openBackend } from './backend/index';
 import type { Channel, Params, Result } from '../shared/api/contract';
@@ -136,9 +137,19 @@ async function run(argv: string[]): Promise<number> {
   try { return await cmd.run(ctx); } finally { backend.close(); }
 }
 
-// Exit only once stdout has drained: a piped 100 KB `check --json` must not be cut at 64 KiB.
-const exitAfterFlush = (code: number) => process.stdout.write('', () => process.exit(code));
-run(process.argv.slice(2)).then(exitAfterFlush, (e) => {
-  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-  exitAfterFlush(2);
-});
+/** One CLI call: output on process.stdout/stderr, the exit code returned (tests call this in-process). */
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+}
+
+// Started as a program (tsx electron/cli.ts, or the bundle dist-node/cli.cjs through scripts/run.mjs),
+// not imported by a test.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Exit only once stdout has drained: a piped 100 KB `check --json` must not be cut at 64 KiB.
+  void runCli(process.argv.slice(2)).then((code) => process.stdout.write('', () => process.exit(code)));
+}

@@ -7,8 +7,8 @@
  * Electron's ABI exists in .electron-native/ (built there on demand; node_modules/better-sqlite3
  * stays in Node's ABI for tests and the CLI) and launches Electron with it.
  *
- * Without it: says so in one line and starts the browser mode (electron/web.ts), passing the
- * arguments through.
+ * Without it: says so in one line and starts the browser mode (electron/web.ts, bundled into
+ * dist-node/ by scripts/build-node.mjs), passing the arguments through.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -112,8 +112,8 @@ function supervise(child) {
 
 export function startBrowserMode(args) {
   console.log(FALLBACK_LINE);
-  const tsxCli = require.resolve('tsx/cli');
-  supervise(spawn(process.execPath, [tsxCli, path.join('electron', 'web.ts'), ...args], { cwd: ROOT, stdio: 'inherit' }));
+  // The bundled server (dist-node/web.cjs), rebuilt first when a source file changed.
+  supervise(spawn(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), 'web', ...args], { cwd: ROOT, stdio: 'inherit' }));
 }
 
 export async function startElectron(electron, args) {
