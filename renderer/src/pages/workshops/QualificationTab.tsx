@@ -65,7 +65,8 @@ export function QualificationTab({ detail, onChanged }: { detail: WorkshopDetail
       />
       <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
         认定条件（设置中可改）：吸纳脱贫劳动力（含监测对象）不少于 {rules.workshopMinPoorWorkers} 人，劳动合同期限不少于 {rules.workshopMinContractMonths} 个月，
-        月工资不低于 {yuan(rules.workshopMinWageFen)}。一次性吸纳就业补助每人 {yuan(rules.workshopSubsidyPerPersonFen)}，每个车间最多 {yuan(rules.workshopSubsidyCapFen)}，同一人在同一车间只发一次。
+        月工资不低于 {yuan(rules.workshopMinWageFen)}。一次性吸纳就业补助每人 {yuan(rules.workshopSubsidyPerPersonFen)}，每个车间最多 {yuan(rules.workshopSubsidyCapFen)}，同一人在同一车间只发一次；
+        按在本车间实际务工满 {rules.workshopMinContractMonths} 个月计（截至 {detail.asOf}），不看合同写了多久。
       </Typography.Paragraph>
 
       <Card size="small" title={`一次性吸纳就业补助：已发 ${yuan(plan.paidTotalFen)}，还可发 ${yuan(plan.remainingFen)}`} data-testid="subsidy-eligible"
@@ -82,6 +83,11 @@ export function QualificationTab({ detail, onChanged }: { detail: WorkshopDetail
                 { title: '补助金额', dataIndex: 'amountFen', render: (v: number) => yuan(v) },
               ]}
             />
+            {plan.waiting.length > 0 && (
+              <Alert type="info" showIcon style={{ marginTop: 8 }} data-testid="subsidy-waiting"
+                title={`另有 ${plan.waiting.length} 人实际务工未满 ${rules.workshopMinContractMonths} 个月，暂不能发放`}
+                description={plan.waiting.map((c) => `${c.name}：已务工 ${c.monthsWorked} 个月`).join('；')} />
+            )}
             {plan.overCap.length > 0 && (
               <Alert type="info" showIcon style={{ marginTop: 8 }} title={`另有 ${plan.overCap.length} 人符合条件，但本车间补助已达上限（${plan.overCap.map((c) => c.name).join('、')}）`} />
             )}
