@@ -33,6 +33,8 @@ export const BackupCheck = z.object({
   persons: z.number().nullable(),
   villages: z.number().nullable(),
   lastChangeAt: z.string().nullable(),
+  /** True when the file's SHA-256 (its .sha256 file) or the per-table digests inside it were checked; false: structure only (an older backup). */
+  contentVerified: z.boolean().optional(),
 });
 export type BackupCheck = z.infer<typeof BackupCheck>;
 

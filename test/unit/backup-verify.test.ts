@@ -25,7 +25,8 @@ describe('backupDatabase and verifyBackupFile', () => {
   afterAll(() => db.close());
 
   it('writes one self-contained file: no -wal/-shm beside it, rollback-journal header, nothing left under a temporary name', () => {
-    expect(fs.readdirSync(path.join(dir, 'out'))).toEqual(['乐平镇-台账备份-20261128-153000.sqlite']);
+    // The file and its SHA-256 (sha256sum format), nothing else.
+    expect(fs.readdirSync(path.join(dir, 'out')).sort()).toEqual(['乐平镇-台账备份-20261128-153000.sqlite', '乐平镇-台账备份-20261128-153000.sqlite.sha256']);
     const head = fs.readFileSync(good).subarray(0, 20);
     expect([head[18], head[19]]).toEqual([1, 1]);
   });
@@ -34,7 +35,8 @@ describe('backupDatabase and verifyBackupFile', () => {
     const r = verifyBackupFile(good);
     expect(r).toMatchObject({ ok: true, schemaVersion: migrations.length, township: '乐平镇', persons: 0 });
     expect(r.message).toMatch(/^校验通过/);
-    expect(fs.readdirSync(path.join(dir, 'out'))).toHaveLength(1);
+    expect(r.contentVerified).toBe(true);
+    expect(fs.readdirSync(path.join(dir, 'out'))).toHaveLength(2);
   });
 
   it('refuses a file cut in half, saying it is incomplete', () => {

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BackupCheck, BackupFile, BackupKind, BackupSettings, BackupSource } from '../../../shared/api/safety';
-import { backupDatabase, stageReplacement, stillInUse, swapIn, verifyBackupFile } from '../db/backup';
+import { PENDING_TABLE, SIDECAR_EXT, backupDatabase, stageReplacement, stillInUse, swapIn, verifyBackupFile } from '../db/backup';
 import { openDatabase } from '../db/open';
 import { AppError } from '../errors';
 import { audit } from './audit';
@@ -186,7 +186,9 @@ export function rotateBackups(ctx: Ctx): string[] {
     .filter((f): f is { name: string; kind: 'auto'; at: string; day: string } => f.kind === 'auto' && !!f.at);
   const s = getBackupSettings(ctx);
   const { remove } = planRotation(autos, s.keepDaily, s.keepWeekly);
-  for (const name of remove) { try { fs.rmSync(path.join(dir, name), { force: true }); } catch { /* next time */ } }
+  for (const name of remove) {
+    for (const f of [name, `${name}${SIDECAR_EXT}`]) { try { fs.rmSync(path.join(dir, f), { force: true }); } catch { /* next time */ } }
+  }
   return remove;
 }
 
@@ -217,8 +219,9 @@ export function startSafety(ctx: Ctx, opts: { nativeBinding?: string; autoBackup
   const r = runtime(ctx);
   r.nativeBinding = opts.nativeBinding;
   removeStale(ctx.dataDir, /^\.ledger\.sqlite\.restore-/);
-  if (!opts.autoBackup) return () => {};
   const log = opts.log ?? ((line: string) => console.error(line));
+  try { applyPendingRestore(ctx); } catch (e) { log(`补记上次恢复的操作日志失败：${e instanceof Error ? e.message : e}`); }
+  if (!opts.autoBackup) return () => {};
   // Quitting during the first backup of the day closes the database under it: not a failure to
   // report (its .part file is removed by the next backup), and tomorrow's first start tries again.
   let stopped = false;
@@ -300,46 +303,91 @@ export function verifyFile(ctx: Ctx, file: string): BackupCheck {
 
 type LogRow = { at: string; kind: string; file_name: string; dir: string; size: number; operator: string };
 
+/** What a restore records about itself; it travels inside the restored file (PENDING_TABLE). */
+interface PendingRestore {
+  at: string; operator: string; restoredFrom: string; safetyBackup: string;
+  persons: number | null; schemaVersion: number | null; carried: LogRow[];
+}
+
 /**
- * 恢复: checks the file, backs up the current database into backups/ (恢复前备份), closes it,
- * renames a staged copy over the file and reopens (migrating an older backup). If the restored
- * file cannot be opened the previous data is put back. The backup log survives the swap.
+ * Completes a restore whose file was swapped in: the backup log carried over from the replaced
+ * database and the restore's audit row, then the pending table dropped, all in one transaction.
+ * Runs right after the swap and at every open, so a crash in between loses neither.
+ */
+export function applyPendingRestore(ctx: Ctx): boolean {
+  if (!ctx.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(PENDING_TABLE)) return false;
+  const has = ctx.db.prepare('SELECT 1 FROM backup_log WHERE at = ? AND file_name = ? AND dir = ?');
+  const ins = ctx.db.prepare('INSERT INTO backup_log (at, kind, file_name, dir, size, operator) VALUES (?, ?, ?, ?, ?, ?)');
+  ctx.db.transaction(() => {
+    for (const { payload } of ctx.db.prepare(`SELECT payload FROM ${PENDING_TABLE}`).all() as { payload: string }[]) {
+      let p: PendingRestore;
+      try { p = JSON.parse(payload) as PendingRestore; } catch { continue; }
+      for (const l of p.carried ?? []) if (!has.get(l.at, l.file_name, l.dir)) ins.run(l.at, l.kind, l.file_name, l.dir, l.size, l.operator);
+      audit({ ...ctx, operator: () => p.operator }, {
+        action: 'restore', table: 'database', recordId: null,
+        before: { safetyBackup: p.safetyBackup }, after: { restoredFrom: p.restoredFrom, persons: p.persons, schemaVersion: p.schemaVersion, restoredAt: p.at },
+      });
+    }
+    ctx.db.exec(`DROP TABLE ${PENDING_TABLE}`);
+  })();
+  return true;
+}
+
+const IN_USE = '数据文件正被其他程序使用（例如另一个台账窗口或命令行），请先关闭它们再恢复。当前数据没有改变。';
+
+/**
+ * 恢复: checks the file (structure and content digests), makes sure no other window or command
+ * has the database open, and only then backs up the current data (恢复前备份), closes it, renames
+ * a staged copy over the file and reopens (migrating an older backup). If the restored file cannot
+ * be opened the previous data is put back. The backup log and the restore's audit row travel in
+ * the staged copy, so they survive a crash right after the swap.
  */
 export function restoreFile(ctx: Ctx, file: string, label = path.basename(file)): Promise<{ restoredFrom: string; safetyBackup: BackupFile; check: BackupCheck }> {
   return exclusive(ctx, async () => {
     const nb = runtime(ctx).nativeBinding;
+    const reopen = () => { ctx.db = openDatabase({ dataDir: ctx.dataDir, nativeBinding: nb }); };
     const check = { ...verifyBackupFile(file, { nativeBinding: nb }), fileName: label };
     if (!check.ok) throw new AppError('BAD_FILE', `不能恢复“${label}”：${check.message}`, check);
+    // In use elsewhere? Find out before writing anything: a refused restore leaves no 恢复前备份 behind.
+    ctx.db.close();
+    const busy = stillInUse(ctx.dbFile);
+    reopen();
+    if (busy) throw new AppError('CONFLICT', IN_USE);
     const safety = await backupInto(ctx, backupsDir(ctx), 'before-restore');
     const safetyFile = path.join(safety.dir, safety.name);
-    const carried = ctx.db.prepare('SELECT at, kind, file_name, dir, size, operator FROM backup_log').all() as LogRow[];
-    const staged = stageReplacement(file, ctx.dbFile, { nativeBinding: nb });
+    const dropSafety = () => {
+      for (const f of [safetyFile, `${safetyFile}${SIDECAR_EXT}`]) { try { fs.rmSync(f, { force: true }); } catch { /* best effort */ } }
+      try { ctx.db.prepare('DELETE FROM backup_log WHERE file_name = ? AND dir = ?').run(safety.name, safety.dir); } catch { /* best effort */ }
+    };
+    let staged: string;
+    try {
+      const carried = ctx.db.prepare('SELECT at, kind, file_name, dir, size, operator FROM backup_log').all() as LogRow[];
+      const pending: PendingRestore = {
+        at: nowLocal(), operator: ctx.operator(), restoredFrom: label, safetyBackup: safety.name,
+        persons: check.persons, schemaVersion: check.schemaVersion, carried,
+      };
+      staged = stageReplacement(file, ctx.dbFile, { nativeBinding: nb }, pending);
+    } catch (e) { dropSafety(); throw e; }
     // From here to the reopen nothing awaits: no other call can reach the closed database.
     ctx.db.close();
     if (stillInUse(ctx.dbFile)) {
+      // Opened elsewhere while the safety copy was being written: not going ahead after all.
       fs.rmSync(staged, { force: true });
-      ctx.db = openDatabase({ dataDir: ctx.dataDir, nativeBinding: nb });
-      throw new AppError('CONFLICT', '数据文件正被其他程序使用（例如另一个台账窗口或命令行），请先关闭它们再恢复。当前数据没有改变。');
+      reopen();
+      dropSafety();
+      throw new AppError('CONFLICT', IN_USE);
     }
     try {
       swapIn(staged, ctx.dbFile);
-      ctx.db = openDatabase({ dataDir: ctx.dataDir, nativeBinding: nb });
+      reopen();
+      applyPendingRestore(ctx);
     } catch (e) {
       try { ctx.db.close(); } catch { /* not open */ }
       fs.rmSync(staged, { force: true });
-      fs.copyFileSync(safetyFile, ctx.dbFile);
-      ctx.db = openDatabase({ dataDir: ctx.dataDir, nativeBinding: nb });
+      swapIn(stageReplacement(safetyFile, ctx.dbFile, { nativeBinding: nb }), ctx.dbFile);
+      reopen();
       throw new AppError('INTERNAL', `恢复失败，已放回恢复前的数据：${e instanceof Error ? e.message : e}`);
     }
-    const has = ctx.db.prepare('SELECT 1 FROM backup_log WHERE at = ? AND file_name = ? AND dir = ?');
-    const ins = ctx.db.prepare('INSERT INTO backup_log (at, kind, file_name, dir, size, operator) VALUES (?, ?, ?, ?, ?, ?)');
-    ctx.db.transaction(() => {
-      for (const l of carried) if (!has.get(l.at, l.file_name, l.dir)) ins.run(l.at, l.kind, l.file_name, l.dir, l.size, l.operator);
-      audit(ctx, {
-        action: 'restore', table: 'database', recordId: null,
-        before: { safetyBackup: safety.name }, after: { restoredFrom: label, persons: check.persons, schemaVersion: check.schemaVersion },
-      });
-    })();
     reloadLock(ctx);
     return { restoredFrom: label, safetyBackup: safety, check };
   });
