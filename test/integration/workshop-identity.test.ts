@@ -157,6 +157,11 @@ describe('workshop status history is dated by the file', () => {
     expect(await hist(a.id)).toEqual([['2021-04-15', null, '正常运营']]);
     expect(await hist(bw.id)).toEqual([['2023-03-20', '正常运营', '停产'], ['2020-06-01', null, '正常运营']]);
     expect(bw).toMatchObject({ status: '停产', statusDate: '2023-03-20' });
+    // stats --as-of follows the dated history: 乙 alone before 甲's 认定; both running in 2022; 乙 stopped by mid-2023.
+    const ws = async (asOf: string) => ((await call(b, 'stats.get', { asOf })) as unknown as { workshops: { count: number; operating: number } }).workshops;
+    expect(await ws('2020-12-31')).toMatchObject({ count: 1, operating: 1 });
+    expect(await ws('2022-01-01')).toMatchObject({ count: 2, operating: 2 });
+    expect(await ws('2023-06-30')).toMatchObject({ count: 2, operating: 1 });
 
     // A later county file: 甲 is 经营困难 with no date column → dated by its 统计截止 (2024-03-31).
     const later = ledgerRows().map((r) => r.slice(0, 8).concat(r.slice(9)));

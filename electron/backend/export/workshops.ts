@@ -22,7 +22,8 @@ export const LEDGER_COLUMNS: Column[] = [
 export async function exportWorkshops(ctx: Ctx): Promise<{ fileName: string; buffer: Buffer }> {
   const s = getSettings(ctx);
   const today = todayIso();
-  const list = allWorkshops(ctx, { date: today });
+  // Every workshop, as of today: the county file lists the ledger, not a count at a date.
+  const list = allWorkshops(ctx);
   const rows = list.map((w, i) => {
     const fromLedger = w.source === 'employments';
     const n = (derived: number, reported: number | null) => (fromLedger ? derived : reported);

@@ -99,7 +99,27 @@ export function getWorkshop(ctx: Ctx, id: number, date = todayIso()): Workshop {
   return build(r, loadFacts(ctx.db, id).get(id) ?? [], paid, workshopRules(ctx), date);
 }
 
-/** All workshops with their figures, for the list, stats, export and checks. */
+/**
+ * Each workshop's status on a date from its dated history: the last change on or before the date,
+ * or 'later' when its history starts after the date (it was not yet registered then). Workshops
+ * without any history are absent: their stored status is all there is.
+ */
+function statusesOn(db: DB, date: string): Map<number, { status: WorkshopStatus; since: string } | 'later'> {
+  const out = new Map<number, { status: WorkshopStatus; since: string } | 'later'>();
+  const rows = db.prepare(`SELECT workshop_id AS id, to_status AS status, changed_on AS since FROM workshop_status_history
+    ORDER BY workshop_id, changed_on, id`).all() as { id: number; status: WorkshopStatus; since: string }[];
+  for (const r of rows) {
+    if (r.since <= date) out.set(r.id, { status: r.status, since: r.since });
+    else if (!out.has(r.id)) out.set(r.id, 'later');
+  }
+  return out;
+}
+
+/**
+ * All workshops with their figures as of a date (default today), for the list, stats, export and
+ * checks: the status is the one its dated history gives for that day; asked about a date, a
+ * workshop whose history starts after it is left out (it did not exist yet).
+ */
 export function allWorkshops(ctx: Ctx, opts: { deleted?: boolean; date?: string } = {}): Workshop[] {
   const date = opts.date ?? todayIso();
   const rows = ctx.db.prepare(`${WORKSHOP_SELECT} WHERE ${opts.deleted ? 'w.deleted_at IS NOT NULL' : 'w.deleted_at IS NULL'}
@@ -107,7 +127,15 @@ export function allWorkshops(ctx: Ctx, opts: { deleted?: boolean; date?: string 
   const facts = loadFacts(ctx.db);
   const paid = paidByWorkshop(ctx.db);
   const rules = workshopRules(ctx);
-  return rows.map((r) => build(r, facts.get(r.id) ?? [], paid.get(r.id) ?? 0, rules, date));
+  const on = statusesOn(ctx.db, date);
+  const out: Workshop[] = [];
+  for (const r of rows) {
+    const s = on.get(r.id);
+    // Asked about a date, a workshop registered after it is not counted; the plain list shows every one.
+    if (s === 'later') { if (opts.date !== undefined) continue; out.push(build(r, facts.get(r.id) ?? [], paid.get(r.id) ?? 0, rules, date)); continue; }
+    out.push(build(s ? { ...r, status: s.status, statusDate: s.since } : r, facts.get(r.id) ?? [], paid.get(r.id) ?? 0, rules, date));
+  }
+  return out;
 }
 
 const SORTABLE = new Set(['name', 'villageName', 'entity', 'creditCode', 'leader', 'industry', 'recognizedDate', 'status', 'employed', 'poor',
