@@ -28,10 +28,19 @@ async function send(channel: string, params: unknown): Promise<Envelope<unknown>
 /** Fired on window when the backend refuses a call because the 程序锁 is on (the lock screen listens). */
 export const LOCKED_EVENT = 'ledger-locked';
 
+/**
+ * Asks the clerk for their name when the backend refuses a change without one; resolves true once it is
+ * saved. Registered by the header (HeaderSafety); the refused change is then sent again.
+ */
+let askOperator: (() => Promise<boolean>) | null = null;
+export function setOperatorPrompt(fn: (() => Promise<boolean>) | null): void { askOperator = fn; }
+const needsOperator = (d: unknown) => typeof d === 'object' && d !== null && (d as { operatorRequired?: unknown }).operatorRequired === true;
+
 export async function invoke<C extends Channel>(channel: C, params: Params<C>): Promise<Result<C>> {
   let env: Envelope<unknown>;
   try { env = await send(channel, params); }
   catch (e) { throw new ApiError('INTERNAL', `无法连接到台账程序：${e instanceof Error ? e.message : e}`); }
+  if (!env.ok && needsOperator(env.error.details) && askOperator && await askOperator()) return invoke(channel, params);
   if (!env.ok) {
     if (env.error.code === 'LOCKED') window.dispatchEvent(new Event(LOCKED_EVENT));
     throw new ApiError(env.error.code, env.error.message, env.error.details);

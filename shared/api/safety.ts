@@ -71,6 +71,8 @@ export type AuditFilters = z.infer<typeof AuditFilters>;
 export const AuditChange = z.object({ field: z.string(), label: z.string(), before: z.string(), after: z.string() });
 export const AuditRow = z.object({
   id: z.number(),
+  /** Whom the row is about in words: a person and village, a household by its head, a workshop, a month. */
+  subject: z.string(),
   at: z.string(),
   operator: z.string(),
   action: z.string(),

@@ -12,6 +12,7 @@ let backupName = '';
 let backupBytes: Buffer;
 
 test('first start asks who is working; the name goes into the header and the log', async ({ app, page, ledger }) => {
+  await rpc(ledger, 'settings.update', { operator: '' }); // a new ledger (the fixture names its clerk)
   await app.open('persons');
   const prompt = page.getByTestId('operator-prompt');
   await expect(prompt).toBeVisible();

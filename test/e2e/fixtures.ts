@@ -40,7 +40,11 @@ async function startServer(file: string): Promise<LedgerServer> {
         } catch { /* not our line */ }
       });
     });
-    return { ...info, dataDir, file, proc };
+    const server = { ...info, dataDir, file, proc };
+    // Changes from the screens need the operator's name (one prompt per new ledger): each spec works as one
+    // named clerk; backup.spec clears the name to walk through the prompt.
+    await rpc(server, 'settings.update', { operator: '测试员' });
+    return server;
   } catch (e) {
     killGroup(proc, 'SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -301,7 +301,8 @@ describe('操作日志', () => {
     const ws = wb.worksheets[0];
     expect(String(ws.getCell('A1').value)).toContain('操作日志');
     expect(String(ws.getCell('A2').value)).toContain('对象 人员');
-    expect(ws.getRow(3).values).toEqual([undefined, '序号', '时间', '操作员', '操作类型', '对象', '记录号', '导入批次', '内容']);
+    expect(ws.getRow(3).values).toEqual([undefined, '序号', '时间', '操作员', '操作类型', '对象', '涉及', '导入批次', '内容']);
+    expect(String(ws.getCell('F4').value)).toMatch(/^王建/);
     expect(ws.getCell('C4').value).toBe('李主任');
     expect(ws.getCell('D4').value).toBe('修改');
     expect(String(ws.getCell('H4').value)).toContain('姓名：王建国 → 王建军');

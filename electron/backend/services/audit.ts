@@ -1,6 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { DB } from '../db/open';
 import type { Ctx } from './context';
+import { AppError } from '../errors';
+import { getSettings } from './settings';
 
 export interface AuditEntry {
   action: 'create' | 'update' | 'delete' | 'restore' | 'import' | 'undo';
@@ -14,8 +16,19 @@ export interface AuditEntry {
 // Imports call audit() once per changed row: prepare the insert once per connection, not per call.
 const inserts = new WeakMap<DB, Statement>();
 
+/** The screens, where a person sits: a change needs their name (tests and the CLI name theirs otherwise). */
+const NAMED_MODES = new Set(['browser', 'electron']);
+/** Settings, backups and restores are about the machine, not a person's record; the name is set through settings itself. */
+const UNNAMED_TABLES = new Set(['settings', 'safety_settings', 'database']);
+
 /** Callers run this inside their own transaction so the change and its record land together. */
 export function audit(ctx: Ctx, e: AuditEntry): void {
+  // Work is tied to a person: without a name the whole change is refused (and rolled back with the transaction);
+  // the screens ask for the name once and repeat the request.
+  // ctx.operator() falls back to 录入员 when nobody is named (a fixed operator, as the CLI's --operator, counts as named).
+  if (NAMED_MODES.has(ctx.mode) && !UNNAMED_TABLES.has(e.table) && ctx.operator() === '录入员' && !getSettings(ctx).operator.trim()) {
+    throw new AppError('VALIDATION', '请先填写操作员姓名（页面顶部“请填写操作员”），每次修改都会记下是谁做的。', { operatorRequired: true });
+  }
   let ins = inserts.get(ctx.db);
   if (!ins) {
     ins = ctx.db.prepare(`INSERT INTO audit_log (operator, action, table_name, record_id, before_json, after_json, batch_id)

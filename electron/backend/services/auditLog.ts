@@ -116,11 +116,93 @@ function summaryOf(action: string, changes: ReturnType<typeof auditChanges>): st
   return parts.join('；') + (changes.length > 6 ? `；…等 ${changes.length} 项` : '');
 }
 
+const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : '');
+
+/** The first of these fields that a before/after snapshot fills: how the row names itself. */
+function named(snap: unknown, ...keys: string[]): string {
+  if (!isRecord(snap)) return '';
+  for (const k of keys) if (text(snap[k])) return text(snap[k]);
+  return '';
+}
+
+type Lookup = (sql: string, id: number) => Record<string, unknown> | undefined;
+
+/**
+ * Whom or what a log row is about, in the clerk's words (a person's name and village, a household by its
+ * head, a workshop by name, a month), so 操作日志 never leaves the reader with a bare record number. The
+ * snapshot names it when it can; otherwise the record is looked up (it may since have been renamed or removed).
+ */
+function subjectOf(look: Lookup, table: string, id: number | null, before: unknown, after: unknown): string {
+  const snap = isRecord(after) ? after : before;
+  const person = (pid: number | null | undefined) => (pid == null ? '' : joinName(look(`SELECT p.name, v.name AS village FROM persons p LEFT JOIN villages v ON v.id = p.village_id WHERE p.id = ?`, pid)));
+  switch (table) {
+    case 'persons': return named(snap, 'name') ? `${named(snap, 'name')}${named(snap, 'villageName', 'village') ? `（${named(snap, 'villageName', 'village')}）` : ''}` : person(id);
+    case 'households': {
+      const hh = id == null ? undefined : look(`SELECT h.hh_no AS hhNo, (SELECT name FROM persons WHERE household_id = h.id ORDER BY relation <> '户主', id LIMIT 1) AS head FROM households h WHERE h.id = ?`, id);
+      const no = named(snap, 'hh_no', 'householdNo') || text(hh?.hhNo);
+      return [hh?.head ? `${hh.head}户` : '', no ? `户编号 ${no}` : ''].filter(Boolean).join('，');
+    }
+    case 'appointments': case 'attendance': {
+      const apptId = table === 'attendance' ? (isRecord(snap) && typeof snap.appointmentId === 'number' ? snap.appointmentId : id) : id;
+      const a = apptId == null ? undefined : look(`SELECT pe.name, v.name AS village, po.name AS post FROM appointments a JOIN persons pe ON pe.id = a.person_id
+        JOIN posts po ON po.id = a.post_id LEFT JOIN villages v ON v.id = po.village_id WHERE a.id = ?`, apptId);
+      const who = a ? `${joinName(a)} ${text(a.post)}` : named(snap, 'personName', 'name');
+      const month = table === 'attendance' ? named(after, 'month') || named(before, 'month') : '';
+      return [who, month ? `${month} 考勤` : ''].filter(Boolean).join('，');
+    }
+    case 'loans': case 'loan_repayments': case 'loan_subsidies': case 'loan_extensions': case 'loan_overdue_periods': {
+      const loanId = table === 'loans' ? id : isRecord(snap) && typeof snap.loanId === 'number' ? snap.loanId : isRecord(snap) && typeof snap.loan_id === 'number' ? snap.loan_id : null;
+      const l = loanId == null ? undefined : look(`SELECT pe.name, v.name AS village, l.contract_no AS contract FROM loans l JOIN persons pe ON pe.id = l.person_id LEFT JOIN villages v ON v.id = pe.village_id WHERE l.id = ?`, loanId);
+      if (l) return `${joinName(l)}${text(l.contract) ? ` 合同 ${text(l.contract)}` : ''}`;
+      return named(snap, 'name');
+    }
+    case 'workshops': return named(snap, 'name') || text(id == null ? '' : look('SELECT name FROM workshops WHERE id = ?', id)?.name);
+    case 'workshop_status_history': case 'workshop_subsidies': case 'employments': {
+      const wid = isRecord(snap) ? (typeof snap.workshopId === 'number' ? snap.workshopId : typeof snap.workshop_id === 'number' ? snap.workshop_id : null) : null;
+      const ws = wid == null ? '' : text(look('SELECT name FROM workshops WHERE id = ?', wid)?.name);
+      const pid = isRecord(snap) ? (typeof snap.personId === 'number' ? snap.personId : typeof snap.person_id === 'number' ? snap.person_id : null) : null;
+      const who = named(snap, 'name', 'personName') || person(pid);
+      return [who, ws].filter(Boolean).join('，');
+    }
+    case 'posts': {
+      const p = id == null ? undefined : look('SELECT po.name, v.name AS village FROM posts po LEFT JOIN villages v ON v.id = po.village_id WHERE po.id = ?', id);
+      return p ? `${text(p.village)}${text(p.name)}` : named(snap, 'name');
+    }
+    case 'villages': return named(snap, 'name');
+    case 'month_locks': return named(snap, 'month') ? `${named(snap, 'month')} 工资` : '';
+    case 'import_batches': return named(snap, 'file');
+    // Not about anyone: say which settings, so the column is never blank.
+    case 'settings': return '乡镇设置';
+    case 'safety_settings': return '备份与程序锁设置';
+    case 'database': return '整个台账';
+    default: return named(snap, 'name', 'personName', 'month', 'file');
+  }
+}
+
+function joinName(r: Record<string, unknown> | undefined): string {
+  if (!r) return '';
+  return `${text(r.name)}${text(r.village) ? `（${text(r.village)}）` : ''}`;
+}
+
+/** Prepared lookups for one page of log rows; a table a module has not created yet names nothing. */
+function lookups(ctx: Ctx): Lookup {
+  const cache = new Map<string, ReturnType<Ctx['db']['prepare']> | null>();
+  return (sql, id) => {
+    if (!cache.has(sql)) { try { cache.set(sql, ctx.db.prepare(sql)); } catch { cache.set(sql, null); } }
+    const st = cache.get(sql);
+    return st ? (st.get(id) as Record<string, unknown> | undefined) : undefined;
+  };
+}
+
 type Raw = { id: number; at: string; operator: string; action: string; table_name: string; record_id: number | null; before_json: string | null; after_json: string | null; batch_id: number | null };
 
-function toRow(r: Raw): AuditRow {
-  const changes = auditChanges(r.action, parse(r.before_json), parse(r.after_json));
+function toRow(r: Raw, look?: Lookup): AuditRow {
+  const before = parse(r.before_json), after = parse(r.after_json);
+  const changes = auditChanges(r.action, before, after);
+  let subject = '';
+  try { subject = look ? subjectOf(look, r.table_name, r.record_id, before, after) : ''; } catch { /* an odd old row: no name rather than no log */ }
   return {
+    subject,
     id: r.id, at: r.at, operator: r.operator, action: r.action, actionLabel: ACTION_LABELS[r.action] ?? r.action,
     table: r.table_name, tableLabel: TABLE_LABELS[r.table_name] ?? r.table_name, recordId: r.record_id, batchId: r.batch_id,
     summary: summaryOf(r.action, changes), changes,
@@ -143,7 +225,8 @@ export function queryAudit(ctx: Ctx, q: AuditFilters & { offset: number; limit: 
   const { sql, args } = where(q);
   const total = (ctx.db.prepare(`SELECT count(*) AS n FROM audit_log ${sql}`).get(...args) as { n: number }).n;
   const rows = ctx.db.prepare(`SELECT * FROM audit_log ${sql} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Raw[];
-  return { rows: rows.map(toRow), total };
+  const look = lookups(ctx);
+  return { rows: rows.map((r) => toRow(r, look)), total };
 }
 
 export function auditFacets(ctx: Ctx) {
@@ -166,8 +249,9 @@ export async function exportAudit(ctx: Ctx, f: AuditFilters): Promise<{ fileName
   const rows: (string | number | null)[][] = [];
   for (let offset = 0; ; offset += EXPORT_PAGE) {
     const page = stmt.all(...args, EXPORT_PAGE, offset) as Raw[];
-    for (const r of page.map(toRow)) {
-      rows.push([rows.length + 1, r.at, r.operator || '（未填写）', r.actionLabel, r.tableLabel, r.recordId, r.batchId, r.summary]);
+    const look = lookups(ctx);
+    for (const r of page.map((x) => toRow(x, look))) {
+      rows.push([rows.length + 1, r.at, r.operator || '（未填写）', r.actionLabel, r.tableLabel, r.subject, r.batchId, r.summary]);
     }
     if (page.length < EXPORT_PAGE) break;
   }
@@ -185,7 +269,7 @@ export async function exportAudit(ctx: Ctx, f: AuditFilters): Promise<{ fileName
     note: `导出时间：${now}    ${filters ? `筛选：${filters}    ` : ''}共 ${rows.length} 条`,
     columns: [
       { header: '序号', width: 7, type: 'number' }, { header: '时间', width: 20, type: 'text' }, { header: '操作员', width: 10, type: 'text' },
-      { header: '操作类型', width: 9, type: 'text' }, { header: '对象', width: 12, type: 'text' }, { header: '记录号', width: 9, type: 'number' },
+      { header: '操作类型', width: 9, type: 'text' }, { header: '对象', width: 12, type: 'text' }, { header: '涉及', width: 24, type: 'text' },
       { header: '导入批次', width: 9, type: 'number' }, { header: '内容', width: 90, type: 'text' },
     ],
     rows,

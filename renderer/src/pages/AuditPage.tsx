@@ -12,13 +12,15 @@ interface Facets { operators: string[]; tables: Option[]; actions: Option[] }
 function columns(f: Facets): GridColumn<AuditRow>[] {
   return [
     { key: 'at', title: '时间', width: 160, text: (r) => r.at },
+    // Whose pay or phone changed, in words; the record number stays available in the column chooser.
+    { key: 'subject', title: '涉及', width: 180, text: (r) => r.subject, pin: 'left' },
     {
       key: 'operator', title: '操作员', width: 110, text: (r) => r.operator || '（未填写）',
       filter: { kind: 'select', options: f.operators.map((o) => ({ value: o, label: o || '（未填写）' })) },
     },
     { key: 'action', title: '操作类型', width: 100, text: (r) => r.actionLabel, filter: { kind: 'select', options: f.actions } },
     { key: 'table', title: '对象', width: 130, text: (r) => r.tableLabel, filter: { kind: 'select', options: f.tables } },
-    { key: 'recordId', title: '记录号', width: 80, text: (r) => (r.recordId == null ? '' : String(r.recordId)) },
+    { key: 'recordId', title: '记录号', width: 80, text: (r) => (r.recordId == null ? '' : String(r.recordId)), hiddenByDefault: true },
     { key: 'batchId', title: '导入批次', width: 80, text: (r) => (r.batchId == null ? '' : String(r.batchId)) },
     { key: 'summary', title: '内容（修改前 → 修改后）', width: 620, text: (r) => r.summary },
   ];
@@ -84,6 +86,7 @@ export function AuditPage() {
               { key: 'op', label: '操作员', children: open.operator || '（未填写）' },
               { key: 'action', label: '操作类型', children: open.actionLabel },
               { key: 'table', label: '对象', children: open.tableLabel },
+              { key: 'subject', label: '涉及', children: open.subject || '—', span: 2 },
               { key: 'rec', label: '记录号', children: open.recordId ?? '—' },
               { key: 'batch', label: '导入批次', children: open.batchId ?? '—' },
             ]} />

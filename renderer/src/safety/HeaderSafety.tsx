@@ -1,6 +1,6 @@
-import { App, Button, Input, Popover, Space } from 'antd';
-import { useEffect, useState } from 'react';
-import { invoke } from '../api';
+import { App, Button, Input, Modal, Popover, Space } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { invoke, setOperatorPrompt } from '../api';
 import { useAppInfo } from '../appInfo';
 import { errorMessage } from '../lib/format';
 import { useLock } from './LockGate';
@@ -49,6 +49,16 @@ export function HeaderSafety() {
 
   const saved = (name: string) => { setOperator(name); setChanging(false); refresh(); };
 
+  // The first change of a session without a name: one prompt, then the change goes through. The name is kept
+  // in this computer's ledger, so the next session starts with it (更换 when someone else sits down).
+  const [asking, setAsking] = useState(false);
+  const pending = useRef<((ok: boolean) => void)[]>([]);
+  useEffect(() => {
+    setOperatorPrompt(() => new Promise<boolean>((resolve) => { pending.current.push(resolve); setAsking(true); }));
+    return () => setOperatorPrompt(null);
+  }, []);
+  const settle = (ok: boolean) => { const all = pending.current; pending.current = []; setAsking(false); all.forEach((r) => r(ok)); };
+
   return (
     <span style={{ marginLeft: 'auto', display: 'inline-flex', alignItems: 'center', gap: 12, whiteSpace: 'nowrap' }}>
       {operator === '' && (
@@ -68,6 +78,10 @@ export function HeaderSafety() {
         </span>
       )}
       {status?.enabled && <Button size="small" onClick={lock} data-testid="lock-now">锁定</Button>}
+      <Modal open={asking} title="请填写操作员姓名" footer={null} onCancel={() => settle(false)} destroyOnHidden data-testid="operator-required">
+        <p>每次修改都会记下是谁做的（操作日志）。填写一次，这台电脑以后会记住；换人时点页面顶部的“更换”。</p>
+        <OperatorForm initial="" onSaved={(name) => { saved(name); settle(true); }} />
+      </Modal>
     </span>
   );
 }
