@@ -44,7 +44,16 @@ export async function buildElectron(opts = {}) {
       // "use strict" first: a directive only counts at the very top of the file.
       banner: { js: "\"use strict\";\nconst __ledgerImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
     }),
-    // The .xls reader runs in a worker thread (a damaged file can loop SheetJS): ship it bundled beside main.js.
+    // The readers run in worker threads (a damaged or crafted file can loop or exhaust them): ship
+    // them bundled beside main.js, where read.ts looks for them (new URL('./…', import.meta.url)).
+    build({
+      ...common,
+      entryPoints: { 'read-worker': path.join(ROOT, 'electron', 'backend', 'import', 'read-worker.ts') },
+      outdir,
+      outExtension: { '.js': '.cjs' },
+      platform: 'node',
+      target: 'node20',
+    }),
     build({
       ...common,
       entryPoints: { 'xls-worker': path.join(ROOT, 'electron', 'backend', 'import', 'xls-worker.cjs') },

@@ -1,6 +1,11 @@
-import iconv from 'iconv-lite';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ErrorCode } from '../../../shared/api/contract';
 import { AppError } from '../errors';
-import { readXlsx } from './xlsx-reader';
+import { finishSheet, type SheetEnd } from './xlsx-reader';
 
 export type Cell = string | number | boolean | Date | null;
 export interface Merge { top: number; left: number; bottom: number; right: number } // 0-based, inclusive
@@ -16,6 +21,8 @@ export interface SheetData {
    * "缺少金额" on rows that have one.
    */
   uncalculated?: { count: number; first: string };
+  /** Values far right of any ledger's columns (beyond READ_LIMITS.columns): counted, not read; the importer warns. */
+  ignored?: { count: number; first: string };
 }
 export type FileFormat = 'xlsx' | 'xls' | 'csv';
 export interface ReadOptions { onProgress?: (rowsRead: number, percent: number) => void; isCancelled?: () => boolean }
@@ -39,15 +46,146 @@ export function sniff(buf: Buffer, fileName: string): FileFormat {
 
 export async function readWorkbook(buf: Buffer, fileName: string, opts: ReadOptions = {}): Promise<{ format: FileFormat; sheets: SheetData[] }> {
   const format = sniff(buf, fileName);
-  let sheets: SheetData[];
-  if (format === 'csv') sheets = [readCsv(buf, fileName)];
-  else if (format === 'xls') sheets = await readXls(buf);
-  else {
-    sheets = await readXlsx(buf, { onRows: opts.onProgress, isCancelled: opts.isCancelled });
-    if (opts.isCancelled?.()) throw new Cancelled();
+  // Refused before the file is handed to a reader (and copied into its thread): no county file comes near this.
+  if (buf.length > MAX_FILE_BYTES) {
+    throw refuse(`文件“${fileName}”有 ${Math.round(buf.length / (1024 * 1024))} MB，超出了本程序读取文件的上限（${MAX_FILE_BYTES / (1024 * 1024)} MB），未导入任何内容。`
+      + '10 万行的台账也只有十几 MB：请确认文件，或把数据分成几个文件再导入。');
   }
+  const sheets = format === 'xls' ? await readXls(buf, opts) : await readInWorker(buf, fileName, format, opts);
+  if (opts.isCancelled?.()) throw new Cancelled();
   opts.onProgress?.(sheets.reduce((n, s) => n + s.rows.length, 0), 100);
   return { format, sheets };
+}
+
+/** Larger files are refused before reading. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Time allowed to read a file: generous for a big county file, short enough that a crafted one
+ * is refused instead of keeping the clerk waiting. LEDGER_READ_TIMEOUT_MS overrides it (tests).
+ */
+export function readTimeLimitMs(bytes: number): number {
+  const override = Number(process.env.LEDGER_READ_TIMEOUT_MS);
+  if (override > 0) return override;
+  return 30_000 + Math.ceil(bytes / (1024 * 1024)) * 3_000;
+}
+
+/** Heap the reader thread may use; its rows go to the main thread as they are read, so it needs little. */
+export function readMemoryLimitMb(): number {
+  const override = Number(process.env.LEDGER_READ_MEMORY_MB);
+  return override > 0 ? override : 512;
+}
+
+let liveWorkers = 0;
+/** Reader threads still running (tests check that 取消 and refusals end them). */
+export const liveReadWorkers = () => liveWorkers;
+
+type WorkerMsg =
+  | { t: 'sheet'; name: string }
+  | { t: 'rows'; idx: number[]; json: string; patches: number[]; read: number; percent: number }
+  | { t: 'end'; info: SheetEnd }
+  | { t: 'done' }
+  | { t: 'error'; code: ErrorCode; message: string; detail?: string };
+
+/**
+ * Runs a reader in a worker thread with a heap limit and a time limit. Whatever the file does to
+ * that thread (a loop, a memory blow-up), the main thread keeps answering; 取消, the time limit
+ * and a refusal all end the thread.
+ */
+function runWorker<T>(file: URL | string, workerData: unknown, limitMs: number, name: string, opts: ReadOptions,
+  onMessage: (m: WorkerMsg, settle: (v: T) => void) => void): Promise<T> {
+  const memMb = readMemoryLimitMb();
+  const worker = new Worker(file, { workerData, resourceLimits: { maxOldGenerationSizeMb: memMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 } });
+  liveWorkers++;
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const finish = (err: Error | null, v?: T) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer); clearInterval(poll);
+      void worker.terminate();
+      if (err) reject(err); else resolve(v as T);
+    };
+    worker.once('exit', () => {
+      liveWorkers--;
+      finish(refuse(`读取文件“${name}”时读取程序意外退出，未导入任何内容。请在 Excel/WPS 中打开后另存一份再导入。`));
+    });
+    const timer = setTimeout(() => finish(refuse(`读取文件“${name}”超过了 ${Math.round(limitMs / 1000)} 秒的时间上限，已停止，未导入任何内容。`
+      + '文件内部结构异常（可能已损坏或被改动过）：请在 Excel/WPS 中打开后另存一份再导入，或向发送方重新索取。')), limitMs);
+    const poll = setInterval(() => { if (opts.isCancelled?.()) finish(new Cancelled()); }, 50);
+    worker.on('message', (m: WorkerMsg) => {
+      if (settled) return;
+      if (opts.isCancelled?.()) return finish(new Cancelled());
+      try { onMessage(m, (v) => finish(null, v)); } catch (e) { finish(e as Error); }
+    });
+    worker.once('error', (e: Error & { code?: string }) => {
+      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        finish(refuse(`读取文件“${name}”所需的内存超过了 ${memMb} MB 的上限，已停止，未导入任何内容。文件内部结构异常（可能已损坏或被改动过）：`
+          + '请在 Excel/WPS 中打开后另存一份再导入，或向发送方重新索取。'));
+      } else finish(refuse(`文件已损坏或不完整，无法读取（${e.message.slice(0, 120)}）。请向发送方重新索取文件，或在 Excel/WPS 中打开后另存一份再导入。`));
+    });
+  });
+}
+
+/** .xlsx and CSV: read in the worker, rows taken in here as they come. */
+async function readInWorker(buf: Buffer, fileName: string, format: 'xlsx' | 'csv', opts: ReadOptions): Promise<SheetData[]> {
+  const sheets: SheetData[] = [];
+  let rows: Cell[][] = [];
+  const file = await readWorkerFile();
+  return runWorker<SheetData[]>(file, { buffer: buf, fileName, format }, readTimeLimitMs(buf.length), fileName, opts, (m, done) => {
+    if (m.t === 'sheet') { rows = []; sheets.push({ name: m.name, rows, merges: [], mergesKnown: true }); }
+    else if (m.t === 'rows') {
+      const got = JSON.parse(m.json) as Cell[][];
+      const p = m.patches;
+      for (let k = 0; k < p.length; k += 4) got[p[k]][p[k + 1]] = p[k + 2] === 0 ? new Date(p[k + 3]) : p[k + 3] === 0 ? NaN : p[k + 3] * Infinity;
+      for (let k = 0; k < m.idx.length; k++) {
+        const r = m.idx[k];
+        while (rows.length < r) rows.push([]);
+        rows[r] = got[k];
+      }
+      if (m.read >= 0) opts.onProgress?.(m.read, m.percent);
+    } else if (m.t === 'end') finishSheet(sheets[sheets.length - 1], m.info);
+    else if (m.t === 'done') done(sheets);
+    else if (m.t === 'error') {
+      throw m.message ? new AppError(m.code, m.message)
+        : refuse(`文件已损坏或不完整，无法读取（${(m.detail ?? '').slice(0, 120)}）。请向发送方重新索取文件，或在 Excel/WPS 中打开后另存一份再导入。`);
+    }
+  });
+}
+
+let workerFile: string | null = null;
+/**
+ * The reader thread's script. The Electron build bundles it beside main.js (read-worker.cjs);
+ * from source (tsx, vitest) it is bundled once with esbuild into node_modules/.cache and rebuilt
+ * when a source file changes, because a worker thread does not inherit tsx's TypeScript loader.
+ */
+async function readWorkerFile(): Promise<string> {
+  if (workerFile) return workerFile;
+  const bundled = fileURLToPath(new URL('./read-worker.cjs', import.meta.url));
+  if (fs.existsSync(bundled)) return (workerFile = bundled);
+  const src = fileURLToPath(new URL('./read-worker.ts', import.meta.url));
+  const root = path.resolve(path.dirname(src), '../../..');
+  const outDir = path.join(root, 'node_modules', '.cache', 'township-ledger');
+  const out = path.join(outDir, 'read-worker.cjs'), inputsFile = `${out}.inputs.json`;
+  try {
+    const inputs = JSON.parse(fs.readFileSync(inputsFile, 'utf8')) as Record<string, number>;
+    if (fs.existsSync(out) && Object.entries(inputs).every(([f, t]) => fs.statSync(path.join(root, f)).mtimeMs <= t)) return (workerFile = out);
+  } catch { /* not built yet, or a source file moved: build */ }
+  // A variable keeps the Electron bundler from pulling esbuild into main.js (this path never runs there).
+  const esbuildName = 'esbuild';
+  const esbuild = createRequire(import.meta.url)(esbuildName) as typeof import('esbuild');
+  fs.mkdirSync(outDir, { recursive: true });
+  const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
+  const r = esbuild.buildSync({
+    entryPoints: [src], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: tmp,
+    external: ['better-sqlite3', 'electron'], metafile: true, logLevel: 'silent', absWorkingDir: root, sourcemap: 'inline',
+  });
+  const inputs: Record<string, number> = {};
+  for (const f of Object.keys(r.metafile!.inputs)) if (!f.includes('node_modules')) inputs[f] = fs.statSync(path.join(root, f)).mtimeMs;
+  fs.renameSync(tmp, out);
+  fs.writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify(inputs));
+  fs.renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
+  return (workerFile = out);
 }
 
 /** Rich text, hyperlinks, formulas and errors come out of exceljs as objects; the importer wants plain values. */
@@ -65,60 +203,25 @@ export function plainValue(v: unknown): Cell {
   return String(v);
 }
 
-/** Time allowed to read an .xls: generous for a big county file, short enough that a damaged one is refused. */
+/** Time allowed to read an .xls (the same rule as for .xlsx; LEDGER_XLS_TIMEOUT_MS still overrides it). */
 export function xlsTimeLimitMs(bytes: number): number {
   const override = Number(process.env.LEDGER_XLS_TIMEOUT_MS);
-  if (override > 0) return override;
-  return 30_000 + Math.ceil(bytes / (1024 * 1024)) * 3_000;
+  return override > 0 ? override : readTimeLimitMs(bytes);
 }
 
-async function readXls(buf: Buffer): Promise<SheetData[]> {
-  const { Worker } = await import('node:worker_threads');
-  const worker = new Worker(new URL('./xls-worker.cjs', import.meta.url), { workerData: { buffer: buf } });
-  return new Promise<SheetData[]>((resolve, reject) => {
-    const damaged = (why: string) => refuse(`文件已损坏或不完整，无法读取（${why}）。请向发送方重新索取文件，或在 Excel/WPS 中打开后另存为 .xlsx 再导入。`);
-    const timer = setTimeout(() => { void worker.terminate(); reject(damaged('读取超时，文件内部结构异常')); }, xlsTimeLimitMs(buf.length));
-    worker.once('message', (m: { ok: true; sheets: SheetData[] } | { ok: false; message: string }) => {
-      clearTimeout(timer);
-      void worker.terminate();
-      if (m.ok) resolve(m.sheets.map((s) => ({ ...s, rows: s.rows.map((r) => r.map(plainValue)) })));
-      else reject(damaged(m.message.slice(0, 120)));
+async function readXls(buf: Buffer, opts: ReadOptions): Promise<SheetData[]> {
+  const damaged = (why: string) => refuse(`文件已损坏或不完整，无法读取（${why}）。请向发送方重新索取文件，或在 Excel/WPS 中打开后另存为 .xlsx 再导入。`);
+  try {
+    return await runWorker<SheetData[]>(new URL('./xls-worker.cjs', import.meta.url), { buffer: buf }, xlsTimeLimitMs(buf.length), 'xls', opts, (m, done) => {
+      const x = m as unknown as { ok: true; sheets: SheetData[] } | { ok: false; message: string };
+      if (x.ok) done(x.sheets.map((s) => ({ ...s, rows: s.rows.map((r) => r.map(plainValue)) })));
+      else throw damaged(x.message.slice(0, 120));
     });
-    worker.once('error', (e) => { clearTimeout(timer); reject(damaged(e.message.slice(0, 120))); });
-  });
-}
-
-/** UTF-8 (with or without BOM), UTF-16 with BOM, otherwise GBK (GB18030) as older county tools write. */
-export function decodeText(buf: Buffer): string {
-  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8');
-  if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
-  if (buf[0] === 0xfe && buf[1] === 0xff) return iconv.decode(buf.subarray(2), 'utf16-be');
-  try { return new TextDecoder('utf-8', { fatal: true }).decode(buf); } catch { return iconv.decode(buf, 'gb18030'); }
-}
-
-export function parseCsv(text: string): string[][] {
-  const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
-  const sep = !firstLine.includes(',') && firstLine.includes('\t') ? '\t' : !firstLine.includes(',') && firstLine.includes(';') ? ';' : ',';
-  const rows: string[][] = [];
-  let row: string[] = [], field = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') { if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false; }
-      else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === sep) { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); rows.push(row); row = []; field = '';
-    } else field += ch;
+  } catch (e) {
+    // The .xls reader's own words for a timeout stay as they were (SheetJS loops on damaged records).
+    if (e instanceof AppError && /时间上限/.test(e.message)) throw damaged('读取超时，文件内部结构异常');
+    throw e;
   }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
-  return rows;
 }
 
-function readCsv(buf: Buffer, fileName: string): SheetData {
-  // ="0140…" is how county tools make Excel keep long digits as text; the wrapper is not data.
-  const rows = parseCsv(decodeText(buf)).map((r) => r.map((v) => (v === '' ? null : /^="[^"]*"$/.test(v) ? v.slice(2, -1) : v)));
-  return { name: fileName.replace(/\.[^.]+$/, ''), rows, merges: [], mergesKnown: false };
-}
+export { decodeText, parseCsv } from './csv-reader';

@@ -9,6 +9,7 @@ import { nowLocal } from '../services/context';
 import { audit } from '../services/audit';
 import { applyMerges, cellText, detectHeader, headerSignature, type HeaderInfo } from './header';
 import { Cancelled, readWorkbook, type SheetData } from './read';
+import { READ_LIMITS } from './xlsx-reader';
 import { getKind } from './kinds';
 import type { FileContext, ImportOptions, KindDef, StagedRow } from './kinds/types';
 import { access, classify, columnName, previewFieldValues, rawCellTexts, stageRows } from './stage';
@@ -65,10 +66,17 @@ function view(j: Job): ImportJob {
 }
 
 function sheetWarnings(j: Job): string[] {
-  const u = j.sheet?.uncalculated;
-  if (!u) return [];
-  return [`文件“${j.fileName}”的工作表“${j.sheet!.name}”中有 ${u.count} 个公式单元格没有保存计算结果（第一个在 ${u.first}），`
-    + '这些格会被当作空白。这种文件通常是别的软件生成的：请用 Excel 或 WPS 打开它，保存一次，再重新导入。'];
+  const out: string[] = [];
+  const u = j.sheet?.uncalculated, far = j.sheet?.ignored;
+  if (u) {
+    out.push(`文件“${j.fileName}”的工作表“${j.sheet!.name}”中有 ${u.count} 个公式单元格没有保存计算结果（第一个在 ${u.first}），`
+      + '这些格会被当作空白。这种文件通常是别的软件生成的：请用 Excel 或 WPS 打开它，保存一次，再重新导入。');
+  }
+  if (far) {
+    out.push(`文件“${j.fileName}”的工作表“${j.sheet!.name}”中有 ${far.count} 个单元格在第 ${READ_LIMITS.columns} 列以右（第一个在 ${far.first}），`
+      + '远超台账会用到的列，没有读取。如果那里确有要导入的内容，请把它移到表格左边的列再导入。');
+  }
+  return out;
 }
 
 const emptyCounts = () => ({ new: 0, changed: 0, unchanged: 0, error: 0 });
