@@ -150,6 +150,8 @@ export async function runCli(argv: string[]): Promise<number> {
 // Started as a program (tsx electron/cli.ts, or the bundle dist-node/cli.cjs through scripts/run.mjs),
 // not imported by a test.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // What the CLI writes (the database, backups, exports and prints with ID numbers) is for this user alone.
+  if (process.platform !== 'win32') process.umask(0o077);
   // Exit only once stdout has drained: a piped 100 KB `check --json` must not be cut at 64 KiB.
   void runCli(process.argv.slice(2)).then((code) => process.stdout.write('', () => process.exit(code)));
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { BackupCheck } from '../../../shared/api/safety';
 import { AppError } from '../errors';
 import { migrations } from './migrations';
-import type { DB } from './open';
+import { makePrivate, type DB } from './open';
 
 /** The tables of migration 1: a file without them is not a ledger, whatever its name says. */
 export const LEDGER_TABLES = ['settings', 'import_batches', 'villages', 'households', 'persons', 'saved_mappings', 'audit_log'];
@@ -30,12 +30,6 @@ export function syncDir(dir: string): void {
     const fd = fs.openSync(dir, 'r');
     try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
   } catch { /* not supported here (Windows): the rename is still atomic */ }
-}
-
-/** Files holding people's ID numbers are the user's alone (Linux/macOS; a Windows profile folder already is). */
-export function makePrivate(file: string, mode = 0o600): void {
-  if (process.platform === 'win32') return;
-  try { fs.chmodSync(file, mode); } catch { /* a file system without modes (FAT USB drive) */ }
 }
 
 // ---- content digests -------------------------------------------------------------------------
@@ -129,7 +123,7 @@ function removeQuietly(...files: string[]): void {
  */
 export async function backupDatabase(db: DB, dest: string, o: NativeOpts = {}): Promise<{ file: string; size: number }> {
   const dir = path.dirname(dest);
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const part = path.join(dir, `.${path.basename(dest)}.part`);
   removeQuietly(part, `${part}-journal`);
   try {

@@ -13,6 +13,15 @@ export interface OpenOptions {
   nativeBinding?: string;
 }
 
+/**
+ * Files holding people's ID numbers are the user's alone: 0600 files, 0700 folders (Linux, macOS;
+ * a Windows profile folder already is private, and chmod there means nothing).
+ */
+export function makePrivate(file: string, mode = 0o600): void {
+  if (process.platform === 'win32') return;
+  try { fs.chmodSync(file, mode); } catch { /* gone, not ours, or a file system without modes (FAT USB drive) */ }
+}
+
 function stamp(d = new Date()): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
 }
@@ -22,12 +31,17 @@ function stamp(d = new Date()): string {
  * transaction, foreign keys on, and pending migrations applied after a file copy of the old DB.
  */
 export function openDatabase(opts: OpenOptions): DB {
-  fs.mkdirSync(opts.dataDir, { recursive: true });
+  fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  makePrivate(opts.dataDir, 0o700);
   const file = path.join(opts.dataDir, DB_FILE);
   const existed = fs.existsSync(file);
+  // Created private before SQLite opens it: its -wal and -shm files take the database file's mode.
+  if (!existed) fs.closeSync(fs.openSync(file, 'a', 0o600));
+  makePrivate(file);
   const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   try {
     db.pragma('journal_mode = WAL');
+    makePrivate(`${file}-wal`); makePrivate(`${file}-shm`);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
@@ -53,9 +67,11 @@ export function migrate(db: DB, fileForBackup: string | null, list: string[] = m
   if (from === list.length) return;
   if (fileForBackup && from > 0) {
     const dir = path.join(path.dirname(fileForBackup), 'backups');
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     db.pragma('wal_checkpoint(TRUNCATE)');
-    fs.copyFileSync(fileForBackup, path.join(dir, `before-migration-v${from}-${stamp()}.sqlite`));
+    const copy = path.join(dir, `before-migration-v${from}-${stamp()}.sqlite`);
+    fs.copyFileSync(fileForBackup, copy);
+    makePrivate(copy);
   }
   for (let v = from; v < list.length; v++) {
     db.transaction(() => {

@@ -282,9 +282,9 @@ export function downloadBackup(ctx: Ctx, name: string): { fileName: string; base
 function sourceFile(ctx: Ctx, src: BackupSource): { file: string; label: string; done: () => void } {
   if ('name' in src) return { file: backupPath(ctx, src.name), label: src.name, done: () => {} };
   const dir = backupsDir(ctx);
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, `.upload-${crypto.randomUUID()}.sqlite`);
-  fs.writeFileSync(file, Buffer.from(src.base64, 'base64'));
+  fs.writeFileSync(file, Buffer.from(src.base64, 'base64'), { mode: 0o600 });
   return { file, label: path.basename(src.fileName), done: () => { try { fs.rmSync(file, { force: true }); } catch { /* temp */ } } };
 }
 
