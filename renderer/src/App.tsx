@@ -1,5 +1,6 @@
 import { Layout, Menu } from 'antd';
 import { AppInfoProvider } from './appInfo';
+import { AsOfProvider } from './asOf';
 import { AppHeader } from './components/AppHeader';
 import { UnderConstruction } from './components/UnderConstruction';
 import { NAV_ITEMS, navigate, useRoute, type NavKey, type RouteKey } from './navigation';
@@ -45,6 +46,7 @@ export function App() {
     <AppInfoProvider>
       {/* 程序锁: nothing below is shown (or asked of the backend) until it is unlocked. */}
       <LockGate>
+      <AsOfProvider>
       <Layout className="app-layout">
         <Layout.Sider theme="light" width={176} style={{ borderRight: '1px solid #f0f0f0' }}>
           <div className="app-brand">乡镇帮扶台账</div>
@@ -63,6 +65,7 @@ export function App() {
           </Layout.Content>
         </Layout>
       </Layout>
+      </AsOfProvider>
       </LockGate>
     </AppInfoProvider>
   );

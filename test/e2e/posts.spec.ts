@@ -300,6 +300,7 @@ test('导入花名册: the township roster through the wizard; the 问题清单 
   const issues = new IssuesPage(page);
   await expect(issues.heading).toBeVisible();
   await expect(issues.summary).toContainText('共发现');
+  await issues.showList();
   for (const code of ['P01', 'P04', 'P11']) {
     await expect(issues.rule(code)).toHaveCount(1);
     expect(await issues.ruleCount(code)).toBeGreaterThan(0);

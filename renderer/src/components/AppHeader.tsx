@@ -1,5 +1,6 @@
 import { Alert, Typography } from 'antd';
 import { useAppInfo } from '../appInfo';
+import { AsOfPicker } from '../asOf';
 import { formatDateTime } from '../lib/format';
 import { HeaderSafety } from '../safety/HeaderSafety';
 
@@ -15,6 +16,7 @@ export function AppHeader() {
       <span className="app-header-item" data-testid="header-backup">
         上次备份：{info?.lastBackupAt ? formatDateTime(info.lastBackupAt) : '尚未备份'}
       </span>
+      <AsOfPicker />
       <HeaderSafety />
     </>
   );

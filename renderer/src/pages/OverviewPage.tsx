@@ -1,8 +1,9 @@
-import { Alert, App, Button, Card, DatePicker, Empty, Space, Spin, Tag, Tooltip } from 'antd';
+import { Alert, App, Button, Card, Empty, Space, Spin, Tag, Tooltip } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Overview } from '../../../shared/api/overview';
 import { downloadBase64, invoke } from '../api';
+import { useAsOf } from '../asOf';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DATE_FORMAT, errorMessage } from '../lib/format';
 import { navigate, type RouteKey } from '../navigation';
@@ -124,8 +125,9 @@ function charts(ov: Overview) {
 
 export function OverviewPage() {
   const { message } = App.useApp();
-  // null: today as the ledger's own clock has it (the backend decides, so the figures match stats).
-  const [asOf, setAsOf] = useState<Dayjs | null>(null);
+  // The header's 统计日期; null: today as the ledger's own clock has it (the backend decides, so the figures match stats).
+  const { chosen } = useAsOf();
+  const asOf = useMemo(() => (chosen ? dayjs(chosen) : null), [chosen]);
   const [ov, setOv] = useState<Overview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -157,16 +159,7 @@ export function OverviewPage() {
     <div className="page" data-testid="overview-page">
       <div className="page-header">
         <h2 className="page-title">概览{ov?.township ? ` · ${ov.township}` : ''}</h2>
-        <Space>
-          <span>统计日期</span>
-          <span data-testid="overview-date">
-            <DatePicker
-              value={shown} allowClear={false} format={DATE_FORMAT} aria-label="统计日期"
-              disabledDate={(d) => d.isAfter(dayjs(), 'day')} onChange={(d) => d && setAsOf(d)}
-            />
-          </span>
-          <Button onClick={() => setAsOf(null)} disabled={!asOf}>今天</Button>
-        </Space>
+        <span className="ov-asof" data-testid="overview-date">统计日期 {shown.format(DATE_FORMAT)}（在页面顶部修改）</span>
         <Button onClick={go('exchange')}>报表与交换</Button>
         <Button type="primary" loading={exporting} onClick={exportReport} disabled={!!empty}>导出{shown.format('YYYY年M月')}月报</Button>
       </div>

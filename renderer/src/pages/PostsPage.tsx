@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Village } from '../../../shared/api/contract';
 import { POST_CATEGORIES } from '../../../shared/wages';
 import { invoke } from '../api';
+import { useAsOf } from '../asOf';
 import { errorMessage } from '../lib/format';
 import { navigate } from '../navigation';
 import { ImportPage } from './ImportPage';
@@ -26,6 +27,7 @@ export function PostsPage() {
   const [categories, setCategories] = useState<string[]>([...POST_CATEGORIES]);
   const [importing, setImporting] = useState(false);
   const [reloadKey, setReloadKey] = useState(0);
+  const { asOf } = useAsOf();
 
   const loadLists = useCallback(() => {
     invoke('villages.list', {}).then(setVillages, (e) => message.error(errorMessage(e)));
@@ -68,7 +70,7 @@ export function PostsPage() {
         />
       )}
       {tab === 'appointments' && <AppointmentsTab villages={villages} focus={focus} reloadKey={reloadKey} onChanged={changed} />}
-      {tab === 'attendance' && <AttendanceTab villages={villages} />}
+      {tab === 'attendance' && <AttendanceTab villages={villages} initialMonth={asOf.slice(0, 7)} />}
     </div>
   );
 }

@@ -19,7 +19,7 @@ const MONTH_LABEL: Partial<Record<PrintKind, string>> = {
 /** The lists are counted up to a day (统计截止), the 花名册 and 工资表 carry a 填报日期. */
 const AS_OF_KINDS: ReadonlySet<PrintKind> = new Set(['workshops', 'employments', 'loans']);
 const dateLabel = (k: PrintKind) => (isGongshi(k) || k === 'loanGongshi' ? '公示开始日期' : AS_OF_KINDS.has(k) ? '统计截止日期' : '填报日期');
-const BACK_LABEL = { posts: '返回公益岗位', loans: '返回小额信贷' } as const;
+const BACK_LABEL = { posts: '返回公益岗位', loans: '返回小额信贷', issues: '返回问题清单' } as const;
 const isGongshi = (k: PrintKind) => k === 'gongshi' || k === 'exitGongshi';
 const cn = (iso: string) => dayjs(iso).format('YYYY年M月D日');
 
@@ -37,6 +37,10 @@ export function PrintPage() {
   const [villageId, setVillageId] = useState<number | undefined>(intent?.villageId);
   const [month, setMonth] = useState<Dayjs | null>(intent?.month ? dayjs(intent.month + '-01') : null);
   const [start, setStart] = useState<Dayjs>(() => dayjs());
+  // A list handed over by 批量续聘 or the 问题清单: only for the 聘用公示, until the clerk drops it.
+  const [listed, setListed] = useState<{ ids: number[]; renewal: boolean } | null>(
+    intent?.appointmentIds?.length ? { ids: intent.appointmentIds, renewal: !!intent.renewal } : null,
+  );
   const [villages, setVillages] = useState<Village[]>([]);
   const [result, setResult] = useState<PrintResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -51,7 +55,8 @@ export function PrintPage() {
 
   const params = useCallback(() => ({
     kind, villageId, month: month ? month.format('YYYY-MM') : undefined, startDate: start.format('YYYY-MM-DD'),
-  }), [kind, villageId, month, start]);
+    ...(kind === 'gongshi' && listed ? { appointmentIds: listed.ids, renewal: listed.renewal } : {}),
+  }), [kind, villageId, month, start, listed]);
 
   useEffect(() => {
     let live = true;
@@ -67,7 +72,7 @@ export function PrintPage() {
     if (!result || !isGongshi(kind) || result.rows === 0) return;
     try {
       const p = params();
-      const r = await invoke('print.record', { kind: kind as 'gongshi' | 'exitGongshi', villageId: p.villageId, startDate: p.startDate, month: p.month });
+      const r = await invoke('print.record', { kind: kind as 'gongshi' | 'exitGongshi', villageId: p.villageId, startDate: p.startDate, month: p.month, appointmentIds: p.appointmentIds, renewal: p.renewal });
       message.success(`已记录本次${PRINT_KIND_LABELS[kind]}：${r.scope}，公示期 ${cn(r.startDate)}至${cn(r.endDate)}`);
       loadRecords();
     } catch (e) { message.error(errorMessage(e)); }
@@ -128,6 +133,11 @@ export function PrintPage() {
           <span>{dateLabel(kind)}</span>
           <DatePicker value={start} onChange={(d) => d && setStart(d)} allowClear={false} aria-label={dateLabel(kind)} style={{ width: 140 }} />
         </Space>
+        {kind === 'gongshi' && listed && (
+          <Tag closable color="blue" onClose={() => setListed(null)} data-testid="print-listed">
+            只列{listed.renewal ? '续聘的' : '选定的'} {listed.ids.length} 人
+          </Tag>
+        )}
         <Space>
           <Button type="primary" onClick={onPrint} loading={busy === 'print'} disabled={!result || loading}>打印</Button>
           <Button onClick={onPdf} loading={busy === 'pdf'} disabled={!result || loading}>导出PDF</Button>

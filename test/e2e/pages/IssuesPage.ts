@@ -38,6 +38,22 @@ export class IssuesPage {
     return Number((await row.locator('td').last().textContent())!.trim());
   }
 
+  /** The grouped view (the default): one panel per rule, inside one per village. */
+  get groups(): Locator { return this.page.getByTestId('issues-groups'); }
+  /** A rule's panel header, or one village's inside it (clicking it opens or closes the panel). */
+  group(rule: string, village?: string): Locator {
+    return this.page.getByTestId(village ? `issues-group-${rule}-${village}` : `issues-group-${rule}`);
+  }
+  /** The bulk action of a group (批量续聘 for P13, 打印公示 for P10). */
+  groupActions(rule: string, village?: string): Locator {
+    return this.page.getByTestId(village ? `issues-group-actions-${rule}-${village}` : `issues-group-actions-${rule}`);
+  }
+  /** Switches to the list view: counts by rule and village, and the findings grid. */
+  async showList(): Promise<void> {
+    await this.page.getByTestId('issues-layout').getByText('列表', { exact: true }).click();
+    await expect(this.byRule).toBeVisible();
+  }
+
   async rerun(): Promise<void> {
     await this.page.getByTestId('issues-actions').getByRole('button', { name: '重新检查' }).click();
     await expect(this.summary).toBeVisible();

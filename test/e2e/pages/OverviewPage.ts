@@ -16,8 +16,9 @@ export class OverviewPage {
     return Number(text.replace(/[^\d.]/g, ''));
   }
 
+  /** The header's 统计日期 (it drives 概览 and the other pages alike). */
   async setDate(iso: string): Promise<void> {
-    const input = this.page.getByTestId('overview-date').locator('input');
+    const input = this.page.getByTestId('header-asof').locator('input');
     await input.click();
     await input.fill(iso);
     await input.press('Enter');

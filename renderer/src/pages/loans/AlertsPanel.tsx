@@ -3,6 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import type { AlertLoan, LoanAlerts } from '../../../../shared/api/loans';
 import { invoke } from '../../api';
+import { useAsOf } from '../../asOf';
 import { DATE_FORMAT, errorMessage } from '../../lib/format';
 import { StatusTag } from './loanColumns';
 import { yuan } from './format';
@@ -38,15 +39,17 @@ function loanTable(rows: AlertLoan[], kind: 'due' | 'overdue', labels: Record<st
   );
 }
 
-/** Due in the next 30/60/90 days and overdue in buckets, as of a chosen date (today by default). */
+/** Due in the next 30/60/90 days and overdue in buckets, as of the 统计日期 (today by default; this page's picker changes it for every page). */
 export function AlertsPanel({ reloadKey, onOpen, compact }: Props) {
-  const [asOf, setAsOf] = useState<Dayjs>(() => dayjs());
+  const shared = useAsOf();
+  const asOf = dayjs(shared.asOf);
+  const setAsOf = (d: Dayjs) => shared.setAsOf(d.format(DATE_FORMAT));
   const [data, setData] = useState<LoanAlerts | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    invoke('loans.alerts', { asOf: asOf.format(DATE_FORMAT) }).then((r) => { setData(r); setError(null); }, (e) => setError(errorMessage(e)));
-  }, [asOf, reloadKey]);
+    invoke('loans.alerts', { asOf: shared.asOf }).then((r) => { setData(r); setError(null); }, (e) => setError(errorMessage(e)));
+  }, [shared.asOf, reloadKey]);
 
   const labels = Object.fromEntries((data?.overdue ?? []).map((o) => [o.key, o.label]));
   return (

@@ -1,13 +1,15 @@
-import { App, Button, Space, Tag } from 'antd';
+import { Alert, App, Button, Space, Tag } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Village } from '../../../../shared/api/contract';
 import type { Appointment } from '../../../../shared/api/posts';
 import { APPOINTMENT_STATUSES } from '../../../../shared/wages';
 import { invoke } from '../../api';
+import { useAsOf } from '../../asOf';
 import { DataGrid, type GridQuery } from '../../components/DataGrid';
 import { errorMessage } from '../../lib/format';
 import { AppointmentDrawer, type AppointmentTarget } from './AppointmentDrawer';
 import { appointmentColumns } from './appointmentColumns';
+import { RenewalDialog } from './RenewalDialog';
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
@@ -31,6 +33,16 @@ export function AppointmentsTab({ villages, focus, reloadKey, onChanged }: Props
   const [target, setTarget] = useState<AppointmentTarget | null>(null);
   const [person, setPerson] = useState<{ id: number; label: string } | null>(null);
   const columns = useMemo(() => appointmentColumns(villages), [villages]);
+  const [renewing, setRenewing] = useState(false);
+  // 到期提醒: how many agreements have run out (still 在岗) or end within the setting's days, at the 统计日期.
+  const { asOf, param } = useAsOf();
+  const [due, setDue] = useState<{ expired: number; soon: number; days: number } | null>(null);
+  useEffect(() => {
+    invoke('appointments.renewable', { asOf: param }).then(
+      (r) => setDue({ expired: r.rows.filter((a) => a.state === '已期满').length, soon: r.rows.filter((a) => a.state === '即将到期').length, days: r.alertDays }),
+      () => setDue(null),
+    );
+  }, [param, reloadKey]);
 
   useEffect(() => {
     if (!focus) return;
@@ -66,9 +78,17 @@ export function AppointmentsTab({ villages, focus, reloadKey, onChanged }: Props
       <div className="posts-tab-actions">
         <span className="posts-tab-hint">以岗聘任、在岗领补、有序退岗：退岗记下日期和原因，聘用记录始终保留。</span>
         <Space data-testid="appointments-actions">
+          <Button onClick={() => setRenewing(true)}>批量续聘</Button>
           <Button type="primary" onClick={() => setTarget({})}>新增聘用</Button>
         </Space>
       </div>
+      {due && due.expired + due.soon > 0 && (
+        <Alert
+          type={due.expired ? 'warning' : 'info'} showIcon data-testid="appointments-due"
+          title={`到期提醒（统计日期 ${asOf}）：${[due.expired && `${due.expired} 条聘用协议已期满仍在岗`, due.soon && `${due.soon} 条将在 ${due.days} 天内到期`].filter(Boolean).join('，')}。请续聘或办理退岗。`}
+          action={<Button size="small" onClick={() => setRenewing(true)}>查看并续聘</Button>}
+        />
+      )}
       <DataGrid<Appointment>
         gridId="appointments" testId="appointments-grid" columns={columns} fetchRows={fetchRows} rowKey={(a) => a.id}
         reloadKey={reloadKey} resetKey={personId ?? null} exportName="聘用人员" onRowClick={(a) => setTarget({ appointment: a })}
@@ -77,6 +97,7 @@ export function AppointmentsTab({ villages, focus, reloadKey, onChanged }: Props
           <Tag closable color="blue" onClose={() => setPerson(null)} data-testid="appointments-person-filter">只看：{person.label}</Tag>
         )}
       />
+      <RenewalDialog open={renewing} onClose={() => setRenewing(false)} villages={villages} onRenewed={onChanged} />
       <AppointmentDrawer
         target={target} onClose={() => setTarget(null)} onChanged={onChanged}
         onReappoint={(pid, postId) => setTarget({ personId: pid, postId })}

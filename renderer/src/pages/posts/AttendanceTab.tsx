@@ -74,12 +74,12 @@ function workdays(month: Dayjs): number {
   return n;
 }
 
-interface Props { villages: Village[] }
+interface Props { villages: Village[]; /** The 统计日期's month (YYYY-MM), shown first. */ initialMonth?: string }
 
 /** 考勤与工资: one month, one editable sheet; 应发 follows the pay rule as the clerk types. */
-export function AttendanceTab({ villages }: Props) {
+export function AttendanceTab({ villages, initialMonth }: Props) {
   const { message, modal } = App.useApp();
-  const [month, setMonth] = useState<Dayjs>(() => dayjs().startOf('month'));
+  const [month, setMonth] = useState<Dayjs>(() => (initialMonth ? dayjs(`${initialMonth}-01`) : dayjs()).startOf('month'));
   const [villageId, setVillageId] = useState<number | undefined>();
   const [rows, setRows] = useState<AttendanceRow[] | null>(null);
   const [locked, setLocked] = useState(false);

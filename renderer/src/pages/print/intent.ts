@@ -8,8 +8,11 @@ export interface PrintIntent {
   kind: PrintKind;
   villageId?: number;
   month?: string;
+  /** A 聘用公示 of exactly these appointments (批量续聘, the 问题清单's P10 group); `renewal` words it as a 续聘公示. */
+  appointmentIds?: number[];
+  renewal?: boolean;
   /** Where “返回” goes; the 公益岗位 page by default. */
-  back?: 'posts' | 'loans';
+  back?: 'posts' | 'loans' | 'issues';
 }
 
 let pending: PrintIntent | null = null;

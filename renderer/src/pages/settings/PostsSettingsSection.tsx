@@ -10,6 +10,7 @@ interface FormValues {
   ageFemaleMin: number;
   ageFemaleMax: number;
   vacantMonths: number;
+  appointmentDueAlertDays: number;
   pvWageFloorYuan?: number;
   postCategories: string[];
 }
@@ -21,7 +22,7 @@ export function PostsSettingsSection() {
   const { form, loaded, saving, error, save } = useSettingsSection<FormValues>(
     (s) => ({
       postsPerHousehold: s.postsPerHousehold, ageMaleMin: s.ageMaleMin, ageMaleMax: s.ageMaleMax, ageFemaleMin: s.ageFemaleMin,
-      ageFemaleMax: s.ageFemaleMax, vacantMonths: s.vacantMonths, pvWageFloorYuan: toYuanInput(s.pvWageFloorFen), postCategories: s.postCategories,
+      ageFemaleMax: s.ageFemaleMax, vacantMonths: s.vacantMonths, appointmentDueAlertDays: s.appointmentDueAlertDays, pvWageFloorYuan: toYuanInput(s.pvWageFloorFen), postCategories: s.postCategories,
     }),
     ({ pvWageFloorYuan, ...rest }) => ({
       ...rest, postCategories: [...new Set(rest.postCategories.map((c) => c.trim()).filter(Boolean))], pvWageFloorFen: toFen(pvWageFloorYuan) ?? 0,
@@ -61,6 +62,11 @@ export function PostsSettingsSection() {
           <Col span={8}>
             <Form.Item name="vacantMonths" label="岗位空置月数" extra="连续这么多个月无人在岗，提示“岗位虚设”" rules={[{ required: true, message: '必填' }]}>
               <InputNumber min={1} max={24} precision={0} suffix="个月" style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="appointmentDueAlertDays" label="聘用到期提醒" extra="聘用协议在这么多天内到期时，在“聘用”和“批量续聘”中提醒" rules={[{ required: true, message: '必填' }]}>
+              <InputNumber min={1} max={366} precision={0} suffix="天" style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={8}>
