@@ -12,6 +12,7 @@ import { loansCli } from './cli/loans';
 import { safetyCli } from './cli/safety';
 import { printCli } from './cli/print';
 import { exchangeCli } from './cli/exchange';
+import { monitoringCli } from './cli/monitoring';
 import { renewalsCli } from './cli/renewals';
 
 /** --month for a 工资发放表 whose title names no month; 2026-3 and 2026年3月 are accepted too. */
@@ -76,7 +77,7 @@ const core: CliModule = {
   },
 };
 
-const MODULES = [core, postsCli, workshopsCli, loansCli, safetyCli, printCli, exchangeCli, renewalsCli];
+const MODULES = [core, postsCli, workshopsCli, loansCli, safetyCli, printCli, exchangeCli, renewalsCli, monitoringCli];
 const commands: Record<string, Command> = Object.assign({}, ...MODULES.map((m) => m.commands ?? {}));
 const exporters: Record<string, Command> = Object.assign({}, ...MODULES.map((m) => m.exports ?? {}));
 const printers: Record<string, Command> = Object.assign({}, ...MODULES.map((m) => m.prints ?? {}));

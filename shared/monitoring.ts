@@ -149,3 +149,26 @@ export const DEFAULT_MONITOR_SETTINGS = {
   monitorWorkAgeMin: 16,
   monitorWorkAgeMax: 60,
 };
+
+/** The dated steps of a case in workflow order: field and its Chinese name. */
+export const CASE_STEP_FIELDS = [
+  ['found', '发现日期'], ['verified', '入户核实日期'], ['villageReview', '村级评议日期'], ['townshipReview', '乡镇审核日期'],
+  ['confirmed', '县级认定日期'], ['planned', '帮扶计划制定日期'], ['acted', '措施落实日期'],
+] as const;
+export type CaseStepField = (typeof CASE_STEP_FIELDS)[number][0];
+
+/**
+ * What is wrong with a case's dates (the import and the form say the same): no step before 发现,
+ * plan and measures not before 认定, nothing after today (a step not yet taken has no date).
+ */
+export function caseDateProblems(d: Partial<Record<CaseStepField, string | null | undefined>>, today: string): { field: CaseStepField; message: string }[] {
+  const out: { field: CaseStepField; message: string }[] = [];
+  for (const [k, label] of CASE_STEP_FIELDS) {
+    const v = d[k];
+    if (!v) continue;
+    if (v > today) out.push({ field: k, message: `${label} ${v} 晚于今天，不能记录尚未发生的步骤，请核对` });
+    else if (k !== 'found' && d.found && v < d.found) out.push({ field: k, message: `${label} ${v} 早于发现日期 ${d.found}，请核对（各步骤都应在发现之后）` });
+    else if ((k === 'planned' || k === 'acted') && d.confirmed && v < d.confirmed) out.push({ field: k, message: `${label} ${v} 早于县级认定日期 ${d.confirmed}，请核对` });
+  }
+  return out;
+}

@@ -20,6 +20,7 @@ import { lastBackupAt } from './services/backups';
 import { lockGuard } from './services/lock';
 import { printHandlers } from './handlers/print';
 import { overviewHandlers } from './handlers/overview';
+import { monitoringHandlers } from './handlers/monitoring';
 
 export type Handlers = HandlersFor<Channel>;
 
@@ -31,6 +32,7 @@ export const handlers: Handlers = {
   ...safetyHandlers,
   ...printHandlers,
   ...overviewHandlers,
+  ...monitoringHandlers,
   'app.info': (ctx) => ({
     version: ctx.version, dataDir: ctx.dataDir, dbFile: ctx.dbFile, schemaVersion: schemaVersion(ctx.db),
     township: getSettings(ctx).township, lastBackupAt: lastBackupAt(ctx), mode: ctx.mode,

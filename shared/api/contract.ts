@@ -12,6 +12,7 @@ import { loansChannels } from './loans';
 import { safetyChannels } from './safety';
 import { printChannels } from './print';
 import { overviewChannels } from './overview';
+import { monitoringChannels } from './monitoring';
 
 export const Settings = z.object({
   county: z.string(),
@@ -213,7 +214,7 @@ const coreChannels = {
 } as const;
 
 /** Each module keeps its channels in shared/api/<module>.ts; this is the one map of all of them. */
-export const contract = { ...coreChannels, ...postsChannels, ...workshopsChannels, ...loansChannels, ...safetyChannels, ...printChannels, ...overviewChannels } as const;
+export const contract = { ...coreChannels, ...postsChannels, ...workshopsChannels, ...loansChannels, ...safetyChannels, ...printChannels, ...overviewChannels, ...monitoringChannels } as const;
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

@@ -2,7 +2,7 @@ import { formatYuan } from '../../../shared/money';
 import { DEADLINE_PROFILES, STEP_LABEL, STEP_RULE, monitoringLineFen, outsideCounty, visitWindow, type DeadlineStep } from '../../../shared/monitoring';
 import { caseStates, eliminatedAt, monitoredAt, monitoredHouseholds, openAt, withoutDevelopment, type MonitoredHousehold } from '../services/monitoring';
 import { getSettings } from '../services/settings';
-import type { Finding, Rule } from './engine';
+import { ruleMeta, type Finding, type Rule } from './engine';
 
 /**
  * 防止返贫动态监测 rules (seed 002): every household at risk has a development measure, risk is
@@ -18,7 +18,7 @@ const withHead = (list: MonitoredHousehold[]) => list.filter((h) => h.headPerson
 function deadlineRule(step: DeadlineStep): Rule {
   const code = STEP_RULE[step];
   return {
-    code, severity: 'error', module: 'monitoring', title: `${STEP_LABEL[step]}超期`,
+    ...ruleMeta(code),
     run(ctx, asOf) {
       const days = DEADLINE_PROFILES[getSettings(ctx).monitorDeadlineProfile];
       const out: Finding[] = [];
@@ -38,7 +38,7 @@ function deadlineRule(step: DeadlineStep): Rule {
 
 export const monitoringRules: Rule[] = [
   {
-    code: 'M01', severity: 'error', module: 'monitoring', title: '有劳动能力的风险户未落实开发式帮扶',
+    ...ruleMeta('M01'),
     run(ctx, asOf) {
       const s = getSettings(ctx);
       const out: Finding[] = [];
@@ -58,7 +58,7 @@ export const monitoringRules: Rule[] = [
     },
   },
   {
-    code: 'M02', severity: 'warning', module: 'monitoring', title: '风险消除但收入低于监测线',
+    ...ruleMeta('M02'),
     run(ctx, asOf) {
       const lines = getSettings(ctx).monitorLines;
       const incomes = new Map<number, { year: number; fen: number }>();
@@ -82,7 +82,7 @@ export const monitoringRules: Rule[] = [
   deadlineRule('plan'),
   deadlineRule('act'),
   {
-    code: 'M06', severity: 'warning', module: 'monitoring', title: '监测户未按月走访',
+    ...ruleMeta('M06'),
     run(ctx, asOf) {
       const months = getSettings(ctx).monitorVisitMonths;
       const win = visitWindow(asOf, months);
@@ -101,7 +101,7 @@ export const monitoringRules: Rule[] = [
     },
   },
   {
-    code: 'M07', severity: 'warning', module: 'monitoring', title: '县外务工人员占用本地岗位',
+    ...ruleMeta('M07'),
     run(ctx, asOf) {
       const home = getSettings(ctx).county;
       const rows = ctx.db.prepare(`SELECT p.id, p.id_no AS idNo, p.name, v.name AS village, m.channel, m.province, m.county, m.home_county AS homeCounty,

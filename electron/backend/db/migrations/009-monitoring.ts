@@ -8,7 +8,8 @@
 export default `
 ALTER TABLE persons ADD COLUMN person_no TEXT;
 CREATE TABLE monitor_households (
-  household_id INTEGER PRIMARY KEY REFERENCES households(id),
+  id INTEGER PRIMARY KEY,
+  household_id INTEGER NOT NULL UNIQUE REFERENCES households(id),
   identified_month TEXT CHECK (identified_month IS NULL OR identified_month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
   eliminated_month TEXT CHECK (eliminated_month IS NULL OR eliminated_month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
   elimination_method TEXT,

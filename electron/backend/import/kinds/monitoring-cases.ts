@@ -1,5 +1,6 @@
 import { todayIso } from '../../../../shared/dates';
 import { MONITOR_CATEGORIES } from '../../../../shared/domain';
+import { caseDateProblems } from '../../../../shared/monitoring';
 import { audit } from '../../services/audit';
 import { nowLocal } from '../../services/context';
 import type { FieldSpec } from '../header';
@@ -58,19 +59,7 @@ export function parseCaseRow(row: RowAccess, idOverride?: string): ParsedRow<Cas
   const dates = {} as Record<StepKey, string | null | undefined>;
   for (const [k] of CASE_STEPS) dates[k] = r.date(k);
   if (!dates.found && !problems.some((p) => p.field === 'found')) problems.push({ field: 'found', message: '缺少发现日期：每条监测对象工作台账都从发现风险的日期开始，请补填' });
-  const today = todayIso();
-  for (const [k, label] of CASE_STEPS) {
-    const d = dates[k];
-    if (!d) continue;
-    if (d > today) problems.push({ field: k, message: `${label} ${d} 晚于今天，不能记录尚未发生的步骤，请核对` });
-    else if (k !== 'found' && dates.found && d < dates.found) problems.push({ field: k, message: `${label} ${d} 早于发现日期 ${dates.found}，请核对（各步骤都应在发现之后）` });
-  }
-  for (const k of ['planned', 'acted'] as const) {
-    const d = dates[k];
-    if (d && dates.confirmed && d < dates.confirmed && !(dates.found && d < dates.found)) {
-      problems.push({ field: k, message: `${LABEL[k]} ${d} 早于县级认定日期 ${dates.confirmed}，请核对` });
-    }
-  }
+  for (const p of caseDateProblems(dates, todayIso())) problems.push(p);
   const measure = r.text('measure', 200);
   if (dates.acted && !measure && row.has('measure')) problems.push({ field: 'measure', message: '填了措施落实日期，但没有写帮扶措施，请补填措施内容' });
   const category = r.text('category', 20);

@@ -24,8 +24,10 @@ const MEASURE_COLUMNS: { key: string; label: string; type: MeasureType; synonyms
 ];
 
 const PERSON_KEYS = new Set(['county', 'township', 'village', 'householdNo', 'name', 'idNo', 'relation', 'householdType', 'monitorCategory', 'riskEliminated', 'laborSkill', 'phone']);
+/** Our own 监测对象帮扶台账 names the 户主 (one row per household): it reads back through the same columns. */
+const HEAD_SYNONYMS: Record<string, string[]> = { name: ['户主姓名'], idNo: ['户主身份证号', '户主证件号码'] };
 export const MONITORING_FIELDS: FieldSpec[] = [
-  ...PERSON_FIELDS.filter((f) => PERSON_KEYS.has(f.key)),
+  ...PERSON_FIELDS.filter((f) => PERSON_KEYS.has(f.key)).map((f) => ({ ...f, synonyms: [...f.synonyms, ...(HEAD_SYNONYMS[f.key] ?? [])] })),
   { key: 'personNo', label: '人编号', synonyms: ['人编号', '人员编号', '成员编号'] },
   { key: 'identifiedMonth', label: '识别监测时间', synonyms: ['识别监测时间', '纳入监测时间', '识别时间', '风险识别时间', '监测识别时间'] },
   { key: 'eliminatedMonth', label: '消除监测时间', synonyms: ['消除监测时间', '风险消除时间', '消除时间', '解除监测时间'] },
@@ -101,7 +103,7 @@ export function parseMonitoringRow(row: RowAccess, idOverride?: string): ParsedR
 }
 
 interface HhSnapshot {
-  household_id: number; identified_month: string | null; eliminated_month: string | null; elimination_method: string | null;
+  id: number; household_id: number; identified_month: string | null; eliminated_month: string | null; elimination_method: string | null;
   risks: string | null; dev_status: string | null;
 }
 
@@ -226,11 +228,11 @@ export const monitoringKind: KindDef<MonitoringRecord> = {
           elimination_method: pick(r.eliminationMethod, old?.elimination_method, true), risks: pick(r.risks, old?.risks), dev_status: pick(r.devStatus, old?.dev_status),
         };
         if (!old) {
-          insMh.run(hh, next.identified_month, next.eliminated_month, next.elimination_method, next.risks, next.dev_status, batchId, now);
-          audit(ctx, { action: 'create', table: 'monitor_households', recordId: hh, after: next, batchId });
+          const id = Number(insMh.run(hh, next.identified_month, next.eliminated_month, next.elimination_method, next.risks, next.dev_status, batchId, now).lastInsertRowid);
+          audit(ctx, { action: 'create', table: 'monitor_households', recordId: id, after: { household_id: hh, ...next }, batchId });
         } else if ((Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== old[k])) {
           updMh.run(next.identified_month, next.eliminated_month, next.elimination_method, next.risks, next.dev_status, now, hh);
-          audit(ctx, { action: 'update', table: 'monitor_households', recordId: hh, before: old, after: { ...old, ...next }, batchId });
+          audit(ctx, { action: 'update', table: 'monitor_households', recordId: old.id, before: old, after: { ...old, ...next }, batchId });
         }
         if (r.incomeFen != null) {
           const y = r.incomeYear;
@@ -263,7 +265,7 @@ export const monitoringKind: KindDef<MonitoringRecord> = {
       const b = JSON.parse(e.before_json) as { person_no?: string | null };
       if ('person_no' in b) db.prepare('UPDATE persons SET person_no = ? WHERE id = ?').run(b.person_no ?? null, e.record_id);
     }
-    undoMonitoringTables(ctx, batchId, [{ name: 'monitor_measures', pk: 'id' }, { name: 'monitor_incomes', pk: 'id' }, { name: 'monitor_households', pk: 'household_id' }]);
+    undoMonitoringTables(ctx, batchId, [{ name: 'monitor_measures', pk: 'id' }, { name: 'monitor_incomes', pk: 'id' }, { name: 'monitor_households', pk: 'id' }]);
     personsKind.undo(ctx, batchId);
   },
 };
