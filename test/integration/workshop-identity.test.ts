@@ -237,3 +237,35 @@ describe('migration 008 on an older data file', () => {
     db.close();
   });
 });
+
+describe('one-time subsidy on months actually worked, judged at the date asked', () => {
+  it('workshops.get asOf and the payment date decide who is offered it; leaving after a month never qualifies', async () => {
+    const b = freshBackend();
+    const w = await call(b, 'workshops.create', { name: '界都来料加工帮扶车间', villageId: null, entity: null, creditCode: CODE_C, leader: null, phone: null, industry: null, recognizedDate: '2022-06-01', note: null });
+    const hire = async (name: string, startDate: string, endDate: string | null, contractMonths: number) => {
+      const p = await poorPerson(b, name);
+      await call(b, 'employments.create', { workshopId: w.id, idNo: p.idNo, name, startDate, endDate, contractMonths, monthlyWageFen: 200_000, channel: null, note: null });
+      return p;
+    };
+    for (const n of ['甲一', '甲二', '甲三', '甲四', '甲五']) await hire(n, '2023-01-01', null, 12);
+    const newcomer = await hire('新来的', '2024-01-01', null, 3); // a 3-month contract, still working
+    const left = await hire('一个月', '2024-01-01', '2024-01-31', 12); // a 12-month contract, left after one
+
+    const at = (asOf: string) => call(b, 'workshops.get', { id: w.id, asOf });
+    const march = await at('2024-03-01');
+    expect(march.asOf).toBe('2024-03-01');
+    expect(march.plan.eligible.map((c) => c.name).sort()).toEqual(['甲一', '甲三', '甲二', '甲五', '甲四'].sort());
+    expect(march.plan.waiting.map((c) => [c.name, c.monthsWorked])).toEqual([['新来的', 2], ['一个月', 1]]);
+    const august = await at('2024-08-01');
+    expect(august.plan.eligible.map((c) => c.name)).toContain('新来的');
+    expect(august.plan.eligible.map((c) => c.name)).not.toContain('一个月');
+    expect(august.plan.waiting.map((c) => c.name)).toEqual(['一个月']);
+
+    // Paid on a day before the months are in: refused with the months; paid later: accepted.
+    await expect(call(b, 'workshops.paySubsidies', { workshopId: w.id, personIds: [newcomer.id], paidDate: '2024-03-01' }))
+      .rejects.toThrow('新来的 暂不符合一次性吸纳就业补助条件：截至 2024-03-01 在本车间实际务工 2 个月，不足 6 个月');
+    await expect(call(b, 'workshops.paySubsidies', { workshopId: w.id, personIds: [left.id], paidDate: '2024-08-01' })).rejects.toThrow(/实际务工 1 个月/);
+    const paid = await call(b, 'workshops.paySubsidies', { workshopId: w.id, personIds: [newcomer.id], paidDate: '2024-07-15' });
+    expect(paid.paid.map((s) => [s.name, s.amountFen, s.paidDate])).toEqual([['新来的', 100_000, '2024-07-15']]);
+  });
+});
