@@ -16,23 +16,23 @@ export const Overview = z.object({
     byHouseholdType: z.array(Count), byMonitorCategory: z.array(Count),
   }),
   posts: z.object({
-    enabled: z.boolean(), library: z.number(), active: z.number(), holders: z.number(), priorityActive: z.number(),
+    library: z.number(), active: z.number(), holders: z.number(), priorityActive: z.number(),
     priorityShare: z.number(), monthlyWageYuan: z.number(),
     byVillage: z.array(z.object({ villageId: z.number().nullable(), village: z.string(), active: z.number(), priority: z.number(), wageYuan: z.number() })),
     byCategory: z.array(z.object({ category: z.string(), active: z.number(), wageYuan: z.number() })),
   }),
   workshops: z.object({
-    enabled: z.boolean(), count: z.number(), operating: z.number(), employed: z.number(), poorEmployed: z.number(), byStatus: z.array(Count),
+    count: z.number(), operating: z.number(), employed: z.number(), poorEmployed: z.number(), byStatus: z.array(Count),
     byVillage: z.array(z.object({ village: z.string(), count: z.number(), employed: z.number(), poor: z.number() })),
   }),
   loans: z.object({
-    enabled: z.boolean(), count: z.number(), households: z.number(), totalYuan: z.number(), activeYuan: z.number(), householdLoanRate: z.number(),
+    count: z.number(), households: z.number(), totalYuan: z.number(), activeYuan: z.number(), householdLoanRate: z.number(),
     dueCount: z.number(), dueYuan: z.number(), overdueCount: z.number(), overdueYuan: z.number(),
     due: z.array(z.object({ window: z.number(), count: z.number(), balanceYuan: z.number() })),
     overdue: z.array(z.object({ key: z.string(), label: z.string(), count: z.number(), balanceYuan: z.number() })),
   }),
   problems: z.object({
-    enabled: z.boolean(), total: z.number(), error: z.number(), warning: z.number(),
+    total: z.number(), error: z.number(), warning: z.number(),
     byRule: z.array(z.object({ rule: z.string(), title: z.string(), module: z.string(), severity: z.enum(['error', 'warning']), count: z.number() })),
   }),
   notes: z.array(z.string()),

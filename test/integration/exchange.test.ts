@@ -283,12 +283,11 @@ describe('概览 and 月报', () => {
     expect({ persons: ov.persons.total, households: ov.persons.households, villages: ov.persons.villages })
       .toEqual({ persons: stats.persons, households: stats.households, villages: stats.villages });
     expect(ov.persons.byHouseholdType.reduce((n, t) => n + t.count, 0)).toBe(stats.persons);
-    expect(ov.posts).toMatchObject({ enabled: true, ...stats.posts });
+    expect(ov.posts).toMatchObject(stats.posts);
     expect(ov.posts.byVillage.reduce((n, v) => n + v.active, 0)).toBe(stats.posts.active);
     expect(ov.posts.byCategory.reduce((n, v) => n + v.active, 0)).toBe(stats.posts.active);
-    expect(ov.workshops).toMatchObject({ enabled: true, ...stats.workshops });
-    expect(ov.loans).toMatchObject({ enabled: true, ...stats.loans });
-    expect(ov.problems.enabled).toBe(true);
+    expect(ov.workshops).toMatchObject(stats.workshops);
+    expect(ov.loans).toMatchObject(stats.loans);
     const findings = await call(b, 'checks.run', {});
     expect(ov.problems.total).toBe(findings.length);
     expect(ov.problems.error).toBe(findings.filter((f) => f.severity === 'error').length);

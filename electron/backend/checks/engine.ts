@@ -1,6 +1,7 @@
 import type { Ctx } from '../services/context';
+import { RULE_META, type RuleCode, type RuleMeta, type Severity } from '../../../shared/rules';
 
-export type Severity = 'error' | 'warning';
+export type { Severity };
 
 /** One problem the county inspection would flag, pointing at the record to open. */
 export interface Finding {
@@ -14,11 +15,14 @@ export interface Finding {
   record: { type: 'person' | 'post' | 'appointment' | 'workshop' | 'employment' | 'loan'; id: number };
 }
 
-export interface Rule {
-  code: string;
-  severity: Severity;
-  module: 'posts' | 'workshops' | 'loans' | 'monitoring';
-  title: string; // 一人多岗
+/** A rule: its metadata (module, usual severity, title) from shared/rules.ts, and how it finds problems. */
+export interface Rule extends RuleMeta {
+  code: RuleCode;
   /** asOf: the ISO date the ledger is judged at (default today); same data + same asOf = same findings. */
   run(ctx: Ctx, asOf: string): Finding[];
+}
+
+/** `{ ...ruleMeta('P01'), run(ctx, asOf) { … } }`: the code with its one shared title, module and severity. */
+export function ruleMeta<C extends RuleCode>(code: C): { code: C } & RuleMeta {
+  return { code, ...RULE_META[code] };
 }

@@ -3,7 +3,7 @@ import { formatYuan } from '../../../shared/money';
 import { OVERDUE_BUCKETS, SUBSIDY_CAP_FEN, daysBetween, monthsBetween, overdueBucket } from '../../../shared/interest';
 import { allLoans, overdueStart } from '../services/loans';
 import { getSettings } from '../services/settings';
-import type { Finding, Rule } from './engine';
+import { ruleMeta, type Finding, type Rule } from './engine';
 
 /** 小额信贷 rules (晋 practice): ≤5万 first loan, ≤10万 with 追加, ≤3 years, borrower 18–65, one loan per household, 脱贫户/监测户 only, overdue. */
 
@@ -28,7 +28,7 @@ function byHousehold(loans: Loan[]): Map<string, Loan[]> {
 
 export const loansRules: Rule[] = [
   {
-    code: 'L01', severity: 'error', module: 'loans', title: '贷款金额超限',
+    ...ruleMeta('L01'),
     run(ctx, asOf) {
       const out: Finding[] = [];
       const loans = allLoans(ctx);
@@ -49,7 +49,7 @@ export const loansRules: Rule[] = [
     },
   },
   {
-    code: 'L02', severity: 'error', module: 'loans', title: '贷款期限超过3年',
+    ...ruleMeta('L02'),
     run(ctx, asOf) {
       return allLoans(ctx).flatMap((l) => {
         const months = Math.max(l.termMonths ?? 0, monthsBetween(l.issueDate, l.dueDate));
@@ -60,7 +60,7 @@ export const loansRules: Rule[] = [
     },
   },
   {
-    code: 'L03', severity: 'error', module: 'loans', title: '借款人年龄不符',
+    ...ruleMeta('L03'),
     run(ctx, asOf) {
       const s = getSettings(ctx);
       return allLoans(ctx).flatMap((l) => (l.ageAtIssue != null && (l.ageAtIssue < s.loanAgeMin || l.ageAtIssue > s.loanAgeMax)
@@ -69,7 +69,7 @@ export const loansRules: Rule[] = [
     },
   },
   {
-    code: 'L04', severity: 'error', module: 'loans', title: '一户多笔贷款',
+    ...ruleMeta('L04'),
     run(ctx, asOf) {
       const out: Finding[] = [];
       for (const list of byHousehold(allLoans(ctx)).values()) {
@@ -82,7 +82,7 @@ export const loansRules: Rule[] = [
     },
   },
   {
-    code: 'L05', severity: 'error', module: 'loans', title: '借款人不是脱贫户或监测户',
+    ...ruleMeta('L05'),
     run(ctx, asOf) {
       return allLoans(ctx).flatMap((l) => {
         if (!l.inRoster) return [finding(l, 'L05', 'error', l.idNo, `借款人 ${l.name}（${l.idNo}）不在人员名单中（${l.householdType}）。请核实身份证号，或导入县里最新的人员名单`)];
@@ -92,7 +92,7 @@ export const loansRules: Rule[] = [
     },
   },
   {
-    code: 'L06', severity: 'warning', module: 'loans', title: '贷款逾期',
+    ...ruleMeta('L06'),
     run(ctx, asOf) {
       const today = asOf;
       return allLoans(ctx).flatMap((l) => {

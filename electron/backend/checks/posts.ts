@@ -2,7 +2,7 @@ import { ageAt, validateId } from '../../../shared/idcard';
 import { addMonths } from '../../../shared/interest';
 import { getSettings } from '../services/settings';
 import type { Ctx } from '../services/context';
-import type { Finding, Rule } from './engine';
+import { ruleMeta, type Finding, type Rule } from './engine';
 
 /** Active holders with what every posts rule needs, read once per rule. */
 interface Holder {
@@ -27,7 +27,7 @@ const f = (rule: string, severity: Finding['severity'], h: Holder, message: stri
 
 export const postsRules: Rule[] = [
   {
-    code: 'P01', severity: 'error', module: 'posts', title: '一人多岗',
+    ...ruleMeta('P01'),
     run(ctx, asOf) {
       const by = new Map<number, Holder[]>();
       for (const h of holders(ctx)) (by.get(h.personId) ?? by.set(h.personId, []).get(h.personId)!).push(h);
@@ -36,7 +36,7 @@ export const postsRules: Rule[] = [
     },
   },
   {
-    code: 'P02', severity: 'warning', module: 'posts', title: '一户多岗',
+    ...ruleMeta('P02'),
     run(ctx, asOf) {
       const limit = getSettings(ctx).postsPerHousehold;
       const by = new Map<number, Holder[]>();
@@ -46,12 +46,12 @@ export const postsRules: Rule[] = [
     },
   },
   {
-    code: 'P03', severity: 'warning', module: 'posts', title: '非脱贫户/监测户',
+    ...ruleMeta('P03'),
     run: (ctx, asOf) => holders(ctx).filter((h) => h.hhType !== '脱贫户' && h.hhType !== '监测户')
       .map((h) => f('P03', 'warning', h, `${h.name} 属于${h.hhType ?? '未知类别'}，公益岗位应优先安置脱贫人口和监测对象，请说明理由或调整`)),
   },
   {
-    code: 'P04', severity: 'warning', module: 'posts', title: '年龄不符',
+    ...ruleMeta('P04'),
     run(ctx, asOf) {
       const s = getSettings(ctx);
       const today = asOf;
@@ -67,12 +67,12 @@ export const postsRules: Rule[] = [
     },
   },
   {
-    code: 'P05', severity: 'error', module: 'posts', title: '人岗不适',
+    ...ruleMeta('P05'),
     run: (ctx, asOf) => holders(ctx).filter((h) => h.laborSkill === '丧失劳动力' || h.laborSkill === '无劳动力')
       .map((h) => f('P05', 'error', h, `${h.name} 的劳动技能为“${h.laborSkill}”，不能胜任岗位（人岗不适），请调整`)),
   },
   {
-    code: 'P06', severity: 'error', module: 'posts', title: '岗位虚设',
+    ...ruleMeta('P06'),
     run(ctx, asOf) {
       const months = getSettings(ctx).vacantMonths;
       const cutoff = addMonths(asOf, -months);
@@ -90,7 +90,7 @@ export const postsRules: Rule[] = [
     },
   },
   {
-    code: 'P07', severity: 'error', module: 'posts', title: '变相发钱',
+    ...ruleMeta('P07'),
     run(ctx, asOf) {
       const rows = ctx.db.prepare(`SELECT t.month, t.present_days AS present, t.assessment, t.paid_fen AS paid, a.wage_fen AS wage, a.id AS apptId,
           pe.id_no AS idNo, pe.name, v.name AS village
@@ -105,7 +105,7 @@ export const postsRules: Rule[] = [
     },
   },
   {
-    code: 'P08', severity: 'warning', module: 'posts', title: '光伏平均分配',
+    ...ruleMeta('P08'),
     run(ctx, asOf) {
       const floor = getSettings(ctx).pvWageFloorFen;
       const out: Finding[] = [];
@@ -123,7 +123,7 @@ export const postsRules: Rule[] = [
     },
   },
   {
-    code: 'P09', severity: 'error', module: 'posts', title: '银行卡重复',
+    ...ruleMeta('P09'),
     run(ctx, asOf) {
       const rows = ctx.db.prepare(`SELECT a.bank_account AS acct, group_concat(DISTINCT pe.name) AS names, min(a.id) AS apptId, min(pe.id_no) AS idNo, count(DISTINCT a.person_id) AS n
         FROM appointments a JOIN persons pe ON pe.id = a.person_id WHERE a.bank_account IS NOT NULL AND a.bank_account <> ''
@@ -133,7 +133,7 @@ export const postsRules: Rule[] = [
     },
   },
   {
-    code: 'P10', severity: 'warning', module: 'posts', title: '资料不全',
+    ...ruleMeta('P10'),
     run(ctx, asOf) {
       const gongshi = ctx.db.prepare("SELECT 1 FROM gongshi_records WHERE kind IN ('聘用公示', 'appointment') AND (village_id IS NULL OR village_id = ?) AND end_date >= ? LIMIT 1");
       const out: Finding[] = [];
@@ -148,15 +148,15 @@ export const postsRules: Rule[] = [
     },
   },
   {
-    code: 'P11', severity: 'warning', module: 'posts', title: '不在县级名单',
+    ...ruleMeta('P11'),
     run: (ctx, asOf) => holders(ctx).filter((h) => !h.inRoster).map((h) => f('P11', 'warning', h, `${h.name} 不在县里的脱贫人口及监测对象名单中，请核实身份`, 'person', h.personId)),
   },
   {
-    code: 'P12', severity: 'error', module: 'posts', title: '身份证号无效',
+    ...ruleMeta('P12'),
     run: (ctx, asOf) => holders(ctx).filter((h) => !validateId(h.idNo).ok).map((h) => f('P12', 'error', h, `${h.name} 的身份证号 ${h.idNo} 无效，请核对原件`, 'person', h.personId)),
   },
   {
-    code: 'P13', severity: 'warning', module: 'posts', title: '聘用期满',
+    ...ruleMeta('P13'),
     run(ctx, asOf) {
       const today = asOf;
       return holders(ctx).filter((h) => h.endDate && h.endDate < today)

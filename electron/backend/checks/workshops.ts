@@ -2,7 +2,7 @@ import { validateCreditCode } from '../../../shared/creditcode';
 import { periodsOverlap, subsidyProblems, yuanText } from '../../../shared/workshops';
 import { allWorkshops, workshopRules } from '../services/workshops';
 import type { DB } from '../db/open';
-import type { Finding, Rule } from './engine';
+import { ruleMeta, type Finding, type Rule } from './engine';
 
 /** Employments of workshops that are not in the 回收站, with the person and the workshop. */
 interface Emp {
@@ -26,7 +26,7 @@ function hasTable(db: DB, name: string): boolean {
 
 export const workshopsRules: Rule[] = [
   {
-    code: 'W01', severity: 'error', module: 'workshops', title: '一人多车间',
+    ...ruleMeta('W01'),
     run(ctx, asOf) {
       const by = new Map<number, Emp[]>();
       for (const e of employments(ctx.db)) (by.get(e.personId) ?? by.set(e.personId, []).get(e.personId)!).push(e);
@@ -47,7 +47,7 @@ export const workshopsRules: Rule[] = [
     },
   },
   {
-    code: 'W02', severity: 'error', module: 'workshops', title: '车间不达标',
+    ...ruleMeta('W02'),
     run(ctx, asOf) {
       return allWorkshops(ctx, { date: asOf }).filter((w) => (w.status === '正常运营' || w.status === '经营困难') && w.qualification.state === 'notQualified')
         .map((w) => ({
@@ -57,7 +57,7 @@ export const workshopsRules: Rule[] = [
     },
   },
   {
-    code: 'W03', severity: 'error', module: 'workshops', title: '停产/退出仍有务工',
+    ...ruleMeta('W03'),
     run(ctx, asOf) {
       const by = new Map<number, Emp[]>();
       for (const e of employments(ctx.db)) {
@@ -77,7 +77,7 @@ export const workshopsRules: Rule[] = [
     },
   },
   {
-    code: 'W04', severity: 'error', module: 'workshops', title: '补助重复或超限',
+    ...ruleMeta('W04'),
     run(ctx, asOf) {
       const cap = workshopRules(ctx).workshopSubsidyCapFen;
       const rows = ctx.db.prepare(`SELECT s.id, s.workshop_id AS workshopId, w.name AS workshopName, w.credit_code AS creditCode, v.name AS village, s.person_id AS personId,
@@ -110,7 +110,7 @@ export const workshopsRules: Rule[] = [
     },
   },
   {
-    code: 'W05', severity: 'warning', module: 'workshops', title: '务工又占公益岗',
+    ...ruleMeta('W05'),
     run(ctx, asOf) {
       // The 公益岗位 tables come with the posts module; without them there is nothing to compare.
       if (!hasTable(ctx.db, 'appointments')) return [];
@@ -135,7 +135,7 @@ export const workshopsRules: Rule[] = [
     },
   },
   {
-    code: 'W06', severity: 'warning', module: 'workshops', title: '信用代码有误',
+    ...ruleMeta('W06'),
     run(ctx, asOf) {
       return allWorkshops(ctx, { date: asOf }).filter((w) => w.creditCode && !validateCreditCode(w.creditCode).ok).map((w) => ({
         rule: 'W06', severity: 'warning' as const, id: w.creditCode!, name: w.name, village: w.villageName, record: { type: 'workshop' as const, id: w.id },

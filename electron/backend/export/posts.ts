@@ -3,7 +3,7 @@ import { todayIso } from '../../../shared/dates';
 import type { Ctx } from '../services/context';
 import { getSettings } from '../services/settings';
 import { runChecks } from '../checks';
-import { RULES } from '../checks';
+import { ruleTitle, SEVERITY_LABELS } from '../../../shared/rules';
 import { crossFindingsSheet } from '../services/county';
 import { writeWorkbook, type Column } from './workbook';
 
@@ -88,12 +88,11 @@ export async function exportWages(ctx: Ctx, month: string, villageId?: number) {
 
 export async function exportFindings(ctx: Ctx) {
   const findings = runChecks(ctx);
-  const title = new Map(RULES.map((r) => [r.code, r.title]));
   const buffer = await writeWorkbook([{
     name: '问题清单', title: `${getSettings(ctx).township}问题清单`, note: `检查时间：${todayIso()}    共 ${findings.length} 条`,
     columns: [{ header: '序号', width: 6 }, { header: '规则', width: 6 }, { header: '问题', width: 14 }, { header: '严重程度', width: 8 }, { header: '村' },
       { header: '姓名' }, { header: '身份证号/编号', width: 21, type: 'text' }, { header: '说明', width: 60 }],
-    rows: findings.map((x, i) => [i + 1, x.rule, title.get(x.rule) ?? '', x.severity === 'error' ? '错误' : '提醒', x.village, x.name, x.id, x.message]),
+    rows: findings.map((x, i) => [i + 1, x.rule, ruleTitle(x.rule), SEVERITY_LABELS[x.severity], x.village, x.name, x.id, x.message]),
   }, ...[crossFindingsSheet(ctx)].filter((x) => x !== null)]); // 跨乡镇问题 only where a county workspace holds packages
   return { fileName: `问题清单-${todayIso()}.xlsx`, buffer };
 }

@@ -4,8 +4,8 @@ import { AppError } from '../errors';
 import type { Ctx } from '../services/context';
 import { getSettings } from '../services/settings';
 import { getOverview, loansAsOf } from '../services/overview';
-import * as workshopsSvc from '../services/workshops';
-import * as loansSvc from '../services/loans';
+import { allWorkshops } from '../services/workshops';
+import { loanAlerts } from '../services/loans';
 import { writeWorkbook, type Column, type TableSheet } from './workbook';
 
 /**
@@ -37,37 +37,36 @@ export function reportAsOf(month: string): string {
 
 /** The 汇总 sheet's rows: 类别 / 指标 / 数值 / 单位 / 说明, from the overview. */
 export function summaryRows(ov: Overview, wages?: { payableYuan: number; paidYuan: number; month: string }): Cell[][] {
-  const off = (enabled: boolean) => (enabled ? null : '模块未启用');
   const rows: [string, string, number, string, string | null][] = [
     ['人员', '人员总数', ov.persons.total, '人', null],
     ['人员', '户数', ov.persons.households, '户', null],
     ...ov.persons.byHouseholdType.map((t): [string, string, number, string, string | null] => ['人员', `其中：${t.key}`, t.count, '人', null]),
     ...ov.persons.byMonitorCategory.map((t): [string, string, number, string, string | null] => ['人员', `监测对象：${t.key}`, t.count, '人', null]),
-    ['公益岗位', '岗位库设立岗位', ov.posts.library, '个', off(ov.posts.enabled)],
-    ['公益岗位', '在岗岗位', ov.posts.active, '个', off(ov.posts.enabled)],
-    ['公益岗位', '在岗人员', ov.posts.holders, '人', off(ov.posts.enabled)],
-    ['公益岗位', '其中脱贫人口和监测对象', ov.posts.priorityActive, '个', off(ov.posts.enabled)],
-    ['公益岗位', '脱贫人口和监测对象占比', pct(ov.posts.priorityShare), '%', off(ov.posts.enabled)],
-    ['公益岗位', '月补贴标准合计', ov.posts.monthlyWageYuan, '元', off(ov.posts.enabled)],
+    ['公益岗位', '岗位库设立岗位', ov.posts.library, '个', null],
+    ['公益岗位', '在岗岗位', ov.posts.active, '个', null],
+    ['公益岗位', '在岗人员', ov.posts.holders, '人', null],
+    ['公益岗位', '其中脱贫人口和监测对象', ov.posts.priorityActive, '个', null],
+    ['公益岗位', '脱贫人口和监测对象占比', pct(ov.posts.priorityShare), '%', null],
+    ['公益岗位', '月补贴标准合计', ov.posts.monthlyWageYuan, '元', null],
   ];
   if (wages) {
-    rows.push(['公益岗位', `${wages.month} 应发工资`, wages.payableYuan, '元', off(ov.posts.enabled)]);
-    rows.push(['公益岗位', `${wages.month} 实发工资`, wages.paidYuan, '元', off(ov.posts.enabled)]);
+    rows.push(['公益岗位', `${wages.month} 应发工资`, wages.payableYuan, '元', null]);
+    rows.push(['公益岗位', `${wages.month} 实发工资`, wages.paidYuan, '元', null]);
   }
   rows.push(
-    ['帮扶车间', '车间数', ov.workshops.count, '个', off(ov.workshops.enabled)],
-    ['帮扶车间', '正常运营（含经营困难）', ov.workshops.operating, '个', off(ov.workshops.enabled)],
-    ['帮扶车间', '吸纳就业', ov.workshops.employed, '人', off(ov.workshops.enabled)],
-    ['帮扶车间', '其中脱贫劳动力（含监测对象）', ov.workshops.poorEmployed, '人', off(ov.workshops.enabled)],
-    ['小额信贷', '贷款笔数', ov.loans.count, '笔', off(ov.loans.enabled)],
-    ['小额信贷', '获贷户数', ov.loans.households, '户', off(ov.loans.enabled)],
-    ['小额信贷', '放款金额', ov.loans.totalYuan, '元', off(ov.loans.enabled)],
-    ['小额信贷', '贷款余额', ov.loans.activeYuan, '元', off(ov.loans.enabled)],
-    ['小额信贷', '户贷率', pct(ov.loans.householdLoanRate), '%', ov.loans.enabled ? '获贷户 ÷ 脱贫户（含监测户）' : '模块未启用'],
+    ['帮扶车间', '车间数', ov.workshops.count, '个', null],
+    ['帮扶车间', '正常运营（含经营困难）', ov.workshops.operating, '个', null],
+    ['帮扶车间', '吸纳就业', ov.workshops.employed, '人', null],
+    ['帮扶车间', '其中脱贫劳动力（含监测对象）', ov.workshops.poorEmployed, '人', null],
+    ['小额信贷', '贷款笔数', ov.loans.count, '笔', null],
+    ['小额信贷', '获贷户数', ov.loans.households, '户', null],
+    ['小额信贷', '放款金额', ov.loans.totalYuan, '元', null],
+    ['小额信贷', '贷款余额', ov.loans.activeYuan, '元', null],
+    ['小额信贷', '户贷率', pct(ov.loans.householdLoanRate), '%', '获贷户 ÷ 脱贫户（含监测户）'],
     ...ov.loans.due.map((d): [string, string, number, string, string | null] => ['小额信贷', `${d.window}天内到期`, d.count, '笔', `余额 ${d.balanceYuan} 元`]),
-    ['小额信贷', '逾期贷款', ov.loans.overdueCount, '笔', ov.loans.enabled ? `余额 ${ov.loans.overdueYuan} 元` : '模块未启用'],
-    ['问题清单', '错误', ov.problems.error, '条', ov.problems.enabled ? '截至导出时' : '未启用'],
-    ['问题清单', '提醒', ov.problems.warning, '条', ov.problems.enabled ? '截至导出时' : '未启用'],
+    ['小额信贷', '逾期贷款', ov.loans.overdueCount, '笔', `余额 ${ov.loans.overdueYuan} 元`],
+    ['问题清单', '错误', ov.problems.error, '条', '截至导出时'],
+    ['问题清单', '提醒', ov.problems.warning, '条', '截至导出时'],
   );
   return rows.map((r, i) => [i + 1, ...r]);
 }
@@ -136,13 +135,10 @@ function postsByVillage(ctx: Ctx, asOf: string, month: string): TableSheet & { r
   };
 }
 
-interface WorkshopLike { villageName: string | null; name: string; status: string; employed: number; poor: number; monitored: number; qualification: { state: string } }
 const QUAL: Record<string, string> = { qualified: '符合认定条件', notQualified: '未达认定条件', unverified: '待核实', notApplicable: '已退出' };
 
-function workshopsSheet(ctx: Ctx, asOf: string): TableSheet | null {
-  const all = (workshopsSvc as Record<string, unknown>).allWorkshops as ((c: Ctx, o: { date?: string }) => WorkshopLike[]) | undefined;
-  if (typeof all !== 'function') return null;
-  const list = all(ctx, { date: asOf });
+function workshopsSheet(ctx: Ctx, asOf: string): TableSheet {
+  const list = allWorkshops(ctx, { date: asOf });
   const rows: Cell[][] = list.map((w, i) => [i + 1, w.villageName, w.name, w.status, w.employed, w.poor, w.monitored, QUAL[w.qualification?.state] ?? '']);
   const sum = (c: number) => rows.reduce((a, r) => a + Number(r[c] ?? 0), 0);
   return {
@@ -154,11 +150,8 @@ function workshopsSheet(ctx: Ctx, asOf: string): TableSheet | null {
   };
 }
 
-interface LoanLike { id: number; personId: number; householdId: number | null; villageId: number | null; villageName: string | null; amountFen: number; balanceFen: number; issueDate: string; status: string; settledDate: string | null }
-
-function loansSheet(ctx: Ctx, asOf: string, ov: Overview): TableSheet | null {
-  const loans = loansAsOf<LoanLike>(ctx, asOf);
-  if (!loans) return null;
+function loansSheet(ctx: Ctx, asOf: string, ov: Overview): TableSheet {
+  const loans = loansAsOf(ctx, asOf);
   const overdueIds = new Set(overdueLoanIds(ctx, asOf));
   // Eligible households (脱贫户 + 监测户 in the roster) per village, as 户贷率 counts them.
   const eligible = ctx.db.prepare(`SELECT h.id, coalesce(h.village_id, (SELECT p.village_id FROM persons p WHERE p.household_id = h.id AND p.village_id IS NOT NULL LIMIT 1)) AS villageId
@@ -195,10 +188,9 @@ function loansSheet(ctx: Ctx, asOf: string, ov: Overview): TableSheet | null {
   };
 }
 
-/** The ids of the loans overdue on the day (by the loans module's own rule), or none when it has no alerts. */
+/** The ids of the loans overdue on the day (by the loans module's own rule). */
 function overdueLoanIds(ctx: Ctx, asOf: string): number[] {
-  const f = (loansSvc as Record<string, unknown>).loanAlerts as ((c: Ctx, d: string) => { overdueLoans: { id: number }[] }) | undefined;
-  return typeof f === 'function' ? f(ctx, asOf).overdueLoans.map((l) => l.id) : [];
+  return loanAlerts(ctx, asOf).overdueLoans.map((l) => l.id);
 }
 
 export async function exportMonthlyReport(ctx: Ctx, month: string): Promise<{ fileName: string; buffer: Buffer }> {
@@ -208,20 +200,20 @@ export async function exportMonthlyReport(ctx: Ctx, month: string): Promise<{ fi
   const [y, m] = month.split('-');
   const unit = `${s.county}${s.township}`;
   const note = `填报单位（盖章）：${s.township || '　　　　'}人民政府    统计月份：${y}年${Number(m)}月    统计截止：${dateCn(asOf)}`;
-  const posts = ov.posts.enabled ? postsByVillage(ctx, asOf, month) : null;
+  const posts = postsByVillage(ctx, asOf, month);
   const sheets: TableSheet[] = [{
     name: '汇总', title: `${unit}巩固拓展脱贫攻坚成果月度统计表（${y}年${Number(m)}月）`, note,
     columns: SUMMARY_COLUMNS,
-    rows: summaryRows(ov, posts ? { month, payableYuan: yuan(posts.payableFen), paidYuan: yuan(posts.paidFen) } : undefined),
+    rows: summaryRows(ov, { month, payableYuan: yuan(posts.payableFen), paidYuan: yuan(posts.paidFen) }),
     footer: FOOTER, landscape: false,
   }];
   const persons = personsByVillage(ctx);
   sheets.push({ ...persons, title: `${unit}脱贫人口和监测对象分村统计表`, note, footer: FOOTER });
-  if (posts) sheets.push({ name: posts.name, columns: posts.columns, rows: posts.rows, total: posts.total, title: `${unit}${y}年${Number(m)}月公益岗位分村统计表`, note, footer: FOOTER });
-  const ws = ov.workshops.enabled ? workshopsSheet(ctx, asOf) : null;
-  if (ws) sheets.push({ ...ws, title: `${unit}就业帮扶车间统计表`, note, footer: FOOTER });
-  const ls = ov.loans.enabled ? loansSheet(ctx, asOf, ov) : null;
-  if (ls) sheets.push({ ...ls, title: `${unit}脱贫人口小额信贷分村统计表`, note: `${note}    单位：万元`, footer: FOOTER });
+  sheets.push({ name: posts.name, columns: posts.columns, rows: posts.rows, total: posts.total, title: `${unit}${y}年${Number(m)}月公益岗位分村统计表`, note, footer: FOOTER });
+  const ws = workshopsSheet(ctx, asOf);
+  sheets.push({ ...ws, title: `${unit}就业帮扶车间统计表`, note, footer: FOOTER });
+  const ls = loansSheet(ctx, asOf, ov);
+  sheets.push({ ...ls, title: `${unit}脱贫人口小额信贷分村统计表`, note: `${note}    单位：万元`, footer: FOOTER });
   const buffer = await writeWorkbook(sheets);
   return { fileName: `${s.township || '乡镇'}${y}年${Number(m)}月统计月报.xlsx`, buffer };
 }

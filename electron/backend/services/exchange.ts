@@ -1,5 +1,6 @@
 import { FIGURES, type CrossFinding, type MergeResult, type PackageInfo, type TownshipFigures } from '../../../shared/api/overview';
 import { parseDate, todayIso } from '../../../shared/dates';
+import { ruleTitle } from '../../../shared/rules';
 import { periodsOverlap } from '../../../shared/workshops';
 import { AppError } from '../errors';
 import { readXlsx } from '../import/xlsx-reader';
@@ -174,7 +175,7 @@ export function crossFindings(towns: CrossTown[]): CrossFinding[] {
     if (names.length < 2) continue;
     const where = list.map((x) => `${x.t.name}${x.p.village ?? ''}${x.p.post}`).join('、');
     out.push({
-      rule: 'P01', title: '一人多岗（跨乡镇）', severity: 'error', id: idNo, name: list[0].p.name, townships: names,
+      rule: 'P01', title: `${ruleTitle('P01')}（跨乡镇）`, severity: 'error', id: idNo, name: list[0].p.name, townships: names,
       message: `${list[0].p.name}（${idNo}）同时在 ${names.length} 个乡镇的公益岗位在岗（${where}），一人只能聘一个岗位，请${names.join('、')}核实后办理退岗`,
       details: list.map((x) => ({ township: x.t.name, village: x.p.village, text: `${x.p.post}在岗` })),
     });
@@ -199,7 +200,7 @@ export function crossFindings(towns: CrossTown[]): CrossFinding[] {
     const hhNo = list.find((x) => x.l.hhNo)?.l.hhNo ?? null;
     const where = list.map((x) => `${x.t.name}${x.l.village ?? ''} ${x.l.name} 合同${x.l.contractNo || '（无编号）'} ${x.l.amountFen / 1_000_000}万元`).join('；');
     out.push({
-      rule: 'L04', title: '一户多笔贷款（跨乡镇）', severity: 'error', id: hhNo ?? list[0].l.idNo, name: list[0].l.name, townships: names,
+      rule: 'L04', title: `${ruleTitle('L04')}（跨乡镇）`, severity: 'error', id: hhNo ?? list[0].l.idNo, name: list[0].l.name, townships: names,
       message: `${hhNo ? `户编号 ${hhNo} 的家庭` : `借款人 ${list[0].l.name}（${list[0].l.idNo}）`}在 ${names.length} 个乡镇都有未结清的小额信贷（${where}）。一户只能有一笔贷款，请${names.join('、')}与银行核实`,
       details: list.map((x) => ({ township: x.t.name, village: x.l.village, text: `${x.l.name} 合同${x.l.contractNo || '（无编号）'}` })),
     });
@@ -221,7 +222,7 @@ export function crossFindings(towns: CrossTown[]): CrossFinding[] {
     const names = [...new Set(rows.map((x) => x.t.name))];
     const where = rows.map((x) => `${x.t.name}“${x.e.workshop}”（${period(x.e.start, x.e.end)}）`).join('、');
     out.push({
-      rule: 'W01', title: '一人多车间（跨乡镇）', severity: 'error', id: idNo, name: rows[0].e.name, townships: names,
+      rule: 'W01', title: `${ruleTitle('W01')}（跨乡镇）`, severity: 'error', id: idNo, name: rows[0].e.name, townships: names,
       message: `${rows[0].e.name}（${idNo}）同一时间在 ${names.length} 个乡镇的帮扶车间务工：${where}。同一时间只能在一个车间计为吸纳就业，请${names.join('、')}核实，给已离开的车间登记离职日期`,
       details: rows.map((x) => ({ township: x.t.name, village: x.e.village, text: `${x.e.workshop} ${period(x.e.start, x.e.end)}` })),
     });

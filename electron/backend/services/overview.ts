@@ -1,55 +1,34 @@
+import type { Loan } from '../../../shared/api/loans';
 import type { Overview } from '../../../shared/api/overview';
 import { todayIso } from '../../../shared/dates';
+import { RULES } from '../checks';
 import type { Ctx } from './context';
+import { allLoans, loanAlerts, loansStats } from './loans';
+import { postsStats } from './posts';
 import { getSettings } from './settings';
-import * as postsSvc from './posts';
-import * as workshopsSvc from './workshops';
-import * as loansSvc from './loans';
-import * as checks from '../checks';
+import { allWorkshops, workshopsStats } from './workshops';
 
 /**
  * 概览: the figures officials are asked every month, as of a date.
  *
  * For today the module figures are exactly what each module's `<module>Stats(ctx)` reports (the
  * numbers of `stats --json`). For an earlier date they are worked out from the dates the ledger
- * keeps (聘用开始/离岗日期, 放款/还款/结清日期, 务工入离职日期); the persons roster and the open
- * problems have no history and are shown as they are today.
- *
- * Modules are read guardedly: a module whose stats function is not there (yet) shows zeros and
- * `enabled: false` (未启用) instead of breaking the start page.
+ * keeps (聘用开始/离岗日期, 放款/还款/结清日期, 务工入离职日期); the persons roster has no history and
+ * is shown as it is today. Every module is part of the program: the services are called directly,
+ * so a renamed function is a type error here, never a module silently shown as missing.
  */
 
-type Fn<A extends unknown[], R> = (...a: A) => R;
-function pick<A extends unknown[], R>(mod: object, name: string): Fn<A, R> | null {
-  const f = (mod as Record<string, unknown>)[name];
-  return typeof f === 'function' ? (f as Fn<A, R>) : null;
-}
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const yuan = (fen: number) => Math.round(fen) / 100;
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 
-interface PostsStats { library: number; active: number; holders: number; priorityActive: number; monthlyWageYuan: number }
-interface WorkshopsStats { count: number; operating: number; employed: number; poorEmployed: number }
-interface LoansStats { count: number; households: number; totalYuan: number; activeYuan: number; householdLoanRate: number }
-interface WorkshopLike { status: string; employed: number; poor: number; villageName: string | null }
-interface LoanLike {
-  id: number; personId: number; householdId: number | null; amountFen: number; balanceFen: number; issueDate: string;
-  status: string; settledDate: string | null;
-}
-interface AlertsLike {
-  due: { window: number; count: number; balanceFen: number }[];
-  dueLoans: { balanceFen: number }[];
-  overdue: { key: string; label: string; count: number; balanceFen: number }[];
-}
+type PostsStats = Pick<ReturnType<typeof postsStats>, 'library' | 'active' | 'holders' | 'priorityActive' | 'monthlyWageYuan'>;
+type WorkshopsStats = Pick<ReturnType<typeof workshopsStats>, 'count' | 'operating' | 'employed' | 'poorEmployed'>;
+type LoansStats = Pick<ReturnType<typeof loansStats>, 'count' | 'households' | 'totalYuan' | 'activeYuan' | 'householdLoanRate'>;
 
 const HH_ORDER = ['脱贫户', '监测户', '一般户', '名单外人员'];
 const MONITOR_ORDER = ['脱贫不稳定户', '边缘易致贫户', '突发严重困难户', '未填类别'];
 const ordered = (rows: { key: string; count: number }[], order: string[]) =>
   [...rows].sort((a, b) => (order.indexOf(a.key) + 1 || 99) - (order.indexOf(b.key) + 1 || 99) || a.key.localeCompare(b.key, 'zh-Hans-CN'));
-
-function tableExists(ctx: Ctx, name: string): boolean {
-  return !!ctx.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
-}
 
 function personsPart(ctx: Ctx): Overview['persons'] {
   const one = (sql: string) => (ctx.db.prepare(sql).get() as { n: number }).n;
@@ -67,10 +46,7 @@ function personsPart(ctx: Ctx): Overview['persons'] {
   };
 }
 
-function postsPart(ctx: Ctx, asOf: string, historical: boolean, notes: string[]): Overview['posts'] {
-  const stats = pick<[Ctx], PostsStats>(postsSvc, 'postsStats');
-  const empty: Overview['posts'] = { enabled: false, library: 0, active: 0, holders: 0, priorityActive: 0, priorityShare: 0, monthlyWageYuan: 0, byVillage: [], byCategory: [] };
-  if (!stats || !tableExists(ctx, 'appointments')) { notes.push('公益岗位模块未启用'); return empty; }
+function postsPart(ctx: Ctx, asOf: string, historical: boolean): Overview['posts'] {
   // Who is 在岗 on the day: today by status (as postsStats counts), earlier by the dates.
   const active = historical
     ? `a.start_date <= @d AND (a.status = '在岗' OR (a.status = '离岗' AND a.exit_date > @d))`
@@ -85,7 +61,7 @@ function postsPart(ctx: Ctx, asOf: string, historical: boolean, notes: string[])
     FROM appointments a JOIN posts po ON po.id = a.post_id WHERE ${active} GROUP BY po.category ORDER BY count(*) DESC, po.category`)
     .all(params) as { category: string; active: number; wageFen: number }[];
   let s: PostsStats;
-  if (!historical) s = stats(ctx);
+  if (!historical) s = postsStats(ctx);
   else {
     const r = ctx.db.prepare(`SELECT count(*) AS active, count(DISTINCT a.person_id) AS holders,
         coalesce(sum(CASE WHEN h.hh_type IN ('脱贫户', '监测户') THEN 1 ELSE 0 END), 0) AS priorityActive, coalesce(sum(a.wage_fen), 0) AS wageFen
@@ -95,18 +71,15 @@ function postsPart(ctx: Ctx, asOf: string, historical: boolean, notes: string[])
     s = { library, active: r.active, holders: r.holders, priorityActive: r.priorityActive, monthlyWageYuan: yuan(r.wageFen) };
   }
   return {
-    enabled: true, library: num(s.library), active: num(s.active), holders: num(s.holders), priorityActive: num(s.priorityActive),
-    priorityShare: s.active ? round4(s.priorityActive / s.active) : 0, monthlyWageYuan: num(s.monthlyWageYuan),
+    library: s.library, active: s.active, holders: s.holders, priorityActive: s.priorityActive,
+    priorityShare: s.active ? round4(s.priorityActive / s.active) : 0, monthlyWageYuan: s.monthlyWageYuan,
     byVillage: byVillage.map((v) => ({ villageId: v.villageId, village: v.village, active: v.active, priority: v.priority, wageYuan: yuan(v.wageFen) })),
     byCategory: byCategory.map((c) => ({ category: c.category, active: c.active, wageYuan: yuan(c.wageFen) })),
   };
 }
 
-function workshopsPart(ctx: Ctx, asOf: string, historical: boolean, notes: string[]): Overview['workshops'] {
-  const stats = pick<[Ctx], WorkshopsStats>(workshopsSvc, 'workshopsStats');
-  const all = pick<[Ctx, { date?: string }], WorkshopLike[]>(workshopsSvc, 'allWorkshops');
-  if (!stats || !all) { notes.push('帮扶车间模块未启用'); return { enabled: false, count: 0, operating: 0, employed: 0, poorEmployed: 0, byStatus: [], byVillage: [] }; }
-  const list = all(ctx, { date: asOf });
+function workshopsPart(ctx: Ctx, asOf: string, historical: boolean): Overview['workshops'] {
+  const list = allWorkshops(ctx, { date: asOf });
   const s: WorkshopsStats = historical
     ? {
       count: list.length,
@@ -114,7 +87,7 @@ function workshopsPart(ctx: Ctx, asOf: string, historical: boolean, notes: strin
       employed: list.reduce((a, w) => a + w.employed, 0),
       poorEmployed: list.reduce((a, w) => a + w.poor, 0),
     }
-    : stats(ctx);
+    : workshopsStats(ctx);
   const byStatus = new Map<string, number>();
   const byVillage = new Map<string, { village: string; count: number; employed: number; poor: number }>();
   for (const w of list) {
@@ -124,7 +97,7 @@ function workshopsPart(ctx: Ctx, asOf: string, historical: boolean, notes: strin
     acc.count++; acc.employed += w.employed; acc.poor += w.poor;
   }
   return {
-    enabled: true, count: num(s.count), operating: num(s.operating), employed: num(s.employed), poorEmployed: num(s.poorEmployed),
+    count: s.count, operating: s.operating, employed: s.employed, poorEmployed: s.poorEmployed,
     byStatus: ordered([...byStatus].map(([key, count]) => ({ key, count })), ['正常运营', '经营困难', '停产', '已退出']),
     byVillage: [...byVillage.values()],
   };
@@ -132,13 +105,11 @@ function workshopsPart(ctx: Ctx, asOf: string, historical: boolean, notes: strin
 
 /**
  * The loans issued by a day with what was still owed on it: repayments dated up to the day (or
- * undated) are taken off; a loan settled by then owes nothing. Null when the loans module is absent.
+ * undated) are taken off; a loan settled by then owes nothing.
  */
-export function loansAsOf<L extends LoanLike = LoanLike>(ctx: Ctx, asOf: string): (L & { balanceAsOfFen: number })[] | null {
-  const all = pick<[Ctx], L[]>(loansSvc, 'allLoans');
-  if (!all) return null;
+export function loansAsOf(ctx: Ctx, asOf: string): (Loan & { balanceAsOfFen: number })[] {
   const today = todayIso();
-  const loans = all(ctx).filter((l) => l.issueDate <= asOf);
+  const loans = allLoans(ctx).filter((l) => l.issueDate <= asOf);
   if (asOf >= today) return loans.map((l) => ({ ...l, balanceAsOfFen: l.balanceFen }));
   const repaid = new Map((ctx.db.prepare(`SELECT loan_id AS id, coalesce(sum(principal_fen), 0) AS fen FROM loan_repayments
     WHERE repay_date IS NULL OR repay_date <= ? GROUP BY loan_id`).all(asOf) as { id: number; fen: number }[]).map((r) => [r.id, r.fen]));
@@ -150,18 +121,13 @@ export function loansAsOf<L extends LoanLike = LoanLike>(ctx: Ctx, asOf: string)
   });
 }
 
-function loansPart(ctx: Ctx, asOf: string, historical: boolean, notes: string[]): Overview['loans'] {
-  const stats = pick<[Ctx], LoansStats>(loansSvc, 'loansStats');
-  const all = pick<[Ctx], LoanLike[]>(loansSvc, 'allLoans');
-  const alertsFn = pick<[Ctx, string], AlertsLike>(loansSvc, 'loanAlerts');
-  const empty: Overview['loans'] = { enabled: false, count: 0, households: 0, totalYuan: 0, activeYuan: 0, householdLoanRate: 0, dueCount: 0, dueYuan: 0, overdueCount: 0, overdueYuan: 0, due: [], overdue: [] };
-  if (!stats || !all) { notes.push('小额信贷模块未启用'); return empty; }
+function loansPart(ctx: Ctx, asOf: string, historical: boolean): Overview['loans'] {
   let s: LoansStats;
-  if (!historical) s = stats(ctx);
+  if (!historical) s = loansStats(ctx);
   else {
-    const loans = loansAsOf(ctx, asOf)!;
-    const balance = (l: LoanLike & { balanceAsOfFen: number }) => l.balanceAsOfFen;
-    const hh = (l: LoanLike) => (l.householdId != null ? `h${l.householdId}` : `p${l.personId}`);
+    const loans = loansAsOf(ctx, asOf);
+    const balance = (l: { balanceAsOfFen: number }) => l.balanceAsOfFen;
+    const hh = (l: Loan) => (l.householdId != null ? `h${l.householdId}` : `p${l.personId}`);
     // 户贷率 as loansStats computes it (脱贫户 + 监测户 in the roster), counting loans issued by the day.
     const eligible = new Set((ctx.db.prepare(`SELECT h.id FROM households h WHERE h.hh_type IN ('脱贫户', '监测户')
       AND EXISTS (SELECT 1 FROM persons p WHERE p.household_id = h.id AND p.in_roster = 1 AND p.deleted_at IS NULL)`).all() as { id: number }[]).map((r) => r.id));
@@ -172,28 +138,23 @@ function loansPart(ctx: Ctx, asOf: string, historical: boolean, notes: string[])
       householdLoanRate: eligible.size ? round4(lent.size / eligible.size) : 0,
     };
   }
-  let due: Overview['loans']['due'] = [], overdue: Overview['loans']['overdue'] = [], dueCount = 0, dueYuan = 0, overdueFen = 0;
-  if (alertsFn) {
-    const a = alertsFn(ctx, asOf);
-    due = a.due.map((d) => ({ window: d.window, count: d.count, balanceYuan: yuan(d.balanceFen) }));
-    overdue = a.overdue.map((o) => ({ key: o.key, label: o.label, count: o.count, balanceYuan: yuan(o.balanceFen) }));
-    dueCount = a.dueLoans.length;
-    dueYuan = yuan(a.dueLoans.reduce((x, l) => x + l.balanceFen, 0));
-    overdueFen = a.overdue.reduce((x, o) => x + o.balanceFen, 0);
-  }
+  const a = loanAlerts(ctx, asOf);
+  const due = a.due.map((d) => ({ window: d.window, count: d.count, balanceYuan: yuan(d.balanceFen) }));
+  const overdue = a.overdue.map((o) => ({ key: o.key, label: o.label, count: o.count, balanceYuan: yuan(o.balanceFen) }));
+  const dueCount = a.dueLoans.length;
+  const dueYuan = yuan(a.dueLoans.reduce((x, l) => x + l.balanceFen, 0));
+  const overdueFen = a.overdue.reduce((x, o) => x + o.balanceFen, 0);
   return {
-    enabled: true, count: num(s.count), households: num(s.households), totalYuan: num(s.totalYuan), activeYuan: num(s.activeYuan),
-    householdLoanRate: num(s.householdLoanRate), due, overdue, dueCount, dueYuan,
+    count: s.count, households: s.households, totalYuan: s.totalYuan, activeYuan: s.activeYuan,
+    householdLoanRate: s.householdLoanRate, due, overdue, dueCount, dueYuan,
     overdueCount: overdue.reduce((x, o) => x + o.count, 0), overdueYuan: yuan(overdueFen),
   };
 }
 
 function problemsPart(ctx: Ctx, asOf: string, notes: string[]): Overview['problems'] {
-  const rules = (checks as { RULES?: import('../checks/engine').Rule[] }).RULES;
-  if (!Array.isArray(rules)) { notes.push('合规检查未启用'); return { enabled: false, total: 0, error: 0, warning: 0, byRule: [] }; }
   const byRule: Overview['problems']['byRule'] = [];
   let error = 0, warning = 0;
-  for (const r of rules) {
+  for (const r of RULES) {
     let found: { severity: string }[];
     // One module's rule failing must not blank the start page; it is named instead.
     try { found = r.run(ctx, asOf); } catch (e) { notes.push(`规则 ${r.code}（${r.title}）运行出错：${e instanceof Error ? e.message : e}`); continue; }
@@ -205,7 +166,7 @@ function problemsPart(ctx: Ctx, asOf: string, notes: string[]): Overview['proble
       if (sev === 'error') error += n; else warning += n;
     }
   }
-  return { enabled: true, total: error + warning, error, warning, byRule };
+  return { total: error + warning, error, warning, byRule };
 }
 
 export function getOverview(ctx: Ctx, asOfIn?: string): Overview {
@@ -217,9 +178,9 @@ export function getOverview(ctx: Ctx, asOfIn?: string): Overview {
   return {
     asOf, today, historical, township: getSettings(ctx).township,
     persons: personsPart(ctx),
-    posts: postsPart(ctx, asOf, historical, notes),
-    workshops: workshopsPart(ctx, asOf, historical, notes),
-    loans: loansPart(ctx, asOf, historical, notes),
+    posts: postsPart(ctx, asOf, historical),
+    workshops: workshopsPart(ctx, asOf, historical),
+    loans: loansPart(ctx, asOf, historical),
     problems: problemsPart(ctx, asOf, notes),
     notes,
   };

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
   FIGURES, type CountyImportResult, type CountyPackage, type CountyWorkspace, type CrossFinding, type MergeResult, type PackageInfo, type TownshipFigures,
 } from '../../../shared/api/overview';
+import { ruleTitle } from '../../../shared/rules';
 import { downloadBase64, fileToBase64, invoke } from '../api';
 import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGrid';
 import { errorMessage, formatDateTime } from '../lib/format';
@@ -22,7 +23,7 @@ const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 const findingColumns: GridColumn<FindingRow>[] = [
   {
     key: 'rule', title: '规则', width: 190, text: (f) => `${f.rule} ${f.title}`,
-    filter: { kind: 'select', options: [{ value: 'P01', label: 'P01 一人多岗（跨乡镇）' }, { value: 'L04', label: 'L04 一户多笔贷款（跨乡镇）' }, { value: 'W01', label: 'W01 一人多车间（跨乡镇）' }] },
+    filter: { kind: 'select', options: (['P01', 'L04', 'W01'] as const).map((r) => ({ value: r, label: `${r} ${ruleTitle(r)}（跨乡镇）` })) },
   },
   { key: 'severity', title: '严重程度', width: 80, text: (f) => (f.severity === 'error' ? '错误' : '提醒'), render: (f) => <Tag color={f.severity === 'error' ? 'red' : 'orange'}>{f.severity === 'error' ? '错误' : '提醒'}</Tag> },
   { key: 'name', title: '姓名', width: 90, text: (f) => f.name, filter: { kind: 'text' } },

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Empty, Space, Spin, Tag, Tooltip } from 'antd';
+import { Alert, App, Button, Card, Empty, Space, Spin, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Overview } from '../../../shared/api/overview';
@@ -25,10 +25,9 @@ function Figure({ label, value, hint, to, testId }: { label: string; value: Reac
   );
 }
 
-function Section({ title, off, extra, children, testId }: { title: string; off?: boolean; extra?: ReactNode; children: ReactNode; testId: string }) {
+function Section({ title, extra, children, testId }: { title: string; extra?: ReactNode; children: ReactNode; testId: string }) {
   return (
-    <Card size="small" className="ov-card" data-testid={testId}
-      title={<Space>{title}{off && <Tooltip title="该模块尚未启用或还没有数据来源"><Tag>未启用</Tag></Tooltip>}</Space>} extra={extra}>
+    <Card size="small" className="ov-card" data-testid={testId} title={title} extra={extra}>
       {children}
     </Card>
   );
@@ -184,7 +183,7 @@ export function OverviewPage() {
               <Chart option={c.hhPie} height={190} ariaLabel="人员按户类型" testId="ov-chart-households" onClick={() => navigate('persons')} />
             </Section>
 
-            <Section title="公益岗位" off={!ov.posts.enabled} testId="ov-posts">
+            <Section title="公益岗位" testId="ov-posts">
               <div className="ov-figures">
                 <Figure label="在岗" value={`${n(ov.posts.active)} 个`} to={goPosts('appointments')} testId="ov-posts-active" />
                 <Figure label="在岗人员" value={`${n(ov.posts.holders)} 人`} to={goPosts('appointments')} testId="ov-posts-holders" />
@@ -197,7 +196,7 @@ export function OverviewPage() {
                 : <div className="ov-muted ov-chart-empty">还没有在岗人员</div>}
             </Section>
 
-            <Section title="问题清单" off={!ov.problems.enabled} testId="ov-problems"
+            <Section title="问题清单" testId="ov-problems"
               extra={<Button type="link" size="small" onClick={go('issues')}>打开问题清单</Button>}>
               <div className="ov-figures">
                 <Figure label="错误" value={<span className={ov.problems.error ? 'ov-bad' : undefined}>{n(ov.problems.error)} 条</span>} to={go('issues')} testId="ov-problems-error" />
@@ -208,7 +207,7 @@ export function OverviewPage() {
                 : <div className="ov-muted ov-chart-empty">没有发现问题</div>}
             </Section>
 
-            <Section title="帮扶车间" off={!ov.workshops.enabled} testId="ov-workshops">
+            <Section title="帮扶车间" testId="ov-workshops">
               <div className="ov-figures">
                 <Figure label="车间" value={`${n(ov.workshops.count)} 个`} to={go('workshops')} testId="ov-workshops-count" />
                 <Figure label="运营中" value={`${n(ov.workshops.operating)} 个`} hint="正常运营和经营困难" to={go('workshops')} testId="ov-workshops-operating" />
@@ -223,7 +222,7 @@ export function OverviewPage() {
                 : <div className="ov-muted ov-chart-empty">还没有帮扶车间</div>}
             </Section>
 
-            <Section title="小额信贷" off={!ov.loans.enabled} testId="ov-loans">
+            <Section title="小额信贷" testId="ov-loans">
               <div className="ov-figures">
                 <Figure label="贷款" value={`${n(ov.loans.count)} 笔`} to={go('loans')} testId="ov-loans-count" />
                 <Figure label="放款金额" value={money(ov.loans.totalYuan)} to={go('loans')} testId="ov-loans-total" />
@@ -237,7 +236,7 @@ export function OverviewPage() {
                 : <div className="ov-muted ov-chart-empty">还没有贷款记录</div>}
             </Section>
 
-            <Section title="公益岗位分村在岗" off={!ov.posts.enabled} testId="ov-posts-villages">
+            <Section title="公益岗位分村在岗" testId="ov-posts-villages">
               {ov.posts.byVillage.length > 0
                 ? <Chart option={c.postsBar} height={300} ariaLabel="公益岗位分村在岗人数" testId="ov-chart-villages" onClick={goPosts('appointments')} />
                 : <div className="ov-muted ov-chart-empty">还没有在岗人员</div>}
