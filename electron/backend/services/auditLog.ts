@@ -57,6 +57,9 @@ export const FIELD_LABELS: Record<string, string> = {
   ageFemaleMin: '女 最小年龄', ageFemaleMax: '女 最大年龄', vacantMonths: '岗位空置月数', appointmentDueAlertDays: '聘用到期提醒（天）', pvWageFloorFen: '光伏岗位最低月补贴',
   postCategories: '岗位类别', workshopMinPoorWorkers: '认定：至少吸纳脱贫劳动力', workshopMinContractMonths: '认定：劳动合同期限不少于（月）',
   workshopMinWageFen: '认定：月工资不低于', workshopSubsidyPerPersonFen: '一次性吸纳就业补助（每人）', workshopSubsidyCapFen: '每个车间补助上限',
+  // 问题核实、批量续聘、按名单打印公示
+  rule: '规则', recordType: '记录类型', recordId: '记录', message: '问题说明', hideReviewed: '隐藏已核实',
+  endingBefore: '结束日期早于', ids: '聘用记录', appointmentIds: '公示名单', renewal: '续聘公示',
   // 县级汇总
   fileName: '文件', exportedAt: '导出时间', hashStatus: '校验',
 };
