@@ -128,7 +128,10 @@ async function run(argv: string[]): Promise<number> {
     rest = pos.slice(2);
   }
   if (!cmd) throw new Usage(`未知命令“${name}”。运行 help 查看可用命令。`);
-  const backend = openBackend({ dataDir: resolveDataDir(argv), mode: 'cli', operator: typeof flags.get('operator') === 'string' ? String(flags.get('operator')) : undefined });
+  const backend = openBackend({
+    dataDir: resolveDataDir(argv), mode: 'cli', operator: typeof flags.get('operator') === 'string' ? String(flags.get('operator')) : undefined,
+    onBusyWait: (ms) => process.stderr.write(`台账正被另一个台账窗口或命令占用，正在等待它完成（最多 ${Math.round(ms / 1000)} 秒）…\n`),
+  });
   const call = async <C extends Channel>(channel: C, params: Params<C>): Promise<Result<C>> => {
     const r = await backend.invoke(channel, params);
     if (!r.ok) throw new Error(r.error.message);

@@ -139,6 +139,12 @@ export interface SubsidyLoan {
   ratioBp: number;
   /** Subsidised principal ceiling; 5万 unless a 追加 loan shares it with the first loan. */
   capFen?: number;
+  /**
+   * The ceiling day by day: from each `from` on, `capFen` applies (before the first step, `capFen`
+   * above). A 追加 loan shares the household's 5万 with the balance the first loan still owes, so
+   * its ceiling rises as the first loan is repaid.
+   */
+  capSteps?: { from: string; capFen: number }[];
   /** A null date (an imported running total without a date) lowers the balance from the start. */
   repayments?: { date: string | null; principalFen: number }[];
   /** Recorded overdue spells [from, to): from the first overdue day to the day it was cured. */
@@ -173,7 +179,9 @@ export function subsidyForPeriod(loan: SubsidyLoan, from: string, to: string, ba
   const start = Math.max(dayNo(from), issue);
   let end = dayNo(to) + 1; // exclusive
   if (loan.settledDate) end = Math.min(end, dayNo(loan.settledDate));
-  if (start >= end || cap <= 0n) return empty;
+  const steps = (loan.capSteps ?? []).map((c) => ({ day: dayNo(c.from), cap: BigInt(c.capFen) })).sort((a, b) => a.day - b.day);
+  if (start >= end || (cap <= 0n && !steps.some((c) => c.cap > 0n))) return empty;
+  const capAt = (d: number) => { let c = cap; for (const x of steps) if (x.day <= d) c = x.cap; return c; };
 
   const repay = (loan.repayments ?? []).map((r) => ({ day: r.date ? dayNo(r.date) : -Infinity, fen: BigInt(r.principalFen) }));
   const spells = (loan.overdue ?? []).map((o) => ({ from: dayNo(o.from), to: o.to ? dayNo(o.to) : Infinity }));
@@ -182,6 +190,7 @@ export function subsidyForPeriod(loan: SubsidyLoan, from: string, to: string, ba
   within(due);
   for (const r of repay) within(r.day);
   for (const o of spells) { within(o.from); within(o.to); }
+  for (const c of steps) within(c.day);
   const cuts = [...points].sort((a, b) => a - b);
 
   const amount = BigInt(loan.amountFen);
@@ -194,7 +203,8 @@ export function subsidyForPeriod(loan: SubsidyLoan, from: string, to: string, ba
     const overdue = a >= due || spells.some((o) => o.from <= a && a < o.to);
     if (overdue) { overdueDays += n; continue; }
     days += n;
-    principalDays += (balance < cap ? balance : cap) * BigInt(n);
+    const c = capAt(a);
+    principalDays += (balance < c ? balance : c) * BigInt(n);
   }
   const num = principalDays * BigInt(loan.rateE6) * BigInt(loan.ratioBp);
   return { fen: Number(divRoundHalfUp(num, den)), days, overdueDays, principalDays, num, den };

@@ -9,7 +9,7 @@ import { createVillage, listVillages, updateVillage } from './services/villages'
 import { createPerson, deletePerson, getPerson, queryPersons, restorePerson, updatePerson } from './services/persons';
 import * as imports from './import/service';
 import { exportPersons } from './export/persons';
-import { schemaVersion } from './db/open';
+import { busyMessage, busyTimeoutOf, isBusyError, schemaVersion } from './db/open';
 
 import type { Handler, HandlersFor } from './handlers/types';
 import { postsHandlers } from './handlers/posts';
@@ -92,6 +92,8 @@ export async function dispatch(ctx: Ctx, channel: string, params: unknown): Prom
     return { ok: true, data: out.data };
   } catch (e) {
     if (e instanceof AppError) return { ok: false, error: { code: e.code, message: e.message, details: e.details } };
+    // A single statement that waited the whole busy_timeout for another window or command.
+    if (isBusyError(e)) return { ok: false, error: { code: 'BUSY', message: busyMessage(busyTimeoutOf(ctx.db)) } };
     const msg = e instanceof Error ? e.message : String(e);
     return { ok: false, error: { code: 'INTERNAL', message: `程序内部错误：${msg}` } };
   }

@@ -28,8 +28,12 @@ function packageVersion(): string {
 }
 
 /** Opens the backend on a data directory; the same object serves Electron IPC, the web bridge and the CLI. */
-export function openBackend(opts: { dataDir: string; mode: string; nativeBinding?: string; operator?: string; htmlToPdf?: Ctx['htmlToPdf'] }): Backend {
-  const db = openDatabase({ dataDir: opts.dataDir, nativeBinding: opts.nativeBinding });
+export function openBackend(opts: {
+  dataDir: string; mode: string; nativeBinding?: string; operator?: string; htmlToPdf?: Ctx['htmlToPdf'];
+  /** See OpenOptions: the wait for another writer, and the line a waiting command prints. */
+  busyTimeoutMs?: number; onBusyWait?: (timeoutMs: number) => void;
+}): Backend {
+  const db = openDatabase({ dataDir: opts.dataDir, nativeBinding: opts.nativeBinding, busyTimeoutMs: opts.busyTimeoutMs, onBusyWait: opts.onBusyWait });
   const ctx: Ctx = {
     db, dataDir: opts.dataDir, dbFile: path.join(opts.dataDir, DB_FILE), mode: opts.mode, version: packageVersion(),
     operator: () => opts.operator ?? (getSettings(ctx).operator || '录入员'),

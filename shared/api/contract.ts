@@ -222,6 +222,7 @@ export type Params<C extends Channel> = z.input<Contract[C]['params']>;
 export type ParsedParams<C extends Channel> = z.output<Contract[C]['params']>;
 export type Result<C extends Channel> = z.output<Contract[C]['result']>;
 
-export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'BAD_FILE', 'INTERNAL', 'UNKNOWN_CHANNEL', 'LOCKED'] as const;
+/** BUSY: another window or command held the ledger past the wait; the message says what to do. */
+export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'CONFLICT', 'BAD_FILE', 'INTERNAL', 'UNKNOWN_CHANNEL', 'LOCKED', 'BUSY'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };

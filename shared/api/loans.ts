@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ch, FileOut, iso, page, sort } from './schema';
+import { LOAN_DERIVED_STATUSES } from '../status';
 
 /** Channels of the 小额信贷 module; handlers in electron/backend/handlers/loans.ts. */
 
@@ -72,6 +73,16 @@ export const Loan = z.object({
   ageAtIssue: z.number().nullable(),
   deletedAt: z.string().nullable(),
   updatedAt: z.string(),
+  /** '户主' when the ledger named only the 户主 (户主姓名 column), not the borrower; null = the borrower. */
+  borrowerSource: z.enum(['户主']).nullable(),
+  /** What is true at `statusAsOf` from the dates and repayments; `status` stays what the ledger says (台账状态). */
+  derivedStatus: z.enum(LOAN_DERIVED_STATUSES),
+  statusAsOf: z.string(),
+  /** The due date in force at `statusAsOf` (the latest 展期 granted by then). */
+  dueDateAsOf: z.string(),
+  balanceAsOfFen: z.number(),
+  /** First overdue day when 逾期 at `statusAsOf`. */
+  overdueFrom: z.string().nullable(),
 });
 export type Loan = z.infer<typeof Loan>;
 
@@ -98,6 +109,8 @@ export const LoanQuery = z.object({
   status: z.string().optional(),
   bank: z.string().optional(),
   deleted: z.boolean().default(false),
+  /** The day the statuses are derived at (default today). */
+  asOf: iso.optional(),
   sort,
   ...page,
 });
@@ -144,11 +157,15 @@ export const SubsidyRow = z.object({
   bank: z.string().nullable(), contractNo: z.string().nullable(), amountFen: z.number(), issueDate: z.string(), dueDate: z.string(),
   rateE6: z.number(), ratioBp: z.number(), capFen: z.number(), from: z.string(), to: z.string(),
   days: z.number(), overdueDays: z.number(), subsidyFen: z.number(), interestPaidFen: z.number(), overdue: z.boolean(), note: z.string(),
+  /** Left at 0 because a date is missing (逾期 without its first overdue day, 已结清 without 结清日期): listed under 缺少日期未计算. */
+  missingDate: z.boolean(),
 });
 export type SubsidyRow = z.infer<typeof SubsidyRow>;
 export const SubsidyTable = z.object({
   from: z.string(), to: z.string(), basis: z.number(), lprE6: z.number(),
   rows: z.array(SubsidyRow), totalFen: z.number(), totalWords: z.string(),
+  /** The rows with `missingDate`: how many and their 贷款金额, the 缺少日期未计算 N 笔 subtotal. */
+  missingDates: z.object({ count: z.number(), amountFen: z.number() }),
 });
 export type SubsidyTable = z.infer<typeof SubsidyTable>;
 
@@ -156,7 +173,7 @@ const period = z.object({ from: iso, to: iso });
 
 export const loansChannels = {
   'loans.query': ch(LoanQuery, z.object({ rows: z.array(Loan), total: z.number() })),
-  'loans.get': ch(z.object({ id: z.number().int() }), LoanDetail),
+  'loans.get': ch(z.object({ id: z.number().int(), asOf: iso.optional() }), LoanDetail),
   'loans.create': ch(LoanInput, LoanDetail),
   'loans.update': ch(LoanInput.extend({ id: z.number().int() }), LoanDetail),
   'loans.delete': ch(z.object({ id: z.number().int() }), z.object({ ok: z.literal(true) })),

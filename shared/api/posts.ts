@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ch, FileOut, iso, month, page, sort } from './schema';
 import { APPOINTMENT_STATUSES, EXIT_REASONS, POST_CATEGORIES } from '../wages';
+import { APPOINTMENT_DERIVED_STATUSES } from '../status';
 
 export const PostInput = z.object({
   villageId: z.number().int().nullable(),
@@ -36,6 +37,9 @@ export const Appointment = AppointmentInput.extend({
   id: z.number(), postName: z.string(), postCategory: z.string(), villageName: z.string().nullable(),
   personName: z.string(), idNo: z.string(), householdType: z.string().nullable(), phone: z.string().nullable(),
   exitDate: z.string().nullable(), exitReason: z.string().nullable(), exitNote: z.string().nullable(),
+  /** From the agreement's own dates at `statusAsOf` (an exit never extends it); `status` stays the ledger's (台账状态). */
+  derivedStatus: z.enum(APPOINTMENT_DERIVED_STATUSES),
+  statusAsOf: z.string(),
 });
 export type Appointment = z.infer<typeof Appointment>;
 
@@ -45,6 +49,8 @@ export const AttendanceRow = z.object({
   payableFen: z.number().nullable(), paidFen: z.number().nullable(), paidReason: z.string().nullable(),
 });
 export type AttendanceRow = z.infer<typeof AttendanceRow>;
+/** A month's list: the appointments whose agreement covers some day of it; 期满未续 left out are counted, with why. */
+export const AttendanceMonth = z.object({ rows: z.array(AttendanceRow), locked: z.boolean(), expiredLeftOut: z.number(), note: z.string().nullable() });
 
 export const Finding = z.object({
   rule: z.string(), severity: z.enum(['error', 'warning']), id: z.string(), name: z.string(), village: z.string().nullable(),
@@ -90,15 +96,17 @@ export const postsChannels = {
   'appointments.list': ch(z.object({
     postId: z.number().int().optional(), personId: z.number().int().optional(), villageId: z.number().int().optional(),
     status: z.enum(APPOINTMENT_STATUSES).optional(), name: z.string().optional(), sort, ...page,
+    /** The day derivedStatus is judged at (default today). */
+    asOf: iso.optional(),
   }), z.object({ rows: z.array(Appointment), total: z.number() })),
   'appointments.create': ch(AppointmentInput, Appointment),
   'appointments.update': ch(AppointmentInput.extend({ id: z.number().int() }), Appointment),
   'appointments.exit': ch(z.object({ id: z.number().int(), date: iso, reason: z.enum(EXIT_REASONS), note: z.string().max(500).nullable().default(null) }), Appointment),
-  'attendance.month': ch(z.object({ month, villageId: z.number().int().optional() }), z.object({ rows: z.array(AttendanceRow), locked: z.boolean() })),
+  'attendance.month': ch(z.object({ month, villageId: z.number().int().optional() }), AttendanceMonth),
   'attendance.save': ch(z.object({ month, rows: z.array(z.object({
     appointmentId: z.number().int(), dueDays: z.number().int().min(0).max(31), presentDays: z.number().int().min(0).max(31),
     assessment: z.enum(['合格', '不合格']), paidFen: z.number().int().min(0).nullable(), paidReason: z.string().max(200).nullable(),
-  })) }), z.object({ rows: z.array(AttendanceRow), locked: z.boolean() })),
+  })) }), AttendanceMonth),
   'attendance.lock': ch(z.object({ month }), z.object({ month: z.string(), locked: z.boolean() })),
   /** Reopens a locked month: a reason is required and audited; the 程序锁 password when one is set (the CLI is never asked). */
   'attendance.unlock': ch(z.object({ month, reason: z.string().trim().min(1, '请写明解锁原因（例如：补发张三3月工资）').max(200), password: z.string().max(200).optional() }),

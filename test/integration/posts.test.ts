@@ -39,10 +39,11 @@ describe('公益岗位花名册 import', () => {
     const ids = (rule: string) => new Set(findings.filter((f) => f.rule === rule).map((f) => f.id));
     expect([...ids('P01')]).toEqual([expected.multiPostPerson]);
     expect(ids('P03').has(expected.outsideRoster)).toBe(true);
-    expect(ids('P11')).toEqual(new Set([expected.outsideRoster]));
+    // Declared 一般户 on the roster: P03 alone (P11 is for a claimed 脱贫户/监测户 the county list lacks).
+    expect(ids('P11').has(expected.outsideRoster)).toBe(false);
     expect(findings.some((f) => f.rule === 'P04' && f.id === expected.over65 && f.severity === 'error')).toBe(true);
-    // Damaged IDs are import errors, never outsiders.
-    expect(ids('P11').size).toBe(1);
+    // Damaged IDs are import errors, never outsiders; the one outsider declared 一般户 is no P11.
+    expect(ids('P11').size).toBe(0);
   });
 
   it('keeps the wage total of the 合计 row once the damaged rows are fixed', async () => {
@@ -124,9 +125,14 @@ describe('posts rules fire when they should and only then', () => {
     const p3 = await post({ name: '护路员', category: '交通护路员' });
     const second = await appoint(p3.id, a.id);
     expect((await rules(b)).filter((r) => r === 'P01')).toHaveLength(1);
-    expect(await rules(b)).toContain('P02');
+    // A P01 person's own second post is not counted again as 一户多岗.
+    expect(await rules(b)).not.toContain('P02');
+    const p4 = await post({ name: '河道管护员', category: '河湖管护员' });
+    await appoint(p4.id, (await person({ householdNo: 'H1', relation: '配偶' })).id); // a's household (H1)
+    expect((await rules(b)).filter((r) => r === 'P02')).toHaveLength(1);
     await call(b, 'appointments.exit', { id: second.id, date: '2026-03-01', reason: '本人不再需要', note: null });
     expect(await rules(b)).not.toContain('P01');
+    expect(await rules(b)).toContain('P02');
   });
   it('P03/P11: a 一般户 holder or one missing from the county roster', async () => {
     const { b, person, post, appoint } = await ledger();
@@ -250,10 +256,12 @@ describe('attendance and the 工资发放表', () => {
 });
 
 describe('a holder first met on the roster', () => {
-  it('joins the county roster when a later persons file lists them (P11 stops)', async () => {
+  it('joins the county roster when a later persons file lists them (declared 一般户: P03, never P11)', async () => {
     const { b, job } = await withRoster();
     await call(b, 'import.commit', { jobId: job.jobId });
-    expect((await call(b, 'checks.run', {})).some((f) => f.rule === 'P11')).toBe(true);
+    const p11 = async () => (await call(b, 'checks.run', {})).some((f) => f.rule === 'P11' && f.id === expected.outsideRoster);
+    expect(await p11()).toBe(false);
+    expect((await call(b, 'checks.run', {})).some((f) => f.rule === 'P03' && f.id === expected.outsideRoster)).toBe(true);
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('名单');
     ws.addRow(['姓名', '证件号码', '户类型']);
@@ -265,6 +273,6 @@ describe('a holder first met on the roster', () => {
     const [row] = (await call(b, 'import.preview', { jobId: late.jobId, category: 'changed', offset: 0, limit: 1 })).rows;
     expect(row.changes).toContainEqual({ field: '县级名单', before: '不在名单', after: '在名单' });
     await call(b, 'import.commit', { jobId: late.jobId });
-    expect((await call(b, 'checks.run', {})).some((f) => f.rule === 'P11')).toBe(false);
+    expect(await p11()).toBe(false);
   });
 });

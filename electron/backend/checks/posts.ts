@@ -12,15 +12,22 @@ interface Holder {
   councilRecord: string | null; postVillageId: number | null;
 }
 
-function holders(ctx: Ctx): Holder[] {
+/**
+ * The holders at the as-of date: appointments started by then and not exited by then (an exit
+ * after the day still counts the day as held). 期满未续 holders stay in: P13 reports them.
+ */
+function holders(ctx: Ctx, asOf: string): Holder[] {
   return ctx.db.prepare(`SELECT a.id AS apptId, pe.id AS personId, pe.id_no AS idNo, pe.name, pe.sex, pe.birth_date AS birthDate, v.name AS village,
       pe.household_id AS householdId, h.hh_type AS hhType, pe.labor_skill AS laborSkill, pe.in_roster AS inRoster, po.id AS postId, po.name AS postName,
       po.category, a.wage_fen AS wageFen, a.agreement_no AS agreementNo, a.start_date AS startDate, a.end_date AS endDate, a.bank_account AS bankAccount,
       po.council_record AS councilRecord, po.village_id AS postVillageId
     FROM appointments a JOIN posts po ON po.id = a.post_id JOIN persons pe ON pe.id = a.person_id
     LEFT JOIN households h ON h.id = pe.household_id LEFT JOIN villages v ON v.id = po.village_id
-    WHERE a.status = '在岗' ORDER BY a.id`).all() as Holder[];
+    WHERE a.start_date <= @d AND (a.status = '在岗' OR (a.status = '离岗' AND a.exit_date > @d)) ORDER BY a.id`).all({ d: asOf }) as Holder[];
 }
+
+/** One holder per person: what is about the person (类别, 年龄, 劳动技能, 身份证号, 名单) is one finding even with two posts. */
+const perPerson = (list: Holder[]) => { const seen = new Set<number>(); return list.filter((h) => !seen.has(h.personId) && !!seen.add(h.personId)); };
 
 const f = (rule: string, severity: Finding['severity'], h: Holder, message: string, type: Finding['record']['type'] = 'appointment', id = h.apptId): Finding =>
   ({ rule, severity, id: h.idNo, name: h.name, village: h.village, message, record: { type, id } });
@@ -30,7 +37,7 @@ export const postsRules: Rule[] = [
     ...ruleMeta('P01'),
     run(ctx, asOf) {
       const by = new Map<number, Holder[]>();
-      for (const h of holders(ctx)) (by.get(h.personId) ?? by.set(h.personId, []).get(h.personId)!).push(h);
+      for (const h of holders(ctx, asOf)) (by.get(h.personId) ?? by.set(h.personId, []).get(h.personId)!).push(h);
       return [...by.values()].filter((g) => g.length > 1).map((g) => f('P01', 'error', g[0],
         `${g[0].name} 同时在 ${g.length} 个岗位在岗（${g.map((x) => `${x.village ?? ''}${x.postName}`).join('、')}），一人只能聘一个岗位，请办理退岗`, 'person', g[0].personId));
     },
@@ -39,15 +46,23 @@ export const postsRules: Rule[] = [
     ...ruleMeta('P02'),
     run(ctx, asOf) {
       const limit = getSettings(ctx).postsPerHousehold;
-      const by = new Map<number, Holder[]>();
-      for (const h of holders(ctx)) if (h.householdId != null) (by.get(h.householdId) ?? by.set(h.householdId, []).get(h.householdId)!).push(h);
-      return [...by.values()].filter((g) => g.length > limit).map((g) => f('P02', 'warning', g[0],
-        `同一户有 ${g.length} 个在岗公益岗位（${g.map((x) => x.name + '-' + x.postName).join('、')}），超过每户 ${limit} 个的设置，请核实`, 'person', g[0].personId));
+      // Counted in persons: one person's second post is P01's finding, never counted again here.
+      const by = new Map<number, Map<number, Holder[]>>();
+      for (const h of holders(ctx, asOf)) {
+        if (h.householdId == null) continue;
+        const hh = by.get(h.householdId) ?? by.set(h.householdId, new Map()).get(h.householdId)!;
+        (hh.get(h.personId) ?? hh.set(h.personId, []).get(h.personId)!).push(h);
+      }
+      return [...by.values()].filter((g) => g.size > limit).map((g) => {
+        const people = [...g.values()];
+        return f('P02', 'warning', people[0][0],
+          `同一户有 ${people.length} 人在公益岗位在岗（${people.map((x) => `${x[0].name}-${x.map((y) => y.postName).join('/')}`).join('、')}），超过每户 ${limit} 个的设置，请核实`, 'person', people[0][0].personId);
+      });
     },
   },
   {
     ...ruleMeta('P03'),
-    run: (ctx, asOf) => holders(ctx).filter((h) => h.hhType !== '脱贫户' && h.hhType !== '监测户')
+    run: (ctx, asOf) => perPerson(holders(ctx, asOf)).filter((h) => h.hhType !== '脱贫户' && h.hhType !== '监测户')
       .map((h) => f('P03', 'warning', h, `${h.name} 属于${h.hhType ?? '未知类别'}，公益岗位应优先安置脱贫人口和监测对象，请说明理由或调整`)),
   },
   {
@@ -56,7 +71,7 @@ export const postsRules: Rule[] = [
       const s = getSettings(ctx);
       const today = asOf;
       const out: Finding[] = [];
-      for (const h of holders(ctx)) {
+      for (const h of perPerson(holders(ctx, asOf))) {
         if (!h.birthDate) continue;
         const age = ageAt(h.birthDate, today);
         const [min, max] = h.sex === '女' ? [s.ageFemaleMin, s.ageFemaleMax] : [s.ageMaleMin, s.ageMaleMax];
@@ -68,7 +83,7 @@ export const postsRules: Rule[] = [
   },
   {
     ...ruleMeta('P05'),
-    run: (ctx, asOf) => holders(ctx).filter((h) => h.laborSkill === '丧失劳动力' || h.laborSkill === '无劳动力')
+    run: (ctx, asOf) => perPerson(holders(ctx, asOf)).filter((h) => h.laborSkill === '丧失劳动力' || h.laborSkill === '无劳动力')
       .map((h) => f('P05', 'error', h, `${h.name} 的劳动技能为“${h.laborSkill}”，不能胜任岗位（人岗不适），请调整`)),
   },
   {
@@ -77,9 +92,10 @@ export const postsRules: Rule[] = [
       const months = getSettings(ctx).vacantMonths;
       const cutoff = addMonths(asOf, -months);
       const rows = ctx.db.prepare(`SELECT p.id, p.name, p.headcount, v.name AS village, p.created_at AS createdAt,
-          (SELECT count(*) FROM appointments a WHERE a.post_id = p.id AND a.status = '在岗') AS active,
-          (SELECT max(coalesce(a.exit_date, a.end_date, a.start_date)) FROM appointments a WHERE a.post_id = p.id) AS lastHeld
-        FROM posts p LEFT JOIN villages v ON v.id = p.village_id WHERE p.status = '设立'`).all() as { id: number; name: string; headcount: number; village: string | null; createdAt: string; active: number; lastHeld: string | null }[];
+          (SELECT count(*) FROM appointments a WHERE a.post_id = p.id AND a.start_date <= @d AND (a.status = '在岗' OR (a.status = '离岗' AND a.exit_date > @d))) AS active,
+          (SELECT max(CASE WHEN a.exit_date IS NOT NULL AND (a.end_date IS NULL OR a.exit_date < a.end_date) THEN a.exit_date ELSE coalesce(a.end_date, a.start_date) END)
+            FROM appointments a WHERE a.post_id = p.id AND a.start_date <= @d) AS lastHeld
+        FROM posts p LEFT JOIN villages v ON v.id = p.village_id WHERE p.status = '设立' OR (p.status = '撤销' AND p.status_date > @d)`).all({ d: asOf }) as { id: number; name: string; headcount: number; village: string | null; createdAt: string; active: number; lastHeld: string | null }[];
       const out: Finding[] = [];
       for (const p of rows) {
         const base = { rule: 'P06', severity: 'error' as const, id: `岗位#${p.id}`, name: p.name, village: p.village, record: { type: 'post' as const, id: p.id } };
@@ -109,7 +125,7 @@ export const postsRules: Rule[] = [
     run(ctx, asOf) {
       const floor = getSettings(ctx).pvWageFloorFen;
       const out: Finding[] = [];
-      const pv = holders(ctx).filter((h) => h.category === '光伏公益岗');
+      const pv = holders(ctx, asOf).filter((h) => h.category === '光伏公益岗');
       if (floor > 0) for (const h of pv) if (h.wageFen < floor) out.push(f('P08', 'warning', h, `光伏公益岗月补贴 ${(h.wageFen / 100).toFixed(2)} 元，低于设置的下限 ${(floor / 100).toFixed(2)} 元，疑似平均分配`));
       const byVillage = new Map<number, Holder[]>();
       for (const h of pv) if (h.postVillageId != null) (byVillage.get(h.postVillageId) ?? byVillage.set(h.postVillageId, []).get(h.postVillageId)!).push(h);
@@ -135,13 +151,18 @@ export const postsRules: Rule[] = [
   {
     ...ruleMeta('P10'),
     run(ctx, asOf) {
-      const gongshi = ctx.db.prepare("SELECT 1 FROM gongshi_records WHERE kind IN ('聘用公示', 'appointment') AND (village_id IS NULL OR village_id = ?) AND end_date >= ? LIMIT 1");
+      // A 公示 clears exactly the appointments it listed, once it was posted by the as-of date; it is
+      // the 聘用公示 when it began on or before the appointment's start, a 补公示 when later.
+      const listed = ctx.db.prepare(`SELECT min(g.start_date) AS first, min(CASE WHEN g.start_date <= @start THEN g.start_date END) AS before
+        FROM gongshi_items i JOIN gongshi_records g ON g.id = i.gongshi_id
+        WHERE i.appointment_id = @id AND g.kind IN ('聘用公示', 'appointment') AND g.start_date <= @d`);
       const out: Finding[] = [];
-      for (const h of holders(ctx)) {
+      for (const h of holders(ctx, asOf)) {
         const missing: string[] = [];
         if (!h.agreementNo) missing.push('聘用协议编号');
         if (!h.councilRecord) missing.push('村委会研究记录');
-        if (!gongshi.get(h.postVillageId, h.startDate)) missing.push('聘用公示');
+        const g = listed.get({ id: h.apptId, start: h.startDate, d: asOf }) as { first: string | null; before: string | null };
+        if (!g.before) missing.push(g.first ? `聘用公示（${g.first} 起的公示晚于聘用开始日期 ${h.startDate}，属补公示）` : '聘用公示');
         if (missing.length) out.push(f('P10', 'warning', h, `${h.name}（${h.postName}）缺少：${missing.join('、')}`));
       }
       return out;
@@ -149,17 +170,19 @@ export const postsRules: Rule[] = [
   },
   {
     ...ruleMeta('P11'),
-    run: (ctx, asOf) => holders(ctx).filter((h) => !h.inRoster).map((h) => f('P11', 'warning', h, `${h.name} 不在县里的脱贫人口及监测对象名单中，请核实身份`, 'person', h.personId)),
+    // Only a claim the county list does not back: a holder declared 一般户 is P03's finding alone.
+    run: (ctx, asOf) => perPerson(holders(ctx, asOf)).filter((h) => !h.inRoster && (h.hhType === '脱贫户' || h.hhType === '监测户'))
+      .map((h) => f('P11', 'warning', h, `${h.name} 登记为${h.hhType}，但不在县里的脱贫人口及监测对象名单中，请核实身份`, 'person', h.personId)),
   },
   {
     ...ruleMeta('P12'),
-    run: (ctx, asOf) => holders(ctx).filter((h) => !validateId(h.idNo).ok).map((h) => f('P12', 'error', h, `${h.name} 的身份证号 ${h.idNo} 无效，请核对原件`, 'person', h.personId)),
+    run: (ctx, asOf) => perPerson(holders(ctx, asOf)).filter((h) => !validateId(h.idNo).ok).map((h) => f('P12', 'error', h, `${h.name} 的身份证号 ${h.idNo} 无效，请核对原件`, 'person', h.personId)),
   },
   {
     ...ruleMeta('P13'),
     run(ctx, asOf) {
       const today = asOf;
-      return holders(ctx).filter((h) => h.endDate && h.endDate < today)
+      return holders(ctx, asOf).filter((h) => h.endDate && h.endDate < today)
         .map((h) => f('P13', 'warning', h, `${h.name} 的聘用协议已于 ${h.endDate} 到期，仍为在岗：请续聘或办理退岗`));
     },
   },

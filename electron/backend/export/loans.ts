@@ -60,16 +60,24 @@ export async function exportSubsidy(ctx: Ctx, from: string, to: string): Promise
     { header: '应贴息（元）', type: 'money', width: 13 }, { header: '已还利息（元）', type: 'money', width: 13 }, { header: '是否逾期', width: 8 },
     { header: '备注', width: 40 },
   ];
-  const rows = t.rows.map((r, i) => [
+  const line = (r: (typeof t.rows)[number], i: number) => [
     i + 1, r.villageName, r.name, r.idNo, r.householdType, r.bank, r.contractNo, toYuan(r.amountFen), r.issueDate, r.dueDate,
     Number(formatRatePercent(r.rateE6)), Number(formatRatioPercent(r.ratioBp)), toYuan(r.capFen), `${r.from} 至 ${r.to}`, r.days, r.overdueDays,
     toYuan(r.subsidyFen), toYuan(r.interestPaidFen), r.overdue ? '是' : '否', r.note,
-  ]);
+  ];
+  const done = t.rows.filter((r) => !r.missingDate), missing = t.rows.filter((r) => r.missingDate);
+  const subtotal = (label: string, list: typeof t.rows) => [label, null, `${list.length}笔`, null, null, null, null, toYuan(list.reduce((sum, r) => sum + r.amountFen, 0)),
+    null, null, null, null, null, null, null, null, toYuan(list.reduce((sum, r) => sum + r.subsidyFen, 0)), toYuan(list.reduce((sum, r) => sum + r.interestPaidFen, 0)), null, null];
+  // Loans left at 0 for a missing date get their own subtotal: the 合计 shows it is short, and by how many loans.
+  const rows = missing.length
+    ? [...done.map(line), subtotal('已计算小计', done), ...missing.map((r, i) => line(r, done.length + i)),
+      subtotal(`缺少日期未计算 ${missing.length} 笔`, missing).map((c, i) => (i === 19 ? '缺少放款后的逾期起始日期或结清日期，本期按0元计；补填日期后重新计算' : c))]
+    : done.map(line);
   const paid = t.rows.reduce((sum, r) => sum + r.interestPaidFen, 0);
   const buffer = await writeWorkbook([{
     name: '贴息明细表',
     title: `${s.county}${s.township}脱贫人口小额信贷贴息明细表（${from} 至 ${to}）`,
-    note: `计息方法：贴息 = 贷款余额（以5万元为限）× 年利率 × 贴息比例 × 天数 ÷ ${t.basis}；逾期期间不贴息；合同未填利率的按LPR ${formatRatePercent(t.lprE6)}%。单位：元`,
+    note: `计息方法：贴息 = 贷款余额（以5万元为限）× 年利率 × 贴息比例 × 天数 ÷ ${t.basis}；逾期期间不贴息；合同未填利率的按LPR ${formatRatePercent(t.lprE6)}%。单位：元${t.missingDates.count ? `。另有缺少日期未计算 ${t.missingDates.count} 笔，列在表末` : ''}`,
     columns, rows,
     total: ['合计', null, `${t.rows.length}笔`, null, null, null, null, toYuan(t.rows.reduce((sum, r) => sum + r.amountFen, 0)), null, null, null, null, null, null,
       null, null, toYuan(t.totalFen), toYuan(paid), null, `大写：${t.totalWords}`],

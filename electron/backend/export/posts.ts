@@ -6,6 +6,9 @@ import { runChecks } from '../checks';
 import { ruleTitle, SEVERITY_LABELS } from '../../../shared/rules';
 import { crossFindingsSheet } from '../services/county';
 import { writeWorkbook, type Column } from './workbook';
+import { monthRange } from '../../../shared/status';
+import { COVERS_MONTH, expiredLeftOut } from '../services/posts';
+import { NOT_ENTERED } from '../import/kinds/post-wages';
 
 const yuan = (fen: number | null) => (fen == null ? null : fen / 100);
 
@@ -60,21 +63,30 @@ export async function exportPostLibrary(ctx: Ctx) {
   return { fileName: `${s.township || '乡镇'}公益岗位岗位库-${todayIso()}.xlsx`, buffer };
 }
 
-/** 月度工资发放表: 应发/实发 per holder, 合计 with 大写, and a column to sign. */
+/**
+ * 月度工资发放表: every appointment whose agreement covers some day of the month (attendance entered
+ * or not: a holder without attendance is listed with 备注 未登记考勤 and nothing to pay), 应发/实发,
+ * 合计 with 大写, a column to sign, and a note of the 期满未续 left out.
+ */
 export async function exportWages(ctx: Ctx, month: string, villageId?: number) {
   const s = getSettings(ctx);
+  const { first, last } = monthRange(month);
   const rows = ctx.db.prepare(`SELECT v.name AS village, po.name AS post, pe.name, pe.id_no AS idNo, a.bank_account AS account, a.bank_name AS bank,
-      t.due_days AS due, t.present_days AS present, t.assessment, a.wage_fen AS wage, t.payable_fen AS payable, t.paid_fen AS paid, t.paid_reason AS reason
-    FROM attendance t JOIN appointments a ON a.id = t.appointment_id JOIN posts po ON po.id = a.post_id JOIN persons pe ON pe.id = a.person_id
-    LEFT JOIN villages v ON v.id = po.village_id WHERE t.month = ? AND (? IS NULL OR po.village_id = ?) ORDER BY v.name, po.name, pe.name_initials`)
-    .all(month, villageId ?? null, villageId ?? null) as Record<string, string | number | null>[];
+      t.due_days AS due, t.present_days AS present, t.assessment, a.wage_fen AS wage, t.payable_fen AS payable, t.paid_fen AS paid,
+      CASE WHEN t.appointment_id IS NULL THEN '${NOT_ENTERED}' ELSE t.paid_reason END AS reason
+    FROM appointments a JOIN posts po ON po.id = a.post_id JOIN persons pe ON pe.id = a.person_id
+    LEFT JOIN attendance t ON t.appointment_id = a.id AND t.month = @month
+    LEFT JOIN villages v ON v.id = po.village_id WHERE ${COVERS_MONTH} AND (@v IS NULL OR po.village_id = @v) ORDER BY v.name, po.name, pe.name_initials, a.id`)
+    .all({ month, first, last, v: villageId ?? null }) as Record<string, string | number | null>[];
+  const notEntered = rows.filter((r) => r.reason === NOT_ENTERED).length;
+  const left = expiredLeftOut(ctx, month, villageId);
   const payable = rows.reduce((n, r) => n + Number(r.payable ?? 0), 0);
   const paid = rows.reduce((n, r) => n + Number(r.paid ?? 0), 0);
   const [y, m] = month.split('-');
   const buffer = await writeWorkbook([{
     name: `${month}工资发放表`,
     title: `${s.township}${y}年${Number(m)}月公益岗位工资发放表`,
-    note: `单位：元    发放月份：${month}    共 ${rows.length} 人`,
+    note: [`单位：元    发放月份：${month}    共 ${rows.length} 人`, notEntered ? `其中 ${notEntered} 人未登记考勤` : '', left.note ?? ''].filter(Boolean).join('    '),
     columns: [{ header: '序号', width: 6 }, { header: '行政村' }, { header: '岗位名称', width: 12 }, { header: '姓名' }, { header: '身份证号码', width: 21, type: 'text' },
       { header: '银行卡号', width: 22, type: 'text' }, { header: '开户银行' }, { header: '应出勤天数' }, { header: '实出勤天数' }, { header: '考核结果' },
       { header: '月补贴标准', type: 'money' }, { header: '应发金额', type: 'money' }, { header: '实发金额', type: 'money' }, { header: '备注', width: 16 }, { header: '本人签字', width: 12 }],

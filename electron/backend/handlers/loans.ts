@@ -8,7 +8,7 @@ import { exportLoans, exportSubsidy } from '../export/loans';
 
 export const loansHandlers: HandlersFor<keyof typeof loansChannels> = {
   'loans.query': (ctx, p) => queryLoans(ctx, p),
-  'loans.get': (ctx, p) => getLoan(ctx, p.id),
+  'loans.get': (ctx, p) => getLoan(ctx, p.id, p.asOf),
   'loans.create': (ctx, p) => createLoan(ctx, p),
   'loans.update': (ctx, p) => updateLoan(ctx, p),
   'loans.delete': (ctx, p) => { deleteLoan(ctx, p.id); return { ok: true as const }; },

@@ -73,11 +73,19 @@ export function recordGongshi(ctx: Ctx, p: { kind: keyof typeof GONGSHI_KINDS; v
   const villageId = p.villageId ?? null;
   const existing = ctx.db.prepare(`${RECORD_SELECT} WHERE g.kind = ? AND g.village_id IS ? AND g.scope = ? AND g.start_date = ? AND g.end_date = ?`)
     .get(kind, villageId, scope, g.start, g.end) as GongshiRecord | undefined;
-  if (existing) return existing;
+  // The appointments this 公示 lists, as its sheet lists them: P10 clears exactly these.
+  const listed = VIEWS[p.kind](ctx, s, { villageId: p.villageId ?? undefined, month: p.month, startDate: g.start, appointmentIds: p.appointmentIds, renewal: p.renewal }).appointmentIds ?? [];
+  const addItems = (gid: number) => {
+    const ins = ctx.db.prepare('INSERT OR IGNORE INTO gongshi_items (gongshi_id, appointment_id) VALUES (?, ?)');
+    const added = listed.filter((a) => ins.run(gid, a).changes > 0);
+    if (added.length) audit(ctx, { action: 'create', table: 'gongshi_items', recordId: gid, after: { gongshiId: gid, appointmentIds: added } });
+  };
+  if (existing) { ctx.db.transaction(() => addItems(existing.id))(); return existing; }
   const id = ctx.db.transaction(() => {
     const id = Number(ctx.db.prepare('INSERT INTO gongshi_records (kind, village_id, scope, start_date, end_date, days) VALUES (?, ?, ?, ?, ?, ?)')
       .run(kind, villageId, scope, g.start, g.end, g.days).lastInsertRowid);
-    audit(ctx, { action: 'create', table: 'gongshi_records', recordId: id, after: { kind, villageId, scope, startDate: g.start, endDate: g.end, days: g.days } });
+    audit(ctx, { action: 'create', table: 'gongshi_records', recordId: id, after: { kind, villageId, scope, startDate: g.start, endDate: g.end, days: g.days, appointmentIds: listed } });
+    addItems(id);
     return id;
   })();
   return ctx.db.prepare(`${RECORD_SELECT} WHERE g.id = ?`).get(id) as GongshiRecord;

@@ -8,6 +8,7 @@ import { todayIso } from '../../../shared/dates';
 import { rareCharWarning } from '../../../shared/rarechars';
 import type { Settings } from '../../../shared/api/contract';
 import { AppError, notFound } from '../errors';
+import { COVERS_MONTH, expiredLeftOut } from '../services/posts';
 import type { Ctx } from '../services/context';
 import { cnDate, cnMonth, gongshiPeriod, yuanText, type Cell, type GongshiPeriod, type PrintColumn, type PrintDoc } from './layout';
 
@@ -30,6 +31,10 @@ export interface View {
   gongshi: GongshiPeriod | null;
   /** 东关村 or 全乡镇: what the 公示 covers. */
   scope: string;
+  /** The appointments a 公示 lists: recorded with it, so P10 clears exactly these. */
+  appointmentIds?: number[];
+  /** The people on the sheet (身份证号): 打印前核对 lists their findings. */
+  idNos?: string[];
 }
 
 interface Place {
@@ -61,12 +66,12 @@ function monthBounds(month: string) {
 }
 
 interface HolderRow {
-  village: string | null; name: string; sex: string | null; idNo: string; hhType: string | null; phone: string | null;
+  apptId: number; village: string | null; name: string; sex: string | null; idNo: string; hhType: string | null; phone: string | null;
   post: string; category: string; fund: string | null; startDate: string; endDate: string | null; wage: number;
   status: string; remark: string | null; exitDate: string | null; exitReason: string | null; exitNote: string | null;
 }
 
-const HOLDER_SELECT = `SELECT v.name AS village, pe.name, pe.sex, pe.id_no AS idNo, h.hh_type AS hhType, pe.phone, po.name AS post, po.category,
+const HOLDER_SELECT = `SELECT a.id AS apptId, v.name AS village, pe.name, pe.sex, pe.id_no AS idNo, h.hh_type AS hhType, pe.phone, po.name AS post, po.category,
     po.fund_source AS fund, a.start_date AS startDate, a.end_date AS endDate, a.wage_fen AS wage, a.status, a.remark,
     a.exit_date AS exitDate, a.exit_reason AS exitReason, a.exit_note AS exitNote
   FROM appointments a JOIN posts po ON po.id = a.post_id JOIN persons pe ON pe.id = a.person_id
@@ -209,7 +214,7 @@ function noticeView(spec: NoticeSpec, ctx: Ctx, s: Settings, p: ViewParams): Vie
       date: start,
     },
   };
-  return { doc, warnings, rows: rows.length, gongshi: g, scope: place.scope };
+  return { doc, warnings, rows: rows.length, gongshi: g, scope: place.scope, appointmentIds: rows.map((r) => r.apptId), idNos: rows.map((r) => r.idNo) };
 }
 
 /** 续聘公示: the appointments a 批量续聘 just renewed, with their new 聘用期限. */
@@ -237,7 +242,8 @@ export function rosterView(ctx: Ctx, s: Settings, p: ViewParams): View {
   let rows: HolderRow[];
   if (p.month) {
     const b = monthBounds(p.month);
-    rows = holders(ctx, "a.start_date <= ? AND coalesce(a.exit_date, a.end_date, '9999-12-31') >= ? AND (a.status <> '离岗' OR a.exit_date >= ?)",
+    // Whose agreement covers some day of the month: an exit cuts it short, never stretches it.
+    rows = holders(ctx, "a.start_date <= ? AND coalesce(a.end_date, '9999-12-31') >= ? AND coalesce(a.exit_date, '9999-12-31') >= ? AND (a.status <> '离岗' OR a.exit_date IS NOT NULL)",
       [b.last, b.first, b.first], p.villageId);
   } else rows = holders(ctx, "a.status <> '离岗'", [], p.villageId);
   rareWarnings(rows, warnings);
@@ -275,7 +281,7 @@ export function rosterView(ctx: Ctx, s: Settings, p: ViewParams): View {
 }
 
 interface WageRow {
-  village: string | null; post: string; name: string; idNo: string; account: string | null; due: number; present: number;
+  village: string | null; post: string; name: string; idNo: string; account: string | null; due: number | null; present: number | null;
   assessment: string; wage: number; payable: number; paid: number; reason: string | null;
 }
 
@@ -288,18 +294,21 @@ export function wagesView(ctx: Ctx, s: Settings, p: ViewParams): View {
     ?? todayIso().slice(0, 7);
   if (!/^\d{4}-\d{2}$/.test(month)) throw new AppError('VALIDATION', '月份应为 YYYY-MM，例如 2024-07');
   const date = p.startDate ?? todayIso();
-  const rows = ctx.db.prepare(`SELECT v.name AS village, po.name AS post, pe.name, pe.id_no AS idNo, a.bank_account AS account,
-      t.due_days AS due, t.present_days AS present, t.assessment, a.wage_fen AS wage, t.payable_fen AS payable, t.paid_fen AS paid, t.paid_reason AS reason
-    FROM attendance t JOIN appointments a ON a.id = t.appointment_id JOIN posts po ON po.id = a.post_id JOIN persons pe ON pe.id = a.person_id
-    LEFT JOIN villages v ON v.id = po.village_id WHERE t.month = ? AND (? IS NULL OR po.village_id = ?) ORDER BY v.name, po.name, pe.name_initials, a.id`)
-    .all(month, p.villageId ?? null, p.villageId ?? null) as WageRow[];
+  // Everyone whose agreement covers some day of the month, attendance entered or not (as the Excel 工资发放表).
   const b = monthBounds(month);
-  const missing = (ctx.db.prepare(`SELECT count(*) AS n FROM appointments a JOIN posts po ON po.id = a.post_id
-      WHERE a.start_date <= ? AND coalesce(a.exit_date, a.end_date, '9999-12-31') >= ? AND (a.status <> '离岗' OR a.exit_date >= ?)
-      AND (? IS NULL OR po.village_id = ?) AND NOT EXISTS (SELECT 1 FROM attendance t WHERE t.appointment_id = a.id AND t.month = ?)`)
-    .get(b.last, b.first, b.first, p.villageId ?? null, p.villageId ?? null, month) as { n: number }).n;
-  if (missing) warnings.push(`${cnMonth(month)}有 ${missing} 名在岗人员还没有登记考勤，没有列入发放表。请先在“考勤与工资”中登记。`);
-  if (!rows.length && !missing) warnings.push(`${cnMonth(month)}没有考勤记录。`);
+  const all = ctx.db.prepare(`SELECT v.name AS village, po.name AS post, pe.name, pe.id_no AS idNo, a.bank_account AS account,
+      t.due_days AS due, t.present_days AS present, t.assessment, a.wage_fen AS wage, t.payable_fen AS payable, t.paid_fen AS paid, t.paid_reason AS reason,
+      t.appointment_id IS NOT NULL AS entered
+    FROM appointments a JOIN posts po ON po.id = a.post_id JOIN persons pe ON pe.id = a.person_id
+    LEFT JOIN attendance t ON t.appointment_id = a.id AND t.month = @month
+    LEFT JOIN villages v ON v.id = po.village_id WHERE ${COVERS_MONTH} AND (@v IS NULL OR po.village_id = @v) ORDER BY v.name, po.name, pe.name_initials, a.id`)
+    .all({ month, first: b.first, last: b.last, v: p.villageId ?? null }) as (WageRow & { entered: number })[];
+  const rows: WageRow[] = all.map(({ entered, ...r }) => (entered ? r : { ...r, due: null, present: null, assessment: '', payable: 0, paid: 0, reason: '未登记考勤' }));
+  const missing = all.filter((r) => !r.entered).length;
+  if (missing) warnings.push(`${cnMonth(month)}有 ${missing} 名在岗人员还没有登记考勤，表中应发、实发按0列出。请先在“考勤与工资”中登记。`);
+  const left = expiredLeftOut(ctx, month, p.villageId);
+  if (left.note) warnings.push(left.note);
+  if (!rows.length) warnings.push(`${cnMonth(month)}没有聘用协议在期的人员。`);
   rareWarnings(rows, warnings);
 
   const columns = withoutVillage([
@@ -324,7 +333,7 @@ export function wagesView(ctx: Ctx, s: Settings, p: ViewParams): View {
     title: `${place.name}${cnMonth(month)}乡村公益性岗位工资发放表`,
     meta: { left: `发放单位：${place.gov}　　金额单位：元`, right: `发放月份：${cnMonth(month)}　　共${rows.length}人` },
     columns,
-    rows: rows.map((r, i) => [i + 1, ...(place.village ? [] : [r.village ?? '乡直']), r.post, r.name, idText(s, r.idNo), r.due, r.present, r.assessment,
+    rows: rows.map((r, i) => [i + 1, ...(place.village ? [] : [r.village ?? '乡直']), r.post, r.name, idText(s, r.idNo), r.due ?? '', r.present ?? '', r.assessment,
       yuanText(r.wage), yuanText(r.payable), yuanText(r.paid), accountText(s, r.account), r.reason ?? '', '']),
     emptyText: '（本月没有考勤记录）',
     total: blankTotal(columns, { 姓名: `共${rows.length}人`, '应发金额（元）': yuanText(payable), '实发金额（元）': yuanText(paid) }),

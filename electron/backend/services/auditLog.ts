@@ -13,7 +13,7 @@ export const ACTION_LABELS: Record<string, string> = {
 export const TABLE_LABELS: Record<string, string> = {
   persons: '人员', households: '户', villages: '村', settings: '设置', import_batches: '导入批次', database: '整个数据库',
   safety_settings: '备份与程序锁设置', saved_mappings: '导入列对应',
-  posts: '岗位', appointments: '聘用', attendance: '考勤与工资', month_locks: '月度锁定', gongshi_records: '公示记录',
+  posts: '岗位', appointments: '聘用', attendance: '考勤与工资', month_locks: '月度锁定', gongshi_records: '公示记录', gongshi_items: '公示名单',
   workshops: '帮扶车间', workshop_status_history: '车间状态', employments: '务工台账', workshop_subsidies: '车间补助',
   loans: '贷款', loan_repayments: '还款', loan_subsidies: '贴息', loan_extensions: '展期', loan_overdue_periods: '逾期期间',
   county_packages: '县级汇总交换包',

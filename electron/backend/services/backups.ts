@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BackupCheck, BackupFile, BackupKind, BackupSettings, BackupSource } from '../../../shared/api/safety';
 import { PENDING_TABLE, SIDECAR_EXT, backupDatabase, stageReplacement, stillInUse, swapIn, verifyBackupFile } from '../db/backup';
-import { openDatabase } from '../db/open';
+import { busyTimeoutOf, openDatabase } from '../db/open';
 import { AppError } from '../errors';
 import { audit } from './audit';
 import type { Ctx } from './context';
@@ -345,7 +345,8 @@ const IN_USE = '数据文件正被其他程序使用（例如另一个台账窗�
 export function restoreFile(ctx: Ctx, file: string, label = path.basename(file)): Promise<{ restoredFrom: string; safetyBackup: BackupFile; check: BackupCheck }> {
   return exclusive(ctx, async () => {
     const nb = runtime(ctx).nativeBinding;
-    const reopen = () => { ctx.db = openDatabase({ dataDir: ctx.dataDir, nativeBinding: nb }); };
+    const wait = busyTimeoutOf(ctx.db);
+    const reopen = () => { ctx.db = openDatabase({ dataDir: ctx.dataDir, nativeBinding: nb, busyTimeoutMs: wait }); };
     const check = { ...verifyBackupFile(file, { nativeBinding: nb }), fileName: label };
     if (!check.ok) throw new AppError('BAD_FILE', `不能恢复“${label}”：${check.message}`, check);
     // In use elsewhere? Find out before writing anything: a refused restore leaves no 恢复前备份 behind.

@@ -4,6 +4,7 @@ import {
   type LoanStatus, type RateRow, type Repayment, type SubsidyRow, type SubsidyTable,
 } from '../../../shared/api/loans';
 import { ageAt } from '../../../shared/idcard';
+import { loanStateAt, type LoanFacts } from '../../../shared/status';
 import { todayIso } from '../../../shared/dates';
 import { amountInWords, formatYuan } from '../../../shared/money';
 import { cleanText, stripSpaces, toHalfWidth } from '../../../shared/text';
@@ -25,35 +26,70 @@ const SELECT = `SELECT l.id, l.person_id AS personId, p.name, p.id_no AS idNo, p
   l.bank, l.contract_no AS contractNo, l.amount_fen AS amountFen, l.issue_date AS issueDate, l.due_date AS dueDate,
   l.extended_due_date AS extendedDueDate, coalesce(l.extended_due_date, l.due_date) AS effectiveDueDate, l.term_months AS termMonths,
   l.rate_e6 AS rateE6, l.ratio_bp AS ratioBp, l.subsidized, l.additional, l.purpose, l.status, l.overdue_since AS overdueSince,
-  l.settled_date AS settledDate, l.note, l.deleted_at AS deletedAt, l.updated_at AS updatedAt,
+  l.settled_date AS settledDate, l.note, l.deleted_at AS deletedAt, l.updated_at AS updatedAt, l.borrower_source AS borrowerSource,
   coalesce(r.principal, 0) AS repaidPrincipalFen, coalesce(r.interest, 0) AS repaidInterestFen
   FROM loans l JOIN persons p ON p.id = l.person_id LEFT JOIN villages v ON v.id = p.village_id LEFT JOIN households h ON h.id = p.household_id
   LEFT JOIN (SELECT loan_id, sum(principal_fen) AS principal, sum(interest_fen) AS interest FROM loan_repayments GROUP BY loan_id) r ON r.loan_id = l.id`;
 
-type Row = Omit<Loan, 'inRoster' | 'subsidized' | 'additional' | 'balanceFen' | 'ageAtIssue'> & { inRoster: number; subsidized: number; additional: number };
+type Derived = 'derivedStatus' | 'statusAsOf' | 'dueDateAsOf' | 'balanceAsOfFen' | 'overdueFrom';
+type Row = Omit<Loan, 'inRoster' | 'subsidized' | 'additional' | 'balanceFen' | 'ageAtIssue' | Derived> & { inRoster: number; subsidized: number; additional: number };
+type LoanHistory = Pick<LoanFacts, 'repayments' | 'extensions' | 'overdueSpells'>;
 
-function toLoan(r: Row): Loan {
-  const owed = r.amountFen - r.repaidPrincipalFen;
-  return {
-    ...r, inRoster: !!r.inRoster, subsidized: !!r.subsidized, additional: !!r.additional,
-    balanceFen: r.status === '已结清' ? 0 : Math.max(0, owed),
-    ageAtIssue: r.birthDate ? ageAt(r.birthDate, r.issueDate) : null,
-  };
+/**
+ * Repayments, 展期 and closed overdue spells of the given loans (all when ids is null), for the
+ * status at a date. A 展期 read from a ledger carries the import day, not the day it was granted:
+ * it counts from the old due date at the latest (a 展期 is granted before the loan falls due).
+ */
+function histories(ctx: Ctx, ids: number[] | null): Map<number, LoanHistory> {
+  const m = new Map<number, LoanHistory>();
+  const get = (id: number) => m.get(id) ?? m.set(id, { repayments: [], extensions: [], overdueSpells: [] }).get(id)!;
+  if (ids && !ids.length) return m;
+  const where = ids ? `WHERE loan_id IN (${ids.map(() => '?').join(', ')})` : '';
+  const args = ids ?? [];
+  for (const r of ctx.db.prepare(`SELECT loan_id AS id, repay_date AS date, principal_fen AS principalFen FROM loan_repayments ${where}`).all(...args) as { id: number; date: string | null; principalFen: number }[]) get(r.id).repayments.push(r);
+  for (const r of ctx.db.prepare(`SELECT loan_id AS id, CASE WHEN note = '导入' AND old_due_date < ext_date THEN old_due_date ELSE ext_date END AS date, new_due_date AS newDueDate FROM loan_extensions ${where}`).all(...args) as { id: number; date: string | null; newDueDate: string }[]) get(r.id).extensions.push(r);
+  for (const r of ctx.db.prepare(`SELECT loan_id AS id, from_date AS "from", to_date AS "to" FROM loan_overdue_periods ${where}`).all(...args) as { id: number; from: string; to: string | null }[]) get(r.id).overdueSpells.push(r);
+  return m;
 }
 
-/** Every loan in the ledger (not in the 回收站), for the checks, alerts, 户贷率 and 贴息. */
-export function allLoans(ctx: Ctx): Loan[] {
-  return (ctx.db.prepare(`${SELECT} WHERE l.deleted_at IS NULL ORDER BY l.issue_date, l.id`).all() as Row[]).map(toLoan);
+/** The smallest 到期提醒 window: a loan due within it is 即将到期. */
+const dueSoonDays = (ctx: Ctx) => Math.min(...getSettings(ctx).loanDueAlertDays);
+
+function toLoans(ctx: Ctx, rows: Row[], asOf: string, all = false): Loan[] {
+  const h = histories(ctx, all ? null : rows.map((r) => r.id));
+  const soon = dueSoonDays(ctx);
+  const none: LoanHistory = { repayments: [], extensions: [], overdueSpells: [] };
+  return rows.map((r) => {
+    const owed = r.amountFen - r.repaidPrincipalFen;
+    // Imported ledgers record 展期 only as a new due date (extended_due_date) without a loan_extensions row.
+    const hist = h.get(r.id) ?? none;
+    const extensions = hist.extensions.length || !r.extendedDueDate ? hist.extensions : [{ date: null, newDueDate: r.extendedDueDate }];
+    const st = loanStateAt({ ...r, ...hist, extensions }, asOf, soon);
+    return {
+      ...r, inRoster: !!r.inRoster, subsidized: !!r.subsidized, additional: !!r.additional,
+      balanceFen: r.status === '已结清' ? 0 : Math.max(0, owed),
+      ageAtIssue: r.birthDate ? ageAt(r.birthDate, r.issueDate) : null,
+      derivedStatus: st.status, statusAsOf: asOf, dueDateAsOf: st.dueDate, balanceAsOfFen: st.balanceFen, overdueFrom: st.overdueFrom,
+    };
+  });
 }
 
-function loanRow(ctx: Ctx, id: number): Loan {
+/**
+ * Every loan in the ledger (not in the 回收站), for the checks, alerts, 户贷率 and 贴息, with its
+ * status derived at `asOf` (rules pass theirs; the default is for screens showing today).
+ */
+export function allLoans(ctx: Ctx, asOf = todayIso()): Loan[] {
+  return toLoans(ctx, ctx.db.prepare(`${SELECT} WHERE l.deleted_at IS NULL ORDER BY l.issue_date, l.id`).all() as Row[], asOf, true);
+}
+
+function loanRow(ctx: Ctx, id: number, asOf = todayIso()): Loan {
   const r = ctx.db.prepare(`${SELECT} WHERE l.id = ?`).get(id) as Row | undefined;
   if (!r) throw notFound('贷款记录');
-  return toLoan(r);
+  return toLoans(ctx, [r], asOf)[0];
 }
 
-export function getLoan(ctx: Ctx, id: number): LoanDetail {
-  const loan = loanRow(ctx, id);
+export function getLoan(ctx: Ctx, id: number, asOf = todayIso()): LoanDetail {
+  const loan = loanRow(ctx, id, asOf);
   const repayments = ctx.db.prepare(`SELECT id, loan_id AS loanId, repay_date AS date, principal_fen AS principalFen, interest_fen AS interestFen, note
     FROM loan_repayments WHERE loan_id = ? ORDER BY repay_date IS NOT NULL, repay_date, id`).all(id) as Repayment[];
   const extensions = ctx.db.prepare(`SELECT id, loan_id AS loanId, ext_date AS date, old_due_date AS oldDueDate, new_due_date AS newDueDate, note
@@ -87,7 +123,7 @@ export function queryLoans(ctx: Ctx, q: z.output<typeof LoanQuery>): { rows: Loa
   const total = (ctx.db.prepare(`SELECT count(*) AS n ${from} ${w}`).get(...args) as { n: number }).n;
   const order = q.sort && SORTS[q.sort.field] ? `${SORTS[q.sort.field]} ${q.sort.dir === 'desc' ? 'DESC' : 'ASC'}, l.id` : 'l.issue_date DESC, l.id DESC';
   const rows = ctx.db.prepare(`${SELECT} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Row[];
-  return { rows: rows.map(toLoan), total };
+  return { rows: toLoans(ctx, rows, q.asOf ?? todayIso()), total };
 }
 
 export function listBanks(ctx: Ctx): string[] {
@@ -267,23 +303,24 @@ export function overdueStart(l: Loan, asOf: string): string | null | undefined {
 
 const alertOf = (l: Loan, days: number | null, bucket: string): AlertLoan => ({
   id: l.id, contractNo: l.contractNo, name: l.name, idNo: l.idNo, villageName: l.villageName, bank: l.bank, status: l.status,
-  balanceFen: l.balanceFen, dueDate: l.effectiveDueDate, days, bucket,
+  balanceFen: l.balanceAsOfFen, dueDate: l.dueDateAsOf, days, bucket,
 });
 
 /** Due in the next 30/60/90 days (the windows are a setting) and overdue in 1–3 / 4–10 / 11–30 / 31–69 / 70+ day buckets. */
 export function loanAlerts(ctx: Ctx, asOf: string): LoanAlerts {
   const windows = [...getSettings(ctx).loanDueAlertDays].sort((a, b) => a - b);
   const dueLoans: AlertLoan[] = [], overdueLoans: AlertLoan[] = [];
-  for (const l of allLoans(ctx)) {
-    const start = overdueStart(l, asOf);
-    if (start === null) { overdueLoans.push(alertOf(l, null, 'unknown')); continue; }
-    if (start !== undefined && start < asOf) {
-      const days = daysBetween(start, asOf);
+  // Judged at asOf from the dates (the same derived status the grid shows), not the ledger's word today.
+  for (const l of allLoans(ctx, asOf)) {
+    if (l.derivedStatus === '未放款' || l.derivedStatus === '已结清') continue;
+    if (l.derivedStatus === '逾期') {
+      const days = daysBetween(l.overdueFrom!, asOf);
       overdueLoans.push(alertOf(l, days, overdueBucket(days)!));
       continue;
     }
-    if (!owes(l)) continue;
-    const left = daysBetween(asOf, l.effectiveDueDate);
+    // The ledger says 逾期 but neither a date nor the due date says since when.
+    if (l.status === '逾期' && !l.overdueSince) { overdueLoans.push(alertOf(l, null, 'unknown')); continue; }
+    const left = daysBetween(asOf, l.dueDateAsOf);
     const w = windows.find((x) => left >= 0 && left <= x);
     if (w !== undefined) dueLoans.push(alertOf(l, left, String(w)));
   }
@@ -351,6 +388,31 @@ export function householdLoanRate(ctx: Ctx, year: number): HouseholdLoanRate {
  * period. What the ledger cannot know (an 逾期 loan without its overdue day, a 已结清 loan without
  * its 结清日期) earns no 贴息 and says what to fill in.
  */
+/**
+ * The 贴息 ceiling of a 追加 loan from its issue day on: 5万 less what the household's first loans
+ * still owe (each counted up to 5万), recomputed on every day one of their balances changes.
+ */
+function householdCapSteps(first: Loan[], repays: Map<number, { date: string | null; principalFen: number }[]>, issueDate: string): { from: string; capFen: number }[] {
+  // A first loan 已结清 on a day the ledger does not know is taken as repaid by its due date at the latest.
+  const endOf = (o: Loan) => o.settledDate ?? (o.status === '已结清' ? o.effectiveDueDate : null);
+  const owedOn = (o: Loan, day: string) => {
+    if (o.issueDate > day) return 0;
+    const end = endOf(o);
+    if (end && end <= day) return 0;
+    const paid = (repays.get(o.id) ?? []).filter((r) => r.date == null || r.date <= day).reduce((sum, r) => sum + r.principalFen, 0);
+    return Math.max(0, o.amountFen - paid);
+  };
+  const days = new Set<string>([issueDate]);
+  for (const o of first) {
+    const end = endOf(o);
+    if (end && end > issueDate) days.add(end);
+    for (const r of repays.get(o.id) ?? []) if (r.date && r.date > issueDate) days.add(r.date);
+  }
+  return [...days].sort().map((day) => ({
+    from: day, capFen: Math.max(0, SUBSIDY_CAP_FEN - first.reduce((sum, o) => sum + Math.min(owedOn(o, day), SUBSIDY_CAP_FEN), 0)),
+  }));
+}
+
 export function subsidyTable(ctx: Ctx, from: string, to: string): SubsidyTable {
   if (from > to) throw new AppError('VALIDATION', `贴息期间的开始日期 ${from} 晚于结束日期 ${to}`);
   if (daysBetween(from, to) > 3 * 366) throw new AppError('VALIDATION', '贴息期间最长3年，请按季度或年度计算');
@@ -377,17 +439,23 @@ export function subsidyTable(ctx: Ctx, from: string, to: string): SubsidyTable {
     const rate = l.rateE6 ?? s.loanLprE6;
     if (l.rateE6 == null) notes.push(`合同未填利率，按LPR ${formatRatePercent(s.loanLprE6)}% 计`);
     let cap = SUBSIDY_CAP_FEN;
+    let capSteps: { from: string; capFen: number }[] | undefined;
     if (l.additional) {
-      // 追加贷款 shares the 5万 with the household's first loan still owed when it was issued.
+      // 追加贷款 shares the 5万 with what the household's first loans still owe, day by day: it earns more 贴息 as they are repaid.
       const first = (byHousehold.get(l.householdId ?? -1) ?? []).filter((o) => o.id !== l.id && !o.additional && o.issueDate <= l.issueDate && !(o.settledDate && o.settledDate <= l.issueDate));
-      cap = Math.max(0, SUBSIDY_CAP_FEN - first.reduce((sum, o) => sum + Math.min(o.amountFen, SUBSIDY_CAP_FEN), 0));
-      notes.push(cap > 0 ? `追加贷款，与首笔贷款合计以5万元为限（本笔贴息本金上限 ${formatYuan(cap)} 元）` : '追加贷款，首笔贷款已用满5万元贴息额度');
+      capSteps = householdCapSteps(first, repays, l.issueDate);
+      const periodStart = from > l.issueDate ? from : l.issueDate;
+      cap = capSteps.filter((c) => c.from <= periodStart).at(-1)?.capFen ?? SUBSIDY_CAP_FEN;
+      const rises = capSteps.some((c) => c.from > periodStart && c.from <= to && c.capFen !== cap);
+      notes.push(cap > 0 || rises
+        ? `追加贷款，与该户未还清的首笔贷款合计以5万元为限（本期初贴息本金上限 ${formatYuan(cap)} 元${rises ? '，随首笔贷款还款逐日调整' : ''}）`
+        : '追加贷款，首笔贷款已用满5万元贴息额度');
     } else if (l.amountFen > SUBSIDY_CAP_FEN) notes.push('贷款超过5万元，超出部分不贴息');
     const rs = repays.get(l.id) ?? [];
     if (rs.some((r) => r.date == null && r.principalFen > 0)) notes.push('有日期不详的已还本金（导入的累计数），已从期初扣减；请补录还款日期');
     const open = l.status === '逾期' && l.overdueSince ? [{ from: l.overdueSince, to: null }] : [];
     const input: SubsidyLoan = {
-      amountFen: l.amountFen, issueDate: l.issueDate, dueDate: l.effectiveDueDate, rateE6: rate, ratioBp: l.ratioBp, capFen: cap,
+      amountFen: l.amountFen, issueDate: l.issueDate, dueDate: l.effectiveDueDate, rateE6: rate, ratioBp: l.ratioBp, capFen: capSteps ? SUBSIDY_CAP_FEN : cap, capSteps,
       repayments: rs, overdue: [...(spells.get(l.id) ?? []), ...open], settledDate: l.settledDate,
     };
     let unknown: string | null = null;
@@ -408,19 +476,24 @@ export function subsidyTable(ctx: Ctx, from: string, to: string): SubsidyTable {
       from: from > l.issueDate ? from : l.issueDate, to: isoFromDayNo(lastDay),
       days: r.days, overdueDays: r.overdueDays, subsidyFen: r.fen,
       interestPaidFen: rs.filter((x) => x.date && x.date >= from && x.date <= to).reduce((sum, x) => sum + x.interestFen, 0),
-      overdue: r.overdueDays > 0 || l.status === '逾期', note: notes.join('；'),
+      overdue: r.overdueDays > 0 || l.status === '逾期', note: notes.join('；'), missingDate: !!unknown,
     });
   }
-  rows.sort((a, b) => (a.villageName ?? '').localeCompare(b.villageName ?? '', 'zh-Hans-CN') || a.issueDate.localeCompare(b.issueDate) || a.loanId - b.loanId);
+  // Loans left at 0 because a date is missing go last, under their own subtotal, so the 合计 is never silently short.
+  rows.sort((a, b) => Number(a.missingDate) - Number(b.missingDate) || (a.villageName ?? '').localeCompare(b.villageName ?? '', 'zh-Hans-CN') || a.issueDate.localeCompare(b.issueDate) || a.loanId - b.loanId);
   const totalFen = rows.reduce((sum, r) => sum + r.subsidyFen, 0);
-  return { from, to, basis, lprE6: s.loanLprE6, rows, totalFen, totalWords: amountInWords(totalFen) };
+  const missing = rows.filter((r) => r.missingDate);
+  return {
+    from, to, basis, lprE6: s.loanLprE6, rows, totalFen, totalWords: amountInWords(totalFen),
+    missingDates: { count: missing.length, amountFen: missing.reduce((sum, r) => sum + r.amountFen, 0) },
+  };
 }
 
 // ───────────────────────────── stats ─────────────────────────────
 
 /** The `loans` key of `stats --json`: totals exact to the 分 (integer 分 summed, divided once). */
 export function loansStats(ctx: Ctx, asOf = todayIso()) {
-  const loans = allLoans(ctx);
+  const loans = allLoans(ctx, asOf);
   const totalFen = loans.reduce((s, l) => s + l.amountFen, 0);
   const activeFen = loans.reduce((s, l) => s + l.balanceFen, 0);
   const households = new Set(loans.map((l) => (l.householdId != null ? `h${l.householdId}` : `p${l.personId}`)));
@@ -429,6 +502,8 @@ export function loansStats(ctx: Ctx, asOf = todayIso()) {
     count: loans.length, households: households.size,
     totalYuan: Math.round(totalFen) / 100, activeYuan: Math.round(activeFen) / 100,
     householdLoanRate: rate.township.everRate,
+    /** Past the due date in force and not 已结清 at the as-of date, whatever the ledger's own status says. */
+    overdue: loans.filter((l) => l.derivedStatus === '逾期').length,
   };
 }
 

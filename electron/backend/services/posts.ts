@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Appointment, AttendanceRow, Post, PostInput, AppointmentInput } from '../../../shared/api/posts';
 import { payableFen, agreementEnd } from '../../../shared/wages';
+import { appointmentStateAt } from '../../../shared/status';
+import { todayIso } from '../../../shared/dates';
 import { cleanText, stripSpaces, toHalfWidth } from '../../../shared/text';
 import { AppError, notFound } from '../errors';
 import type { Ctx } from './context';
@@ -84,13 +86,16 @@ const APPT_SELECT = `SELECT a.id, a.post_id AS postId, a.person_id AS personId, 
   FROM appointments a JOIN posts po ON po.id = a.post_id LEFT JOIN villages v ON v.id = po.village_id
   JOIN persons pe ON pe.id = a.person_id LEFT JOIN households h ON h.id = pe.household_id`;
 
-export function getAppointment(ctx: Ctx, id: number): Appointment {
-  const r = ctx.db.prepare(`${APPT_SELECT} WHERE a.id = ?`).get(id) as Appointment | undefined;
+type ApptRow = Omit<Appointment, 'derivedStatus' | 'statusAsOf'>;
+const withState = (r: ApptRow, asOf: string): Appointment => ({ ...r, derivedStatus: appointmentStateAt(r, asOf), statusAsOf: asOf });
+
+export function getAppointment(ctx: Ctx, id: number, asOf = todayIso()): Appointment {
+  const r = ctx.db.prepare(`${APPT_SELECT} WHERE a.id = ?`).get(id) as ApptRow | undefined;
   if (!r) throw notFound('聘用记录');
-  return r;
+  return withState(r, asOf);
 }
 
-export function listAppointments(ctx: Ctx, q: { postId?: number; personId?: number; villageId?: number; status?: string; name?: string; offset: number; limit: number; sort?: { field: string; dir: string } }) {
+export function listAppointments(ctx: Ctx, q: { postId?: number; personId?: number; villageId?: number; status?: string; name?: string; offset: number; limit: number; sort?: { field: string; dir: string }; asOf?: string }) {
   const where: string[] = ['1 = 1'], args: unknown[] = [];
   if (q.postId != null) { where.push('a.post_id = ?'); args.push(q.postId); }
   if (q.personId != null) { where.push('a.person_id = ?'); args.push(q.personId); }
@@ -106,8 +111,9 @@ export function listAppointments(ctx: Ctx, q: { postId?: number; personId?: numb
   const order = q.sort && sorts[q.sort.field] ? `${sorts[q.sort.field]} ${q.sort.dir === 'desc' ? 'DESC' : 'ASC'}, a.id` : 'v.name, po.name, a.id';
   const from = 'FROM appointments a JOIN posts po ON po.id = a.post_id LEFT JOIN villages v ON v.id = po.village_id JOIN persons pe ON pe.id = a.person_id';
   const total = (ctx.db.prepare(`SELECT count(*) AS n ${from} ${w}`).get(...args) as { n: number }).n;
-  const rows = ctx.db.prepare(`${APPT_SELECT} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Appointment[];
-  return { rows, total };
+  const rows = ctx.db.prepare(`${APPT_SELECT} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as ApptRow[];
+  const asOf = q.asOf ?? todayIso();
+  return { rows: rows.map((r) => withState(r, asOf)), total };
 }
 
 function normalizeAppointment(ctx: Ctx, a: AppointmentIn) {
@@ -168,16 +174,40 @@ export function isLocked(ctx: Ctx, month: string) {
   return !!ctx.db.prepare('SELECT 1 FROM month_locks WHERE month = ?').get(month);
 }
 
-/** All appointments active at some point in the month, with what was recorded for it. */
-export function attendanceMonth(ctx: Ctx, month: string, villageId?: number): { rows: AttendanceRow[]; locked: boolean } {
+/**
+ * The agreement covers some day of the month (@first … @last): started by the month's end, and
+ * neither its end date nor an exit before the month began. An exit cuts an agreement short but
+ * never stretches it past its end date. (SQL twin of agreementCoversMonth in shared/status.ts.)
+ */
+export const COVERS_MONTH = `a.start_date <= @last AND coalesce(a.end_date, '9999-12-31') >= @first AND coalesce(a.exit_date, '9999-12-31') >= @first
+  AND (a.status <> '离岗' OR a.exit_date IS NOT NULL)`;
+/** Still 在岗 in the ledger when the month began, but the agreement had ended before it: 期满未续, not payable. */
+export const EXPIRED_BEFORE_MONTH = `a.start_date <= @last AND a.end_date < @first AND coalesce(a.exit_date, '9999-12-31') >= @first
+  AND (a.status <> '离岗' OR a.exit_date IS NOT NULL)`;
+
+/** How many 期满未续 appointments the month's list leaves out, and the sentence that says why. */
+export function expiredLeftOut(ctx: Ctx, month: string, villageId?: number): { count: number; note: string | null } {
+  const { first, last } = monthBounds(month);
+  const n = (ctx.db.prepare(`SELECT count(*) AS n FROM appointments a JOIN posts po ON po.id = a.post_id
+    WHERE ${EXPIRED_BEFORE_MONTH} AND (@v IS NULL OR po.village_id = @v)`).get({ first, last, v: villageId ?? null }) as { n: number }).n;
+  const [y, m] = month.split('-');
+  return { count: n, note: n ? `另有 ${n} 人聘用协议在${y}年${Number(m)}月之前已期满、未续聘，本月不列入（协议期满后不能发放补贴）。请办理续聘或退岗。` : null };
+}
+
+/**
+ * The month's list: exactly the appointments whose agreement covers some day of it, attendance
+ * entered or not, with what was recorded; and how many 期满未续 were left out.
+ */
+export function attendanceMonth(ctx: Ctx, month: string, villageId?: number): { rows: AttendanceRow[]; locked: boolean; expiredLeftOut: number; note: string | null } {
   const { first, last } = monthBounds(month);
   const rows = ctx.db.prepare(`SELECT a.id AS appointmentId, pe.name AS personName, pe.id_no AS idNo, po.name AS postName, v.name AS villageName, a.wage_fen AS wageFen,
       t.due_days AS dueDays, t.present_days AS presentDays, t.assessment, t.payable_fen AS payableFen, t.paid_fen AS paidFen, t.paid_reason AS paidReason
     FROM appointments a JOIN posts po ON po.id = a.post_id LEFT JOIN villages v ON v.id = po.village_id JOIN persons pe ON pe.id = a.person_id
-    LEFT JOIN attendance t ON t.appointment_id = a.id AND t.month = ?
-    WHERE a.start_date <= ? AND coalesce(a.exit_date, a.end_date, '9999-12-31') >= ? AND (a.status <> '离岗' OR a.exit_date >= ?) AND (? IS NULL OR po.village_id = ?)
-    ORDER BY v.name, po.name, pe.name_initials, a.id`).all(month, last, first, first, villageId ?? null, villageId ?? null) as AttendanceRow[];
-  return { rows, locked: isLocked(ctx, month) };
+    LEFT JOIN attendance t ON t.appointment_id = a.id AND t.month = @month
+    WHERE ${COVERS_MONTH} AND (@v IS NULL OR po.village_id = @v)
+    ORDER BY v.name, po.name, pe.name_initials, a.id`).all({ month, first, last, v: villageId ?? null }) as AttendanceRow[];
+  const left = expiredLeftOut(ctx, month, villageId);
+  return { rows, locked: isLocked(ctx, month), expiredLeftOut: left.count, note: left.note };
 }
 
 export function saveAttendance(ctx: Ctx, month: string, rows: { appointmentId: number; dueDays: number; presentDays: number; assessment: '合格' | '不合格'; paidFen: number | null; paidReason: string | null }[]) {
@@ -228,16 +258,25 @@ export function unlockMonth(ctx: Ctx, month: string, reason: string, password?: 
   return { month, locked: false };
 }
 
-/** The numbers `stats --json` reports under "posts". */
-export function postsStats(ctx: Ctx) {
+/**
+ * The numbers `stats --json` reports under "posts", at the as-of date: `active` counts the
+ * appointments held that day (started, not exited; 期满未续 included, as the ledger still lists
+ * them), of which `inTerm` have an agreement running and `expired` are 期满未续.
+ */
+export function postsStats(ctx: Ctx, asOf = todayIso()) {
   const r = ctx.db.prepare(`SELECT
-      (SELECT count(*) FROM posts WHERE status = '设立') AS library,
+      (SELECT count(*) FROM posts WHERE status = '设立' OR (status = '撤销' AND status_date > @d)) AS library,
       count(*) AS active, count(DISTINCT a.person_id) AS holders,
       coalesce(sum(CASE WHEN h.hh_type IN ('脱贫户', '监测户') THEN 1 ELSE 0 END), 0) AS priorityActive,
+      coalesce(sum(CASE WHEN a.end_date < @d THEN 1 ELSE 0 END), 0) AS expired,
       coalesce(sum(a.wage_fen), 0) AS wageFen
-    FROM appointments a JOIN persons pe ON pe.id = a.person_id LEFT JOIN households h ON h.id = pe.household_id WHERE a.status = '在岗'`).get() as
-    { library: number; active: number; holders: number; priorityActive: number; wageFen: number };
-  return { library: r.library, active: r.active, holders: r.holders, priorityActive: r.priorityActive, monthlyWageYuan: r.wageFen / 100 };
+    FROM appointments a JOIN persons pe ON pe.id = a.person_id LEFT JOIN households h ON h.id = pe.household_id
+    WHERE a.start_date <= @d AND (a.status = '在岗' OR (a.status = '离岗' AND a.exit_date > @d))`).get({ d: asOf }) as
+    { library: number; active: number; holders: number; priorityActive: number; expired: number; wageFen: number };
+  return {
+    library: r.library, active: r.active, holders: r.holders, priorityActive: r.priorityActive, monthlyWageYuan: r.wageFen / 100,
+    inTerm: r.active - r.expired, expired: r.expired,
+  };
 }
 
 export { agreementEnd };

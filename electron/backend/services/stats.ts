@@ -15,7 +15,7 @@ export function getStats(ctx: Ctx, asOf = todayIso()) {
     villages: one('SELECT count(*) AS n FROM villages'),
     asOf,
     loans: loansStats(ctx, asOf),
-    posts: postsStats(ctx),
+    posts: postsStats(ctx, asOf),
     workshops: workshopsStats(ctx, asOf),
     monitoring: monitoringStats(ctx, asOf),
   };

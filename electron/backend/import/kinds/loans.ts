@@ -36,6 +36,8 @@ export interface LoanRecord {
   repaidFen?: number | null;
   note?: string | null;
   additional?: boolean | null;
+  /** The sheet names the 户主 (户主姓名 / 户主身份证号), not the borrower: L03 then judges the 户主 and says so. */
+  borrowerIsHead?: boolean;
   extendedDue?: string | null;
   overdueSince?: string | null;
   settledDate?: string | null;
@@ -176,8 +178,11 @@ export function parseLoanRow(row: RowAccess, idOverride?: string): ParsedRow<Loa
     amountFen: amountFen ?? 0, issueDate: issueDate ?? '', dueDate: dueDate ?? '', termMonths, rateE6,
     purpose: text('purpose', 100), subsidized: bool('subsidized', { 部分: true, 全额: true, 部分贴息: true, 不贴息: false }), ratioBp, status, repaidFen,
     note: text('note', 500), additional: bool('additional', { 追加: true, 追加贷款: true, 首贷: false, 首次: false, 新增: false, 续贷: false }),
+    borrowerIsHead: /户主/.test(row.header('name') ?? '') || (!/借款/.test(row.header('name') ?? '') && /户主/.test(row.header('idNo') ?? '')),
     extendedDue, overdueSince: date('overdueSince'), settledDate: date('settledDate'),
   };
+  // County ledgers mark a 追加 loan by its 贴息: 是否贴息 = 部分 (only the first 5万 of the household is subsidised).
+  if (rec.additional == null && rec.subsidized && /部分|超出|5万以内|五万以内/.test(String(row.get('subsidized') ?? ''))) rec.additional = true;
   return { record: problems.length ? null : rec, problems, damagedId };
 }
 
@@ -316,6 +321,7 @@ export const loansKind: KindDef<LoanRecord> = {
           subsidized: r.subsidized === false ? 0 : 1, additional: r.additional ? 1 : 0, purpose: r.purpose ?? null, status,
           overdue_since: r.overdueSince ?? null, settled_date: r.settledDate ?? null, note: r.note ?? null,
         }, batchId);
+        if (r.borrowerIsHead) db.prepare("UPDATE loans SET borrower_source = '户主' WHERE id = ?").run(id);
         if (r.repaidFen) insRepay.run(id, r.repaidFen, batchId);
         if (r.extendedDue) {
           insExt.run(id, today < r.issueDate ? r.issueDate : today, r.dueDate, r.extendedDue, batchId);

@@ -19,7 +19,12 @@ export interface WageRecord {
   /** 应发 as the file shows it: a figure the pay rule derives, read only to tell whether 实发 simply follows it. */
   payableFen?: number | null;
   paidFen?: number | null; reason?: string | null;
+  /** A row our own 工资发放表 lists for a holder whose attendance was not entered yet (备注 未登记考勤): changes nothing. */
+  blank?: boolean;
 }
+
+/** What our 工资发放表 writes in 备注 for a holder the month lists without attendance. */
+export const NOT_ENTERED = '未登记考勤';
 
 /** The columns export/posts.ts writes for the 工资发放表; 月补贴标准, 银行卡号 and 本人签字 are not read back. */
 export const WAGE_FIELDS: FieldSpec[] = [
@@ -97,6 +102,9 @@ export function parseWageRow(row: RowAccess, idOverride?: string): ParsedRow<Wag
   };
   const dueDays = days('dueDays');
   const presentDays = days('presentDays');
+  if (presentDays == null && !r.text('assessment', 10) && (row.get('paid') ?? '') === '' && r.text('reason', 200) === NOT_ENTERED && month && idNo) {
+    return { record: { idNo, name, village: r.text('village', 40) ?? null, postName: r.text('postName', 40) ?? null, month, presentDays: 0, assessment: '合格', blank: true }, problems, damagedId };
+  }
   if (presentDays == null && !problems.some((p) => p.field === 'presentDays')) problems.push({ field: 'presentDays', message: '缺少实出勤天数（没出勤请填 0）' });
   if (dueDays != null && presentDays != null && presentDays > dueDays) {
     problems.push({ field: 'presentDays', message: `实出勤天数（${presentDays}）不能多于应出勤天数（${dueDays}）` });
@@ -206,6 +214,7 @@ export const postWagesKind: KindDef<WageRecord> = {
       const k = `${a.appointmentId}|${r.month}`;
       if (claimed.has(k)) return { id: 0, changes: [], problem: { field: 'postName', message: `文件中已有一行是${r.name ?? r.idNo}在${fmtMonth(r.month)}的“${a.postName}”工资，同一岗位同一月份只能有一行` } };
       claimed.add(k);
+      if (r.blank) return { id: a.appointmentId, changes: [] }; // listed without attendance: nothing to write
       const s = settle(r, a);
       if (!s.ok) return { id: a.appointmentId, changes: [], problem: s.problem };
       if (a.dueDays == null) return { id: a.appointmentId, changes: [], isNew: true };
