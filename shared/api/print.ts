@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ch, FileOut, iso, month } from './schema';
+import { Finding } from './posts';
 
 /**
  * Print views. 'print.html' returns one self-contained HTML page (A4, print CSS, no scripts) that
@@ -52,6 +53,8 @@ export const PrintResult = z.object({
   warnings: z.array(z.string()),
   gongshi: GongshiPeriod.nullable(),
   scope: z.string(),
+  /** 打印前核对: the 问题清单's findings about the people on this sheet (公示, 花名册, 工资发放表); 已核实 ones left out. */
+  findings: z.array(Finding).default([]),
 });
 export type PrintResult = z.infer<typeof PrintResult>;
 

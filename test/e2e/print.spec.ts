@@ -47,6 +47,10 @@ test('打印: 公益岗位 → 打印, 聘用公示 preview with masked IDs and 
   const sheet = page.frameLocator('[data-testid="print-frame"]');
   await expect(sheet.locator('h1')).toContainText('乡村公益性岗位拟聘用人员的公示');
   await fillDate(page, page.getByLabel('公示开始日期'), '2024-07-01');
+  // A 聘用公示 lists the hires of one month: the month it is posted until another is chosen.
+  await expect(page.getByLabel('只列该月新聘')).toHaveValue('2024-07');
+  await expect(page.getByTestId('print-summary')).toContainText('共 0 条');
+  await fillDate(page, page.getByLabel('只列该月新聘'), '2024-03');
   await expect(sheet.locator('h1')).toHaveText('关于乐平镇2024年乡村公益性岗位拟聘用人员的公示');
   await expect(sheet.locator('.closing')).toContainText('公示期：2024年7月1日至2024年7月7日（共7天）');
   await expect(sheet.locator('.closing')).toContainText('监督电话：0354-4123456');
@@ -67,13 +71,16 @@ test('打印: 公益岗位 → 打印, 聘用公示 preview with masked IDs and 
   await expect(sheet.locator('.closing')).toContainText('西关村村民委员会（盖章）');
   await expect(sheet.locator('body')).not.toContainText('刘志刚');
 
+  // 打印前核对: the people on the sheet share one bank account (问题清单); the clerk is told before printing.
+  await expect(page.getByTestId('print-findings')).toContainText('银行卡号');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: '导出PDF' }).click();
+  await page.locator('.ant-modal-confirm:visible').getByRole('button', { name: '仍然打印' }).click();
   const file = await (await download).path();
   expect(fs.readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   await expect(page.getByText(/已记录本次聘用公示：西关村/)).toBeVisible();
   const records = await rpc<{ scope: string; startDate: string; endDate: string }[]>(ledger, 'print.records', {});
-  expect(records).toEqual([expect.objectContaining({ scope: '西关村', startDate: '2024-07-01', endDate: '2024-07-07' })]);
+  expect(records).toEqual([expect.objectContaining({ scope: '西关村（2024年3月新聘）', startDate: '2024-07-01', endDate: '2024-07-07' })]);
 
   // 花名册: phones masked in the middle; 打印 prints the frame.
   await page.getByTestId('print-kind').getByText('花名册').click();
@@ -84,7 +91,8 @@ test('打印: 公益岗位 → 打印, 聘用公示 preview with masked IDs and 
     (f.contentWindow as Window & { print(): void }).print = () => { (window as unknown as { printed: number }).printed = 1; };
   });
   await page.getByRole('button', { name: '打印', exact: true }).click();
-  expect(await page.evaluate(() => (window as unknown as { printed?: number }).printed)).toBe(1);
+  await page.locator('.ant-modal-confirm:visible').getByRole('button', { name: '仍然打印' }).click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { printed?: number }).printed)).toBe(1);
 });
 
 test('打印: 小额信贷 → 打印台账, the loan ledger sheet with masked IDs, 合计 and 大写; 返回小额信贷', async ({ app, page, ledger }) => {

@@ -15,6 +15,7 @@ import { exitGongshiView, gongshiView, placeOf, rosterView, wagesView, type View
 import { htmlToPdf } from './pdf';
 import { employmentsView, workshopsView } from './workshops';
 import { loanGongshiView, loansView } from './loans';
+import { runChecks } from '../checks';
 
 type ViewFn = (ctx: Ctx, s: Settings, p: ViewParams) => View;
 
@@ -29,10 +30,19 @@ export const VIEWS: Record<PrintKind, ViewFn> = {
   loanGongshi: loanGongshiView,
 };
 
-export function renderPrint(ctx: Ctx, p: PrintParams): PrintResult {
+/** 打印前核对: what the 问题清单 says about the people on the sheet, judged at the sheet's date (已核实 ones left out). */
+function sheetFindings(ctx: Ctx, kind: PrintKind, idNos: string[] | undefined, asOf: string | undefined): PrintResult['findings'] {
+  if (!idNos?.length) return [];
+  const on = new Set(idNos);
+  // P10 (paperwork missing, e.g. 聘用公示) is what printing a 公示 puts right: not a reason to hold it back.
+  return runChecks(ctx, { module: 'posts', asOf, hideReviewed: true }).filter((f) => on.has(f.id) && !(f.rule === 'P10' && kind in GONGSHI_KINDS));
+}
+
+export function renderPrint(ctx: Ctx, p: PrintParams, opts: { findings?: boolean } = {}): PrintResult {
   const s = getSettings(ctx);
   const v = VIEWS[p.kind](ctx, s, { villageId: p.villageId, month: p.month, startDate: p.startDate, appointmentIds: p.appointmentIds, renewal: p.renewal });
   return {
+    findings: opts.findings === false ? [] : sheetFindings(ctx, p.kind, v.idNos, p.startDate),
     html: renderPrintDocument(v.doc),
     title: v.doc.title,
     orientation: orientationOf(v.doc),
@@ -50,7 +60,7 @@ export function printFileName(r: PrintResult, p: PrintParams, ext: 'pdf' | 'html
 }
 
 export async function renderPdf(ctx: Ctx, p: PrintParams) {
-  const r = renderPrint(ctx, p);
+  const r = renderPrint(ctx, p, { findings: false });
   // One renderer per front door: Electron's printToPDF when the shell supplied it, else a local Chromium/Edge.
   const { pdf, browser } = ctx.htmlToPdf ? await ctx.htmlToPdf(r.html, { orientation: r.orientation }) : await htmlToPdf(r.html);
   return { fileName: printFileName(r, p, 'pdf'), base64: pdf.toString('base64'), warnings: r.warnings, browser };

@@ -277,7 +277,7 @@ export function rosterView(ctx: Ctx, s: Settings, p: ViewParams): View {
     amountInWords: { label: '月补贴合计（大写）', fen: total },
     closing: { signers: ['审核人', '填表人', '联系电话'], units: [place.gov], date },
   };
-  return { doc, warnings, rows: rows.length, gongshi: null, scope: place.scope };
+  return { doc, warnings, rows: rows.length, gongshi: null, scope: place.scope, idNos: rows.map((r) => r.idNo) };
 }
 
 interface WageRow {
@@ -340,5 +340,5 @@ export function wagesView(ctx: Ctx, s: Settings, p: ViewParams): View {
     amountInWords: { label: '实发合计（大写）', fen: paid },
     closing: { signers: ['单位负责人', '审核人', '经办人'], units: [place.gov], date },
   };
-  return { doc, warnings, rows: rows.length, gongshi: null, scope: place.scope };
+  return { doc, warnings, rows: rows.length, gongshi: null, scope: place.scope, idNos: rows.map((r) => r.idNo) };
 }

@@ -1,6 +1,6 @@
 import { Alert, App, Button, DatePicker, Select, Segmented, Space, Spin, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Village } from '../../../shared/api/contract';
 import { PRINT_KIND_LABELS, PRINT_KINDS, type GongshiRecord, type PrintKind, type PrintResult } from '../../../shared/api/print';
 import { ApiError, downloadBase64, invoke } from '../api';
@@ -31,12 +31,17 @@ const cn = (iso: string) => dayjs(iso).format('YYYY年M月D日');
  * Printing or exporting a 公示 records it, so the 问题清单 no longer asks for it.
  */
 export function PrintPage() {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [intent] = useState(takePrintIntent);
   const [kind, setKind] = useState<PrintKind>(intent?.kind ?? 'gongshi');
   const [villageId, setVillageId] = useState<number | undefined>(intent?.villageId);
-  const [month, setMonth] = useState<Dayjs | null>(intent?.month ? dayjs(intent.month + '-01') : null);
+  const [chosenMonth, setChosenMonth] = useState<Dayjs | null>(intent?.month ? dayjs(intent.month + '-01') : null);
+  // Until a month is chosen, a 聘用公示 lists the hires starting in the month it is posted (not every agreement
+  // ever made, which put 2024's expired ones under a 2026 title); 清空 shows all.
+  const [monthTouched, setMonthTouched] = useState(!!intent?.month);
   const [start, setStart] = useState<Dayjs>(() => dayjs());
+  const month = useMemo(() => (kind === 'gongshi' && !monthTouched ? start.startOf('month') : chosenMonth), [kind, monthTouched, start, chosenMonth]);
+  const setMonth = (d: Dayjs | null) => { setMonthTouched(true); setChosenMonth(d); };
   // A list handed over by 批量续聘 or the 问题清单: only for the 聘用公示, until the clerk drops it.
   const [listed, setListed] = useState<{ ids: number[]; renewal: boolean } | null>(
     intent?.appointmentIds?.length ? { ids: intent.appointmentIds, renewal: !!intent.renewal } : null,
@@ -86,12 +91,25 @@ export function PrintPage() {
     return true;
   }, []);
 
+  /** 打印前核对: the people on the sheet with findings; printing goes ahead only when the clerk says so. */
+  const confirmFindings = (): Promise<boolean> => {
+    const n = result?.findings.length ?? 0;
+    if (!n) return Promise.resolve(true);
+    return new Promise((resolve) => modal.confirm({
+      title: `名单上有 ${new Set(result!.findings.map((f) => f.id)).size} 人在问题清单里（${n} 条）`,
+      content: '这些问题打印后会一起公示或发放。建议先在“问题清单”中处理或核实；确认无误也可以继续打印。',
+      okText: '仍然打印', cancelText: '先去处理', onOk: () => resolve(true), onCancel: () => resolve(false),
+    }));
+  };
+
   const onPrint = async () => {
+    if (!(await confirmFindings())) return;
     setBusy('print');
     try { if (printFrame()) await record(); } finally { setBusy(null); }
   };
 
   const onPdf = async () => {
+    if (!(await confirmFindings())) return;
     setBusy('pdf');
     try {
       const r = await invoke('print.pdf', params());
@@ -157,6 +175,18 @@ export function PrintPage() {
           type="warning" showIcon data-testid="print-warnings"
           message={`打印前请核对（${result.warnings.length} 条）`}
           description={<ul style={{ margin: 0, paddingLeft: 18 }}>{result.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>}
+        />
+      )}
+      {result && result.findings.length > 0 && (
+        <Alert
+          type="error" showIcon data-testid="print-findings"
+          message={`打印前核对：名单上 ${new Set(result.findings.map((f) => f.id)).size} 人在问题清单里`}
+          description={(
+            <ul style={{ margin: 0, paddingLeft: 18, maxHeight: 160, overflow: 'auto' }}>
+              {result.findings.map((f, i) => <li key={i}>{f.village ?? ''} {f.name}：{f.message}</li>)}
+            </ul>
+          )}
+          action={<Button size="small" onClick={() => navigate('issues')}>去问题清单</Button>}
         />
       )}
       {isGongshi(kind) && records.length > 0 && (
