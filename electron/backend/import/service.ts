@@ -4,6 +4,7 @@ import path from 'node:path';
 import { refreshPersonSearch } from '../services/personSearch';
 import type { ImportJob, ImportSummary, PreviewRow } from '../../../shared/api/contract';
 import { AppError } from '../errors';
+import { readFailureMessage } from './messages';
 import type { Ctx } from '../services/context';
 import { nowLocal } from '../services/context';
 import { audit } from '../services/audit';
@@ -99,7 +100,7 @@ async function readAndStage(ctx: Ctx, j: Job, buf: Buffer, sheetName?: string): 
     configure(ctx, j, chosen, undefined);
   } catch (e) {
     j.state = e instanceof Cancelled ? 'cancelled' : 'failed';
-    j.message = e instanceof Cancelled ? '已取消导入，未写入任何数据。' : e instanceof AppError ? e.message : `读取文件时出错：${e instanceof Error ? e.message : e}`;
+    j.message = e instanceof Cancelled ? '已取消导入，未写入任何数据。' : readFailureMessage(j.fileName, e);
     if (!(e instanceof AppError) && !(e instanceof Cancelled)) console.error(e);
   }
 }
