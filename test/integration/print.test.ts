@@ -13,6 +13,7 @@ import { chromium } from '@playwright/test';
 import type { Backend } from '../../electron/backend/index';
 import { amountInWords, formatYuan } from '../../shared/money';
 import { call, freshBackend, validId } from './helpers';
+import { runCliInProcess } from '../support/cli';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CHROMIUM = process.env.LEDGER_CHROMIUM && process.env.LEDGER_CHROMIUM !== 'none' ? process.env.LEDGER_CHROMIUM : '/usr/bin/chromium';
@@ -208,11 +209,10 @@ describe.skipIf(!hasChromium || !hasPoppler)('PDF: 200-row roster', () => {
 });
 
 describe('CLI', () => {
-  it('without a browser writes the HTML next to the PDF, says so in Chinese, exits 2', () => {
+  it('without a browser writes the HTML next to the PDF, says so in Chinese, exits 2', async () => {
     const data = S.b.ctx.dataDir;
     const out = path.join(data, '公示.pdf');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron', 'cli.ts'), 'print', 'gongshi', '--village', '东关', out, '--start', '2024-09-01', '--data', data, '--json'],
-      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LEDGER_CHROMIUM: 'none' }, timeout: 120_000 });
+    const r = await runCliInProcess(['print', 'gongshi', '--village', '东关', out, '--start', '2024-09-01', '--data', data, '--json'], { env: { LEDGER_CHROMIUM: 'none' } });
     expect(r.status, r.stderr).toBe(2);
     const j = JSON.parse(r.stdout);
     expect(j.format).toBe('html');

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Settings, Village } from '../../../shared/api/contract';
 import type { Loan } from '../../../shared/api/loans';
 import { downloadBase64, invoke } from '../api';
+import { useAsOf } from '../asOf';
 import { DataGrid, type GridQuery } from '../components/DataGrid';
 import { errorMessage } from '../lib/format';
 import { navigate } from '../navigation';
@@ -29,6 +30,8 @@ export function LoansPage() {
   const [banks, setBanks] = useState<string[]>([]);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
+  // Derived statuses (正常/即将到期/逾期…) are judged at the header's 统计日期.
+  const { param: asOf } = useAsOf();
   const [drawer, setDrawer] = useState<{ loanId: number | null } | null>(intent?.loanId != null ? { loanId: intent.loanId } : null);
   const [importing, setImporting] = useState(false);
   const [exporting, setExporting] = useState(false);
@@ -54,9 +57,9 @@ export function LoansPage() {
     [view, villages, banks, restore],
   );
   const fetchRows = useCallback((q: GridQuery) => invoke('loans.query', {
-    offset: q.offset, limit: q.limit, sort: q.sort, deleted: view === 'deleted',
+    offset: q.offset, limit: q.limit, sort: q.sort, deleted: view === 'deleted', asOf,
     q: str(q.filters.name), villageId: num(q.filters.villageName), status: str(q.filters.status), bank: str(q.filters.bank),
-  }), [view]);
+  }), [view, asOf]);
 
   const exportLedger = async () => {
     setExporting(true);

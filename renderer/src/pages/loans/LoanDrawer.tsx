@@ -8,6 +8,7 @@ import { COMMON_BANKS, LOAN_STATUSES, type LoanDetail, type LoanInput, type Loan
 import { ageAt } from '../../../../shared/idcard';
 import { addMonths } from '../../../../shared/interest';
 import { ApiError, invoke } from '../../api';
+import { useAsOf } from '../../asOf';
 import { DATE_FORMAT, errorMessage } from '../../lib/format';
 import { PersonPicker, type PickedPerson } from '../../components/PersonPicker';
 import { DrawerFooter } from '../../components/DrawerFooter';
@@ -170,6 +171,8 @@ interface Props {
 
 /** One loan: its fields, then (once saved) its repayments and 展期. */
 export function LoanDrawer({ open, loanId, banks, settings, onClose, onChanged }: Props) {
+  // The status shown is the one derived at the header's 统计日期.
+  const { param: asOf } = useAsOf();
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
   const [loan, setLoan] = useState<LoanDetail | null>(null);
@@ -194,8 +197,8 @@ export function LoanDrawer({ open, loanId, banks, settings, onClose, onChanged }
     setError(null);
     setCurrentId(loanId);
     if (loanId == null) { show(null); return; }
-    invoke('loans.get', { id: loanId }).then(show, (e) => setError(errorMessage(e)));
-  }, [open, loanId, show]);
+    invoke('loans.get', { id: loanId, asOf }).then(show, (e) => setError(errorMessage(e)));
+  }, [open, loanId, show, asOf]);
 
   const onValuesChange = (changed: Partial<FormValues>, all: FormValues) => {
     if ('dueDate' in changed) setDueTouched(true);
