@@ -45,7 +45,7 @@ export function readCsvInto(buf: Buffer, fileName: string, sink: SheetSink): voi
   const rows = parseCsv(text);
   if (rows.length > 1_048_576) throw overLimit(fileName, `有 ${rows.length} 行（Excel 最多 1048576 行）`);
   sink.sheet(fileName.replace(/\.[^.]+$/, ''));
-  let slots = 0, ignored: { count: number; first: string } | undefined;
+  let slots = 0, chars = 0, ignored: { count: number; first: string } | undefined;
   for (let r = 0; r < rows.length; r++) {
     const src = rows[r];
     let cells: Cell[] | null = null;
@@ -57,6 +57,8 @@ export function readCsvInto(buf: Buffer, fileName: string, sink: SheetSink): voi
         continue;
       }
       if (v.length > READ_LIMITS.cellChars) throw overLimit(fileName, `第${r + 1}行第${c + 1}列的内容超过 ${READ_LIMITS.cellChars / 10_000} 万个字符（Excel 单元格最多 32767 个字符）`);
+      chars += v.length;
+      if (chars > READ_LIMITS.textChars) throw overLimit(fileName, `的文字内容共超过 ${READ_LIMITS.textChars / 100_000_000} 亿个字符`);
       if (!cells) cells = [];
       while (cells.length < c) cells.push(null);
       // ="0140…" is how county tools make Excel keep long digits as text; the wrapper is not data.

@@ -95,7 +95,8 @@ type WorkerMsg =
 function runWorker<T>(file: URL | string, workerData: unknown, limitMs: number, name: string, opts: ReadOptions,
   onMessage: (m: WorkerMsg, settle: (v: T) => void) => void): Promise<T> {
   const memMb = readMemoryLimitMb();
-  const worker = new Worker(file, { workerData, resourceLimits: { maxOldGenerationSizeMb: memMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 } });
+  // execArgv: [] — the scripts are plain CommonJS; inheriting tsx's loader (--import tsx) would cost the thread half a second to start.
+  const worker = new Worker(file, { workerData, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: memMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 } });
   liveWorkers++;
   return new Promise<T>((resolve, reject) => {
     let settled = false;

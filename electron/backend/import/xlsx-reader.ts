@@ -38,6 +38,11 @@ export const READ_LIMITS = {
   columns: 256,
   /** Cells kept for the whole file, empty ones between values included (~8 bytes each). */
   cellSlots: 20_000_000,
+  /**
+   * Characters in all text cells together (100k county rows have ~20 million). One shared string
+   * can be used by every cell: without this, a 1 MB text in 100k cells is 100 GB of text to check.
+   */
+  textChars: 100_000_000,
   /** Inflated bytes after </sheetData> searched for merged ranges; the rest is not read. */
   afterData: 32 * 1024 * 1024,
   /** Inflated size of the workbook, relationships and styles parts (they are a few KB). */
@@ -56,6 +61,7 @@ function overLimit(file: string, what: string): AppError {
     + '正常的台账不会这样，文件可能已损坏或被改动过：请向发送方核实，或在 Excel/WPS 中打开检查后另存一份再导入。');
 }
 const wan = (n: number) => (n >= 10_000 && n % 10_000 === 0 ? `${n / 10_000} 万` : String(n));
+const yi = (n: number) => (n >= 100_000_000 && n % 100_000_000 === 0 ? `${n / 100_000_000} 亿` : wan(n));
 const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
 
 function zipEntries(buf: Buffer): Map<string, Entry> {
@@ -447,8 +453,11 @@ async function sharedStrings(buf: Buffer, e: Entry | undefined, file: string, p0
     w.consume(pos);
     seen = Math.max(0, seen - pos);
   };
+  let total = 0;
   await streamPart(buf, e, (chunk) => {
     const from = Math.max(0, w.len - 8);
+    total += chunk.length;
+    if (total > READ_LIMITS.sharedStringsBytes) throw overLimit(file, `的共享字符串表大于 ${mb(READ_LIMITS.sharedStringsBytes)}`);
     w.append(chunk);
     if (!prefixKnown) {
       prefixKnown = true;
@@ -465,7 +474,7 @@ async function sharedStrings(buf: Buffer, e: Entry | undefined, file: string, p0
   return out;
 }
 
-interface SheetCtx { sst: string[]; dates: boolean[]; date1904: boolean; file: string; sheet: string; slots: number }
+interface SheetCtx { sst: string[]; dates: boolean[]; date1904: boolean; file: string; sheet: string; slots: number; chars: number }
 interface SheetState {
   nextRow: number; maxRow: number; rowsRead: number;
   uncalculated?: { count: number; first: string };
@@ -518,11 +527,13 @@ function scanRows(buf: Buffer, end: number, p: Pats, st: SheetState, cx: SheetCt
           const n = buf[k + 1], vs = k + 4;
           let ve = vs;
           while (ve < cTagEnd && buf[ve] !== QUOTE) ve++;
-          if (n === 0x72) { rS = vs; rE = ve; } else if (n === 0x74) { tS = vs; tE = ve; } else if (n === 0x73) { sS = vs; sE = ve; }
+          // The first of each counts: a cell tag that runs into the next tag must not take that one's r.
+          if (n === 0x72) { if (rS < 0) { rS = vs; rE = ve; } } else if (n === 0x74) { if (tS < 0) { tS = vs; tE = ve; } } else if (n === 0x73 && sS < 0) { sS = vs; sE = ve; }
           k = ve;
         }
-        const col = rS >= 0 ? bCol(buf, rS, rE) : nextCol;
-        if (col >= MAX_COLS || col < 0) throw damaged(`单元格位置“${cellRef(buf, rS, rE, r, col)}”超出了 Excel 的最大列数（XFD 列）`);
+        let col = rS >= 0 ? bCol(buf, rS, rE) : nextCol;
+        if (col < 0) col = nextCol; // a reference without letters: the cell after the last one, as if r were missing
+        if (col >= MAX_COLS) throw damaged(`单元格位置“${cellRef(buf, rS, rE, r, col)}”超出了 Excel 的最大列数（XFD 列）`);
         nextCol = col + 1;
         const selfClosing = buf[cTagEnd - 1] === SLASH;
         // Fast path: <c …><v>…</v></c> as Excel writes it.
@@ -575,8 +586,12 @@ function scanRows(buf: Buffer, end: number, p: Pats, st: SheetState, cx: SheetCt
             }
           }
         }
-        if (typeof v === 'string' && v.length > READ_LIMITS.cellChars) {
-          throw overLimit(cx.file, `的工作表“${cx.sheet}”中单元格 ${cellRef(buf, rS, rE, r, col)} 的内容超过 ${wan(READ_LIMITS.cellChars)} 个字符（Excel 单元格最多 32767 个字符）`);
+        if (typeof v === 'string') {
+          if (v.length > READ_LIMITS.cellChars) {
+            throw overLimit(cx.file, `的工作表“${cx.sheet}”中单元格 ${cellRef(buf, rS, rE, r, col)} 的内容超过 ${wan(READ_LIMITS.cellChars)} 个字符（Excel 单元格最多 32767 个字符）`);
+          }
+          cx.chars += v.length;
+          if (cx.chars > READ_LIMITS.textChars) throw overLimit(cx.file, `的文字内容共超过 ${yi(READ_LIMITS.textChars)} 个字符`);
         }
         if (v === null) continue;
         if (!cells) cells = [];
@@ -711,7 +726,7 @@ export async function readXlsxInto(buf: Buffer, sink: SheetSink, opts: XlsxOptio
   const sst = await sharedStrings(buf, entries.get('xl/sharedStrings.xml'), file, null);
   const parts = sheetTags.map((tag) => ({ tag, entry: entries.get(rels.get(attr(tag, 'r:id') ?? '') ?? '') }));
   const totalBytes = parts.reduce((n, p) => n + (p.entry?.compSize ?? 0), 0) || 1;
-  const cx: SheetCtx = { sst, dates, date1904, file, sheet: '', slots: 0 };
+  const cx: SheetCtx = { sst, dates, date1904, file, sheet: '', slots: 0, chars: 0 };
   let bytesBefore = 0, rowsBefore = 0, index = 0;
   for (const { tag, entry } of parts) {
     index++;
