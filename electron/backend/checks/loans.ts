@@ -114,7 +114,7 @@ export const loansRules: Rule[] = [
           return [finding(l, 'L06', 'warning', loanKey(l), `截至 ${asOf} 已逾期 ${days} 天（${bucket.label}，自 ${l.overdueFrom} 起），未结清本金 ${wan(l.balanceAsOfFen)}。${ledger}请督促还款或办理展期（逾期期间不贴息）`)];
         }
         if (l.status === '逾期' && !l.overdueSince && l.derivedStatus !== '已结清') {
-          return [finding(l, 'L06', 'warning', loanKey(l), `台账状态为逾期，但到期日 ${l.dueDateAsOf} 未到、也未填逾期起始日期，未结清本金 ${wan(l.balanceAsOfFen)}。请核实：确有欠息的请填写逾期起始日期（逾期期间不贴息），否则请改为正常`)];
+          return [finding(l, 'L06', 'warning', loanKey(l), `台账状态为逾期，但到期日 ${l.dueDateAsOf} 未到，逾期起始日期未填，未结清本金 ${wan(l.balanceAsOfFen)}。请核实：确有欠息的请填写逾期起始日期（逾期期间不贴息），否则请改为正常`)];
         }
         return [];
       });
