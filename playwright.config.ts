@@ -6,7 +6,9 @@ export default defineConfig({
   testMatch: '**/*.spec.ts',
   globalSetup: './test/e2e/global-setup.ts',
   outputDir: 'test-results/e2e',
-  workers: 1,
+  // Every spec file has its own server and data dir (fixtures.ts), so two files can run side by side;
+  // the tests inside a file build on each other's data and stay in order (fullyParallel: false).
+  workers: Number(process.env.LEDGER_E2E_WORKERS) || 2,
   fullyParallel: false,
   timeout: 60_000,
   expect: { timeout: 10_000 },

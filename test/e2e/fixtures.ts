@@ -22,7 +22,8 @@ export interface LedgerServer {
 /** Browser mode on a fresh temp data dir; resolves once the server prints its one JSON line. */
 async function startServer(file: string): Promise<LedgerServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-e2e-'));
-  const proc = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['electron/web.ts', '--port', '0', '--data', dataDir, '--no-open'], {
+  // The bundle global-setup made fresh (not scripts/run.mjs: a source edited during the run must not rebuild under the specs).
+  const proc = spawn(process.execPath, [path.join(ROOT, 'dist-node', 'web.cjs'), '--port', '0', '--data', dataDir, '--no-open'], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, CI: '1' },
   });
   const stderr: string[] = [];
@@ -53,7 +54,7 @@ async function startServer(file: string): Promise<LedgerServer> {
 }
 
 function killGroup(proc: ChildProcess, signal: NodeJS.Signals): void {
-  // tsx runs the server in a child process; the detached group lets us stop both by our own pid.
+  // The server is the leader of its own (detached) group: stopping the group stops whatever it started too.
   try { if (proc.pid) process.kill(-proc.pid, signal); } catch { /* already gone */ }
 }
 

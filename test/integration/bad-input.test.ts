@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../shared/api/contract';
 import { fieldLabel } from '../../electron/backend/validation';
+import { runCliInProcess, runCliProcess } from '../support/cli';
 import { freshBackend, tmpDir } from './helpers';
 
 /**
@@ -86,11 +86,9 @@ describe('bad calls through dispatch', () => {
 });
 
 describe('bad input on the command line', () => {
-  const ROOT = path.resolve(__dirname, '..', '..');
-  const cli = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron', 'cli.ts'), ...args, '--data', dir],
-    { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const cli = (dir: string, ...args: string[]) => runCliInProcess([...args, '--data', dir]);
 
-  it('exits 2 with the Chinese message on stderr and writes no file', () => {
+  it('exits 2 with the Chinese message on stderr and writes no file', async () => {
     const dir = tmpDir();
     const out = path.join(dir, 'wages.xlsx');
     const table: [string[], RegExp][] = [
@@ -99,11 +97,18 @@ describe('bad input on the command line', () => {
       [['export', 'wages', '2026-13', out], /“月份”：“2026-13”不是真实存在的月份/],
     ];
     for (const [args, says] of table) {
-      const r = cli(dir, ...args);
+      const r = await cli(dir, ...args);
       expect(r.status, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(2);
       expect(r.stderr).toMatch(says);
       expect(r.stderr).not.toMatch(ENGLISH);
     }
     expect(fs.existsSync(out)).toBe(false);
+  }, 180_000);
+
+  it('as a process (npm run -s cli): exit status 2, the message on stderr, nothing on stdout', () => {
+    const r = runCliProcess(['loans', 'alerts', '2026-13-01', '--json', '--data', tmpDir()]);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/“统计日期”：“2026-13-01”不是真实存在的日期/);
+    expect(r.stdout).toBe('');
   }, 180_000);
 });

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { sample } from '../samples';
 import { call, freshBackend, stageFile, tmpDir, validId } from './helpers';
+import { runCliInProcess } from '../support/cli';
 
 async function readBack(base64: string) {
   const wb = new ExcelJS.Workbook();
@@ -162,13 +163,13 @@ describe('persons import through the channels', () => {
 });
 
 describe('a crash in the middle of a commit', () => {
-  it('leaves the database as it was (one transaction)', () => {
+  it('leaves the database as it was (one transaction)', async () => {
     const dataDir = tmpDir();
     const child = path.resolve(__dirname, 'kill-during-commit.ts');
     const r = spawnSync(process.execPath, ['--import', 'tsx', child, dataDir, sample('persons-county-export.xlsx')], { encoding: 'utf8' });
     expect(r.signal).toBe('SIGKILL');
     expect(r.stdout).toContain('inside commit: 3000 rows written');
-    const check = spawnSync('npm', ['run', '-s', 'cli', '--', 'stats', '--data', dataDir, '--json'], { encoding: 'utf8' });
+    const check = await runCliInProcess(['stats', '--data', dataDir, '--json']);
     expect(JSON.parse(check.stdout)).toMatchObject({ persons: 0, households: 0, villages: 0 });
   });
 });

@@ -1,12 +1,11 @@
 import ExcelJS from 'exceljs';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openBackend, type Backend } from '../../electron/backend/index';
 import { writeWorkbook } from '../../electron/backend/export/workbook';
 import type { ImportKind } from '../../shared/api/contract';
+import { runCliInProcess } from '../support/cli';
 import { call, freshBackend, tmpDir, validId } from './helpers';
 
 /** Starts an import of real file bytes through the channels and waits until it is staged (or refused). */
@@ -339,29 +338,27 @@ describe('CLI import --kind post-library|post-wages', () => {
     const lib = await exportToFile(l.b, 'export.postLibrary');
     const wages = await exportToFile(l.b, 'export.wages', { month: '2026-04' });
     l.b.close();
-    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-    const cli = (...args: string[]) => {
-      const r = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'electron/cli.ts'), ...args, '--data', dir, '--json'],
-        { encoding: 'utf8', cwd: root, timeout: 120_000 });
+    const cli = async (...args: string[]) => {
+      const r = await runCliInProcess([...args, '--data', dir, '--json']);
       return { code: r.status, json: r.stdout ? JSON.parse(r.stdout) : null, err: r.stderr };
     };
-    const a = cli('import', lib, '--kind', 'post-library');
+    const a = await cli('import', lib, '--kind', 'post-library');
     expect(a.code, a.err).toBe(0);
     expect(a.json).toMatchObject({ kind: 'post-library', inserted: 0, updated: 0, unchanged: 5, batchId: null });
     const edited = await editFile(wages, (ws, col) => {
       ws.eachRow((row) => { if (row.getCell(col('姓名')).value === '王五') row.getCell(col('实出勤天数')).value = 11; });
     });
-    const w = cli('import', edited, '--kind', 'post-wages', '--month', '2026-04');
+    const w = await cli('import', edited, '--kind', 'post-wages', '--month', '2026-04');
     expect(w.code, w.err).toBe(0);
     // 王五's 700 实发 had its own reason (扣100元): it stays as written; 应发 follows the days.
     expect(w.json).toMatchObject({ kind: 'post-wages', inserted: 0, updated: 1, unchanged: 3 });
-    const bad = cli('import', edited, '--kind', 'post-wages', '--month', '2026-13');
+    const bad = await cli('import', edited, '--kind', 'post-wages', '--month', '2026-13');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/--month 的月份“2026-13”无法识别/);
     const b = openBackend({ dataDir: dir, mode: 'test', operator: '测试员' });
     await call(b, 'attendance.lock', { month: '2026-04' });
     b.close();
-    const locked = cli('import', wages, '--kind', 'post-wages');
+    const locked = await cli('import', wages, '--kind', 'post-wages');
     expect(locked.code).toBe(2);
     expect(locked.json).toMatchObject({ kind: 'post-wages', refused: true });
     expect(locked.err).toMatch(/2026年4月的工资已锁定/);

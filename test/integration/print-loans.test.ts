@@ -13,6 +13,7 @@ import type { Loan } from '../../shared/api/loans';
 import { maskId } from '../../shared/idcard';
 import { amountInWords, formatYuan } from '../../shared/money';
 import { sample } from '../samples';
+import { runCliInProcess } from '../support/cli';
 import { call, freshBackend, stageFile } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -35,8 +36,7 @@ async function importFile(file: string, kind: 'persons' | 'loans') {
 }
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron', 'cli.ts'), 'print', ...args, '--data', b.ctx.dataDir, '--json'],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LEDGER_CHROMIUM: CHROMIUM }, timeout: 180_000 });
+  return runCliInProcess(['print', ...args, '--data', b.ctx.dataDir, '--json'], { env: { LEDGER_CHROMIUM: CHROMIUM } });
 }
 
 beforeAll(async () => {
@@ -151,10 +151,10 @@ describe('小额信贷发放公示', () => {
 });
 
 describe('CLI print loans', () => {
-  it('--village writes that village’s sheet as HTML', () => {
+  it('--village writes that village’s sheet as HTML', async () => {
     const out = path.join(b.ctx.dataDir, '信贷台账.html');
     const village = loans[0].villageName!;
-    const r = cli('loans', '--village', village, '--start', '2030-01-01', out);
+    const r = await cli('loans', '--village', village, '--start', '2030-01-01', out);
     expect(r.status, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ format: 'html', title: `乐平镇${village}2030年脱贫人口小额信贷台账`, rows: loans.filter((l) => l.villageName === village).length });
@@ -163,19 +163,19 @@ describe('CLI print loans', () => {
     expect(html).toContain('贷款金额合计（大写）');
   });
 
-  it('loans-gongshi writes the 公示', () => {
+  it('loans-gongshi writes the 公示', async () => {
     const out = path.join(b.ctx.dataDir, '信贷公示.html');
     const month = loans[0].issueDate.slice(0, 7);
-    const r = cli('loans-gongshi', '--month', month, '--start', '2030-01-01', out);
+    const r = await cli('loans-gongshi', '--month', month, '--start', '2030-01-01', out);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ format: 'html', rows: loans.filter((l) => l.issueDate.startsWith(month)).length, gongshi: { startDate: '2030-01-01' } });
     expect(fs.readFileSync(out, 'utf8')).toContain('公示期：2030年1月1日至');
   });
 
-  it.skipIf(!hasChromium || !hasPoppler)('a PDF: header and 第X页 共Y页 on every page, each loan once, 合计 and 大写, masked IDs', () => {
+  it.skipIf(!hasChromium || !hasPoppler)('a PDF: header and 第X页 共Y页 on every page, each loan once, 合计 and 大写, masked IDs', async () => {
     const out = path.join(OUT, 'loans-cli.pdf');
     fs.rmSync(out, { force: true });
-    const r = cli('loans', '--start', '2030-01-01', out);
+    const r = await cli('loans', '--start', '2030-01-01', out);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ format: 'pdf', rows: 160 });
     const count = Number(/Pages:\s+(\d+)/.exec(spawnSync('pdfinfo', [out], { encoding: 'utf8' }).stdout)?.[1] ?? 0);

@@ -1,14 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../electron/backend/index';
+import { runCliInProcess } from '../support/cli';
 import { call, tmpDir } from './helpers';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-function cli(dir: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'electron/cli.ts'), ...args, '--data', dir],
-    { encoding: 'utf8', cwd: root, timeout: 120_000 });
+async function cli(dir: string, ...args: string[]) {
+  const r = await runCliInProcess([...args, '--data', dir]);
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -31,14 +27,14 @@ describe('unlocking a month', () => {
     await call(b, 'attendance.lock', { month: '2026-04' });
     b.close();
 
-    const noReason = cli(dir, 'unlock-month', '2026-04');
+    const noReason = await cli(dir, 'unlock-month', '2026-04');
     expect(noReason.code).toBe(2);
     expect(noReason.err).toMatch(/--reason/);
-    const notLocked = cli(dir, 'unlock-month', '2026-05', '--reason', '补发');
+    const notLocked = await cli(dir, 'unlock-month', '2026-05', '--reason', '补发');
     expect(notLocked.code).toBe(2);
     expect(notLocked.err).toMatch(/没有锁定/);
     // The CLI is run by whoever holds the data folder: no 程序锁 password.
-    const ok = cli(dir, 'unlock-month', '2026-04', '--reason', '补发李四4月工资');
+    const ok = await cli(dir, 'unlock-month', '2026-04', '--reason', '补发李四4月工资');
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out).toMatch(/已解锁 2026-04/);
     const again = openBackend({ dataDir: dir, mode: 'test' });
