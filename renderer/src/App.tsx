@@ -13,6 +13,7 @@ import { LoansPage } from './pages/LoansPage';
 import { PostsPage } from './pages/PostsPage';
 import { IssuesPage } from './pages/IssuesPage';
 import { WorkshopsPage } from './pages/WorkshopsPage';
+import { MonitoringPage } from './pages/MonitoringPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { ExchangePage } from './pages/ExchangePage';
 import { BackupPage } from './pages/BackupPage';
@@ -32,6 +33,7 @@ function Page({ route }: { route: RouteKey }) {
     case 'posts': return <PostsPage />;
     case 'issues': return <IssuesPage />;
     case 'workshops': return <WorkshopsPage />;
+    case 'monitoring': return <MonitoringPage />;
     case 'backup': return <BackupPage />;
     case 'audit': return <AuditPage />;
     default: return <UnderConstruction title={NAV_ITEMS.find((i) => i.key === route)?.label ?? ''} />;

@@ -7,6 +7,7 @@ export const NAV_ITEMS = [
   { key: 'posts', label: '公益岗位' },
   { key: 'workshops', label: '帮扶车间' },
   { key: 'loans', label: '小额信贷' },
+  { key: 'monitoring', label: '防返贫监测' },
   { key: 'issues', label: '问题清单' },
   { key: 'imports', label: '导入记录' },
   { key: 'audit', label: '操作日志' },

@@ -8,6 +8,7 @@ import { VillagesSection } from './settings/VillagesSection';
 import { PostsSettingsSection } from './settings/PostsSettingsSection';
 import { LoansSettingsSection } from './settings/LoansSettingsSection';
 import { WorkshopsSettingsSection } from './settings/WorkshopsSettingsSection';
+import { MonitoringSettingsSection } from './settings/MonitoringSettingsSection';
 import { LockSettingsCard } from '../safety/LockSettingsCard';
 
 export function SettingsPage() {
@@ -75,6 +76,7 @@ export function SettingsPage() {
       <PostsSettingsSection />
       <WorkshopsSettingsSection />
       <LoansSettingsSection />
+      <MonitoringSettingsSection />
       <LockSettingsCard />
       <Card title="数据">
         <Descriptions column={1} size="small" items={[

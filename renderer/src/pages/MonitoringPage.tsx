@@ -1,0 +1,189 @@
+import { Alert, App, Button, DatePicker, Empty, Form, Input, Modal, Radio, Segmented, Select, Space, Table, Tag } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { DueItem, MonitorHouseholdRow } from '../../../shared/api/monitoring';
+import { STEP_LABEL } from '../../../shared/monitoring';
+import { downloadBase64, invoke } from '../api';
+import { useAsOf } from '../asOf';
+import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGrid';
+import { DATE_FORMAT, errorMessage } from '../lib/format';
+import { ImportPage } from './ImportPage';
+import { HouseholdDrawer } from './monitoring/HouseholdDrawer';
+import { fromDay, notAfterToday, todayDay } from './workshops/format';
+
+type Stats = { households: number; openHouseholds: number; persons: number; noDevMeasure: number; overdue: number };
+const RULE_NAMES: Record<string, string> = {
+  M01: '无开发式帮扶', M02: '消除但低于监测线', M03: '认定超期', M04: '计划超期', M05: '措施超期', M06: '未按月走访', M07: '县外务工占本地岗位',
+};
+
+function columns(villages: string[]): GridColumn<MonitorHouseholdRow>[] {
+  return [
+    { key: 'village', title: '行政村', width: 90, sortable: true, text: (r) => r.village ?? '', filter: { kind: 'select', options: villages.map((v) => ({ value: v, label: v })) } },
+    { key: 'headName', title: '户主姓名', width: 90, sortable: true, text: (r) => r.headName, filter: { kind: 'text', placeholder: '姓名/身份证号/户编号' } },
+    { key: 'householdNo', title: '户编号', width: 150, text: (r) => r.householdNo ?? '' },
+    { key: 'headIdNo', title: '户主身份证号', width: 170, text: (r) => r.headIdNo, hiddenByDefault: true },
+    { key: 'members', title: '人口', width: 56, sortable: true, text: (r) => String(r.members) },
+    { key: 'category', title: '监测对象类别', width: 120, sortable: true, text: (r) => r.category ?? '',
+      filter: { kind: 'select', options: ['脱贫不稳定户', '边缘易致贫户', '突发严重困难户'].map((v) => ({ value: v, label: v })) } },
+    { key: 'identifiedMonth', title: '识别监测时间', width: 100, sortable: true, text: (r) => r.identifiedMonth ?? '' },
+    { key: 'open', title: '风险', width: 90, text: (r) => (r.open ? '未消除' : '已消除'), render: (r) => (r.open ? <Tag color="red">未消除</Tag> : <Tag color="green">已消除</Tag>),
+      filter: { kind: 'select', options: [{ value: 'open', label: '未消除' }, { value: 'closed', label: '已消除' }] } },
+    { key: 'coverage', title: '开发式帮扶', width: 180, text: (r) => r.coverage.join('、'), render: (r) => (r.coverage.length ? r.coverage.join('、') : <Tag color={r.open ? 'red' : 'default'}>无</Tag>) },
+    { key: 'lastVisit', title: '最近走访', width: 100, sortable: true, text: (r) => r.lastVisit ?? '' },
+    { key: 'rules', title: '问题', width: 200, text: (r) => r.rules.map((c) => `${c} ${RULE_NAMES[c] ?? ''}`).join('、'),
+      render: (r) => r.rules.map((c) => <Tag key={c} color={c === 'M02' || c === 'M06' || c === 'M07' ? 'orange' : 'red'} title={RULE_NAMES[c]}>{c}</Tag>),
+      filter: { kind: 'select', options: Object.entries(RULE_NAMES).map(([value, label]) => ({ value, label: `${value} ${label}` })) } },
+  ];
+}
+
+/** Sorting and filtering in the page: a township has hundreds of 监测户, not the 100k persons the grid pages on the server. */
+function query(rows: MonitorHouseholdRow[], q: GridQuery) {
+  const f = q.filters;
+  let list = rows.filter((r) => (!f.village || r.village === f.village) && (!f.category || r.category === f.category)
+    && (!f.open || (f.open === 'open') === r.open) && (!f.rules || r.rules.includes(String(f.rules)))
+    && (!f.headName || [r.headName, r.headIdNo, r.householdNo ?? ''].some((x) => x.includes(String(f.headName).trim()))));
+  if (q.sort) {
+    const k = q.sort.field as keyof MonitorHouseholdRow, dir = q.sort.dir === 'asc' ? 1 : -1;
+    list = [...list].sort((a, b) => String(a[k] ?? '').localeCompare(String(b[k] ?? ''), 'zh-CN', { numeric: true }) * dir);
+  }
+  return { rows: list.slice(q.offset, q.offset + q.limit), total: list.length };
+}
+
+/** 到期提醒: every case step past or near its deadline, grouped by village. */
+function DueBoard({ onOpen, reloadKey }: { onOpen: (householdId: number) => void; reloadKey: number }) {
+  const { param } = useAsOf();
+  const { message } = App.useApp();
+  const [days, setDays] = useState(3);
+  const [items, setItems] = useState<DueItem[] | null>(null);
+  useEffect(() => { invoke('monitoring.due', { asOf: param, withinDays: days }).then(setItems, (e) => message.error(errorMessage(e))); }, [param, days, reloadKey, message]);
+  if (!items) return null;
+  const villages = [...new Set(items.map((i) => i.village ?? '（未填村）'))];
+  return (
+    <div data-testid="monitoring-due">
+      <Space style={{ marginBottom: 12 }}>
+        <span>提前提醒</span>
+        <Segmented<number> value={days} onChange={setDays} options={[{ value: 3, label: '3 天内到期' }, { value: 7, label: '7 天内' }, { value: 15, label: '15 天内' }]} />
+        <span>共 {items.filter((i) => i.state === 'overdue').length} 项已超期，{items.filter((i) => i.state === 'due').length} 项即将到期</span>
+      </Space>
+      {!items.length ? <Empty description="没有超期或即将到期的步骤" /> : villages.map((v) => (
+        <div key={v} style={{ marginBottom: 16 }}>
+          <h3 style={{ margin: '8px 0' }}>{v}</h3>
+          <Table<DueItem> size="small" pagination={false} rowKey={(i) => `${i.caseId}-${i.step}`} dataSource={items.filter((i) => (i.village ?? '（未填村）') === v)}
+            onRow={(i) => ({ onClick: () => onOpen(i.householdId), style: { cursor: 'pointer' } })}
+            columns={[
+              { title: '户主', dataIndex: 'name', width: 100 }, { title: '待办步骤', key: 's', width: 140, render: (_, i) => STEP_LABEL[i.step] },
+              { title: '期限', dataIndex: 'due', width: 110 },
+              { title: '状态', key: 'st', render: (_, i) => (i.state === 'overdue' ? <Tag color="red">已超期 {-i.daysLeft} 天</Tag> : <Tag color="orange">{i.daysLeft === 0 ? '今天到期' : `还剩 ${i.daysLeft} 天`}</Tag>) },
+            ]} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** Quick entry: one round of visits in a village, the same date and visitor for every household at risk there. */
+function VillageVisits({ open, rows, onClose, onSaved }: { open: boolean; rows: MonitorHouseholdRow[]; onClose: () => void; onSaved: (n: number) => void }) {
+  const [form] = Form.useForm<{ village: string; ids: number[]; date: Dayjs; visitor: string; method: '入户' | '电话'; content?: string }>();
+  const village = Form.useWatch('village', form);
+  const candidates = rows.filter((r) => r.open && r.village === village);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  // Choosing a village selects all its households at risk; the clerk then takes out the ones not visited.
+  const onValues = (changed: { village?: string }) => {
+    if (changed.village !== undefined) form.setFieldValue('ids', rows.filter((r) => r.open && r.village === changed.village).map((r) => r.id));
+  };
+  const save = async () => {
+    const v = await form.validateFields();
+    setSaving(true); setError(null);
+    try {
+      const r = await invoke('monitoring.addVisits', { householdIds: v.ids, date: fromDay(v.date)!, visitor: v.visitor, method: v.method, content: v.content || null, incomeChange: null, riskChange: null });
+      form.resetFields(); onSaved(r.added);
+    } catch (e) { setError(errorMessage(e)); } finally { setSaving(false); }
+  };
+  return (
+    <Modal open={open} title="按村批量记录走访" onCancel={onClose} onOk={save} okText="保存" confirmLoading={saving} width={640} destroyOnHidden>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" initialValues={{ date: todayDay(), method: '入户' }} name="villageVisits" onValuesChange={onValues}>
+        <Form.Item name="village" label="行政村" rules={[{ required: true, message: '请选择村' }]}>
+          <Select options={[...new Set(rows.filter((r) => r.open).map((r) => r.village ?? ''))].filter(Boolean).map((v) => ({ value: v, label: v }))} />
+        </Form.Item>
+        <Form.Item name="ids" label={`走访的户（该村风险未消除 ${candidates.length} 户）`} rules={[{ required: true, message: '请选择要记录走访的户' }]}>
+          <Select mode="multiple" options={candidates.map((r) => ({ value: r.id, label: r.headName }))} />
+        </Form.Item>
+        <Space>
+          <Form.Item name="date" label="走访日期" rules={[{ required: true }]}><DatePicker format={DATE_FORMAT} disabledDate={notAfterToday} /></Form.Item>
+          <Form.Item name="visitor" label="走访人" rules={[{ required: true, message: '请填写走访人' }]}><Input maxLength={30} /></Form.Item>
+          <Form.Item name="method" label="方式"><Radio.Group options={['入户', '电话']} /></Form.Item>
+        </Space>
+        <Form.Item name="content" label="走访内容"><Input.TextArea rows={2} maxLength={500} /></Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export function MonitoringPage() {
+  const { message } = App.useApp();
+  const { param } = useAsOf();
+  const [mode, setMode] = useState<'list' | 'import'>('list');
+  const [tab, setTab] = useState<'households' | 'due'>('households');
+  const [reloadKey, setReloadKey] = useState(0);
+  const [stats, setStats] = useState<Stats | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
+  const [villageVisits, setVillageVisits] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const rows = useRef<{ key: string; list: MonitorHouseholdRow[] } | null>(null);
+  const [villages, setVillages] = useState<string[]>([]);
+
+  const refresh = useCallback(() => { rows.current = null; setReloadKey((k) => k + 1); }, []);
+  useEffect(() => {
+    invoke('stats.get', { asOf: param }).then((s) => setStats((s as unknown as { monitoring?: Stats }).monitoring ?? null), () => setStats(null));
+  }, [param, reloadKey]);
+  const all = useCallback(async () => {
+    const key = `${param ?? ''}#${reloadKey}`;
+    if (rows.current?.key !== key) {
+      const list = await invoke('monitoring.households', { asOf: param });
+      rows.current = { key, list };
+      setVillages([...new Set(list.map((r) => r.village ?? '').filter(Boolean))]);
+    }
+    return rows.current.list;
+  }, [param, reloadKey]);
+  const fetchRows = useCallback(async (q: GridQuery) => query(await all(), q), [all]);
+  const cols = useMemo(() => columns(villages), [villages]);
+
+  const exportLedger = async () => {
+    setBusy(true);
+    try { const f = await invoke('export.monitoring', { asOf: param }); downloadBase64(f.fileName, f.base64); } catch (e) { message.error(`导出失败：${errorMessage(e)}`); } finally { setBusy(false); }
+  };
+
+  if (mode === 'import') {
+    const back = () => { setMode('list'); refresh(); };
+    return <ImportPage kind="monitoring" kinds={['monitoring', 'monitoring-cases', 'visits', 'migrant-work']} onBack={back}
+      doneActions={[<Button key="back" type="primary" onClick={back}>查看监测户</Button>]} />;
+  }
+  return (
+    <div className="page">
+      <div className="page-header">
+        <h2 className="page-title">防返贫监测</h2>
+        {stats && (
+          <span data-testid="monitoring-summary">
+            监测户 {stats.households} 户 {stats.persons} 人，风险未消除 {stats.openHouseholds} 户；无开发式帮扶 {stats.noDevMeasure} 户，办理超期 {stats.overdue} 件
+          </span>
+        )}
+        <Segmented value={tab} onChange={setTab} options={[{ value: 'households', label: '监测户' }, { value: 'due', label: '到期提醒' }]} />
+        <Space>
+          <Button onClick={() => setMode('import')} title="导入监测系统下载的监测对象信息、务工信息，或乡镇的工作台账、走访记录">导入</Button>
+          <Button onClick={exportLedger} loading={busy}>导出帮扶台账</Button>
+          <Button type="primary" onClick={async () => { await all(); setVillageVisits(true); }}>按村记录走访</Button>
+        </Space>
+      </div>
+      {tab === 'households' ? (
+        <DataGrid<MonitorHouseholdRow> gridId="monitoring" testId="monitoring-grid" columns={cols} fetchRows={fetchRows} rowKey={(r) => r.id}
+          reloadKey={reloadKey} resetKey={param} exportName="监测户" onRowClick={(r) => setOpen(r.id)}
+          emptyText="还没有监测户：点“导入”导入监测系统下载的（自定义）监测对象信息" />
+      ) : <DueBoard onOpen={setOpen} reloadKey={reloadKey} />}
+      <HouseholdDrawer householdId={open} onClose={() => setOpen(null)} onChanged={refresh} />
+      <VillageVisits open={villageVisits} rows={rows.current?.list ?? []} onClose={() => setVillageVisits(false)}
+        onSaved={(n) => { setVillageVisits(false); message.success(`已记录 ${n} 户的走访`); refresh(); }} />
+    </div>
+  );
+}

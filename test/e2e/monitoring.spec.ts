@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { ROOT, expect, rpc, test, type LedgerServer } from './fixtures';
+import { Grid } from './pages/Grid';
+import { ImportPage } from './pages/ImportPage';
+import { fillDate } from './pages/WorkshopsPage';
+
+const SAMPLES = path.join(ROOT, '..', 'shared', 'samples');
+const expected = JSON.parse(fs.readFileSync(path.join(SAMPLES, 'monitoring.expected.json'), 'utf8')) as { asOf: string; M01: string[]; M06: string[] };
+
+interface Job { jobId: string; state: string }
+async function importSample(server: LedgerServer, file: string, kind: string): Promise<void> {
+  let job = await rpc<Job>(server, 'import.start', { kind, fileName: file, base64: fs.readFileSync(path.join(SAMPLES, file)).toString('base64') });
+  for (let i = 0; i < 1200 && job.state === 'reading'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    job = await rpc<Job>(server, 'import.status', { jobId: job.jobId });
+  }
+  expect(job.state).toBe('ready');
+  await rpc(server, 'import.commit', { jobId: job.jobId });
+}
+
+/** The 户主 name of a household by the 户主's ID, from the ledger. */
+async function headName(server: LedgerServer, idNo: string): Promise<string> {
+  const r = await rpc<{ rows: { name: string }[] }>(server, 'persons.query', { idNo, offset: 0, limit: 1 });
+  return r.rows[0].name;
+}
+
+const drawer = (page: Page) => page.getByTestId('monitoring-drawer');
+async function openHousehold(page: Page, grid: Grid, name: string): Promise<Locator> {
+  await grid.filterText('户主姓名', name);
+  await expect(grid.rows).toHaveCount(1);
+  await expect(grid.rows.first()).toContainText(name); // the filter applies after a pause in typing
+  await grid.rows.first().click();
+  await expect(drawer(page).locator(".ant-drawer-title")).toContainText(`${name}户`);
+  return drawer(page);
+}
+
+test.describe('防返贫监测', () => {
+  test('imports the samples, opens a household’s timeline, records a measure and a visit, and M01/M06 go away; the 到期提醒 board', async ({ app, page, ledger }) => {
+    test.setTimeout(300_000);
+    for (const [file, kind] of [['persons-county-export.xlsx', 'persons'], ['posts-roster-township.xlsx', 'posts'], ['microloans-ledger.xlsx', 'loans'],
+      ['monitoring-objects.xlsx', 'monitoring'], ['monitoring-cases.xlsx', 'monitoring-cases'], ['migrant-work.xlsx', 'migrant-work']]) await importSample(ledger, file, kind);
+    const m01 = await headName(ledger, expected.M01[0]);
+    const m06 = await headName(ledger, expected.M06[0]);
+
+    await app.open('monitoring');
+    await expect(page.getByRole('heading', { name: '防返贫监测' })).toBeVisible();
+    await fillDate(page.getByTestId('header-asof').locator('input'), expected.asOf);
+    await expect(page.getByTestId('monitoring-summary')).toContainText('监测户 185 户 519 人，风险未消除 68 户');
+
+    // The visit record goes through the page's own import wizard.
+    await page.getByRole('button', { name: '导入' }).click();
+    await page.getByTestId('import-kind').getByText('监测户走访记录').click();
+    const imp = new ImportPage(page);
+    await expect(page.getByRole('heading', { name: '导入监测户走访记录' })).toBeVisible();
+    await page.locator('.ant-upload input[type="file"]').setInputFiles(path.join(SAMPLES, 'monitoring-visits.xlsx'));
+    await imp.expectPreview();
+    expect(await imp.count('new')).toBe(202);
+    await imp.commit();
+    await page.getByRole('button', { name: '查看监测户' }).click();
+
+    const grid = new Grid(page, 'monitoring-grid');
+    await grid.expectTotal(185);
+    await grid.filterSelect('问题', 'M01 无开发式帮扶');
+    await grid.expectTotal(expected.M01.length);
+    await grid.filterSelect('问题', 'M06 未按月走访');
+    await grid.expectTotal(expected.M06.length);
+
+    await grid.root.getByRole('button', { name: '清除筛选' }).click();
+    await grid.expectTotal(185);
+
+    // M01: a development measure recorded for the household takes the finding away.
+    let d = await openHousehold(page, grid, m01);
+    await expect(d.getByTestId('monitoring-finding-M01')).toBeVisible();
+    await d.getByTestId('monitoring-add-measure').click();
+    const measure = page.getByRole('dialog', { name: '新增帮扶措施' });
+    await measure.getByLabel('措施内容').fill('发展养殖业（养羊5只）');
+    await fillDate(measure.getByLabel('开始日期'), '2023-10-01');
+    await measure.getByRole('button', { name: '保存' }).click();
+    await expect(d.getByTestId('monitoring-finding-M01')).toHaveCount(0);
+    await d.getByRole('tab', { name: '时间线' }).click();
+    await expect(d.getByText('发展养殖业（养羊5只）')).toBeVisible();
+    await d.locator('.ant-drawer-close').click();
+    await expect(d).toBeHidden();
+
+    // M06: a visit in September (the last complete month before the 统计日期) takes it away.
+    d = await openHousehold(page, grid, m06);
+    await expect(d.getByTestId('monitoring-finding-M06')).toBeVisible();
+    await d.getByTestId('monitoring-add-visit').click();
+    const visit = page.getByRole('dialog', { name: '记录走访' });
+    await fillDate(visit.getByLabel('走访日期'), '2023-09-28');
+    await visit.getByLabel('走访人').fill('王建国');
+    await visit.getByRole('button', { name: '保存' }).click();
+    await expect(d.getByTestId('monitoring-finding-M06')).toHaveCount(0);
+    await expect(d.getByText('2023-09-28')).toBeVisible();
+    await d.locator('.ant-drawer-close').click();
+    await expect(d).toBeHidden();
+    await expect(page.getByTestId('monitoring-summary')).toContainText(`无开发式帮扶 ${expected.M01.length - 1} 户`);
+
+    // 到期提醒: the overdue steps of the cases ledger, by village.
+    await page.getByText('到期提醒', { exact: true }).click();
+    const board = page.getByTestId('monitoring-due');
+    await expect(board).toContainText('已超期');
+    await expect(board).toContainText('帮扶计划制定');
+  });
+});
