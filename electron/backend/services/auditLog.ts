@@ -17,6 +17,8 @@ export const TABLE_LABELS: Record<string, string> = {
   workshops: '帮扶车间', workshop_status_history: '车间状态', employments: '务工台账', workshop_subsidies: '车间补助',
   loans: '贷款', loan_repayments: '还款', loan_subsidies: '贴息', loan_extensions: '展期', loan_overdue_periods: '逾期期间',
   county_packages: '县级汇总交换包',
+  monitor_households: '监测户信息', monitor_incomes: '人均纯收入', monitor_measures: '帮扶措施', monitor_cases: '监测工作台账',
+  monitor_visits: '走访记录', migrant_work: '外出务工',
   finding_reviews: '问题核实',
 };
 /** Field names in Chinese; dispatch also names the fields of a refused request with them. */
