@@ -121,6 +121,7 @@ describe('防止返贫监测', () => {
     await call(b, 'settings.update', { monitorLines: [{ year: 2024, lineFen: 760_000 }] });
     expect(ruleIds(b, 'M02').sort()).toEqual([low.head, high.head].sort());
     await call(b, 'settings.update', { monitorLines: [{ year: 2023, lineFen: 710_000 }] });
+    await expect(call(b, 'settings.update', { monitorLines: [{ year: 2023, lineFen: 710_000 }, { year: 2023, lineFen: 720_000 }] })).rejects.toThrow(/2023 年填了两次/);
 
     const v = await importBuf(b, 'visits', await workbook('监测户走访记录', ['序号', '户编号', '户主姓名', '户主身份证号', '走访日期', '走访人', '走访方式', '风险变化情况', '走访内容'], [
       [1, visited.no, visited.members[0].name, visited.head, '2024-05-20', '张三', '入户', '风险未消除', '了解收支'],

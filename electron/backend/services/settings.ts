@@ -52,6 +52,9 @@ export function updateSettings(ctx: Ctx, patch: Partial<Settings>): Settings {
       throw new AppError('VALIDATION', `${label}：最小年龄（${after[min]} 岁）大于最大年龄（${after[max]} 岁），请改正后再保存；设置没有改变。`, { field: min in patch ? min : max });
     }
   }
+  const years = after.monitorLines.map((l) => l.year);
+  const dupYear = years.find((y, i) => years.indexOf(y) !== i);
+  if (dupYear) throw new AppError('VALIDATION', `防止返贫监测线：${dupYear} 年填了两次，每年只能有一个标准，请删去一行后再保存；设置没有改变。`, { field: 'monitorLines' });
   const put = ctx.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   ctx.db.transaction(() => {
     for (const [k, v] of Object.entries(patch)) if (v !== undefined) put.run(k, JSON.stringify(v));
