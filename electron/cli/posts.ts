@@ -47,6 +47,9 @@ export const postsCli: CliModule = {
         return writeFile(c, 'export.wages', { month: c.pos[0] }, c.pos[1], '用法：export wages <YYYY-MM> <输出.xlsx>');
       },
     },
-    issues: { usage: 'export issues <输出.xlsx>                导出问题清单', run: (c) => writeFile(c, 'checks.export', {}, c.pos[0], '用法：export issues <输出.xlsx>') },
+    issues: {
+      usage: 'export issues <输出.xlsx> [--as-of YYYY-MM-DD] 导出问题清单（按统计日期判断，默认今天）',
+      run: (c) => writeFile(c, 'checks.export', { asOf: asOfFlag(c) }, c.pos[0], '用法：export issues <输出.xlsx> [--as-of YYYY-MM-DD]'),
+    },
   },
 };

@@ -100,7 +100,7 @@ export const PersonQuery = z.object({
 
 export const Stats = z.object({
   persons: z.number(), households: z.number(), villages: z.number(),
-  posts: z.object({ library: z.number(), active: z.number(), holders: z.number(), priorityActive: z.number(), monthlyWageYuan: z.number() }),
+  posts: z.object({ library: z.number(), active: z.number(), holders: z.number(), priorityActive: z.number(), monthlyWageYuan: z.number() }).passthrough(),
 }).passthrough();
 
 export const ImportKind = z.enum(['persons', 'posts', 'workshops', 'loans', 'post-library', 'post-wages', 'monitoring', 'monitoring-cases', 'visits', 'migrant-work']);

@@ -126,7 +126,7 @@ export const postsChannels = {
   'appointments.renew': ch(z.object({
     ids: z.array(z.number().int()).min(1, '请至少选择一条聘用').max(5000), endDate: iso, note: z.string().max(200).nullable().default(null),
   }), RenewalResult),
-  'checks.export': ch(z.object({}), FileOut),
+  'checks.export': ch(z.object({ asOf: iso.optional() }), FileOut),
   'export.posts': ch(z.object({}), FileOut),
   'export.postLibrary': ch(z.object({}), FileOut),
   'export.wages': ch(z.object({ month, villageId: z.number().int().optional() }), FileOut),

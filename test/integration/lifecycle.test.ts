@@ -129,7 +129,7 @@ describe('derived loan status and stats.loans.overdue at two dates', () => {
     expect(await status(plain.id, '2022-12-31')).toBe('未放款');
     expect((await call(b, 'loans.get', { id: plain.id, asOf: '2024-03-01' })).status).toBe('正常'); // 台账状态 kept
 
-    const overdue = async (asOf: string) => ((await call(b, 'stats.get', { asOf })) as { loans: { overdue: number } }).loans.overdue;
+    const overdue = async (asOf: string) => ((await call(b, 'stats.get', { asOf })) as unknown as { loans: { overdue: number } }).loans.overdue;
     expect(await overdue('2023-12-15')).toBe(0);
     expect(await overdue('2024-01-20')).toBe(2);
     expect(await overdue('2024-03-01')).toBe(1);

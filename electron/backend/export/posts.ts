@@ -98,13 +98,14 @@ export async function exportWages(ctx: Ctx, month: string, villageId?: number) {
   return { fileName: `${s.township || '乡镇'}${month}公益岗位工资发放表.xlsx`, buffer };
 }
 
-export async function exportFindings(ctx: Ctx) {
-  const findings = runChecks(ctx);
+/** 问题清单 judged at asOf (default today): the same data and date give the same list. */
+export async function exportFindings(ctx: Ctx, asOf = todayIso()) {
+  const findings = runChecks(ctx, { asOf });
   const buffer = await writeWorkbook([{
-    name: '问题清单', title: `${getSettings(ctx).township}问题清单`, note: `检查时间：${todayIso()}    共 ${findings.length} 条`,
+    name: '问题清单', title: `${getSettings(ctx).township}问题清单`, note: `统计日期：${asOf}    导出时间：${todayIso()}    共 ${findings.length} 条`,
     columns: [{ header: '序号', width: 6 }, { header: '规则', width: 6 }, { header: '问题', width: 14 }, { header: '严重程度', width: 8 }, { header: '村' },
       { header: '姓名' }, { header: '身份证号/编号', width: 21, type: 'text' }, { header: '说明', width: 60 }],
     rows: findings.map((x, i) => [i + 1, x.rule, ruleTitle(x.rule), SEVERITY_LABELS[x.severity], x.village, x.name, x.id, x.message]),
   }, ...[crossFindingsSheet(ctx)].filter((x) => x !== null)]); // 跨乡镇问题 only where a county workspace holds packages
-  return { fileName: `问题清单-${todayIso()}.xlsx`, buffer };
+  return { fileName: `问题清单-${asOf}.xlsx`, buffer };
 }
