@@ -98,6 +98,8 @@ export async function buildNode({ root = ROOT, outdir = OUT_DIR, sourcemap = fal
       bundle: true, format: 'cjs', platform: 'node', target: 'node20', outdir: tmp, absWorkingDir: root,
       external: ['better-sqlite3', 'electron', 'vite'], sourcemap, logLevel, legalComments: 'none',
       tsconfig: path.join(root, 'tsconfig.json'), outExtension: { '.js': '.cjs' },
+      // Less to read and deserialize per CLI call; names kept so stack traces stay readable.
+      minifyWhitespace: true, minifySyntax: true, keepNames: true,
     };
     const workers = workerEntries(root);
     await Promise.all([
