@@ -69,6 +69,22 @@ test('问题清单 groups findings by rule and village, with counts and the grou
   await page.screenshot({ path: 'test-results/issues-list.png' });
 });
 
+test('the P10 group prints the 聘用公示 of exactly the appointments it lists', async ({ app, page, ledger }) => {
+  await seed(ledger);
+  await app.open('issues');
+  const issues = new IssuesPage(page);
+  await issues.group('P10').click();
+  await expect(issues.groupActions('P10', '沙垴村')).toHaveText('打印公示（1 人）');
+  await issues.groupActions('P10', '沙垴村').click();
+  await expect(page).toHaveURL(/#\/print$/);
+  await expect(page.getByTestId('print-listed')).toContainText('只列选定的 1 人');
+  await expect(page.getByTestId('print-summary')).toContainText('沙垴村');
+  await expect(page.getByTestId('print-summary')).toContainText('共 1 条');
+  await expect(page.frameLocator('[data-testid="print-frame"]').locator('body')).toContainText('刘丽娟');
+  await page.getByRole('button', { name: '返回问题清单' }).click();
+  await expect(issues.summary).toBeVisible();
+});
+
 test('批量续聘 of a village’s expired agreements from the 聘用 tab, then its 续聘公示', async ({ app, page, ledger }) => {
   await seed(ledger);
   await app.open('posts');
