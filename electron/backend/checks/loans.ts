@@ -2,6 +2,7 @@ import type { Loan } from '../../../shared/api/loans';
 import { formatYuan } from '../../../shared/money';
 import { OVERDUE_BUCKETS, SUBSIDY_CAP_FEN, daysBetween, monthsBetween, overdueBucket } from '../../../shared/interest';
 import { allLoans } from '../services/loans';
+import { runCached } from '../services/runCache';
 import { getSettings } from '../services/settings';
 import { ruleMeta, type Finding, type Rule } from './engine';
 
@@ -12,7 +13,8 @@ const MAX_TERM_MONTHS = 36;
 /** Owed at the rules' as-of date (issued by then and not paid off), from the dates rather than the ledger's word. */
 const owed = (l: Loan) => l.derivedStatus !== '已结清' && l.derivedStatus !== '未放款';
 /** The loans that existed at the as-of date: a loan issued later is no finding of that day. */
-const loansAt = (ctx: Parameters<Rule['run']>[0], asOf: string) => allLoans(ctx, asOf).filter((l) => l.derivedStatus !== '未放款');
+const loansAt = (ctx: Parameters<Rule['run']>[0], asOf: string) =>
+  runCached(ctx.db, `loans.at:${asOf}`, () => allLoans(ctx, asOf).filter((l) => l.derivedStatus !== '未放款')); // once per run, six rules read it
 const loanKey = (l: Loan) => l.contractNo ?? l.idNo;
 const wan = (fen: number) => `${formatYuan(fen)}元`;
 
@@ -24,7 +26,7 @@ function byHousehold(loans: Loan[]): Map<string, Loan[]> {
   const m = new Map<string, Loan[]>();
   for (const l of loans) {
     const k = l.householdId != null ? `h${l.householdId}` : `p${l.personId}`;
-    m.set(k, [...(m.get(k) ?? []), l]);
+    (m.get(k) ?? m.set(k, []).get(k)!).push(l);
   }
   return m;
 }

@@ -2,6 +2,7 @@ import { ageAt, validateId } from '../../../shared/idcard';
 import { addMonths } from '../../../shared/interest';
 import { getSettings } from '../services/settings';
 import type { Ctx } from '../services/context';
+import { runCached } from '../services/runCache';
 import { ruleMeta, type Finding, type Rule } from './engine';
 
 /** Active holders with what every posts rule needs, read once per rule. */
@@ -17,13 +18,14 @@ interface Holder {
  * after the day still counts the day as held). 期满未续 holders stay in: P13 reports them.
  */
 function holders(ctx: Ctx, asOf: string): Holder[] {
-  return ctx.db.prepare(`SELECT a.id AS apptId, pe.id AS personId, pe.id_no AS idNo, pe.name, pe.sex, pe.birth_date AS birthDate, v.name AS village,
+  // Ten rules read this list: once per run of the checks (runCache), not once per rule.
+  return runCached(ctx.db, `posts.holders:${asOf}`, () => ctx.db.prepare(`SELECT a.id AS apptId, pe.id AS personId, pe.id_no AS idNo, pe.name, pe.sex, pe.birth_date AS birthDate, v.name AS village,
       pe.household_id AS householdId, h.hh_type AS hhType, pe.labor_skill AS laborSkill, pe.in_roster AS inRoster, po.id AS postId, po.name AS postName,
       po.category, a.wage_fen AS wageFen, a.agreement_no AS agreementNo, a.start_date AS startDate, a.end_date AS endDate, a.bank_account AS bankAccount,
       po.council_record AS councilRecord, po.village_id AS postVillageId
     FROM appointments a JOIN posts po ON po.id = a.post_id JOIN persons pe ON pe.id = a.person_id
     LEFT JOIN households h ON h.id = pe.household_id LEFT JOIN villages v ON v.id = po.village_id
-    WHERE a.start_date <= @d AND (a.status = '在岗' OR (a.status = '离岗' AND a.exit_date > @d)) ORDER BY a.id`).all({ d: asOf }) as Holder[];
+    WHERE a.start_date <= @d AND (a.status = '在岗' OR (a.status = '离岗' AND a.exit_date > @d)) ORDER BY a.id`).all({ d: asOf }) as Holder[]);
 }
 
 /** One holder per person: what is about the person (类别, 年龄, 劳动技能, 身份证号, 名单) is one finding even with two posts. */
@@ -141,9 +143,12 @@ export const postsRules: Rule[] = [
   {
     ...ruleMeta('P09'),
     run(ctx, asOf) {
-      const rows = ctx.db.prepare(`SELECT a.bank_account AS acct, group_concat(DISTINCT pe.name) AS names, min(a.id) AS apptId, min(pe.id_no) AS idNo, count(DISTINCT a.person_id) AS n
-        FROM appointments a JOIN persons pe ON pe.id = a.person_id WHERE a.bank_account IS NOT NULL AND a.bank_account <> ''
-        GROUP BY a.bank_account HAVING count(DISTINCT a.person_id) > 1`).all() as { acct: string; names: string; apptId: number; idNo: string; n: number }[];
+      // The shared accounts first, then the persons of those few (not a person lookup for every appointment).
+      const rows = ctx.db.prepare(`WITH shared AS (SELECT bank_account FROM appointments WHERE bank_account IS NOT NULL AND bank_account <> ''
+          GROUP BY bank_account HAVING count(DISTINCT person_id) > 1)
+        SELECT a.bank_account AS acct, group_concat(DISTINCT pe.name) AS names, min(a.id) AS apptId, min(pe.id_no) AS idNo, count(DISTINCT a.person_id) AS n
+        FROM shared s JOIN appointments a ON a.bank_account = s.bank_account JOIN persons pe ON pe.id = a.person_id
+        GROUP BY a.bank_account`).all() as { acct: string; names: string; apptId: number; idNo: string; n: number }[];
       return rows.map((r) => ({ rule: 'P09', severity: 'error' as const, id: r.idNo, name: r.names, village: null, record: { type: 'appointment' as const, id: r.apptId },
         message: `银行卡号 ${r.acct} 被 ${r.n} 个人共用（${r.names}），工资应发到本人账户` }));
     },
@@ -153,15 +158,18 @@ export const postsRules: Rule[] = [
     run(ctx, asOf) {
       // A 公示 clears exactly the appointments it listed, once it was posted by the as-of date; it is
       // the 聘用公示 when it began on or before the appointment's start, a 补公示 when later.
-      const listed = ctx.db.prepare(`SELECT min(g.start_date) AS first, min(CASE WHEN g.start_date <= @start THEN g.start_date END) AS before
-        FROM gongshi_items i JOIN gongshi_records g ON g.id = i.gongshi_id
-        WHERE i.appointment_id = @id AND g.kind IN ('聘用公示', 'appointment') AND g.start_date <= @d`);
+      // One grouped query for every appointment (a lookup per holder was 10k queries at county size).
+      const listed = new Map((ctx.db.prepare(`SELECT i.appointment_id AS id, min(g.start_date) AS first, min(CASE WHEN g.start_date <= a.start_date THEN g.start_date END) AS before
+        FROM gongshi_items i JOIN gongshi_records g ON g.id = i.gongshi_id JOIN appointments a ON a.id = i.appointment_id
+        WHERE g.kind IN ('聘用公示', 'appointment') AND g.start_date <= @d GROUP BY i.appointment_id`).all({ d: asOf }) as
+        { id: number; first: string | null; before: string | null }[]).map((r) => [r.id, r]));
+      const none = { first: null, before: null };
       const out: Finding[] = [];
       for (const h of holders(ctx, asOf)) {
         const missing: string[] = [];
         if (!h.agreementNo) missing.push('聘用协议编号');
         if (!h.councilRecord) missing.push('村委会研究记录');
-        const g = listed.get({ id: h.apptId, start: h.startDate, d: asOf }) as { first: string | null; before: string | null };
+        const g = listed.get(h.apptId) ?? none;
         if (!g.before) missing.push(g.first ? `聘用公示（${g.first} 起的公示晚于聘用开始日期 ${h.startDate}，属补公示）` : '聘用公示');
         if (missing.length) out.push(f('P10', 'warning', h, `${h.name}（${h.postName}）缺少：${missing.join('、')}`));
       }

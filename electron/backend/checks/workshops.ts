@@ -2,6 +2,7 @@ import { validateCreditCode } from '../../../shared/creditcode';
 import { periodsOverlap, subsidyProblems, yuanText } from '../../../shared/workshops';
 import { allWorkshops, workshopRules } from '../services/workshops';
 import type { DB } from '../db/open';
+import { runCached } from '../services/runCache';
 import { ruleMeta, type Finding, type Rule } from './engine';
 
 /** Employments of workshops that are not in the 回收站, with the person and the workshop. */
@@ -11,12 +12,15 @@ interface Emp {
 }
 
 function employments(db: DB): Emp[] {
-  return db.prepare(`SELECT e.id, e.workshop_id AS workshopId, w.name AS workshopName, w.credit_code AS creditCode, w.status AS workshopStatus, w.status_date AS statusDate,
+  return runCached(db, 'workshops.employments', () => db.prepare(`SELECT e.id, e.workshop_id AS workshopId, w.name AS workshopName, w.credit_code AS creditCode, w.status AS workshopStatus, w.status_date AS statusDate,
       e.person_id AS personId, p.id_no AS idNo, p.name, pv.name AS village, wv.name AS workshopVillage, e.start_date AS startDate, e.end_date AS endDate
     FROM employments e JOIN workshops w ON w.id = e.workshop_id JOIN persons p ON p.id = e.person_id
     LEFT JOIN villages pv ON pv.id = p.village_id LEFT JOIN villages wv ON wv.id = w.village_id
-    WHERE w.deleted_at IS NULL ORDER BY e.person_id, e.start_date, e.id`).all() as Emp[];
+    WHERE w.deleted_at IS NULL ORDER BY e.person_id, e.start_date, e.id`).all() as Emp[]);
 }
+
+/** The workshops at the as-of date, once per run of the checks (W02 and W06 both read them). */
+const workshopsAt = (ctx: Parameters<Rule['run']>[0], asOf: string) => runCached(ctx.db, `workshops.all:${asOf}`, () => allWorkshops(ctx, { date: asOf }));
 
 const period = (s: string, e: string | null) => `${s} 至 ${e ?? '今'}`;
 
@@ -49,7 +53,7 @@ export const workshopsRules: Rule[] = [
   {
     ...ruleMeta('W02'),
     run(ctx, asOf) {
-      return allWorkshops(ctx, { date: asOf }).filter((w) => (w.status === '正常运营' || w.status === '经营困难') && w.qualification.state === 'notQualified')
+      return workshopsAt(ctx, asOf).filter((w) => (w.status === '正常运营' || w.status === '经营困难') && w.qualification.state === 'notQualified')
         .map((w) => ({
           rule: 'W02', severity: 'error' as const, id: w.creditCode ?? w.name, name: w.name, village: w.villageName, record: { type: 'workshop' as const, id: w.id },
           message: `“${w.name}”未达到帮扶车间认定条件：${w.qualification.reason}。请补录务工台账，或按程序变更车间状态`,
@@ -137,7 +141,7 @@ export const workshopsRules: Rule[] = [
   {
     ...ruleMeta('W06'),
     run(ctx, asOf) {
-      return allWorkshops(ctx, { date: asOf }).filter((w) => w.creditCode && !validateCreditCode(w.creditCode).ok).map((w) => ({
+      return workshopsAt(ctx, asOf).filter((w) => w.creditCode && !validateCreditCode(w.creditCode).ok).map((w) => ({
         rule: 'W06', severity: 'warning' as const, id: w.creditCode!, name: w.name, village: w.villageName, record: { type: 'workshop' as const, id: w.id },
         message: `“${w.name}”的${w.creditCodeProblem ?? '统一社会信用代码有误'}`,
       }));

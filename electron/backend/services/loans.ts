@@ -16,6 +16,7 @@ import { AppError, notFound } from '../errors';
 import type { Ctx } from './context';
 import { nowLocal } from './context';
 import { audit } from './audit';
+import { runCached } from './runCache';
 import { getSettings } from './settings';
 
 type LoanInputOut = z.output<typeof LoanInput>;
@@ -79,7 +80,10 @@ function toLoans(ctx: Ctx, rows: Row[], asOf: string, all = false): Loan[] {
  * status derived at `asOf` (rules pass theirs; the default is for screens showing today).
  */
 export function allLoans(ctx: Ctx, asOf = todayIso()): Loan[] {
-  return toLoans(ctx, ctx.db.prepare(`${SELECT} WHERE l.deleted_at IS NULL ORDER BY l.issue_date, l.id`).all() as Row[], asOf, true);
+  // Within one run of the checks or 概览 (runCache) the rules, alerts and 户贷率 share one reading; a copy
+  // of the list, so a caller that sorts it cannot reorder another's.
+  return runCached(ctx.db, `loans.all:${asOf}`,
+    () => toLoans(ctx, ctx.db.prepare(`${SELECT} WHERE l.deleted_at IS NULL ORDER BY l.issue_date, l.id`).all() as Row[], asOf, true)).slice();
 }
 
 function loanRow(ctx: Ctx, id: number, asOf = todayIso()): Loan {

@@ -1,5 +1,6 @@
 import { DEADLINE_PROFILES, caseDeadlines, isWorkingAge, laborClass, measureTypeOf, natureOf, type DeadlineState } from '../../../shared/monitoring';
 import type { Ctx } from './context';
+import { runCached } from './runCache';
 import { getSettings } from './settings';
 
 /** A 监测户 with what the monitoring rules, the stats and the page need. */
@@ -20,13 +21,18 @@ export interface MonitoredHousehold {
 }
 
 export function monitoredHouseholds(ctx: Ctx): MonitoredHousehold[] {
+  // M01, M02 and M06 each read every 监测户: once per run of the checks (runCache).
+  return runCached(ctx.db, 'monitoring.households', () => loadMonitoredHouseholds(ctx));
+}
+
+function loadMonitoredHouseholds(ctx: Ctx): MonitoredHousehold[] {
   const rows = ctx.db.prepare(`SELECT h.id, h.hh_no AS householdNo, v.name AS village, h.monitor_category AS category, h.risk_eliminated AS riskEliminated,
       m.identified_month AS identifiedMonth, m.eliminated_month AS eliminatedMonth, m.elimination_method AS eliminationMethod, m.risks
     FROM households h LEFT JOIN villages v ON v.id = h.village_id LEFT JOIN monitor_households m ON m.household_id = h.id
     WHERE h.hh_type = '监测户' ORDER BY v.name, h.hh_no, h.id`).all() as Omit<MonitoredHousehold, 'headPersonId' | 'headIdNo' | 'headName' | 'members'>[];
   const members = new Map<number, MonitoredHousehold['members'] & { relation?: string }[]>();
   for (const p of ctx.db.prepare(`SELECT p.household_id AS hh, p.id, p.id_no AS idNo, p.name, p.birth_date AS birthDate, p.labor_skill AS laborSkill, p.relation
-      FROM persons p JOIN households h ON h.id = p.household_id WHERE h.hh_type = '监测户' AND p.deleted_at IS NULL ORDER BY p.relation = '户主' DESC, p.id`)
+      FROM households h CROSS JOIN persons p ON p.household_id = h.id WHERE h.hh_type = '监测户' AND p.deleted_at IS NULL ORDER BY p.relation = '户主' DESC, p.id`)
     .iterate() as Iterable<{ hh: number; id: number; idNo: string; name: string; birthDate: string | null; laborSkill: string | null; relation: string | null }>) {
     const list = members.get(p.hh) ?? members.set(p.hh, []).get(p.hh)!;
     list.push({ id: p.id, idNo: p.idNo, name: p.name, birthDate: p.birthDate, laborSkill: p.laborSkill });
@@ -100,11 +106,11 @@ export interface CaseRow {
 
 /** The cases ledger with each case's 户主 (the one named in the ledger, else the household's). */
 export function caseRows(ctx: Ctx): CaseRow[] {
-  return ctx.db.prepare(`SELECT c.id, c.household_id AS householdId, p.id_no AS idNo, p.name, p.id AS personId, v.name AS village,
+  return runCached(ctx.db, 'monitoring.cases', () => ctx.db.prepare(`SELECT c.id, c.household_id AS householdId, p.id_no AS idNo, p.name, p.id AS personId, v.name AS village,
       c.found_date AS found, c.confirmed_date AS confirmed, c.plan_date AS planned, c.measure_date AS acted
     FROM monitor_cases c JOIN households h ON h.id = c.household_id LEFT JOIN villages v ON v.id = h.village_id
     JOIN persons p ON p.id = coalesce(c.head_person_id, (SELECT id FROM persons WHERE household_id = c.household_id ORDER BY relation = '户主' DESC, id LIMIT 1))
-    ORDER BY c.found_date, c.id`).all() as CaseRow[];
+    ORDER BY c.found_date, c.id`).all() as CaseRow[]);
 }
 
 /** Every case with its steps' deadlines at asOf under the settings' profile. */

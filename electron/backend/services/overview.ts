@@ -5,6 +5,7 @@ import { RULES } from '../checks';
 import type { Ctx } from './context';
 import { allLoans, loanAlerts, loansStats } from './loans';
 import { postsStats } from './posts';
+import { withRunCache } from './runCache';
 import { getSettings } from './settings';
 import { allWorkshops, workshopsStats } from './workshops';
 
@@ -175,7 +176,8 @@ export function getOverview(ctx: Ctx, asOfIn?: string): Overview {
   const historical = asOf < today;
   const notes: string[] = [];
   if (historical) notes.push(`按 ${asOf} 的记录推算：公益岗位按聘用和离岗日期，帮扶车间按入职和离职日期，小额信贷按放款、还款和结清日期；问题清单按该日判断，人员名单为当前状态`);
-  return {
+  // One run cache for the whole page: the loans, holders and 监测户 are read once for the figures and the rules.
+  return withRunCache(ctx.db, () => ({
     asOf, today, historical, township: getSettings(ctx).township,
     persons: personsPart(ctx),
     posts: postsPart(ctx, asOf, historical),
@@ -183,5 +185,5 @@ export function getOverview(ctx: Ctx, asOfIn?: string): Overview {
     loans: loansPart(ctx, asOf, historical),
     problems: problemsPart(ctx, asOf, notes),
     notes,
-  };
+  }));
 }
