@@ -14,6 +14,7 @@ import { printCli } from './cli/print';
 import { exchangeCli } from './cli/exchange';
 import { monitoringCli } from './cli/monitoring';
 import { renewalsCli } from './cli/renewals';
+import { importsCli } from './cli/imports';
 
 /** --month for a 工资发放表 whose title names no month; 2026-3 and 2026年3月 are accepted too. */
 function importMonth(v: string | true | undefined): string | undefined {
@@ -77,7 +78,7 @@ const core: CliModule = {
   },
 };
 
-const MODULES = [core, postsCli, workshopsCli, loansCli, safetyCli, printCli, exchangeCli, renewalsCli, monitoringCli];
+const MODULES = [core, importsCli, postsCli, workshopsCli, loansCli, safetyCli, printCli, exchangeCli, renewalsCli, monitoringCli];
 const commands: Record<string, Command> = Object.assign({}, ...MODULES.map((m) => m.commands ?? {}));
 const exporters: Record<string, Command> = Object.assign({}, ...MODULES.map((m) => m.exports ?? {}));
 const printers: Record<string, Command> = Object.assign({}, ...MODULES.map((m) => m.prints ?? {}));

@@ -8,6 +8,7 @@ import { readFailureMessage } from './messages';
 import type { Ctx } from '../services/context';
 import { nowLocal } from '../services/context';
 import { audit } from '../services/audit';
+import { describeAudit } from '../services/auditLog';
 import { applyMerges, cellText, detectHeader, headerSignature, type HeaderInfo } from './header';
 import { Cancelled, readWorkbook, type SheetData } from './read';
 import { READ_LIMITS } from './xlsx-reader';
@@ -270,8 +271,14 @@ export function listBatches(ctx: Ctx): BatchRow[] {
     undone_at AS undoneAt FROM import_batches ORDER BY id DESC`).all() as BatchRow[];
 }
 
-/** How many later changes (by hand or by a batch still in force) touched records this batch created or changed. */
-function editsAfterBatch(ctx: Ctx, batchId: number): number {
+/** A later change that stands in the way of undoing a batch, in the clerk's words. */
+export interface UndoConflict {
+  table: string; tableLabel: string; recordId: number | null; subject: string; action: string; summary: string;
+  at: string; operator: string; batchId: number | null;
+}
+
+/** Later changes (by hand or by a batch still in force) to records this batch created or changed. */
+function editsAfterBatch(ctx: Ctx, batchId: number): UndoConflict[] {
   const db = ctx.db;
   const touched = new Set<string>();
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[])
@@ -279,21 +286,35 @@ function editsAfterBatch(ctx: Ctx, batchId: number): number {
   for (const t of tables) for (const r of db.prepare(`SELECT id FROM ${JSON.stringify(t)} WHERE created_batch_id = ?`).all(batchId) as { id: number }[]) touched.add(`${t}:${r.id}`);
   for (const r of db.prepare('SELECT table_name, record_id FROM audit_log WHERE batch_id = ?').all(batchId) as { table_name: string; record_id: number }[]) touched.add(`${r.table_name}:${r.record_id}`);
   const first = (db.prepare('SELECT min(id) AS id FROM audit_log WHERE batch_id = ?').get(batchId) as { id: number | null }).id ?? 0;
-  let n = 0;
-  for (const r of db.prepare(`SELECT table_name, record_id FROM audit_log WHERE id > ? AND record_id IS NOT NULL
-      AND (batch_id IS NULL OR (batch_id <> ? AND batch_id IN (SELECT id FROM import_batches WHERE undone_at IS NULL)))`).iterate(first, batchId) as Iterable<{ table_name: string; record_id: number }>) {
-    if (touched.has(`${r.table_name}:${r.record_id}`)) n++;
+  const ids: number[] = [];
+  for (const r of db.prepare(`SELECT id, table_name, record_id FROM audit_log WHERE id > ? AND record_id IS NOT NULL
+      AND (batch_id IS NULL OR (batch_id <> ? AND batch_id IN (SELECT id FROM import_batches WHERE undone_at IS NULL)))`).iterate(first, batchId) as Iterable<{ id: number; table_name: string; record_id: number }>) {
+    if (touched.has(`${r.table_name}:${r.record_id}`)) ids.push(r.id);
   }
-  return n;
+  return describeAudit(ctx, ids).map((a) => ({
+    table: a.table, tableLabel: a.tableLabel, recordId: a.recordId, subject: a.subject, action: a.actionLabel, summary: a.summary,
+    at: a.at, operator: a.operator, batchId: a.batchId,
+  }));
+}
+
+/** The refusal: which records, what changed, when and by whom, and what to do. */
+function conflictMessage(batchId: number, fileName: string, list: UndoConflict[]): string {
+  const later = [...new Set(list.map((c) => c.batchId).filter((b): b is number => b != null))].sort((a, b) => b - a);
+  const shown = list.slice(0, 50).map((c) => `  · ${c.tableLabel}${c.subject ? ` ${c.subject}` : c.recordId != null ? ` 第 ${c.recordId} 条` : ''}：`
+    + `${c.action}${c.summary ? ` ${c.summary}` : ''}（${c.at}，操作员 ${c.operator}，${c.batchId != null ? `第 ${c.batchId} 批导入` : '手工修改'}）`);
+  if (list.length > 50) shown.push(`  …另有 ${list.length - 50} 处`);
+  const todo = [later.length ? `先撤销更晚的导入（${later.map((b) => `第 ${b} 批`).join('、')}）` : '', list.some((c) => c.batchId == null) ? '把手工修改的记录核对改回' : '']
+    .filter(Boolean).join('，并');
+  return `第 ${batchId} 批（${fileName}）导入的记录之后又被修改过（${list.length} 处），不能撤销：\n${shown.join('\n')}\n请${todo}，再撤销这一批。`;
 }
 
 /** Undoes a whole batch in one transaction; a later batch or a hand edit of the same records must be undone first. */
 export function undoBatch(ctx: Ctx, batchId: number) {
   const b = ctx.db.prepare('SELECT * FROM import_batches WHERE id = ?').get(batchId) as { kind: string; undone_at: string | null; file_name: string } | undefined;
-  if (!b) throw new AppError('NOT_FOUND', `导入批次 ${batchId} 不存在`);
-  if (b.undone_at) throw new AppError('CONFLICT', `第 ${batchId} 批（${b.file_name}）已经撤销过了。`);
-  const laterEdits = editsAfterBatch(ctx, batchId);
-  if (laterEdits > 0) throw new AppError('CONFLICT', `第 ${batchId} 批导入的记录之后又被修改过（${laterEdits} 处，手工修改或更晚的导入）。请先撤销更晚的导入，或手工核对后再处理。`);
+  if (!b) throw new AppError('NOT_FOUND', `导入批次 ${batchId} 不存在。运行 batches 查看已有的导入批次。`);
+  if (b.undone_at) throw new AppError('CONFLICT', `第 ${batchId} 批（${b.file_name}）已经撤销过了（${b.undone_at}）。`);
+  const conflicts = editsAfterBatch(ctx, batchId);
+  if (conflicts.length) throw new AppError('CONFLICT', conflictMessage(batchId, b.file_name, conflicts), { conflicts });
   ctx.db.transaction(() => {
     getKind(b.kind).undo(ctx, batchId);
     ctx.db.prepare('UPDATE import_batches SET undone_at = ? WHERE id = ?').run(nowLocal(), batchId);

@@ -234,6 +234,13 @@ export function queryAudit(ctx: Ctx, q: AuditFilters & { offset: number; limit: 
   return { rows: rows.map((r) => toRow(r, look)), total };
 }
 
+/** Given log rows, in the clerk's words (whom, what changed, when, by whom): the undo's refusal lists them. */
+export function describeAudit(ctx: Ctx, ids: number[]): AuditRow[] {
+  const get = ctx.db.prepare('SELECT * FROM audit_log WHERE id = ?');
+  const look = lookups(ctx);
+  return ids.map((id) => toRow(get.get(id) as Raw, look));
+}
+
 export function auditFacets(ctx: Ctx) {
   const operators = (ctx.db.prepare('SELECT DISTINCT operator FROM audit_log ORDER BY operator').all() as { operator: string }[]).map((r) => r.operator);
   const tables = (ctx.db.prepare('SELECT DISTINCT table_name AS t FROM audit_log ORDER BY t').all() as { t: string }[])
