@@ -5,7 +5,7 @@ import type { GridColumn } from '../../components/DataGrid';
 import { formatDateTime } from '../../lib/format';
 import { rateText, yuan } from './format';
 
-const STATUS_COLORS: Record<string, string> = { 正常: 'green', 逾期: 'red', 展期: 'orange', 续贷: 'blue', 已结清: 'default' };
+const STATUS_COLORS: Record<string, string> = { 正常: 'green', 逾期: 'red', 展期: 'orange', 续贷: 'blue', 已结清: 'default', 即将到期: 'gold', 未放款: 'default' };
 
 export function StatusTag({ status }: { status: string }) {
   return <Tag color={STATUS_COLORS[status]}>{status}</Tag>;
@@ -39,6 +39,11 @@ export function loanColumns(villages: Village[], banks: string[]): GridColumn<Lo
     {
       key: 'status', title: '状态', width: 90, sortable: true, text: (l) => l.status, render: (l) => <StatusTag status={l.status} />,
       filter: { kind: 'select', options: LOAN_STATUSES.map((s) => ({ value: s, label: s })) },
+    },
+    {
+      // What the dates and repayments say at the 统计日期, next to the ledger's own word (台账状态).
+      key: 'derivedStatus', title: '实际状态', width: 95, text: (l) => l.derivedStatus,
+      render: (l) => <span title={`截至 ${l.statusAsOf}${l.derivedStatus !== l.status ? `，台账写的是“${l.status}”` : ''}`}><StatusTag status={l.derivedStatus} /></span>,
     },
     { key: 'balanceFen', title: '未还本金（元）', width: 120, sortable: true, text: (l) => yuan(l.balanceFen) },
     { key: 'additional', title: '追加', width: 60, text: (l) => (l.additional ? '是' : ''), hiddenByDefault: true },

@@ -5,7 +5,7 @@ import { APPOINTMENT_STATUSES } from '../../../../shared/wages';
 import type { GridColumn } from '../../components/DataGrid';
 import { yuan } from './money';
 
-const STATUS_COLORS: Record<string, string | undefined> = { 在岗: 'green', 待岗: 'orange', 离岗: undefined };
+const STATUS_COLORS: Record<string, string | undefined> = { 在岗: 'green', 待岗: 'orange', 离岗: undefined, 期满未续: 'red', 已退岗: undefined, 未到岗: 'blue' };
 
 function statusText(a: Appointment): string {
   if (a.status !== '离岗') return a.status;
@@ -35,6 +35,11 @@ export function appointmentColumns(villages: Village[]): GridColumn<Appointment>
       filter: { kind: 'select', options: APPOINTMENT_STATUSES.map((s) => ({ value: s, label: s })) },
       text: statusText,
       render: (a) => <Tag color={STATUS_COLORS[a.status]}>{statusText(a)}</Tag>,
+    },
+    {
+      // From the agreement's own dates at the 统计日期: an expired agreement still 在岗 in the ledger shows 期满未续.
+      key: 'derivedStatus', title: '协议状态', width: 95, text: (a) => a.derivedStatus,
+      render: (a) => <span title={`截至 ${a.statusAsOf}`}><Tag color={STATUS_COLORS[a.derivedStatus]}>{a.derivedStatus}</Tag></span>,
     },
   ];
 }
