@@ -18,7 +18,7 @@ export const postsCli: CliModule = {
       async run(c) {
         const findings = await c.call('checks.run', { asOf: asOfFlag(c) });
         const text = findings.length
-          ? findings.map((f) => `${f.rule} ${f.severity === 'error' ? '错误' : '提醒'} ${f.village ?? ''} ${f.name} ${f.id}：${f.message}`).join('\n') + `\n共 ${findings.length} 条`
+          ? findings.map((f) => `${f.rule} ${f.severity === 'error' ? '错误' : '提醒'} ${f.village ?? ''} ${f.name} ${f.id}：${f.message}${f.reviewed ? `（已核实：${f.review?.reason ?? ''}）` : ''}`).join('\n') + `\n共 ${findings.length} 条`
           : '未发现问题';
         c.out(findings, text);
         return findings.some((f) => f.severity === 'error') ? 1 : 0;
