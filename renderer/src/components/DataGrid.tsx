@@ -43,6 +43,11 @@ export interface DataGridProps<T> {
   toolbar?: ReactNode;
   emptyText?: string;
   testId?: string;
+  /**
+   * A block pasted from Excel/WPS (tab-separated text) while the grid has the focus: the page sends it
+   * through its import preview. Without it, pasting into the grid does nothing.
+   */
+  onPasteRows?: (text: string) => void;
 }
 
 type Active = { row: number; col: number } | null; // col -1 = the whole row is selected
@@ -60,7 +65,7 @@ function loadHidden(gridId: string, columns: GridColumn<unknown>[]): VisibilityS
  * into view (100k rows stay smooth), column chooser, Excel-like keyboard moves and copy, CSV export.
  */
 export function DataGrid<T>(props: DataGridProps<T>) {
-  const { gridId, columns, fetchRows, rowKey, reloadKey, resetKey, onRowClick, exportName, toolbar, emptyText, testId } = props;
+  const { gridId, columns, fetchRows, rowKey, reloadKey, resetKey, onRowClick, exportName, toolbar, emptyText, testId, onPasteRows } = props;
   const { message } = App.useApp();
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const cacheRef = useRef<BlockCache<T> | null>(null);
@@ -275,6 +280,13 @@ export function DataGrid<T>(props: DataGridProps<T>) {
         ref={scrollRef} className="grid-scroll" role="grid" tabIndex={0}
         aria-rowcount={total + 2} aria-colcount={visible.length + 1} aria-busy={loading}
         onKeyDown={onKeyDown}
+        onPaste={onPasteRows && ((e) => {
+          if ((e.target as HTMLElement).closest('input, textarea')) return; // typed into a filter
+          const text = e.clipboardData.getData('text/plain');
+          if (!text.includes('\t') && !/\n./.test(text)) return;
+          e.preventDefault();
+          onPasteRows(text);
+        })}
       >
         <div className="grid-canvas" style={{ width: totalWidth }}>
           <div className="grid-head" role="rowgroup">

@@ -11,6 +11,7 @@ import { ImportMapping } from './import/ImportMapping';
 import { ImportPreview } from './import/ImportPreview';
 import { ImportProgress } from './import/ImportProgress';
 import { ImportUpload } from './import/ImportUpload';
+import { takePastedImport } from './import/pasteIntent';
 
 const POLL_MS = 300;
 const RUNNING: ImportJob['state'][] = ['reading', 'committing'];
@@ -103,6 +104,10 @@ export function ImportPage({ kind: initialKind = 'persons', kinds: kindsProp, on
       setBusy(false);
     }
   };
+
+  // Rows pasted into the persons grid arrive as a file and start at once (the persons route only).
+  const [pasted, setPasted] = useState(() => (onBack ? null : takePastedImport()));
+  useEffect(() => { if (pasted) { setPasted(null); void start(pasted); } });
 
   const cancel = () => job && run(() => invoke('import.cancel', { jobId: job.jobId }));
   const reset = () => { setJob(null); setError(null); };

@@ -9,6 +9,7 @@ import { PersonDrawer } from './persons/PersonDrawer';
 import { PersonsEmpty } from './persons/PersonsEmpty';
 import { personColumns, recycleBinColumns } from './persons/personColumns';
 import { VillagesSection } from './settings/VillagesSection';
+import { setPastedImport } from './import/pasteIntent';
 
 type View = 'active' | 'deleted';
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
@@ -95,6 +96,11 @@ export function PersonsPage() {
           gridId="persons" testId="persons-grid" columns={columns} fetchRows={fetchRows} rowKey={(p) => p.id}
           reloadKey={reloadKey} resetKey={view} exportName={view === 'deleted' ? '人员回收站' : '人员名单'}
           onRowClick={(p) => setDrawer({ person: p })}
+          // Rows copied from Excel/WPS: the same import preview as a file, nothing written before 确认导入.
+          onPasteRows={view === 'active' ? (text) => {
+            if (setPastedImport(text)) navigate('import');
+            else message.warning('粘贴的内容不是表格：请在 Excel 或 WPS 中选中整行（含姓名和身份证号）复制后再粘贴。');
+          } : undefined}
           emptyText={view === 'deleted' ? '回收站是空的' : '没有人员'}
         />
       )}

@@ -75,8 +75,8 @@ function columnsFor(job: ImportJob, category: PreviewCategory, accepted: Set<num
           const v = r.fields[f.key] ?? r.values[f.label] ?? '';
           const raw = r.cells[c] ?? '';
           return raw && raw !== v
-            ? <Tooltip title={`表格里写的是：${raw}`}><span className="preview-parsed" data-raw={raw}>{v}</span></Tooltip>
-            : v;
+            ? <Tooltip title={`表格里写的是：${raw}`}><span className="preview-parsed preview-value" data-raw={raw}>{v}</span></Tooltip>
+            : <span className="preview-value" data-raw={raw}>{v}</span>;
         },
       };
     }),

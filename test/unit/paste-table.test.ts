@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { pastedTable, splitPasted } from '../../shared/pasteTable';
+
+describe('a block pasted from Excel/WPS', () => {
+  it('keeps a header that is there and the rows below it', () => {
+    const t = pastedTable('姓名\t证件号码\t性别\r\n王建国\t140724198505051239\t男\r\n')!;
+    expect(t).toMatchObject({ rows: 1, guessedHeader: false });
+    expect(t.text.split('\n')[0]).toBe('姓名\t证件号码\t性别');
+  });
+
+  it('guesses the header of bare rows from their cells', () => {
+    const rows = [
+      '1\t西关村\t王建国\t140724198505051239\t男\t户主\t脱贫户\t普通劳动力\t13912345678',
+      '2\t西关村\t李秀英\t14072419870303002X\t女\t配偶\t脱贫户\t弱劳动力或半劳动力\t',
+      '3\t沙垴村\t张志刚\t140724199001010018\t男\t户主\t监测户\t普通劳动力\t0354-4123456',
+    ].join('\r\n');
+    const t = pastedTable(rows)!;
+    expect(t.guessedHeader).toBe(true);
+    expect(t.rows).toBe(3);
+    expect(t.text.split('\n')[0].split('\t')).toEqual(['序号', '行政村', '姓名', '证件号码', '性别', '与户主关系', '户类型', '劳动技能', '联系电话']);
+  });
+
+  it('keeps quoted cells with tabs or line breaks whole, and names unknown columns by position', () => {
+    expect(splitPasted('"a\tb"\tc\n"x\ny"\t"he said ""hi"""\n')).toEqual([['a\tb', 'c'], ['x\ny', 'he said "hi"']]);
+    const t = pastedTable('王建国\t140724198505051239\t备注写了些什么，很长\n李秀英\t14072419870303002X\t另一段备注，也很长\n')!;
+    expect(t.text.split('\n')[0].split('\t')).toEqual(['姓名', '证件号码', '第3列']);
+  });
+
+  it('is not a table when a single value is pasted', () => {
+    expect(pastedTable('140724198505051239')).toBeNull();
+    expect(pastedTable('\n\n')).toBeNull();
+  });
+});
