@@ -39,13 +39,14 @@ function loanSheet(notice: boolean, ctx: Ctx, s: Settings, p: ViewParams): View 
   const year = (p.month ?? date).slice(0, 4);
   const issued = (l: Loan) => (p.month ? l.issueDate.startsWith(`${p.month}-`)
     : l.issueDate <= date && (!notice || l.issueDate.startsWith(`${year}-`)));
-  const loans = allLoans(ctx)
+  // Status, due date and balance as they stood on the sheet's date (填报日期 / 公示 start), not on the day it is printed.
+  const loans = allLoans(ctx, date)
     .filter((l) => (p.villageId == null || l.villageId === p.villageId) && issued(l))
     // By village, then as issued: the order the county's ledger keeps.
     .sort((a, b) => (a.villageName ?? '\uffff').localeCompare(b.villageName ?? '\uffff', 'zh-Hans-CN')
       || a.issueDate.localeCompare(b.issueDate) || a.id - b.id);
   const amount = loans.reduce((n, l) => n + l.amountFen, 0);
-  const balance = loans.reduce((n, l) => n + l.balanceFen, 0);
+  const balance = loans.reduce((n, l) => n + l.balanceAsOfFen, 0);
   const columns: PrintColumn[] = [
     { header: '序号', width: 2.5, align: 'center' },
     ...(village ? [] : [{ header: '村', width: 4.5, align: 'center' } as PrintColumn]),
@@ -77,13 +78,13 @@ function loanSheet(notice: boolean, ctx: Ctx, s: Settings, p: ViewParams): View 
     rows: loans.map((l, i) => [
       i + 1, ...(village ? [] : [l.villageName ?? '']), l.name, printId(s, l.idNo), printYuan(l.amountFen), l.issueDate,
       // A 展期 loan is due on its new date; the old one is history.
-      l.effectiveDueDate, termText(l), l.bank ?? '', l.purpose ?? '', ...(notice ? [] : [l.status, printYuan(l.balanceFen)]),
+      l.dueDateAsOf, termText(l), l.bank ?? '', l.purpose ?? '', ...(notice ? [] : [l.derivedStatus, printYuan(l.balanceAsOfFen)]),
     ]),
     nameColumn: '借款人',
     count: { column: '借款人', unit: '笔' },
     sums: notice ? { [AMOUNT]: amount } : { [AMOUNT]: amount, [BALANCE]: balance },
     amountInWords: { label: '贷款金额合计（大写）', fen: amount },
-    notes: loans.some((l) => l.status === '展期') ? ['展期的贷款，到期日期为展期后的日期。'] : undefined,
+    notes: loans.some((l) => l.dueDateAsOf !== l.dueDate) ? ['展期的贷款，到期日期为展期后的日期。'] : undefined,
     gongshiStart: notice ? date : undefined,
   }, scope);
   if (!loans.length) view.warnings.push(p.month ? `${cnMonth(p.month)}没有发放的贷款。` : notice ? `${year}年到${date}没有发放的贷款。` : '台账中没有贷款记录。');
