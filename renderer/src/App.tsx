@@ -43,7 +43,7 @@ function Page({ route }: { route: RouteKey }) {
 export function App() {
   const route = useRoute();
   // The import wizard belongs with the import history in the clerk's mind.
-  const selected: NavKey = route === 'import' ? 'imports' : route === 'print' ? 'posts' : route === 'exchange' ? 'overview' : route;
+  const selected: NavKey = route === 'import' ? 'persons' : route === 'print' ? 'posts' : route === 'exchange' ? 'overview' : route;
   return (
     <AppInfoProvider>
       {/* 程序锁: nothing below is shown (or asked of the backend) until it is unlocked. */}

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Result } from '../../shared/api/contract';
 import { invoke } from './api';
 
@@ -16,10 +16,21 @@ const AppInfoContext = createContext<AppInfoValue>({ info: null, error: null, re
 export function AppInfoProvider({ children }: { children: ReactNode }) {
   const [info, setInfo] = useState<Info | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const refresh = useCallback(() => {
+  const load = useCallback(() => {
     invoke('app.info', {}).then((i) => { setInfo(i); setError(null); }, (e: Error) => setError(e.message));
   }, []);
-  useEffect(refresh, [refresh]);
+  // Another tab or window on the same ledger (browser mode) hears of a change at once, and every tab
+  // looks again when it comes back into view: a second tab no longer shows 未设置乡镇 until reloaded.
+  const channel = useMemo(() => (typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('ledger-app-info')), []);
+  const refresh = useCallback(() => { load(); channel?.postMessage('changed'); }, [load, channel]);
+  useEffect(() => {
+    load();
+    const onShow = () => { if (document.visibilityState === 'visible') load(); };
+    if (channel) channel.onmessage = () => load();
+    window.addEventListener('focus', onShow);
+    document.addEventListener('visibilitychange', onShow);
+    return () => { window.removeEventListener('focus', onShow); document.removeEventListener('visibilitychange', onShow); if (channel) channel.onmessage = null; };
+  }, [load, channel]);
   return <AppInfoContext.Provider value={{ info, error, refresh }}>{children}</AppInfoContext.Provider>;
 }
 

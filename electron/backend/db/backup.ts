@@ -230,7 +230,7 @@ export function verifyBackupFile(file: string, o: NativeOpts = {}): BackupCheck 
       return fail(fileName, st.size, `这不是本程序的台账备份文件（${version < 1 ? '没有台账数据库的结构版本' : `缺少 ${missing.join('、')} 等数据表`}）。`);
     }
     if (version > migrations.length) {
-      return { ...fail(fileName, st.size, `这份备份来自更新版本的程序（数据库结构第 ${version} 版，本程序只认识到第 ${migrations.length} 版）。请先升级程序再恢复。`), schemaVersion: version };
+      return { ...fail(fileName, st.size, `这份备份是用更新版本的程序做的，本程序读不了。请先把程序升级到最新版，再恢复这份备份。（技术信息：数据库结构第 ${version} 版，本程序支持到第 ${migrations.length} 版）`), schemaVersion: version };
     }
     const content = tables.has(MANIFEST_TABLE) ? manifestProblem(db) : null;
     if (content) return { ...fail(fileName, st.size, content), schemaVersion: version };
@@ -244,7 +244,7 @@ export function verifyBackupFile(file: string, o: NativeOpts = {}): BackupCheck 
     const lastChangeAt = (one('SELECT max(at) AS n FROM audit_log') as string | null) ?? null;
     return {
       ok: true, fileName, size: st.size, schemaVersion: version, township, persons, villages, lastChangeAt, contentVerified: verified,
-      message: `校验通过：${township ? `${township}，` : ''}人员 ${persons} 人，${villages} 个村，数据库结构第 ${version} 版${lastChangeAt ? `，最后修改于 ${lastChangeAt}` : ''}。`
+      message: `校验通过：${township ? `${township}，` : ''}人员 ${persons} 人，${villages} 个村${lastChangeAt ? `，最后修改于 ${lastChangeAt}` : ''}${version < migrations.length ? '；这是旧版本程序做的备份，恢复后会自动升级' : ''}。这份备份可以用来恢复。`
         + (verified ? '内容校验码一致。' : '注意：这份备份没有内容校验码（由旧版本程序做的，或不是用“备份”功能复制的），只检查了文件结构，无法确认每条数据未被改动。'),
     };
   } catch (e) {

@@ -185,7 +185,7 @@ export function ImportPage({ kind: initialKind = 'persons', kinds: kindsProp, on
         {onBack ? <Button onClick={onBack}>返回</Button> : <Button onClick={() => navigate('imports')}>导入记录</Button>}
       </div>
       <Steps
-        current={stepOf(job)} size="small"
+        current={stepOf(job)} size="small" status={job?.state === 'committed' ? 'finish' : job?.state === 'failed' ? 'error' : undefined}
         items={[{ title: '选择文件' }, { title: '核对列' }, { title: '预览' }, { title: '完成' }]}
       />
       {body}

@@ -311,7 +311,7 @@ export function LoanDrawer({ open, loanId, banks, settings, onClose, onChanged }
           </Col>
           <Col span={8}>
             <Form.Item name="ratePercent" label="年利率" extra={settings ? `不填按LPR ${rateInput(settings.loanLprE6)}%` : undefined}>
-              <InputNumber<string> stringMode min="0" max="20" precision={4} step="0.05" suffix="%" style={{ width: '100%' }} />
+              <InputNumber<string> stringMode min="0" max="20" step="0.05" suffix="%" style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={8}>

@@ -43,7 +43,7 @@ export function LoansSettingsSection() {
           </Col>
           <Col span={12}>
             <Form.Item name="lprPercent" label="一年期LPR" extra="新增贷款的默认利率；合同未填利率时按此计算贴息" rules={[{ required: true, message: '请填写LPR' }]}>
-              <InputNumber<string> stringMode min="0" max="20" precision={4} step="0.05" suffix="%" style={{ width: '100%' }} />
+              <InputNumber<string> stringMode min="0" max="20" step="0.05" suffix="%" style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={12}>
