@@ -9,7 +9,7 @@ import type { DB } from '../db/open';
 import type { Ctx } from './context';
 import { nowLocal } from './context';
 import { audit } from './audit';
-import { nameInitials } from './pinyin';
+import { nameFullPinyin, nameInitials, pinyinQueryInitials } from './pinyin';
 import { refreshPersonSearch, searchMatch } from './personSearch';
 
 const SELECT = `SELECT p.id, p.id_no AS idNo, p.name, p.sex, p.birth_date AS birthDate, p.village_id AS villageId,
@@ -53,6 +53,17 @@ function cachedCount(ctx: Ctx, sql: string, args: unknown[]): number {
   return n;
 }
 
+/** Persons whose whole name in pinyin starts with the query, among those whose initials start with one of the ranges. */
+function fullPinyinIds(ctx: Ctx, query: string, ranges: string[][], deleted: boolean): number[] {
+  const st = ctx.db.prepare(`SELECT id, name FROM persons ${deleted ? '' : 'INDEXED BY persons_initials'}
+    WHERE name_initials >= ? AND name_initials < ? AND deleted_at IS ${deleted ? 'NOT NULL' : 'NULL'}`);
+  const ids: number[] = [];
+  for (const [lo, hi] of ranges) {
+    for (const r of st.iterate(lo, hi) as Iterable<{ id: number; name: string }>) if (nameFullPinyin(r.name).startsWith(query)) ids.push(r.id);
+  }
+  return [...new Set(ids)];
+}
+
 /**
  * Server-side filter, sort and paging for the persons grid (must stay fast at 100k rows): the
  * page's ids are chosen on the persons table alone, and only those 100 rows are joined.
@@ -63,10 +74,18 @@ export function queryPersons(ctx: Ctx, q: z.output<typeof PersonQuery>): { rows:
   const matches: string[] = [];
   const name = q.name?.trim();
   const pinyin = !!name && /^[a-z]+$/i.test(name);
+  let fullPinyin = false;
   if (name) {
     if (pinyin) {
-      const lo = name.toLowerCase(), hi = lo.slice(0, -1) + String.fromCharCode(lo.charCodeAt(lo.length - 1) + 1);
-      where.push('p.name_initials >= ? AND p.name_initials < ?'); args.push(lo, hi);
+      const lo = name.toLowerCase();
+      const range = (pre: string) => [pre, pre.slice(0, -1) + String.fromCharCode(pre.charCodeAt(pre.length - 1) + 1)];
+      // Full pinyin (huomeilan) too: the initials it stands for narrow the candidates through the same index,
+      // then each candidate's own full pinyin decides.
+      const full = fullPinyinIds(ctx, lo, pinyinQueryInitials(lo).map(range), q.deleted);
+      if (full.length) {
+        fullPinyin = true;
+        where.push('(p.name_initials >= ? AND p.name_initials < ? OR p.id IN (SELECT value FROM json_each(?)))'); args.push(...range(lo), JSON.stringify(full));
+      } else { where.push('p.name_initials >= ? AND p.name_initials < ?'); args.push(...range(lo)); }
     } else {
       // The gram index narrows to candidates; instr() keeps the exact meaning (grams in order, adjacent).
       const m = searchMatch('name', name);
@@ -100,7 +119,7 @@ export function queryPersons(ctx: Ctx, q: z.output<typeof PersonQuery>): { rows:
     narrow = from;
   } else {
     // Which partial index serves this filter: a range on the initials, or a scan of the narrow covering index.
-    const hint = q.deleted ? '' : pinyin ? 'INDEXED BY persons_initials' : name || idNo ? 'INDEXED BY persons_search' : '';
+    const hint = q.deleted || fullPinyin ? '' : pinyin ? 'INDEXED BY persons_initials' : name || idNo ? 'INDEXED BY persons_search' : '';
     from = `FROM persons p ${hint}`;
     total = cachedCount(ctx, `SELECT count(*) AS n ${from} ${w}`, args);
     // A substring filter matches few rows: scanning the narrow covering index and sorting the hits beats walking the table.
