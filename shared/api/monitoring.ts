@@ -8,7 +8,9 @@ const text = (max: number) => z.string().max(max).nullable().default(null);
 export const MonitorHouseholdRow = z.object({
   id: z.number(), householdNo: z.string().nullable(), village: z.string().nullable(), category: z.string().nullable(),
   /** At the as-of date: 风险未消除. */
-  open: z.boolean(), identifiedMonth: z.string().nullable(), eliminatedMonth: z.string().nullable(),
+  open: z.boolean(),
+  /** Not a 监测户 (yet): a risk found and being identified in the cases ledger. */
+  identifying: z.boolean(), identifiedMonth: z.string().nullable(), eliminatedMonth: z.string().nullable(),
   headPersonId: z.number().nullable(), headIdNo: z.string(), headName: z.string(), members: z.number(),
   lastVisit: z.string().nullable(),
   /** What covers the household with a development measure at the as-of date (公益岗位, 帮扶车间, 小额信贷, 帮扶措施, 工作台账). */

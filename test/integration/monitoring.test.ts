@@ -183,6 +183,20 @@ describe('防止返贫监测', () => {
     expect((await call(b, 'monitoring.due', { asOf: '2024-06-20', withinDays: 3 })).filter((d) => d.step === 'plan').map((d) => d.name)).toEqual([fresh.members[0].name]);
   });
 
+  it('a risk found in a 脱贫户 is followed from 发现 (listed as 识别中) without counting as a 监测户', async () => {
+    const idNo = id('1980-02-03');
+    await call(b, 'persons.create', { idNo, name: '石翠萍', villageId: null, householdNo: '072410020200001', householdType: '脱贫户', monitorCategory: null,
+      riskEliminated: null, exitYear: 2019, relation: '户主', laborSkill: '普通劳动力', phone: null });
+    const r = await importBuf(b, 'monitoring-cases', await workbook('工作台账', ['户编号', '户主姓名', '户主身份证号', '发现日期'], [['072410020200001', '石翠萍', idNo, '2024-05-01']]));
+    expect(r.errors).toEqual([]);
+    const list = await call(b, 'monitoring.households', { asOf: AS_OF });
+    expect(list.map((h) => [h.headName, h.identifying, h.open, h.rules])).toEqual([['石翠萍', true, false, ['M03']]]);
+    const st = (await call(b, 'stats.get', { asOf: AS_OF })) as unknown as { monitoring: { households: number; overdue: number } };
+    expect([st.monitoring.households, st.monitoring.overdue]).toEqual([0, 1]);
+    await call(b, 'monitoring.saveCase', { id: (await call(b, 'monitoring.household', { id: list[0].id })).cases[0].id, householdId: list[0].id, found: '2024-05-01', confirmed: '2024-05-12' });
+    expect(ruleIds(b, 'M03')).toEqual([]);
+  });
+
   it('bad input: row errors in Chinese, nothing else written; undo and re-import', async () => {
     const h = household(31, ['普通劳动力', '普通劳动力']);
     const rows = downloadRows([h]);

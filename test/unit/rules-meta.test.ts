@@ -32,6 +32,6 @@ describe('rule metadata', () => {
     expect(ruleTitle('X99')).toBe('X99');
     expect(ruleModule('M01')).toBe('monitoring');
     expect(pageOf('W02')).toBe('workshops');
-    expect(pageOf('M01')).toBeNull(); // no 监测 page yet: its findings stay in 问题清单
+    expect(pageOf('M01')).toBe('monitoring'); // the 防返贫监测 page opens the household
   });
 });

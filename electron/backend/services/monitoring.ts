@@ -10,6 +10,8 @@ export interface MonitoredHousehold {
   village: string | null;
   category: string | null;
   riskEliminated: number | null;
+  /** 1: a 监测户; 0: a household with a new case still being identified (not yet a 监测户). */
+  monitored: number;
   identifiedMonth: string | null;
   eliminatedMonth: string | null;
   eliminationMethod: string | null;
@@ -26,13 +28,14 @@ export function monitoredHouseholds(ctx: Ctx): MonitoredHousehold[] {
 }
 
 function loadMonitoredHouseholds(ctx: Ctx): MonitoredHousehold[] {
+  // Households of the cases ledger come too: a risk found in a 脱贫户 or 一般户 is followed from 发现, before 认定 makes it a 监测户.
   const rows = ctx.db.prepare(`SELECT h.id, h.hh_no AS householdNo, v.name AS village, h.monitor_category AS category, h.risk_eliminated AS riskEliminated,
-      m.identified_month AS identifiedMonth, m.eliminated_month AS eliminatedMonth, m.elimination_method AS eliminationMethod, m.risks
+      (h.hh_type = '监测户') AS monitored, m.identified_month AS identifiedMonth, m.eliminated_month AS eliminatedMonth, m.elimination_method AS eliminationMethod, m.risks
     FROM households h LEFT JOIN villages v ON v.id = h.village_id LEFT JOIN monitor_households m ON m.household_id = h.id
-    WHERE h.hh_type = '监测户' ORDER BY v.name, h.hh_no, h.id`).all() as Omit<MonitoredHousehold, 'headPersonId' | 'headIdNo' | 'headName' | 'members'>[];
+    WHERE h.hh_type = '监测户' OR h.id IN (SELECT household_id FROM monitor_cases) ORDER BY v.name, h.hh_no, h.id`).all() as Omit<MonitoredHousehold, 'headPersonId' | 'headIdNo' | 'headName' | 'members'>[];
   const members = new Map<number, MonitoredHousehold['members'] & { relation?: string }[]>();
   for (const p of ctx.db.prepare(`SELECT p.household_id AS hh, p.id, p.id_no AS idNo, p.name, p.birth_date AS birthDate, p.labor_skill AS laborSkill, p.relation
-      FROM households h CROSS JOIN persons p ON p.household_id = h.id WHERE h.hh_type = '监测户' AND p.deleted_at IS NULL ORDER BY p.relation = '户主' DESC, p.id`)
+      FROM households h CROSS JOIN persons p ON p.household_id = h.id WHERE (h.hh_type = '监测户' OR h.id IN (SELECT household_id FROM monitor_cases)) AND p.deleted_at IS NULL ORDER BY p.relation = '户主' DESC, p.id`)
     .iterate() as Iterable<{ hh: number; id: number; idNo: string; name: string; birthDate: string | null; laborSkill: string | null; relation: string | null }>) {
     const list = members.get(p.hh) ?? members.set(p.hh, []).get(p.hh)!;
     list.push({ id: p.id, idNo: p.idNo, name: p.name, birthDate: p.birthDate, laborSkill: p.laborSkill });
@@ -43,8 +46,8 @@ function loadMonitoredHouseholds(ctx: Ctx): MonitoredHousehold[] {
   });
 }
 
-/** Monitored at asOf: identified in or before asOf's month (a household without a 识别监测时间 counts). */
-export const monitoredAt = (h: MonitoredHousehold, asOf: string) => !h.identifiedMonth || h.identifiedMonth <= asOf.slice(0, 7);
+/** Monitored at asOf: a 监测户 identified in or before asOf's month (one without a 识别监测时间 counts). */
+export const monitoredAt = (h: MonitoredHousehold, asOf: string) => h.monitored === 1 && (!h.identifiedMonth || h.identifiedMonth <= asOf.slice(0, 7));
 
 /** Risk eliminated at asOf: marked 已消除 and its 消除监测时间 (when known) not after asOf's month. */
 export const eliminatedAt = (h: MonitoredHousehold, asOf: string) => h.riskEliminated === 1 && (!h.eliminatedMonth || h.eliminatedMonth <= asOf.slice(0, 7));

@@ -30,7 +30,7 @@ function findingsById(ctx: Ctx, asOf: string) {
 
 function row(h: MonitoredHousehold, asOf: string, cover: Map<number, Set<string>>, visits: Map<number, string>, rules: string[]): MonitorHouseholdRow {
   return {
-    id: h.id, householdNo: h.householdNo, village: h.village, category: h.category, open: openAt(h, asOf), identifiedMonth: h.identifiedMonth,
+    id: h.id, householdNo: h.householdNo, village: h.village, category: h.category, open: openAt(h, asOf), identifying: h.monitored !== 1, identifiedMonth: h.identifiedMonth,
     eliminatedMonth: h.eliminatedMonth, headPersonId: h.headPersonId, headIdNo: h.headIdNo, headName: h.headName, members: h.members.length,
     lastVisit: visits.get(h.id) ?? null, coverage: [...(cover.get(h.id) ?? [])], rules: [...new Set(rules)].sort(),
   };
@@ -50,7 +50,7 @@ export function listMonitoredHouseholds(ctx: Ctx, p: { asOf?: string; openOnly?:
   const { cover, visits, found, households } = snap ?? snapshot(ctx, asOf);
   const q = p.search?.trim();
   return households
-    .filter((h) => monitoredAt(h, asOf) && (!p.openOnly || openAt(h, asOf)) && (!p.village || h.village === p.village))
+    .filter((h) => (monitoredAt(h, asOf) || h.monitored !== 1) && (!p.openOnly || openAt(h, asOf)) && (!p.village || h.village === p.village))
     .filter((h) => !q || h.householdNo?.includes(q) || h.members.some((m) => m.name.includes(q) || m.idNo.includes(q.toUpperCase())))
     .map((h) => row(h, asOf, cover, visits, (found.get(h.headIdNo) ?? []).map((f) => f.rule)));
 }
@@ -89,8 +89,8 @@ export function monitoredHouseholdDetail(ctx: Ctx, id: number, asOf = todayIso()
 }
 
 function monitoredHousehold(ctx: Ctx, id: number) {
-  const h = ctx.db.prepare("SELECT id FROM households WHERE id = ? AND hh_type = '监测户'").get(id);
-  if (!h) throw new AppError('VALIDATION', '这一户不是监测户（或已不在台账中），不能记录监测信息。请先在人员名单中核对户类型');
+  const h = ctx.db.prepare("SELECT id FROM households WHERE id = ? AND (hh_type = '监测户' OR id IN (SELECT household_id FROM monitor_cases))").get(id);
+  if (!h) throw new AppError('VALIDATION', '这一户既不是监测户，也没有新识别工作台账记录，不能记录监测信息。请先在人员名单中核对户类型，或导入工作台账');
 }
 
 type VisitIn = z.infer<typeof VisitInput>;

@@ -7,6 +7,7 @@ import { useAsOf } from '../asOf';
 import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGrid';
 import { errorMessage } from '../lib/format';
 import { navigate } from '../navigation';
+import { setMonitoringIntent } from './monitoring/intent';
 import { RULE_TITLES, ruleModule, ruleTitle, SEVERITY_LABELS } from './issues/ruleTitles';
 import { CrossTownshipIssues, type CountyFindings } from './issues/CrossTownshipIssues';
 import { GroupedFindings, NO_VILLAGE, villageOf, type Row } from './issues/GroupedFindings';
@@ -16,7 +17,7 @@ import { setPostsIntent } from './posts/intent';
 import { setPrintIntent } from './print/intent';
 import { setWorkshopsIntent } from './workshops/intent';
 
-type Module = 'all' | 'posts' | 'workshops' | 'loans';
+type Module = 'all' | 'posts' | 'workshops' | 'loans' | 'monitoring';
 interface RuleCount { rule: string; title: string; errors: number; warnings: number; count: number }
 interface VillageCount { village: string; errors: number; warnings: number }
 
@@ -50,6 +51,7 @@ function openFinding(f: Finding): void {
   const module = ruleModule(f.rule);
   if (f.record.type === 'loan') { setLoansIntent({ tab: 'ledger', loanId: f.record.id }); navigate('loans'); return; }
   if (module === 'workshops' && f.record.type === 'workshop') setWorkshopsIntent({ workshopId: f.record.id, tab: f.rule === 'W06' ? 'info' : f.rule === 'W04' || f.rule === 'W02' ? 'qualification' : 'employments' });
+  if (module === 'monitoring' && f.record.type === 'person') setMonitoringIntent({ personId: f.record.id });
   if (module !== 'posts') { navigate(module ?? 'issues'); return; }
   const { type, id } = f.record;
   if (type === 'post') setPostsIntent({ tab: 'library', postId: id });
@@ -224,7 +226,7 @@ export function IssuesPage() {
         <Segmented<Module | 'county'>
           value={view === 'county' ? 'county' : module} data-testid="issues-tabs"
           onChange={(v) => { if (v === 'county') setView('county'); else { setView('township'); setModule(v); } }}
-          options={[{ value: 'all', label: '全部' }, { value: 'posts', label: '公益岗位' }, { value: 'workshops', label: '帮扶车间' }, { value: 'loans', label: '小额信贷' },
+          options={[{ value: 'all', label: '全部' }, { value: 'posts', label: '公益岗位' }, { value: 'workshops', label: '帮扶车间' }, { value: 'loans', label: '小额信贷' }, { value: 'monitoring', label: '防返贫监测' },
             ...(county?.packages ? [{ value: 'county' as const, label: `跨乡镇问题（${county.counts.total}）` }] : [])]}
         />
         <Space data-testid="issues-actions">

@@ -9,12 +9,16 @@ import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGri
 import { DATE_FORMAT, errorMessage } from '../lib/format';
 import { ImportPage } from './ImportPage';
 import { HouseholdDrawer } from './monitoring/HouseholdDrawer';
+import { takeMonitoringIntent } from './monitoring/intent';
 import { fromDay, notAfterToday, todayDay } from './workshops/format';
 
 type Stats = { households: number; openHouseholds: number; persons: number; noDevMeasure: number; overdue: number };
 const RULE_NAMES: Record<string, string> = {
   M01: '无开发式帮扶', M02: '消除但低于监测线', M03: '认定超期', M04: '计划超期', M05: '措施超期', M06: '未按月走访', M07: '县外务工占本地岗位',
 };
+
+const riskState = (r: MonitorHouseholdRow) => (r.identifying ? 'identifying' : r.open ? 'open' : 'closed');
+const riskText = (r: MonitorHouseholdRow) => ({ identifying: '识别中', open: '未消除', closed: '已消除' })[riskState(r)];
 
 function columns(villages: string[]): GridColumn<MonitorHouseholdRow>[] {
   return [
@@ -26,8 +30,8 @@ function columns(villages: string[]): GridColumn<MonitorHouseholdRow>[] {
     { key: 'category', title: '监测对象类别', width: 120, sortable: true, text: (r) => r.category ?? '',
       filter: { kind: 'select', options: ['脱贫不稳定户', '边缘易致贫户', '突发严重困难户'].map((v) => ({ value: v, label: v })) } },
     { key: 'identifiedMonth', title: '识别监测时间', width: 100, sortable: true, text: (r) => r.identifiedMonth ?? '' },
-    { key: 'open', title: '风险', width: 90, text: (r) => (r.open ? '未消除' : '已消除'), render: (r) => (r.open ? <Tag color="red">未消除</Tag> : <Tag color="green">已消除</Tag>),
-      filter: { kind: 'select', options: [{ value: 'open', label: '未消除' }, { value: 'closed', label: '已消除' }] } },
+    { key: 'open', title: '风险', width: 90, text: riskText, render: (r) => <Tag color={r.identifying ? 'blue' : r.open ? 'red' : 'green'}>{riskText(r)}</Tag>,
+      filter: { kind: 'select', options: [{ value: 'open', label: '未消除' }, { value: 'closed', label: '已消除' }, { value: 'identifying', label: '识别中' }] } },
     { key: 'coverage', title: '开发式帮扶', width: 180, text: (r) => r.coverage.join('、'), render: (r) => (r.coverage.length ? r.coverage.join('、') : <Tag color={r.open ? 'red' : 'default'}>无</Tag>) },
     { key: 'lastVisit', title: '最近走访', width: 100, sortable: true, text: (r) => r.lastVisit ?? '' },
     { key: 'rules', title: '问题', width: 200, text: (r) => r.rules.map((c) => `${c} ${RULE_NAMES[c] ?? ''}`).join('、'),
@@ -40,7 +44,7 @@ function columns(villages: string[]): GridColumn<MonitorHouseholdRow>[] {
 function query(rows: MonitorHouseholdRow[], q: GridQuery) {
   const f = q.filters;
   let list = rows.filter((r) => (!f.village || r.village === f.village) && (!f.category || r.category === f.category)
-    && (!f.open || (f.open === 'open') === r.open) && (!f.rules || r.rules.includes(String(f.rules)))
+    && (!f.open || f.open === riskState(r)) && (!f.rules || r.rules.includes(String(f.rules)))
     && (!f.headName || [r.headName, r.headIdNo, r.householdNo ?? ''].some((x) => x.includes(String(f.headName).trim()))));
   if (q.sort) {
     const k = q.sort.field as keyof MonitorHouseholdRow, dir = q.sort.dir === 'asc' ? 1 : -1;
@@ -148,6 +152,15 @@ export function MonitoringPage() {
     return rows.current.list;
   }, [param, reloadKey]);
   const fetchRows = useCallback(async (q: GridQuery) => query(await all(), q), [all]);
+  // From the 问题清单: open the household whose 户主 the finding names.
+  const [intent] = useState(takeMonitoringIntent);
+  useEffect(() => {
+    if (!intent) return;
+    invoke('monitoring.households', { asOf: param }).then((list) => {
+      const h = list.find((r) => r.headPersonId === intent.personId);
+      if (h) setOpen(h.id);
+    }, (e) => message.error(errorMessage(e)));
+  }, [intent]); // param and message: the household is found once, when the page opens
   const cols = useMemo(() => columns(villages), [villages]);
 
   const exportLedger = async () => {

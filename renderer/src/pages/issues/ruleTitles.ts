@@ -5,8 +5,7 @@ export { ruleTitle, SEVERITY_LABELS } from '../../../../shared/rules';
 
 export const RULE_TITLES: Record<string, string> = Object.fromEntries(Object.entries(RULE_META).map(([code, r]) => [code, r.title]));
 
-/** Which page a rule's records live on (防止返贫监测 has no page of its own yet: its findings stay in 问题清单). */
-export function ruleModule(code: string): 'posts' | 'workshops' | 'loans' | null {
-  const m = moduleOf(code);
-  return m === 'monitoring' ? null : m;
+/** Which page a rule's records live on (防止返贫监测's: the 防返贫监测 page, opened on the household). */
+export function ruleModule(code: string): 'posts' | 'workshops' | 'loans' | 'monitoring' | null {
+  return moduleOf(code);
 }

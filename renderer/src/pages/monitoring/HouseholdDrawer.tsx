@@ -183,7 +183,7 @@ export function HouseholdDrawer({ householdId, onClose, onChanged }: { household
           <Descriptions size="small" column={3} bordered items={[
             { key: 'v', label: '行政村', children: d.village },
             { key: 'c', label: '监测对象类别', children: d.category },
-            { key: 'r', label: '风险', children: d.open ? <Tag color="red">未消除</Tag> : <Tag color="green">已消除{d.eliminatedMonth ? `（${d.eliminatedMonth}）` : ''}</Tag> },
+            { key: 'r', label: '风险', children: d.identifying ? <Tag color="blue">识别中（尚未纳入监测）</Tag> : d.open ? <Tag color="red">未消除</Tag> : <Tag color="green">已消除{d.eliminatedMonth ? `（${d.eliminatedMonth}）` : ''}</Tag> },
             { key: 'i', label: '识别监测时间', children: d.identifiedMonth },
             { key: 'k', label: '致贫返贫风险', children: d.risks },
             { key: 'n', label: '人均纯收入', children: d.incomes.map((x) => `${x.year}年 ${formatYuan(x.perCapitaFen)} 元`).join('；') },
