@@ -83,6 +83,8 @@ export function AttendanceTab({ villages, initialMonth }: Props) {
   const [villageId, setVillageId] = useState<number | undefined>();
   const [rows, setRows] = useState<AttendanceRow[] | null>(null);
   const [locked, setLocked] = useState(false);
+  /** How many 期满未续 the month leaves out, and why (the backend's sentence). */
+  const [leftOut, setLeftOut] = useState<string | null>(null);
   const [drafts, setDrafts] = useState<Map<number, Draft>>(new Map());
   const [dirty, setDirty] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -92,9 +94,10 @@ export function AttendanceTab({ villages, initialMonth }: Props) {
   const tableRef = useRef<HTMLDivElement>(null);
   const monthText = month.format(MONTH_FORMAT);
 
-  const apply = useCallback((r: { rows: AttendanceRow[]; locked: boolean }) => {
+  const apply = useCallback((r: { rows: AttendanceRow[]; locked: boolean; note?: string | null }) => {
     setRows(r.rows);
     setLocked(r.locked);
+    setLeftOut(r.note ?? null);
     setDrafts(new Map(r.rows.map((x) => [x.appointmentId, draftOf(x)])));
     setDirty(false);
   }, []);
@@ -340,6 +343,7 @@ export function AttendanceTab({ villages, initialMonth }: Props) {
       </div>
       {error && <Alert type="error" showIcon title={error} closable onClose={() => setError(null)} data-testid="attendance-error" />}
       {locked && <Alert type="info" showIcon title={`${monthText} 的工资已锁定，只能查看和导出。需要更正时点“解锁本月”并写明原因。`} />}
+      {leftOut && <Alert type="warning" showIcon title={leftOut} data-testid="attendance-left-out" />}
       <UnlockMonthDialog
         month={unlocking ? monthText : null} onClose={() => setUnlocking(false)}
         onUnlocked={() => { setUnlocking(false); message.success(`${monthText} 已解锁，改好后请重新锁定`); load(); }}
