@@ -162,12 +162,12 @@ export const PreviewRow = z.object({
   values: z.record(z.string(), z.string()),
   changes: z.array(z.object({ field: z.string(), before: z.string(), after: z.string() })),
   errors: z.array(ImportError),
-});
-export type PreviewRow = z.infer<typeof PreviewRow>;
   /** Per mapped field key: the value that will be written (money in 元, rates in %), or the cell as written when nothing is parsed from it. */
   fields: z.record(z.string(), z.string()).default({}),
   /** Every cell of the row as written, by column index: unmapped columns and the raw cell behind a parsed value. */
   cells: z.array(z.string()).default([]),
+});
+export type PreviewRow = z.infer<typeof PreviewRow>;
 
 export const ImportBatch = z.object({
   id: z.number(), kind: z.string(), fileName: z.string(), sheet: z.string().nullable(), committedAt: z.string(),
