@@ -9,6 +9,7 @@ import { createVillage, listVillages, updateVillage } from './services/villages'
 import { createPerson, deletePerson, getPerson, queryPersons, restorePerson, updatePerson } from './services/persons';
 import * as imports from './import/service';
 import { exportPersons } from './export/persons';
+import { exportGrid } from './export/grid';
 import { busyMessage, busyTimeoutOf, isBusyError, schemaVersion } from './db/open';
 
 import type { Handler, HandlersFor } from './handlers/types';
@@ -58,6 +59,7 @@ export const handlers: Handlers = {
   'import.errorReport': (ctx, p) => imports.errorReport(p.jobId),
   'import.batches': (ctx) => imports.listBatches(ctx),
   'import.undo': (ctx, p) => imports.undoBatch(ctx, p.batchId),
+  'export.grid': (ctx, p) => exportGrid(ctx, p),
   'export.persons': async (ctx) => {
     const { fileName, buffer } = await exportPersons(ctx);
     return { fileName, base64: buffer.toString('base64') };

@@ -211,6 +211,11 @@ const coreChannels = {
   'import.undo': ch(z.object({ batchId: z.number().int() }), ImportBatch),
 
   'export.persons': ch(z.object({}), FileOut),
+  /** 导出当前列表: what a grid shows, as an xlsx through the one workbook writer (IDs as text). */
+  'export.grid': ch(z.object({
+    name: z.string().trim().min(1).max(60), columns: z.array(z.string().max(60)).min(1).max(100),
+    rows: z.array(z.array(z.string().max(32_767)).max(100)).max(200_000),
+  }), FileOut),
 } as const;
 
 /** Each module keeps its channels in shared/api/<module>.ts; this is the one map of all of them. */

@@ -43,6 +43,8 @@ test('arrow keys move between cells; Ctrl+C copies the cell, Shift+Space then Ct
   await grid.body.focus();
   await page.keyboard.press('ArrowDown'); // first row, first column
   await page.keyboard.press('ArrowDown');
+  // 姓名 and 村 are frozen on the left (identity columns), then 性别, then 身份证号.
+  await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   const active = grid.root.locator('[role="gridcell"][aria-selected="true"]');
@@ -81,19 +83,21 @@ test('the column chooser hides a column, and the choice is remembered', async ({
   await expect(grid.columnHeader('电话')).toBeVisible();
 });
 
-test('导出当前列表 writes the filtered rows as CSV with a BOM and formula cells defused', async ({ app, page }) => {
+test('导出当前列表 writes the filtered rows as an Excel workbook: IDs as text, formula cells defused', async ({ app, page }) => {
   await app.open('persons');
   const { grid } = new PersonsPage(page);
-  const all = await grid.exportCsv();
-  expect(all.charCodeAt(0)).toBe(0xfeff);
-  const lines = all.slice(1).trimEnd().split('\r\n');
-  expect(lines[0]).toBe('姓名,性别,身份证号,出生日期,村,户编号,户类型,监测类别,与户主关系,劳动技能,电话');
-  expect(lines).toHaveLength(1 + 37);
-  expect(lines.some((l) => l.startsWith('公式测试,') && l.split(',')[9] === "'=SUM(A1)")).toBe(true);
+  const all = await grid.exportXlsx();
+  expect(all.fileName).toMatch(/人员名单-\d{8}\.xlsx$/);
+  const [header, ...rows] = all.rows;
+  expect(header).toEqual(['姓名', '性别', '身份证号', '出生日期', '村', '户编号', '户类型', '监测类别', '与户主关系', '劳动技能', '电话']);
+  expect(rows).toHaveLength(37);
+  // 18-digit IDs and 户编号 stay text: nothing for Excel to round.
+  expect(rows.every((r) => typeof r[2] === 'string' && /^\d{17}[\dX]$/.test(String(r[2])))).toBe(true);
+  expect(rows.some((r) => r[0] === '公式测试' && r[9] === "'=SUM(A1)")).toBe(true);
 
   await grid.filterSelect('村', '沙垴村');
   const shown = await grid.totalCount();
-  const filtered = (await grid.exportCsv()).slice(1).trimEnd().split('\r\n');
-  expect(filtered).toHaveLength(1 + shown);
-  expect(filtered.slice(1).every((l) => l.split(',')[4] === '沙垴村')).toBe(true);
+  const filtered = (await grid.exportXlsx()).rows.slice(1);
+  expect(filtered).toHaveLength(shown);
+  expect(filtered.every((r) => r[4] === '沙垴村')).toBe(true);
 });

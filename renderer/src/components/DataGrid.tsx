@@ -9,7 +9,8 @@ import { ColumnChooser } from './grid/ColumnChooser';
 import { FilterCell } from './grid/FilterCell';
 import { pinOf, type GridColumn, type GridFilters, type GridFilterValue, type GridQuery, type GridSort } from './grid/types';
 import { copyText } from '../lib/clipboard';
-import { downloadText, toCsv, toTsv } from '../lib/csv';
+import { toTsv } from '../lib/csv';
+import { downloadBase64, invoke } from '../api';
 import { errorMessage, todayStamp } from '../lib/format';
 
 export type { GridColumn, GridFilters, GridQuery, GridSort } from './grid/types';
@@ -228,7 +229,8 @@ export function DataGrid<T>(props: DataGridProps<T>) {
   const [exporting, setExporting] = useState<{ done: number; total: number } | null>(null);
   const exportCancelled = useRef(false);
   const exportList = async () => {
-    const cols = visible.filter((c) => c.exportable !== false);
+    // The columns in their own order (not the frozen-first order on screen), as the clerk set them up.
+    const cols = columns.filter((c) => visibility[c.key] !== false && c.exportable !== false);
     const q = query.current;
     exportCancelled.current = false;
     setExporting({ done: 0, total });
@@ -241,8 +243,11 @@ export function DataGrid<T>(props: DataGridProps<T>) {
         setExporting({ done: rows.length, total });
         if (!page.rows.length) break;
       }
-      downloadText(`${exportName ?? '列表'}-${todayStamp()}.csv`, toCsv(cols.map((c) => c.title), rows));
-      message.success(`已导出 ${rows.length} 行`);
+      // Through the one workbook writer: IDs stay text (Excel rounded the 18 digits of a CSV), amounts are numbers.
+      const file = await invoke('export.grid', { name: exportName ?? '列表', columns: cols.map((c) => c.title), rows });
+      if (exportCancelled.current) return;
+      downloadBase64(file.fileName, file.base64);
+      message.success(`已导出 ${rows.length} 行（Excel）`);
     } catch (e) {
       message.error(`导出失败：${errorMessage(e)}`);
     } finally {

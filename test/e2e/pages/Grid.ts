@@ -46,11 +46,17 @@ export class Grid {
     await this.page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${option}$`) }).click();
   }
 
-  async exportCsv(): Promise<string> {
+  /** 导出当前列表: the downloaded workbook's file name, and its cells from the header row (row 3) down, as Excel reads them. */
+  async exportXlsx(): Promise<{ fileName: string; rows: (string | number | null)[][] }> {
     const download = this.page.waitForEvent('download');
     await this.root.getByRole('button', { name: '导出当前列表' }).click();
-    const file = await (await download).path();
-    const { readFile } = await import('node:fs/promises');
-    return readFile(file, 'utf8');
+    const d = await download;
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await d.path())!);
+    const ws = wb.worksheets[0];
+    const rows: (string | number | null)[][] = [];
+    ws.eachRow((row, n) => { if (n >= 3) rows.push((row.values as unknown[]).slice(1).map((v) => (v == null ? null : typeof v === 'number' ? v : String(v)))); });
+    return { fileName: d.suggestedFilename(), rows };
   }
 }
