@@ -210,6 +210,7 @@ function openBrowser(url: string): void {
 async function main() {
   const { resolveDataDir } = await import('./backend/datadir');
   const { openBackend } = await import('./backend/index');
+  const { closePdfBrowser } = await import('./backend/print/pdf');
   const argv = process.argv.slice(2);
   const pi = argv.indexOf('--port');
   const port = pi >= 0 ? Number(argv[pi + 1]) : 5178;
@@ -222,7 +223,7 @@ async function main() {
   if (!argv.includes('--no-open')) openBrowser(web.url);
   // Last line of defence for work started by a request that outlives it (an import job): log, keep serving.
   process.on('unhandledRejection', (e) => console.error(`后台任务出错：${e instanceof Error ? e.stack ?? e.message : e}`));
-  const stop = async () => { await web.close(); backend.close(); process.exit(0); };
+  const stop = async () => { await web.close(); await closePdfBrowser(); backend.close(); process.exit(0); };
   process.on('SIGINT', stop); process.on('SIGTERM', stop);
 }
 

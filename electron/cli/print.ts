@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Usage, type CliModule, type CliRun, type Command } from './types';
 import { PRINT_KIND_LABELS, type PrintKind } from '../../shared/api/print';
-import { findChromium, htmlToPdf } from '../backend/print/pdf';
+import { closePdfBrowser, findChromium, htmlToPdf } from '../backend/print/pdf';
 import { cnDate } from '../backend/print/layout';
 
 const USAGE_TAIL = '[--village 村名] [--month YYYY-MM] [--start YYYY-MM-DD] <输出.pdf|输出.html>';
@@ -56,8 +56,12 @@ async function printTo(c: CliRun, kind: PrintKind, subject: string): Promise<num
       if (!c.json) process.stderr.write(`${msg}\n`);
       return 2;
     }
-    const { pdf } = await htmlToPdf(r.html, { browser });
-    fs.writeFileSync(out, pdf);
+    // One PDF per CLI run: it pays for starting the browser, so say so (stderr keeps --json output clean).
+    if (!c.json) process.stderr.write(`正在用 ${path.basename(browser)} 生成 PDF（启动浏览器需要几秒）…\n`);
+    try {
+      const { pdf } = await htmlToPdf(r.html, { browser });
+      fs.writeFileSync(out, pdf);
+    } finally { await closePdfBrowser(); }
   } else {
     fs.writeFileSync(out, r.html, 'utf8');
   }

@@ -5,6 +5,7 @@
  * print dialog. LEDGER_CHROMIUM names the browser explicitly.
  */
 import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,37 +51,171 @@ export function chromiumArgs(htmlFile: string, pdfFile: string, profileDir: stri
 
 export interface PdfResult { pdf: Buffer; browser: string }
 
-/** Renders a whole HTML page to PDF bytes; throws a Chinese AppError when no browser or it fails. */
+const NO_BROWSER = '这台电脑上没有找到 Chromium、Chrome 或 Edge 浏览器，无法直接生成 PDF。请用“打印”在打印对话框中选择“另存为 PDF”，或安装浏览器后重试。';
+
+/**
+ * Renders a whole HTML page to PDF bytes; throws a Chinese AppError when no browser or it fails.
+ * One headless browser is started on the first call and kept for the process (starting one is
+ * most of the time a PDF takes: 9.5 s for a 6-page 公示 under load, against well under a second to
+ * lay it out in a warm one); closePdfBrowser() ends it, and it never outlives the process.
+ */
 export async function htmlToPdf(html: string, opts: { browser?: string | null; timeoutMs?: number } = {}): Promise<PdfResult> {
   const browser = opts.browser === undefined ? findChromium() : opts.browser;
-  if (!browser) {
-    throw new AppError('NOT_FOUND', '这台电脑上没有找到 Chromium、Chrome 或 Edge 浏览器，无法直接生成 PDF。请用“打印”在打印对话框中选择“另存为 PDF”，或安装浏览器后重试。');
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-print-'));
-  const htmlFile = path.join(dir, 'page.html');
-  const pdfFile = path.join(dir, 'page.pdf');
+  if (!browser) throw new AppError('NOT_FOUND', NO_BROWSER);
+  let warm: WarmBrowser;
   try {
-    fs.writeFileSync(htmlFile, html, 'utf8');
-    const args = chromiumArgs(htmlFile, pdfFile, path.join(dir, 'profile'));
-    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(browser, args, { stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => { if (err.length < 8000) err += d.toString('utf8'); });
-      const timer = setTimeout(() => { child.kill('SIGKILL'); }, opts.timeoutMs ?? 120_000);
-      child.on('error', (e) => { clearTimeout(timer); reject(e); });
-      child.on('close', (c) => { clearTimeout(timer); resolve({ code: c, stderr: err }); });
-    });
-    let pdf: Buffer | null = null;
-    try { pdf = fs.readFileSync(pdfFile); } catch { /* reported below */ }
-    if (!pdf || pdf.length < 100 || pdf.subarray(0, 5).toString('latin1') !== '%PDF-') {
-      const tail = stderr.split('\n').filter((l) => l.trim() && !/dbus|unexpected operator/i.test(l)).slice(-3).join(' ');
-      throw new AppError('INTERNAL', `浏览器生成 PDF 失败（${path.basename(browser)}，退出码 ${code ?? '超时'}）${tail ? `：${tail}` : ''}`);
-    }
-    return { pdf, browser };
+    warm = await warmBrowser(browser);
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw new AppError('INTERNAL', `无法启动浏览器生成 PDF（${browser}）：${e instanceof Error ? e.message : String(e)}`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 200 });
   }
+  try {
+    return { pdf: await warm.print(html, opts.timeoutMs ?? 120_000), browser };
+  } catch (e) {
+    // A browser that failed mid-page is not trusted with the next one: the next call starts afresh.
+    if (current === warm) void closePdfBrowser();
+    if (e instanceof AppError) throw e;
+    const tail = warm.stderrTail();
+    throw new AppError('INTERNAL', `浏览器生成 PDF 失败（${path.basename(browser)}）：${e instanceof Error ? e.message : String(e)}${tail ? `；${tail}` : ''}`);
+  }
+}
+
+/** Starts the browser now (without waiting), so the first PDF of a session does not pay for it. */
+export function prewarmPdfBrowser(browser: string | null = findChromium()): void {
+  if (browser) warmBrowser(browser).catch(() => { /* reported by the PDF that needs it */ });
+}
+
+/** Ends the kept browser (server shutdown, end of a CLI run, tests). Safe to call at any time. */
+export async function closePdfBrowser(): Promise<void> {
+  const w = current;
+  current = null;
+  if (w) await w.close();
+}
+
+// ───────────────────────────── the kept browser ─────────────────────────────
+
+interface WarmBrowser { path: string; print(html: string, timeoutMs: number): Promise<Buffer>; close(): Promise<void>; stderrTail(): string; alive(): boolean }
+
+let current: WarmBrowser | null = null;
+let starting: Promise<WarmBrowser> | null = null;
+
+async function warmBrowser(browser: string): Promise<WarmBrowser> {
+  if (current && current.path === browser && current.alive()) return current;
+  if (current) await closePdfBrowser();
+  if (!starting) starting = launch(browser).then((w) => { current = w; return w; }).finally(() => { starting = null; });
+  return starting;
+}
+
+interface CdpMessage { id?: number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: { message: string }; sessionId?: string }
+
+/**
+ * Headless Chromium driven over the DevTools protocol on a pipe (--remote-debugging-pipe: fd 3 in,
+ * fd 4 out, NUL-separated JSON), so no port is opened and nothing beyond Node is needed. Each PDF
+ * gets its own tab on a file in the session's temporary folder, printed with the page's own @page
+ * size and no browser header/footer, exactly as the command-line --print-to-pdf did.
+ */
+async function launch(browser: string): Promise<WarmBrowser> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-print-'));
+  const args = chromiumArgs(path.join(dir, 'blank.html'), path.join(dir, 'unused.pdf'), path.join(dir, 'profile'))
+    // The print switches belong to the one-shot --print-to-pdf run (with the pipe they crash the page);
+    // displayHeaderFooter: false below does what --no-pdf-header-footer did.
+    .filter((a) => !a.startsWith('--print-to-pdf') && a !== '--no-pdf-header-footer' && !a.startsWith('file:'));
+  const child = spawn(browser, [...args, '--remote-debugging-pipe', 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], windowsHide: true });
+  const toBrowser = child.stdio[3] as Writable & { unref?(): void; ref?(): void };
+  const fromBrowser = child.stdio[4] as Readable & { unref?(): void; ref?(): void };
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => { err = (err + d.toString('utf8')).slice(-8000); });
+  let exited = false;
+  const pending = new Map<number, { resolve: (m: CdpMessage) => void; reject: (e: Error) => void }>();
+  const waiters = new Set<(m: CdpMessage) => void>();
+  let nextId = 1, buf = Buffer.alloc(0), inFlight = 0;
+  // Idle, the browser must not keep the CLI or a test process alive; busy, the process waits for it.
+  const hold = (on: boolean) => { for (const h of [child, toBrowser, fromBrowser] as { ref?(): void; unref?(): void }[]) (on ? h.ref : h.unref)?.call(h); };
+  const killNow = () => { try { child.kill('SIGKILL'); } catch { /* gone */ } };
+  process.once('exit', killNow);
+  const fail = (e: Error) => { for (const p of pending.values()) p.reject(e); pending.clear(); };
+  child.on('error', (e) => fail(e));
+  child.on('exit', (code) => {
+    exited = true;
+    process.off('exit', killNow);
+    fail(new Error(`浏览器已退出（退出码 ${code ?? '无'}）`));
+    fs.rm(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 200 }, () => { /* best effort */ });
+  });
+  fromBrowser.on('data', (d: Buffer) => {
+    buf = Buffer.concat([buf, d]);
+    for (let i = buf.indexOf(0); i >= 0; i = buf.indexOf(0)) {
+      const msg = JSON.parse(buf.subarray(0, i).toString('utf8')) as CdpMessage;
+      buf = buf.subarray(i + 1);
+      if (msg.id != null && pending.has(msg.id)) {
+        const p = pending.get(msg.id)!; pending.delete(msg.id);
+        if (msg.error) p.reject(new Error(msg.error.message)); else p.resolve(msg);
+      } else for (const w of waiters) w(msg);
+    }
+  });
+  fromBrowser.on('error', () => { /* the exit handler reports */ });
+  toBrowser.on('error', () => { /* the exit handler reports */ });
+  const send = (method: string, params: Record<string, unknown> = {}, sessionId?: string) => new Promise<CdpMessage>((resolve, reject) => {
+    if (exited) { reject(new Error('浏览器已退出')); return; }
+    const id = nextId++;
+    pending.set(id, { resolve, reject });
+    toBrowser.write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0');
+  });
+  const withTimeout = <T>(p: Promise<T>, ms: number, what: string) => new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${what}超过 ${Math.round(ms / 1000)} 秒未完成`)), ms);
+    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
+  });
+
+  hold(true);
+  try {
+    await withTimeout(send('Browser.getVersion'), 60_000, '启动浏览器');
+  } catch (e) {
+    killNow();
+    const tail = err.split('\n').filter((l) => l.trim() && !/dbus|unexpected operator/i.test(l)).slice(-3).join(' ');
+    throw new AppError('INTERNAL', `无法启动浏览器生成 PDF（${browser}）：${e instanceof Error ? e.message : String(e)}${tail ? `；${tail}` : ''}`);
+  } finally { hold(false); }
+
+  let page = 0;
+  return {
+    path: browser,
+    alive: () => !exited,
+    stderrTail: () => err.split('\n').filter((l) => l.trim() && !/dbus|unexpected operator/i.test(l)).slice(-3).join(' '),
+    async print(html, timeoutMs) {
+      inFlight++; hold(true);
+      const file = path.join(dir, `page-${++page}.html`);
+      let targetId: string | null = null;
+      try {
+        fs.writeFileSync(file, html, 'utf8');
+        const work = (async () => {
+          targetId = (await send('Target.createTarget', { url: 'about:blank' })).result!.targetId as string;
+          const sessionId = (await send('Target.attachToTarget', { targetId, flatten: true })).result!.sessionId as string;
+          await send('Page.enable', {}, sessionId);
+          const loaded = new Promise<void>((resolve) => {
+            const w = (m: CdpMessage) => { if (m.sessionId === sessionId && m.method === 'Page.loadEventFired') { waiters.delete(w); resolve(); } };
+            waiters.add(w);
+          });
+          const nav = await send('Page.navigate', { url: pathToFileURL(file).href }, sessionId);
+          if (nav.result?.errorText) throw new Error(String(nav.result.errorText));
+          await loaded;
+          await send('Runtime.evaluate', { expression: 'document.fonts ? document.fonts.ready.then(() => true) : true', awaitPromise: true }, sessionId);
+          const r = await send('Page.printToPDF', { preferCSSPageSize: true, printBackground: true, displayHeaderFooter: false, transferMode: 'ReturnAsBase64' }, sessionId);
+          return Buffer.from(r.result!.data as string, 'base64');
+        })();
+        const pdf = await withTimeout(work, timeoutMs, '生成 PDF');
+        if (pdf.length < 100 || pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new Error('浏览器返回的不是 PDF 文件');
+        return pdf;
+      } finally {
+        if (targetId && !exited) await send('Target.closeTarget', { targetId }).catch(() => { /* the tab went with the browser */ });
+        fs.rm(file, { force: true }, () => { /* best effort */ });
+        if (--inFlight === 0) hold(false);
+      }
+    },
+    async close() {
+      if (exited) return;
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      send('Browser.close').catch(() => { /* exiting */ });
+      const t = setTimeout(killNow, 3000);
+      await gone;
+      clearTimeout(t);
+    },
+  };
 }
