@@ -17,6 +17,13 @@ const port = parentPort!;
 // times cheaper than the structured clone of a million small strings. What JSON cannot carry
 // (dates, NaN/Infinity) goes beside it as patches: [row in batch, column, kind, value].
 let idx: number[] = [], rows: Cell[][] = [], patches: number[] = [];
+const MAX_IN_FLIGHT = 8; // batches of ~1,000–4,000 rows each
+let inFlight = 0, wake: (() => void) | null = null;
+port.on('message', (m) => {
+  if (m !== 'ack') return;
+  inFlight--;
+  if (wake && inFlight < MAX_IN_FLIGHT) { const w = wake; wake = null; w(); }
+});
 const sink: SheetSink = {
   sheet(name) { port.postMessage({ t: 'sheet', name }); },
   row(r, cells) {
@@ -30,9 +37,12 @@ const sink: SheetSink = {
   flush(read, percent) {
     port.postMessage({ t: 'rows', idx, json: JSON.stringify(rows), patches, read, percent });
     idx = []; rows = []; patches = [];
+    // A bounded queue: while the main thread is busy (staging or writing another import), the
+    // reading waits instead of piling batches up in its memory.
+    if (++inFlight >= MAX_IN_FLIGHT) return new Promise<void>((r) => { wake = r; });
   },
   end(info) {
-    if (idx.length) sink.flush(-1, -1);
+    if (idx.length) void sink.flush(-1, -1);
     port.postMessage({ t: 'end', info });
   },
 };

@@ -93,7 +93,7 @@ type WorkerMsg =
  * and a refusal all end the thread.
  */
 function runWorker<T>(file: URL | string, workerData: unknown, limitMs: number, name: string, opts: ReadOptions,
-  onMessage: (m: WorkerMsg, settle: (v: T) => void) => void): Promise<T> {
+  onMessage: (m: WorkerMsg, settle: (v: T) => void, reply: (m: unknown) => void) => void): Promise<T> {
   const memMb = readMemoryLimitMb();
   // execArgv: [] — the scripts are plain CommonJS; inheriting tsx's loader (--import tsx) would cost the thread half a second to start.
   const worker = new Worker(file, { workerData, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: memMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 } });
@@ -117,7 +117,7 @@ function runWorker<T>(file: URL | string, workerData: unknown, limitMs: number, 
     worker.on('message', (m: WorkerMsg) => {
       if (settled) return;
       if (opts.isCancelled?.()) return finish(new Cancelled());
-      try { onMessage(m, (v) => finish(null, v)); } catch (e) { finish(e as Error); }
+      try { onMessage(m, (v) => finish(null, v), (r) => worker.postMessage(r)); } catch (e) { finish(e as Error); }
     });
     worker.once('error', (e: Error & { code?: string }) => {
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -133,7 +133,7 @@ async function readInWorker(buf: Buffer, fileName: string, format: 'xlsx' | 'csv
   const sheets: SheetData[] = [];
   let rows: Cell[][] = [];
   const file = await readWorkerFile();
-  return runWorker<SheetData[]>(file, { buffer: buf, fileName, format }, readTimeLimitMs(buf.length), fileName, opts, (m, done) => {
+  return runWorker<SheetData[]>(file, { buffer: buf, fileName, format }, readTimeLimitMs(buf.length), fileName, opts, (m, done, reply) => {
     if (m.t === 'sheet') { rows = []; sheets.push({ name: m.name, rows, merges: [], mergesKnown: true }); }
     else if (m.t === 'rows') {
       const got = JSON.parse(m.json) as Cell[][];
@@ -144,6 +144,7 @@ async function readInWorker(buf: Buffer, fileName: string, format: 'xlsx' | 'csv
         while (rows.length < r) rows.push([]);
         rows[r] = got[k];
       }
+      reply('ack');
       if (m.read >= 0) opts.onProgress?.(m.read, m.percent);
     } else if (m.t === 'end') finishSheet(sheets[sheets.length - 1], m.info);
     else if (m.t === 'done') done(sheets);

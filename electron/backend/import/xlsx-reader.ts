@@ -99,10 +99,10 @@ function entryData(buf: Buffer, e: Entry): Buffer {
  * is never inflated). Node's inflate stream holds back while its output is not taken, so a part
  * that inflates a thousandfold (filler after the data) never has more than a chunk or two waiting.
  */
-async function streamPart(buf: Buffer, e: Entry, onChunk: (chunk: Buffer, fraction: number) => boolean): Promise<void> {
+async function streamPart(buf: Buffer, e: Entry, onChunk: (chunk: Buffer, fraction: number) => boolean | Promise<boolean>): Promise<void> {
   const data = entryData(buf, e);
   if (e.method === 0) {
-    for (let i = 0; i < data.length; i += 1 << 20) if (onChunk(data.subarray(i, i + (1 << 20)), Math.min(1, (i + (1 << 20)) / data.length))) return;
+    for (let i = 0; i < data.length; i += 1 << 20) if (await onChunk(data.subarray(i, i + (1 << 20)), Math.min(1, (i + (1 << 20)) / data.length))) return;
     return;
   }
   const SLICE = 1 << 20;
@@ -124,7 +124,7 @@ async function streamPart(buf: Buffer, e: Entry, onChunk: (chunk: Buffer, fracti
   pump.catch(() => { /* reported by the iterator */ });
   try {
     for await (const chunk of inflater) {
-      if (onChunk(chunk as Buffer, fed / Math.max(1, data.length))) { stopped = true; break; }
+      if (await onChunk(chunk as Buffer, fed / Math.max(1, data.length))) { stopped = true; break; }
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
@@ -264,8 +264,11 @@ export interface SheetSink {
   sheet(name: string): void;
   /** A row with at least one value; rows[r] = cells. Empty rows are only counted in maxRow. */
   row(r: number, cells: Cell[]): void;
-  /** After each inflated chunk: a chance to hand over what has been collected. */
-  flush(rowsInFile: number, percent: number): void;
+  /**
+   * After each inflated chunk: a chance to hand over what has been collected. A promise holds the
+   * reading back until the receiver has caught up (the worker's bounded queue).
+   */
+  flush(rowsInFile: number, percent: number): void | Promise<void>;
   end(info: SheetEnd): void;
 }
 export interface SheetEnd {
@@ -633,7 +636,7 @@ function parseMerges(xml: string, p: Pats, cx: SheetCtx): Merge[] {
 }
 
 /** Inflates one worksheet in chunks and scans whole rows as they arrive; stops after the merged ranges. */
-async function readSheet(buf: Buffer, e: Entry, cx: SheetCtx, sink: SheetSink, progress: (rowsInSheet: number, fraction: number) => boolean): Promise<void> {
+async function readSheet(buf: Buffer, e: Entry, cx: SheetCtx, sink: SheetSink, progress: (rowsInSheet: number, fraction: number) => boolean | Promise<boolean>): Promise<void> {
   const w = new Win();
   const st: SheetState = { nextRow: 0, maxRow: -1, rowsRead: 0 };
   let p: Pats | null = null;
@@ -739,9 +742,9 @@ export async function readXlsxInto(buf: Buffer, sink: SheetSink, opts: XlsxOptio
     await readSheet(buf, entry, cx, sink, (n, frac) => {
       rowsHere = n;
       const pct = Math.min(99, Math.round(((bytesBefore + frac * entry.compSize) / totalBytes) * 100));
-      sink.flush(rowsBefore + n, pct);
+      const wait = sink.flush(rowsBefore + n, pct);
       opts.onRows?.(rowsBefore + n, pct);
-      return !!opts.isCancelled?.();
+      return wait ? wait.then(() => !!opts.isCancelled?.()) : !!opts.isCancelled?.();
     });
     bytesBefore += entry.compSize; rowsBefore += rowsHere;
     if (opts.isCancelled?.()) return;
