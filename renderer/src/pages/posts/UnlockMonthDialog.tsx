@@ -40,7 +40,7 @@ export function UnlockMonthDialog({ month, onClose, onUnlocked }: Props) {
   return (
     <Modal
       open={!!month} title={`解锁 ${month ?? ''}`} okText="解锁" cancelText="取消" onOk={() => void ok()} onCancel={onClose}
-      confirmLoading={busy} okButtonProps={{ danger: true, 'data-testid': 'unlock-ok' } as object} destroyOnHidden
+      confirmLoading={busy} okButtonProps={{ danger: true, 'data-testid': 'unlock-ok' }} destroyOnHidden
     >
       <p>解锁后本月考勤和工资可以再修改。解锁的原因和操作员会记入操作日志；改好后请重新锁定。</p>
       <Form layout="vertical">
