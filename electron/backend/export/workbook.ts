@@ -126,16 +126,19 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, s: TableSheet) {
     styleHeader(h);
     h.commit();
   }
+  // One style object per column (and one bold one), shared by every cell: exceljs recognises a style
+  // object it has seen by identity, whereas a style built per cell is rendered to XML to be compared —
+  // that was most of the time a 100k-row sheet took to write. Same styles in the file as before.
+  const cellStyle = (c: Column | undefined, bold: boolean): Partial<ExcelJS.Style> => ({
+    ...(c?.type === 'text' ? { numFmt: '@' } : c?.type === 'money' ? { numFmt: '#,##0.00' } : {}),
+    border: BORDER, ...(bold ? { font: { bold: true } } : {}),
+  });
+  const plain = Array.from({ length: n }, (_, i) => cellStyle(s.columns[i], false));
+  const strong = Array.from({ length: n }, (_, i) => cellStyle(s.columns[i], true));
   const put = (values: (string | number | null)[], bold = false) => {
     const row = ws.addRow(values.map((v, i) => cellValue(v, s.columns[i])));
-    for (let c = 1; c <= n; c++) {
-      const cell = row.getCell(c);
-      cell.border = BORDER;
-      const t = s.columns[c - 1]?.type;
-      if (t === 'text') cell.numFmt = '@';
-      if (t === 'money') cell.numFmt = '#,##0.00';
-      if (bold) cell.font = { bold: true };
-    }
+    const styles = bold ? strong : plain;
+    for (let c = 1; c <= n; c++) row.getCell(c).style = styles[c - 1];
     row.commit();
   };
   for (const r of s.rows) put(r);

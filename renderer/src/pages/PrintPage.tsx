@@ -1,4 +1,4 @@
-import { Alert, App, Button, DatePicker, Select, Segmented, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Button, DatePicker, Select, Segmented, Space, Spin, Steps, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Village } from '../../../shared/api/contract';
@@ -51,6 +51,17 @@ export function PrintPage() {
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [busy, setBusy] = useState<'print' | 'pdf' | null>(null);
+  // 导出PDF in steps with the seconds spent, instead of a bare spinner (the first PDF also starts a browser).
+  const [pdfStep, setPdfStep] = useState<number | null>(null);
+  const [pdfSeconds, setPdfSeconds] = useState(0);
+  const exporting = pdfStep != null;
+  useEffect(() => {
+    if (!exporting) return undefined;
+    const t0 = Date.now();
+    setPdfSeconds(0);
+    const timer = setInterval(() => setPdfSeconds(Math.floor((Date.now() - t0) / 1000)), 500);
+    return () => clearInterval(timer);
+  }, [exporting]);
   const [records, setRecords] = useState<GongshiRecord[]>([]);
   const frame = useRef<HTMLIFrameElement>(null);
 
@@ -111,17 +122,20 @@ export function PrintPage() {
   const onPdf = async () => {
     if (!(await confirmFindings())) return;
     setBusy('pdf');
+    setPdfStep(0);
     try {
       const r = await invoke('print.pdf', params());
+      setPdfStep(1);
       downloadBase64(r.fileName, r.base64, 'application/pdf');
       message.success(`已导出 ${r.fileName}`);
+      setPdfStep(2);
       await record();
     } catch (e) {
       if (e instanceof ApiError && e.code === 'NOT_FOUND') {
         message.info('这台电脑不能直接生成 PDF：请在接下来的打印对话框中把打印机选为“另存为 PDF”。', 6);
         if (printFrame()) await record();
       } else message.error(errorMessage(e));
-    } finally { setBusy(null); }
+    } finally { setBusy(null); setPdfStep(null); }
   };
 
   return (
@@ -162,6 +176,16 @@ export function PrintPage() {
         </Space>
       </Space>
 
+      {pdfStep != null && (
+        <Steps
+          size="small" current={pdfStep} data-testid="pdf-progress" style={{ maxWidth: 720 }}
+          items={[
+            { title: '排版生成PDF', description: pdfStep === 0 ? `已用 ${pdfSeconds} 秒${pdfSeconds >= 3 ? '（第一次导出要先启动浏览器）' : ''}` : undefined },
+            { title: '保存文件' },
+            ...(isGongshi(kind) ? [{ title: '记录公示' }] : []),
+          ]}
+        />
+      )}
       {error && <Alert type="error" showIcon message={error} />}
       {result && (
         <Typography.Text type="secondary" data-testid="print-summary">
