@@ -1,6 +1,12 @@
 import { benchImport } from './import';
 import { benchPersons } from './persons';
+import { benchLedger } from './ledger';
+import { benchPrint } from './print';
+import { benchCli } from './cli';
 
 const which = process.argv[2];
 if (!which || which === 'persons') await benchPersons();
 if (!which || which === 'import') await benchImport();
+if (!which || which === 'ledger') await benchLedger();
+if (!which || which === 'print') await benchPrint();
+if (!which || which === 'cli') await benchCli();
