@@ -129,3 +129,50 @@ test('报表与交换: the merge button has no dangling count before files are c
   await app.open('exchange');
   await expect(page.getByTestId('merge-run')).toHaveText('仅合并查看');
 });
+
+/** Pages with a wide grid, and the titles that must stay in view (frozen) however far the grid is scrolled. */
+const LAYOUT_PAGES: { route: string; tab?: string; grid: string }[] = [
+  { route: 'persons', grid: '[data-testid="persons-grid"]' },
+  { route: 'posts', tab: '聘用', grid: '.grid-root' },
+  { route: 'posts', tab: '岗位库', grid: '.grid-root' },
+  { route: 'workshops', grid: '.grid-root' },
+  { route: 'loans', grid: '.grid-root' },
+  { route: 'audit', grid: '.grid-root' },
+];
+const IDENTITY = ['序号', '村', '行政村', '姓名', '借款人', '车间名称', '岗位名称', '涉及'];
+/** Raw values a clerk must never read: a rate with four decimals, the 操作日志's bare record numbers. */
+const RAW_VALUES = /\b\d\.\d{4}\b(?!%)|记录号/;
+
+for (const [width, height] of [[1366, 768], [1920, 1080]] as const) {
+  test(`at ${width}×${height}: identity columns stay in view, headers are whole, no raw values`, async ({ app, page }, testInfo) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize({ width, height });
+    for (const p of LAYOUT_PAGES) {
+      await app.open(p.route);
+      if (p.tab) await page.getByRole('tab', { name: p.tab, exact: true }).click();
+      const grid = page.locator(p.grid).filter({ visible: true }).first();
+      await expect(grid.getByTestId('grid-total')).toHaveText(/^共 \d+ 条$/);
+      const scroller = grid.getByRole('grid');
+      const box = (await scroller.boundingBox())!;
+      expect(box.x + box.width, `${p.route}${p.tab ?? ''}: 表格超出窗口`).toBeLessThanOrEqual(width);
+      const headers = grid.locator('.grid-header-row [role="columnheader"]');
+      const titles = (await headers.allInnerTexts()).map((t) => t.replace(/\s+/g, '').replace(/[▲▼]$/, ''));
+      const identity = titles.filter((t) => IDENTITY.includes(t));
+      expect(identity.length, `${p.route}: 没有身份列`).toBeGreaterThan(1);
+      // Scrolled all the way right, as a clerk reading the last columns would.
+      await scroller.evaluate((el) => { el.scrollLeft = el.scrollWidth; });
+      for (const t of identity) {
+        const h = headers.filter({ hasText: new RegExp(`^${t}( [▲▼])?$`) }).first();
+        const hb = (await h.boundingBox())!;
+        expect(hb.x, `${p.route}${p.tab ?? ''}: “${t}”列滚出了视野`).toBeGreaterThanOrEqual(box.x - 1);
+        expect(hb.x + hb.width, `${p.route}${p.tab ?? ''}: “${t}”列滚出了视野`).toBeLessThanOrEqual(box.x + box.width + 1);
+      }
+      await scroller.evaluate((el) => { el.scrollLeft = 0; });
+      // No header text cut off: a long title wraps within its cell.
+      const cut = await headers.evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1).map((e) => e.textContent));
+      expect(cut, `${p.route}${p.tab ?? ''}: 表头文字被截断`).toEqual([]);
+      expect(await page.locator('.app-content').innerText(), `${p.route}: 原始数值`).not.toMatch(RAW_VALUES);
+      await testInfo.attach(`${p.route}${p.tab ? `-${p.tab}` : ''}-${width}x${height}.png`, { body: await page.screenshot(), contentType: 'image/png' });
+    }
+  });
+}

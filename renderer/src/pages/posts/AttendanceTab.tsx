@@ -249,10 +249,11 @@ export function AttendanceTab({ villages, initialMonth }: Props) {
   };
 
   const columns: ColumnsType<Line> = [
-    { title: '序号', key: 'seq', width: 56, align: 'right', render: (_, __, i) => i + 1 },
-    { title: '村', key: 'village', width: 90, render: (_, l) => l.row.villageName ?? '' },
+    // Who the row is about stays in view while the sheet scrolls sideways (1366-wide screens).
+    { title: '序号', key: 'seq', width: 56, align: 'right', fixed: 'left', render: (_, __, i) => i + 1 },
+    { title: '村', key: 'village', width: 90, fixed: 'left', render: (_, l) => l.row.villageName ?? '' },
+    { title: '姓名', key: 'name', width: 80, fixed: 'left', render: (_, l) => l.row.personName },
     { title: '岗位', key: 'post', width: 120, render: (_, l) => l.row.postName },
-    { title: '姓名', key: 'name', width: 80, render: (_, l) => l.row.personName },
     { title: '身份证号', key: 'idNo', width: 170, render: (_, l) => l.row.idNo },
     { title: '月补贴(元)', key: 'wage', width: 96, align: 'right', render: (_, l) => yuan(l.row.wageFen) },
     { title: '应出勤天数', key: 'due', width: 86, render: (_, l, i) => dayInput(l, i, 'due') },

@@ -14,6 +14,18 @@ export function workshopColumns(villages: Village[]): GridColumn<Workshop>[] {
       key: 'villageName', title: '行政村', width: 100, sortable: true, text: (w) => w.villageName ?? '',
       filter: { kind: 'select', options: villages.map((v) => ({ value: v.id, label: v.name })) },
     },
+    // 运营状态, 吸纳就业 and 认定情况 right after the frozen name and village: in view on a 1366-wide screen.
+    {
+      key: 'status', title: '运营状态', width: 100, sortable: true, text: (w) => w.status, render: (w) => <StatusTag status={w.status} />,
+      filter: { kind: 'select', options: WORKSHOP_STATUSES.map((s) => ({ value: s, label: s })) },
+    },
+    { key: 'employed', title: '吸纳就业人数', width: 100, sortable: true, text: (w) => String(w.employed) },
+    { key: 'poor', title: '其中脱贫劳动力', width: 110, sortable: true, text: (w) => String(w.poor) },
+    {
+      key: 'qualification', title: '认定情况', width: 110, sortable: true, text: (w) => QUALIFICATION_LABELS[w.qualification.state],
+      render: (w) => <QualificationTag state={w.qualification.state} reason={w.qualification.reason} />,
+      filter: { kind: 'select', options: (Object.keys(QUALIFICATION_LABELS) as QualificationState[]).map((k) => ({ value: k, label: QUALIFICATION_LABELS[k] })) },
+    },
     { key: 'entity', title: '经营主体', width: 200, sortable: true, text: (w) => w.entity ?? '' },
     {
       key: 'creditCode', title: '统一社会信用代码', width: 260, sortable: true, text: (w) => w.creditCode ?? '',
@@ -23,21 +35,10 @@ export function workshopColumns(villages: Village[]): GridColumn<Workshop>[] {
     { key: 'phone', title: '联系电话', width: 120, text: (w) => w.phone ?? '' },
     { key: 'industry', title: '行业类别', width: 110, sortable: true, text: (w) => w.industry ?? '' },
     { key: 'recognizedDate', title: '认定时间', width: 100, sortable: true, text: (w) => w.recognizedDate ?? '' },
-    {
-      key: 'status', title: '运营状态', width: 100, sortable: true, text: (w) => w.status, render: (w) => <StatusTag status={w.status} />,
-      filter: { kind: 'select', options: WORKSHOP_STATUSES.map((s) => ({ value: s, label: s })) },
-    },
     { key: 'statusDate', title: '状态日期', width: 100, sortable: true, text: (w) => w.statusDate ?? '', hiddenByDefault: true },
-    { key: 'employed', title: '吸纳就业人数', width: 100, sortable: true, text: (w) => String(w.employed) },
-    { key: 'poor', title: '其中脱贫劳动力', width: 110, sortable: true, text: (w) => String(w.poor) },
     { key: 'monitored', title: '其中监测对象', width: 100, sortable: true, text: (w) => String(w.monitored) },
     { key: 'avgWageFen', title: '人均月工资', width: 120, sortable: true, text: (w) => yuan(w.avgWageFen) },
     { key: 'source', title: '人数来源', width: 90, text: (w) => SOURCE_LABELS[w.source], hiddenByDefault: true },
-    {
-      key: 'qualification', title: '认定情况', width: 110, sortable: true, text: (w) => QUALIFICATION_LABELS[w.qualification.state],
-      render: (w) => <QualificationTag state={w.qualification.state} reason={w.qualification.reason} />,
-      filter: { kind: 'select', options: (Object.keys(QUALIFICATION_LABELS) as QualificationState[]).map((k) => ({ value: k, label: QUALIFICATION_LABELS[k] })) },
-    },
     { key: 'subsidyPaidFen', title: '已发补助', width: 120, sortable: true, text: (w) => yuan(w.subsidyPaidFen) },
   ];
 }
