@@ -9,6 +9,7 @@ import type { Ctx } from '../services/context';
 import { nowLocal } from '../services/context';
 import { audit } from '../services/audit';
 import { describeAudit } from '../services/auditLog';
+import { undoBatchRows } from './undo';
 import { applyMerges, cellText, detectHeader, headerSignature, type HeaderInfo } from './header';
 import { Cancelled, readWorkbook, type SheetData } from './read';
 import { READ_LIMITS } from './xlsx-reader';
@@ -316,7 +317,9 @@ export function undoBatch(ctx: Ctx, batchId: number) {
   const conflicts = editsAfterBatch(ctx, batchId);
   if (conflicts.length) throw new AppError('CONFLICT', conflictMessage(batchId, b.file_name, conflicts), { conflicts });
   ctx.db.transaction(() => {
-    getKind(b.kind).undo(ctx, batchId);
+    getKind(b.kind).undo?.(ctx, batchId);
+    undoBatchRows(ctx, batchId);
+    refreshPersonSearch(ctx.db);
     ctx.db.prepare('UPDATE import_batches SET undone_at = ? WHERE id = ?').run(nowLocal(), batchId);
     audit(ctx, { action: 'undo', table: 'import_batches', recordId: batchId, before: { file: b.file_name } });
   })();

@@ -39,3 +39,22 @@ export function audit(ctx: Ctx, e: AuditEntry): void {
     e.before === undefined ? null : JSON.stringify(e.before),
     e.after === undefined ? null : JSON.stringify(e.after), e.batchId ?? null);
 }
+
+const rowReads = new WeakMap<DB, Map<string, Statement>>();
+
+/** A record as its table holds it: the one shape of an audit row's before and after (the table's own column names). */
+export function rowSnapshot(db: DB, table: string, id: number): Record<string, unknown> | undefined {
+  let m = rowReads.get(db);
+  if (!m) { m = new Map(); rowReads.set(db, m); }
+  let st = m.get(table);
+  if (!st) { st = db.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}" WHERE id = ?`); m.set(table, st); }
+  return st.get(id) as Record<string, unknown> | undefined;
+}
+
+/**
+ * The audit row of one record's insert or update, in the one shape the batch undo writes back:
+ * table, record id, the whole row before (given, read before the write) and after (read now), batch, operator.
+ */
+export function auditRecord(ctx: Ctx, action: 'create' | 'update', table: string, id: number, before: unknown, batchId: number | null = null): void {
+  audit(ctx, { action, table, recordId: id, before: action === 'create' ? undefined : before, after: rowSnapshot(ctx.db, table, id), batchId });
+}

@@ -241,6 +241,11 @@ export function describeAudit(ctx: Ctx, ids: number[]): AuditRow[] {
   return ids.map((id) => toRow(get.get(id) as Raw, look));
 }
 
+/** Whom or what one record is about (a person's name and village, a workshop's name), for messages that list records. */
+export function describeRecord(ctx: Ctx, table: string, id: number): string {
+  try { return subjectOf(lookups(ctx), table, id, undefined, undefined); } catch { return ''; }
+}
+
 export function auditFacets(ctx: Ctx) {
   const operators = (ctx.db.prepare('SELECT DISTINCT operator FROM audit_log ORDER BY operator').all() as { operator: string }[]).map((r) => r.operator);
   const tables = (ctx.db.prepare('SELECT DISTINCT table_name AS t FROM audit_log ORDER BY t').all() as { t: string }[])

@@ -13,7 +13,7 @@ import {
 } from '../../../shared/workshops';
 import { AppError, notFound } from '../errors';
 import type { DB } from '../db/open';
-import { audit } from './audit';
+import { audit, auditRecord } from './audit';
 import type { Ctx } from './context';
 import { nowLocal } from './context';
 import { nameInitials } from './pinyin';
@@ -310,7 +310,7 @@ export function ensurePerson(ctx: Ctx, idNo: string, name: string, batchId: numb
   const now = nowLocal();
   const id = Number(ctx.db.prepare(`INSERT INTO persons (id_no, name, name_initials, sex, birth_date, in_roster, created_batch_id, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`).run(v.info.id, name, nameInitials(name), v.info.sex, v.info.birthDate, batchId, now, now).lastInsertRowid);
-  audit(ctx, { action: 'create', table: 'persons', recordId: id, after: { idNo: v.info.id, name, inRoster: false, reason: '务工台账中的人员不在人员名单中' }, batchId });
+  auditRecord(ctx, 'create', 'persons', id, null, batchId);
   return { id, created: true };
 }
 

@@ -7,7 +7,7 @@ import { AppError } from '../../errors';
 import { rowReader, missingColumnsMessage } from './fields';
 import { personsKind } from './persons';
 import { nowLocal } from '../../services/context';
-import { audit } from '../../services/audit';
+import { audit, auditRecord } from '../../services/audit';
 import { nameInitials } from '../../services/pinyin';
 import { insertLoan } from '../../services/loans';
 import { coerceBool, coerceDate, coerceInt, coerceText, unitFromHeader } from '../coerce';
@@ -298,10 +298,11 @@ export const loansKind: KindDef<LoanRecord> = {
       if (id === undefined) {
         const villageId = villageOf(r.village);
         const hh = Number(insHh.run(villageId, householdTypeOf(r.householdType), batchId).lastInsertRowid);
+        auditRecord(ctx, 'create', 'households', hh, null, batchId);
         const v = validateId(r.idNo);
         const info = v.ok ? v.info : { sex: null, birthDate: null };
         id = Number(insPerson.run(r.idNo, r.name, nameInitials(r.name), info.sex, info.birthDate, hh, villageId, batchId, now, now).lastInsertRowid);
-        audit(ctx, { action: 'create', table: 'persons', recordId: id, after: { idNo: r.idNo, name: r.name, inRoster: false, source: '小额信贷台账' }, batchId });
+        auditRecord(ctx, 'create', 'persons', id, null, batchId);
       }
       personIds.set(r.idNo, id);
       return id;
@@ -322,12 +323,12 @@ export const loansKind: KindDef<LoanRecord> = {
           overdue_since: r.overdueSince ?? null, settled_date: r.settledDate ?? null, note: r.note ?? null,
         }, batchId);
         if (r.borrowerIsHead) db.prepare("UPDATE loans SET borrower_source = '户主' WHERE id = ?").run(id);
-        if (r.repaidFen) insRepay.run(id, r.repaidFen, batchId);
+        if (r.repaidFen) auditRecord(ctx, 'create', 'loan_repayments', Number(insRepay.run(id, r.repaidFen, batchId).lastInsertRowid), null, batchId);
         if (r.extendedDue) {
-          insExt.run(id, today < r.issueDate ? r.issueDate : today, r.dueDate, r.extendedDue, batchId);
+          auditRecord(ctx, 'create', 'loan_extensions', Number(insExt.run(id, today < r.issueDate ? r.issueDate : today, r.dueDate, r.extendedDue, batchId).lastInsertRowid), null, batchId);
           db.prepare('UPDATE loans SET extended_due_date = ? WHERE id = ?').run(r.extendedDue, id);
         }
-        audit(ctx, { action: 'create', table: 'loans', recordId: id, after: r, batchId });
+        auditRecord(ctx, 'create', 'loans', id, null, batchId);
         inserted++;
       } else if (s.category === 'changed') {
         const id = s.existingId!;
@@ -353,14 +354,14 @@ export const loansKind: KindDef<LoanRecord> = {
               db.prepare('DELETE FROM loan_repayments WHERE id = ?').run(u.id);
               audit(ctx, { action: 'delete', table: 'loan_repayments', recordId: u.id, before: u, batchId });
             }
-            if (r.repaidFen - dated > 0) insRepay.run(id, r.repaidFen - dated, batchId);
+            if (r.repaidFen - dated > 0) auditRecord(ctx, 'create', 'loan_repayments', Number(insRepay.run(id, r.repaidFen - dated, batchId).lastInsertRowid), null, batchId);
           }
         }
         if (r.extendedDue && r.extendedDue !== before.extended_due_date) {
-          insExt.run(id, today < r.issueDate ? r.issueDate : today, before.extended_due_date ?? r.dueDate, r.extendedDue, batchId);
+          auditRecord(ctx, 'create', 'loan_extensions', Number(insExt.run(id, today < r.issueDate ? r.issueDate : today, before.extended_due_date ?? r.dueDate, r.extendedDue, batchId).lastInsertRowid), null, batchId);
           db.prepare('UPDATE loans SET extended_due_date = ? WHERE id = ?').run(r.extendedDue, id);
         }
-        audit(ctx, { action: 'update', table: 'loans', recordId: id, before, after: getRaw.get(id), batchId });
+        auditRecord(ctx, 'update', 'loans', id, before, batchId);
         updated++;
       }
     }
@@ -368,6 +369,7 @@ export const loansKind: KindDef<LoanRecord> = {
   },
   // A damaged ID is matched against the roster the same way for every kind.
   suggest: (ctx, damaged) => personsKind.suggest!(ctx, damaged),
+  /** Refuses when the loans were repaid, extended or edited since (their repayments are not records of the batch). */
   undo(ctx, batchId) {
     const db = ctx.db;
     const touched = db.prepare(`SELECT id FROM loans WHERE created_batch_id = ? UNION SELECT record_id FROM audit_log WHERE batch_id = ? AND table_name = 'loans'`).all(batchId, batchId) as { id: number }[];
@@ -381,27 +383,6 @@ export const loansKind: KindDef<LoanRecord> = {
         .get(batchId, batchId, ...ids, ...ids, ...ids) as { n: number };
       if (later.n > 0) throw new AppError('CONFLICT', `这批导入的贷款之后又被修改过（${later.n} 处：手工修改、还款、展期或更晚的导入）。请先撤销更晚的导入，或手工核对后再处理。`);
     }
-    const entries = db.prepare("SELECT table_name, action, record_id, before_json FROM audit_log WHERE batch_id = ? AND action IN ('update', 'delete') ORDER BY id DESC").all(batchId) as { table_name: string; action: string; record_id: number; before_json: string }[];
-    db.prepare('DELETE FROM loan_repayments WHERE created_batch_id = ?').run(batchId);
-    db.prepare('DELETE FROM loan_extensions WHERE created_batch_id = ?').run(batchId);
-    for (const e of entries) {
-      const b = JSON.parse(e.before_json) as Record<string, unknown>;
-      if (e.table_name === 'loans' && e.action === 'update') {
-        const cols = Object.keys(b).filter((k) => k !== 'id');
-        db.prepare(`UPDATE loans SET ${cols.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run(b);
-      } else if (e.table_name === 'loan_repayments' && e.action === 'delete') {
-        const cols = Object.keys(b);
-        db.prepare(`INSERT INTO loan_repayments (${cols.join(', ')}) VALUES (${cols.map((k) => `@${k}`).join(', ')})`).run(b);
-      }
-    }
-    try {
-      db.prepare('DELETE FROM loans WHERE created_batch_id = ?').run(batchId);
-      db.prepare('DELETE FROM persons WHERE created_batch_id = ? AND in_roster = 0 AND id NOT IN (SELECT person_id FROM loans)').run(batchId);
-      db.prepare('DELETE FROM households WHERE created_batch_id = ? AND id NOT IN (SELECT household_id FROM persons WHERE household_id IS NOT NULL)').run(batchId);
-      db.prepare('DELETE FROM villages WHERE created_batch_id = ? AND id NOT IN (SELECT village_id FROM persons WHERE village_id IS NOT NULL) AND id NOT IN (SELECT village_id FROM households WHERE village_id IS NOT NULL)').run(batchId);
-    } catch (e) {
-      if (String(e).includes('FOREIGN KEY')) throw new AppError('CONFLICT', '本批导入时新增的借款人已被其他记录引用，不能整批撤销。请先处理这些记录。');
-      throw e;
-    }
+    // The rest is the generic undo's (import/undo.ts).
   },
 };

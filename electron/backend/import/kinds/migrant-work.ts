@@ -1,9 +1,9 @@
 import { formatYuan } from '../../../../shared/money';
-import { audit } from '../../services/audit';
+import { auditRecord } from '../../services/audit';
 import { nowLocal } from '../../services/context';
 import type { FieldSpec } from '../header';
 import { duplicateMessages, missingColumnsMessage, rowReader } from './fields';
-import { changeIf, undoMonitoringTables, withReportDate, type DatedFile } from './monitoring-common';
+import { changeIf, withReportDate, type DatedFile } from './monitoring-common';
 import { personsKind } from './persons';
 import type { Change, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
 
@@ -100,18 +100,17 @@ export const migrantWorkKind: KindDef<MigrantRecord> = {
         const p = person.get(r.idNo) as { id: number };
         const id = Number(ins.run(p.id, dbValue(r.working ?? null), r.channel ?? null, r.province ?? null, r.county ?? null, r.employer ?? null, r.months ?? null,
           r.incomeFen ?? null, r.homeCounty ?? null, r.reportedOn, batchId, now, now).lastInsertRowid);
-        audit(ctx, { action: 'create', table: 'migrant_work', recordId: id, after: r, batchId });
+        auditRecord(ctx, 'create', 'migrant_work', id, null, batchId);
         inserted++;
       } else {
         const before = getRow.get(s.existingId) as Record<string, unknown>;
         const set = COLS.filter(([k]) => r[k] != null);
         db.prepare(`UPDATE migrant_work SET ${set.map(([, col]) => `${col} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...set.map(([k]) => dbValue(r[k])), now, s.existingId);
-        audit(ctx, { action: 'update', table: 'migrant_work', recordId: s.existingId, before, after: getRow.get(s.existingId), batchId });
+        auditRecord(ctx, 'update', 'migrant_work', s.existingId!, before, batchId);
         updated++;
       }
     }
     return { inserted, updated };
   },
   suggest: (ctx, damaged) => personsKind.suggest!(ctx, damaged),
-  undo: (ctx, batchId) => undoMonitoringTables(ctx, batchId, [{ name: 'migrant_work', pk: 'id' }]),
 };

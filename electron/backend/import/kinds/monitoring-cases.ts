@@ -1,11 +1,11 @@
 import { todayIso } from '../../../../shared/dates';
 import { MONITOR_CATEGORIES } from '../../../../shared/domain';
 import { caseDateProblems } from '../../../../shared/monitoring';
-import { audit } from '../../services/audit';
+import { auditRecord } from '../../services/audit';
 import { nowLocal } from '../../services/context';
 import type { FieldSpec } from '../header';
 import { duplicateMessages, missingColumnsMessage, rowReader } from './fields';
-import { changeIf, householdFinder, undoMonitoringTables } from './monitoring-common';
+import { changeIf, householdFinder } from './monitoring-common';
 import { personsKind } from './persons';
 import type { Change, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
 
@@ -135,7 +135,7 @@ export const monitoringCasesKind: KindDef<CaseRecord> = {
           township_review_date: null, confirmed_date: null, plan_date: null, measure: null, measure_date: null, helper: null, note: null, ...values,
           found_date: r.found, created_batch_id: batchId, now };
         const id = Number(ins.run(row).lastInsertRowid);
-        audit(ctx, { action: 'create', table: 'monitor_cases', recordId: id, after: r, batchId });
+        auditRecord(ctx, 'create', 'monitor_cases', id, null, batchId);
         inserted++;
       } else {
         const id = s.existingId!;
@@ -144,12 +144,11 @@ export const monitoringCasesKind: KindDef<CaseRecord> = {
         const set = Object.entries(values).filter(([, v]) => v !== null);
         if (!set.length) continue;
         db.prepare(`UPDATE monitor_cases SET ${set.map(([k]) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...set.map(([, v]) => v), now, id);
-        audit(ctx, { action: 'update', table: 'monitor_cases', recordId: id, before, after: getRow.get(id), batchId });
+        auditRecord(ctx, 'update', 'monitor_cases', id, before, batchId);
         updated++;
       }
     }
     return { inserted, updated };
   },
   suggest: (ctx, damaged) => personsKind.suggest!(ctx, damaged),
-  undo: (ctx, batchId) => undoMonitoringTables(ctx, batchId, [{ name: 'monitor_cases', pk: 'id' }]),
 };

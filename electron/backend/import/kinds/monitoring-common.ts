@@ -1,5 +1,4 @@
 import type { DB } from '../../db/open';
-import type { Ctx } from '../../services/context';
 import { stripSpaces, toHalfWidth } from '../../../../shared/text';
 import { parseDate } from '../../../../shared/dates';
 import type { FileContext } from './types';
@@ -35,30 +34,6 @@ export function householdFinder(db: DB): (householdNo: string | null | undefined
     const p = head.get(h.id) as { id: number; idNo: string } | undefined;
     return { householdId: h.id, headPersonId: p?.id ?? null, headIdNo: p?.idNo ?? null };
   };
-}
-
-/**
- * Undo of the monitoring tables a batch touched: updates and deletes restored from the audit
- * rows' before (newest first, so the oldest before wins), then the rows the batch created removed.
- * `tables` lists children before parents.
- */
-export function undoMonitoringTables(ctx: Ctx, batchId: number, tables: { name: string; pk: string }[]) {
-  const db = ctx.db;
-  const pkOf = new Map(tables.map((t) => [t.name, t.pk]));
-  const marks = tables.map(() => '?').join(',');
-  const entries = db.prepare(`SELECT table_name, action, before_json FROM audit_log WHERE batch_id = ? AND table_name IN (${marks})
-    AND action IN ('update', 'delete') ORDER BY id DESC`).all(batchId, ...tables.map((t) => t.name)) as { table_name: string; action: string; before_json: string }[];
-  for (const e of entries) {
-    const b = JSON.parse(e.before_json) as Record<string, unknown>;
-    const pk = pkOf.get(e.table_name)!;
-    const cols = Object.keys(b);
-    if (e.action === 'update') {
-      db.prepare(`UPDATE ${e.table_name} SET ${cols.filter((k) => k !== pk).map((k) => `${k} = @${k}`).join(', ')} WHERE ${pk} = @${pk}`).run(b);
-    } else {
-      db.prepare(`INSERT INTO ${e.table_name} (${cols.join(', ')}) VALUES (${cols.map((k) => `@${k}`).join(', ')})`).run(b);
-    }
-  }
-  for (const t of tables) db.prepare(`DELETE FROM ${t.name} WHERE created_batch_id = ?`).run(batchId);
 }
 
 /** Shown values: null and undefined as empty. */

@@ -1,12 +1,12 @@
 import { natureOf, measureTypeOf, parseYyyymm, type MeasureType } from '../../../../shared/monitoring';
 import { formatYuan } from '../../../../shared/money';
 import { todayIso } from '../../../../shared/dates';
-import { audit } from '../../services/audit';
+import { auditRecord } from '../../services/audit';
 import { nowLocal } from '../../services/context';
 import type { FieldSpec } from '../header';
 import { missingColumnsMessage, rowReader } from './fields';
 import { PERSON_FIELDS, parsePersonRow, personsKind, type PersonRecord } from './persons';
-import { changeIf, undoMonitoringTables, withReportDate, type DatedFile } from './monitoring-common';
+import { changeIf, withReportDate, type DatedFile } from './monitoring-common';
 import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow } from './types';
 
 /** A download measure column and the type it stands for. */
@@ -213,7 +213,7 @@ export const monitoringKind: KindDef<MonitoringRecord> = {
       if (r.personNo && r.personNo !== p.personNo) {
         const before = getP.get(p.id);
         setNo.run(r.personNo, p.id);
-        audit(ctx, { action: 'update', table: 'persons', recordId: p.id, before, after: getP.get(p.id), batchId });
+        auditRecord(ctx, 'update', 'persons', p.id, before, batchId);
       }
       const hh = p.householdId;
       if (hh == null) continue;
@@ -229,21 +229,21 @@ export const monitoringKind: KindDef<MonitoringRecord> = {
         };
         if (!old) {
           const id = Number(insMh.run(hh, next.identified_month, next.eliminated_month, next.elimination_method, next.risks, next.dev_status, batchId, now).lastInsertRowid);
-          audit(ctx, { action: 'create', table: 'monitor_households', recordId: id, after: { household_id: hh, ...next }, batchId });
+          auditRecord(ctx, 'create', 'monitor_households', id, null, batchId);
         } else if ((Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== old[k])) {
           updMh.run(next.identified_month, next.eliminated_month, next.elimination_method, next.risks, next.dev_status, now, hh);
-          audit(ctx, { action: 'update', table: 'monitor_households', recordId: old.id, before: old, after: { ...old, ...next }, batchId });
+          auditRecord(ctx, 'update', 'monitor_households', old.id, old, batchId);
         }
         if (r.incomeFen != null) {
           const y = r.incomeYear;
           const inc = rd.income(hh, y);
           if (!inc) {
             const id = Number(insInc.run(hh, y, r.incomeFen, batchId).lastInsertRowid);
-            audit(ctx, { action: 'create', table: 'monitor_incomes', recordId: id, after: { household_id: hh, year: y, per_capita_fen: r.incomeFen }, batchId });
+            auditRecord(ctx, 'create', 'monitor_incomes', id, null, batchId);
           } else if (inc.fen !== r.incomeFen) {
             const before = db.prepare('SELECT * FROM monitor_incomes WHERE id = ?').get(inc.id);
             updInc.run(r.incomeFen, inc.id);
-            audit(ctx, { action: 'update', table: 'monitor_incomes', recordId: inc.id, before, after: { ...(before as object), per_capita_fen: r.incomeFen }, batchId });
+            auditRecord(ctx, 'update', 'monitor_incomes', inc.id, before, batchId);
           }
         }
       }
@@ -251,21 +251,12 @@ export const monitoringKind: KindDef<MonitoringRecord> = {
       for (const m of r.measures) {
         if (have.some((x) => x.type === m.type && x.content === m.content)) continue;
         const id = Number(insM.run(hh, m.type, natureOf(m.type), m.content, batchId).lastInsertRowid);
-        audit(ctx, { action: 'create', table: 'monitor_measures', recordId: id, after: { household_id: hh, ...m, source: '下载' }, batchId });
+        auditRecord(ctx, 'create', 'monitor_measures', id, null, batchId);
       }
     }
     return { inserted, updated };
   },
   suggest: (ctx, damaged) => personsKind.suggest!(ctx, damaged),
-  undo(ctx, batchId) {
-    const db = ctx.db;
-    // 人编号 back first (newest audit first, so the oldest before wins), then the persons import's own undo.
-    const entries = db.prepare("SELECT record_id, before_json FROM audit_log WHERE batch_id = ? AND table_name = 'persons' AND action = 'update' ORDER BY id DESC").all(batchId) as { record_id: number; before_json: string }[];
-    for (const e of entries) {
-      const b = JSON.parse(e.before_json) as { person_no?: string | null };
-      if ('person_no' in b) db.prepare('UPDATE persons SET person_no = ? WHERE id = ?').run(b.person_no ?? null, e.record_id);
-    }
-    undoMonitoringTables(ctx, batchId, [{ name: 'monitor_measures', pk: 'id' }, { name: 'monitor_incomes', pk: 'id' }, { name: 'monitor_households', pk: 'id' }]);
-    personsKind.undo(ctx, batchId);
-  },
+  // The persons part may have filled in the township and county: that goes back with the batch too.
+  undo: (ctx, batchId) => personsKind.undo!(ctx, batchId),
 };

@@ -1,9 +1,9 @@
 import { HOUSEHOLD_TYPES, MONITOR_CATEGORIES, isValidPhone, personNameProblem } from '../../../../shared/domain';
-import { AppError } from '../../errors';
+import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
-import { audit } from '../../services/audit';
+import { audit, auditRecord } from '../../services/audit';
 import { nameInitials } from '../../services/pinyin';
-import { getSettings, updateSettings } from '../../services/settings';
+import { getSettings } from '../../services/settings';
 import { coerceText } from '../coerce';
 import { duplicateMessages, rowReader, missingColumnsMessage } from './fields';
 import type { FieldSpec } from '../header';
@@ -186,6 +186,7 @@ export const personsKind: KindDef<PersonRecord> = {
       const e = effective(r);
       if (!h) {
         const id = Number(insHh.run(no, vId, e.householdType ?? '一般户', e.monitorCategory ?? null, e.riskEliminated == null ? null : e.riskEliminated ? 1 : 0, e.exitYear ?? null, e.householdSize ?? null, batchId).lastInsertRowid);
+        auditRecord(ctx, 'create', 'households', id, null, batchId);
         if (no) seenHh.set(no, id);
         return id;
       }
@@ -200,7 +201,7 @@ export const personsKind: KindDef<PersonRecord> = {
       const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== h![k]);
       if (changed) {
         updHh.run(next.village_id, next.hh_type, next.monitor_category, next.risk_eliminated, next.exit_year, next.size, h.id);
-        audit(ctx, { action: 'update', table: 'households', recordId: h.id, before: h, after: { ...h, ...next }, batchId });
+        auditRecord(ctx, 'update', 'households', h.id, h, batchId);
       }
       if (no) seenHh.set(no, h.id);
       return h.id;
@@ -221,7 +222,8 @@ export const personsKind: KindDef<PersonRecord> = {
       if (s.category === 'new') {
         const vId = villageId(r.village);
         const hh = household(r, null, vId);
-        insP.run(r.idNo, r.name, nameInitials(r.name), r.sex, r.birthDate, hh, vId, r.relation ?? null, r.laborSkill ?? null, r.phone ?? null, batchId, now, now);
+        const id = Number(insP.run(r.idNo, r.name, nameInitials(r.name), r.sex, r.birthDate, hh, vId, r.relation ?? null, r.laborSkill ?? null, r.phone ?? null, batchId, now, now).lastInsertRowid);
+        auditRecord(ctx, 'create', 'persons', id, null, batchId);
         inserted++;
       } else if (s.category === 'changed') {
         const before = getP.get(s.existingId) as Record<string, unknown> & { village_id: number | null; household_id: number | null };
@@ -230,7 +232,7 @@ export const personsKind: KindDef<PersonRecord> = {
         const name = r.name || (before.name as string);
         updP.run(name, nameInitials(name), hh, vId, pick(r.relation, before.relation as string | null), pick(r.laborSkill, before.labor_skill as string | null),
           pick(r.phone, before.phone as string | null), nowLocal(), s.existingId);
-        audit(ctx, { action: 'update', table: 'persons', recordId: s.existingId, before, after: getP.get(s.existingId), batchId });
+        auditRecord(ctx, 'update', 'persons', s.existingId!, before, batchId);
         updated++;
       }
     }
@@ -238,7 +240,7 @@ export const personsKind: KindDef<PersonRecord> = {
     const patch: Record<string, string> = {};
     if (!st.county && counties.size === 1) patch.county = [...counties][0];
     if (!st.township && townships.size === 1) patch.township = [...townships][0];
-    if (Object.keys(patch).length) updateSettings(ctx, patch);
+    if (Object.keys(patch).length) fillSettings(ctx, patch, batchId);
     return { inserted, updated };
   },
   suggest(ctx, damaged): Suggestion | undefined {
@@ -248,25 +250,28 @@ export const personsKind: KindDef<PersonRecord> = {
     const hits = ctx.db.prepare("SELECT id, id_no AS idNo, name FROM persons WHERE name = ? AND id_no LIKE ? || '%' AND deleted_at IS NULL LIMIT 2").all(damaged.name, prefix) as { id: number; idNo: string; name: string }[];
     return hits.length === 1 ? { personId: hits[0].id, idNo: hits[0].idNo, name: hits[0].name } : undefined;
   },
-  undo(ctx, batchId) {
-    const db = ctx.db;
-    const updates = db.prepare("SELECT table_name, record_id, before_json FROM audit_log WHERE batch_id = ? AND action = 'update' ORDER BY id DESC").all(batchId) as { table_name: string; record_id: number; before_json: string }[];
-    for (const u of updates) {
-      const b = JSON.parse(u.before_json) as Record<string, unknown>;
-      if (u.table_name === 'persons') {
-        db.prepare(`UPDATE persons SET name = @name, name_initials = @name_initials, household_id = @household_id, village_id = @village_id, relation = @relation,
-          labor_skill = @labor_skill, phone = @phone, deleted_at = @deleted_at, in_roster = @in_roster, updated_at = @updated_at WHERE id = @id`).run(b);
-      } else if (u.table_name === 'households') {
-        db.prepare('UPDATE households SET village_id = @village_id, hh_type = @hh_type, monitor_category = @monitor_category, risk_eliminated = @risk_eliminated, exit_year = @exit_year, size = @size WHERE id = @id').run(b);
-      }
-    }
-    try {
-      db.prepare('DELETE FROM persons WHERE created_batch_id = ?').run(batchId);
-      db.prepare('DELETE FROM households WHERE created_batch_id = ? AND id NOT IN (SELECT household_id FROM persons WHERE household_id IS NOT NULL)').run(batchId);
-      db.prepare('DELETE FROM villages WHERE created_batch_id = ? AND id NOT IN (SELECT village_id FROM persons WHERE village_id IS NOT NULL) AND id NOT IN (SELECT village_id FROM households WHERE village_id IS NOT NULL)').run(batchId);
-    } catch (e) {
-      if (String(e).includes('FOREIGN KEY')) throw new AppError('CONFLICT', '本批导入的人员已被岗位、车间或贷款记录引用，不能整批撤销。请先处理这些记录。');
-      throw e;
-    }
-  },
+  // The township and county the file filled in go back with the batch (unless changed since).
+  undo: (ctx, batchId) => unfillSettings(ctx, batchId),
 };
+
+const readSetting = (ctx: Ctx, key: string) => (ctx.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
+
+/** Empty settings the file names (county, township), with the batch's audit row (before null: the setting had no row). */
+function fillSettings(ctx: Ctx, patch: Record<string, string>, batchId: number) {
+  const before: Record<string, unknown> = {};
+  const put = ctx.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  for (const [k, v] of Object.entries(patch)) { const raw = readSetting(ctx, k); before[k] = raw === null ? null : JSON.parse(raw); put.run(k, JSON.stringify(v)); }
+  audit(ctx, { action: 'update', table: 'settings', recordId: null, before, after: patch, batchId });
+}
+
+/** Undo of fillSettings: each value the batch wrote and nobody changed since goes back (or away). */
+export function unfillSettings(ctx: Ctx, batchId: number) {
+  for (const e of ctx.db.prepare("SELECT before_json, after_json FROM audit_log WHERE batch_id = ? AND table_name = 'settings' ORDER BY id DESC").all(batchId) as { before_json: string; after_json: string }[]) {
+    const before = JSON.parse(e.before_json) as Record<string, unknown>, after = JSON.parse(e.after_json) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(before)) {
+      if (readSetting(ctx, k) !== JSON.stringify(after[k])) continue;
+      if (v === null) ctx.db.prepare('DELETE FROM settings WHERE key = ?').run(k);
+      else ctx.db.prepare('UPDATE settings SET value = ? WHERE key = ?').run(JSON.stringify(v), k);
+    }
+  }
+}

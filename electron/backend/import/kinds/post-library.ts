@@ -1,6 +1,6 @@
 import { AppError } from '../../errors';
 import { nowLocal } from '../../services/context';
-import { audit } from '../../services/audit';
+import { auditRecord } from '../../services/audit';
 import { getSettings } from '../../services/settings';
 import type { FieldSpec } from '../header';
 import { sameText } from '../coerce';
@@ -167,7 +167,7 @@ export const postLibraryKind: KindDef<LibraryRecord> = {
       if (s.category === 'new') {
         const id = Number(ins.run(villageId(r.village), r.name, r.category ?? '乡村公益岗', r.fundSource ?? null, r.headcount ?? 1, r.duties ?? null, r.workTime ?? null,
           r.wageFen ?? 0, r.councilDate ?? null, r.councilRecord ?? null, r.status ?? '设立', r.status === '撤销' ? r.statusDate ?? null : null, batchId, now, now).lastInsertRowid);
-        audit(ctx, { action: 'create', table: 'posts', recordId: id, after: get.get(id), batchId });
+        auditRecord(ctx, 'create', 'posts', id, null, batchId);
         inserted++;
       } else if (s.category === 'changed') {
         const before = get.get(s.existingId) as { status: string; name: string };
@@ -177,25 +177,10 @@ export const postLibraryKind: KindDef<LibraryRecord> = {
         }
         upd.run(r.category ?? null, r.fundSource ?? null, r.headcount ?? null, r.duties ?? null, r.workTime ?? null, r.wageFen ?? null, r.councilDate ?? null,
           r.councilRecord ?? null, r.status ?? null, r.status ?? null, r.statusDate ?? null, now, s.existingId);
-        audit(ctx, { action: 'update', table: 'posts', recordId: s.existingId, before, after: get.get(s.existingId), batchId });
+        auditRecord(ctx, 'update', 'posts', s.existingId!, before, batchId);
         updated++;
       }
     }
     return { inserted, updated };
-  },
-  undo(ctx, batchId) {
-    const db = ctx.db;
-    const updates = db.prepare("SELECT before_json FROM audit_log WHERE batch_id = ? AND action = 'update' AND table_name = 'posts' ORDER BY id DESC").all(batchId) as { before_json: string }[];
-    const restore = db.prepare(`UPDATE posts SET category = @category, fund_source = @fund_source, headcount = @headcount, duties = @duties, work_time = @work_time,
-      wage_fen = @wage_fen, council_date = @council_date, council_record = @council_record, status = @status, status_date = @status_date, updated_at = @updated_at WHERE id = @id`);
-    for (const u of updates) restore.run(JSON.parse(u.before_json));
-    try {
-      db.prepare('DELETE FROM posts WHERE created_batch_id = ?').run(batchId);
-      db.prepare(`DELETE FROM villages WHERE created_batch_id = ? AND id NOT IN (SELECT village_id FROM persons WHERE village_id IS NOT NULL)
-        AND id NOT IN (SELECT village_id FROM posts WHERE village_id IS NOT NULL)`).run(batchId);
-    } catch (e) {
-      if (String(e).includes('FOREIGN KEY')) throw new AppError('CONFLICT', '本批导入新建的岗位已经聘用了人员，不能整批撤销。请先处理这些聘用记录。');
-      throw e;
-    }
   },
 };

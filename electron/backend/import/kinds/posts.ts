@@ -1,9 +1,8 @@
 import { agreementEnd } from '../../../../shared/wages';
 import { isValidPhone } from '../../../../shared/domain';
-import { AppError } from '../../errors';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
-import { audit } from '../../services/audit';
+import { auditRecord } from '../../services/audit';
 import { nameInitials } from '../../services/pinyin';
 import { getSettings } from '../../services/settings';
 import { coercePeriod, sameText } from '../coerce';
@@ -159,7 +158,11 @@ export const postsKind: KindDef<PostRowRecord> = {
       if (id !== undefined) return id;
       const found = findPost.get(vId, r.postName) as { id: number } | undefined;
       const category = r.category && cats.includes(r.category) ? r.category : r.category ? '其他' : '乡村公益岗';
-      id = found?.id ?? Number(insPost.run(vId, r.postName, category, r.fundSource ?? null, holders.get(k) ?? 1, r.wageFen ?? 0, batchId, now, now).lastInsertRowid);
+      if (found) id = found.id;
+      else {
+        id = Number(insPost.run(vId, r.postName, category, r.fundSource ?? null, holders.get(k) ?? 1, r.wageFen ?? 0, batchId, now, now).lastInsertRowid);
+        auditRecord(ctx, 'create', 'posts', id, null, batchId);
+      }
       postIds.set(k, id);
       return id;
     };
@@ -173,7 +176,10 @@ export const postsKind: KindDef<PostRowRecord> = {
       if (p) return p.id;
       const type = r.personType && ['脱贫户', '监测户', '一般户'].includes(r.personType) ? r.personType : '一般户';
       const hh = Number(insHh.run(vId, type, batchId).lastInsertRowid);
-      return Number(insPerson.run(r.idNo, r.name, nameInitials(r.name), r.sex, r.birthDate, hh, vId, r.phone ?? null, batchId, now, now).lastInsertRowid);
+      auditRecord(ctx, 'create', 'households', hh, null, batchId);
+      const id = Number(insPerson.run(r.idNo, r.name, nameInitials(r.name), r.sex, r.birthDate, hh, vId, r.phone ?? null, batchId, now, now).lastInsertRowid);
+      auditRecord(ctx, 'create', 'persons', id, null, batchId);
+      return id;
     };
     const insAppt = db.prepare(`INSERT INTO appointments (post_id, person_id, agreement_no, start_date, end_date, term_months, wage_fen, bank_account, bank_name, status, remark, created_batch_id, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -185,36 +191,19 @@ export const postsKind: KindDef<PostRowRecord> = {
       const r = s.record!;
       if (s.category === 'new') {
         const vId = villageId(r.village);
-        insAppt.run(postId(r, vId), personId(r, vId), r.agreementNo ?? null, r.startDate, r.endDate ?? null, r.termMonths ?? null, r.wageFen ?? 0,
-          r.bankAccount ?? null, r.bankName ?? null, r.status ?? '在岗', r.remark ?? null, batchId, now, now);
+        const id = Number(insAppt.run(postId(r, vId), personId(r, vId), r.agreementNo ?? null, r.startDate, r.endDate ?? null, r.termMonths ?? null, r.wageFen ?? 0,
+          r.bankAccount ?? null, r.bankName ?? null, r.status ?? '在岗', r.remark ?? null, batchId, now, now).lastInsertRowid);
+        auditRecord(ctx, 'create', 'appointments', id, null, batchId);
         inserted++;
       } else if (s.category === 'changed') {
         const before = getAppt.get(s.existingId);
         updAppt.run(r.agreementNo ?? null, r.startDate, r.endDate ?? null, r.termMonths ?? null, r.wageFen ?? null, r.bankAccount ?? null, r.bankName ?? null,
           r.status ?? null, r.remark ?? null, now, s.existingId);
-        audit(ctx, { action: 'update', table: 'appointments', recordId: s.existingId, before, after: getAppt.get(s.existingId), batchId });
+        auditRecord(ctx, 'update', 'appointments', s.existingId!, before, batchId);
         updated++;
       }
     }
     return { inserted, updated };
   },
   suggest: (ctx: Ctx, damaged) => personsKind.suggest!(ctx, damaged),
-  undo(ctx, batchId) {
-    const db = ctx.db;
-    const updates = db.prepare("SELECT record_id, before_json FROM audit_log WHERE batch_id = ? AND action = 'update' AND table_name = 'appointments' ORDER BY id DESC").all(batchId) as { record_id: number; before_json: string }[];
-    for (const u of updates) {
-      db.prepare(`UPDATE appointments SET agreement_no = @agreement_no, start_date = @start_date, end_date = @end_date, term_months = @term_months, wage_fen = @wage_fen,
-        bank_account = @bank_account, bank_name = @bank_name, status = @status, remark = @remark, updated_at = @updated_at WHERE id = @id`).run(JSON.parse(u.before_json));
-    }
-    try {
-      db.prepare('DELETE FROM appointments WHERE created_batch_id = ?').run(batchId);
-      db.prepare('DELETE FROM posts WHERE created_batch_id = ? AND id NOT IN (SELECT post_id FROM appointments)').run(batchId);
-      db.prepare('DELETE FROM persons WHERE created_batch_id = ? AND id NOT IN (SELECT person_id FROM appointments)').run(batchId);
-      db.prepare('DELETE FROM households WHERE created_batch_id = ? AND id NOT IN (SELECT household_id FROM persons WHERE household_id IS NOT NULL)').run(batchId);
-      db.prepare('DELETE FROM villages WHERE created_batch_id = ? AND id NOT IN (SELECT village_id FROM persons WHERE village_id IS NOT NULL) AND id NOT IN (SELECT village_id FROM posts WHERE village_id IS NOT NULL)').run(batchId);
-    } catch (e) {
-      if (String(e).includes('FOREIGN KEY')) throw new AppError('CONFLICT', '本批导入的聘用记录已登记了考勤或被其他记录引用，不能整批撤销。');
-      throw e;
-    }
-  },
 };

@@ -84,6 +84,10 @@ export interface KindDef<R> {
   compare(ctx: Ctx, records: R[]): (r: R) => Existing | null;
   commit(ctx: Ctx, rows: StagedRow<R>[], batchId: number): { inserted: number; updated: number };
   suggest?(ctx: Ctx, damaged: { digits: string; name: string }): Suggestion | undefined;
-  /** Undo of what commit wrote; rows the batch created carry created_batch_id. */
-  undo(ctx: Ctx, batchId: number): void;
+  /**
+   * Only what the one generic undo (import/undo.ts) cannot do for this kind: rows of a table keyed
+   * otherwise than by id (attendance), settings the batch filled in, a check of its own. Runs first,
+   * inside the undo's transaction; throwing an AppError refuses the undo.
+   */
+  undo?(ctx: Ctx, batchId: number): void;
 }

@@ -1,8 +1,8 @@
 import { todayIso } from '../../../../shared/dates';
-import { audit } from '../../services/audit';
+import { auditRecord } from '../../services/audit';
 import type { FieldSpec } from '../header';
 import { duplicateMessages, missingColumnsMessage, rowReader } from './fields';
-import { changeIf, householdFinder, undoMonitoringTables } from './monitoring-common';
+import { changeIf, householdFinder } from './monitoring-common';
 import { personsKind } from './persons';
 import type { Change, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
 
@@ -92,18 +92,17 @@ export const visitsKind: KindDef<VisitRecord> = {
       if (s.category === 'new') {
         const hh = find(r.householdNo, r.idNo)!;
         const id = Number(ins.run(hh.householdId, r.date, r.visitor, r.method ?? null, r.incomeChange ?? null, r.riskChange ?? null, r.content ?? null, batchId).lastInsertRowid);
-        audit(ctx, { action: 'create', table: 'monitor_visits', recordId: id, after: r, batchId });
+        auditRecord(ctx, 'create', 'monitor_visits', id, null, batchId);
         inserted++;
       } else {
         const before = getRow.get(s.existingId) as Record<string, unknown>;
         const set = COLS.filter(([k]) => r[k] != null);
         db.prepare(`UPDATE monitor_visits SET ${set.map(([, col]) => `${col} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([k]) => r[k]), s.existingId);
-        audit(ctx, { action: 'update', table: 'monitor_visits', recordId: s.existingId, before, after: getRow.get(s.existingId), batchId });
+        auditRecord(ctx, 'update', 'monitor_visits', s.existingId!, before, batchId);
         updated++;
       }
     }
     return { inserted, updated };
   },
   suggest: (ctx, damaged) => personsKind.suggest!(ctx, damaged),
-  undo: (ctx, batchId) => undoMonitoringTables(ctx, batchId, [{ name: 'monitor_visits', pk: 'id' }]),
 };

@@ -7,7 +7,7 @@ import {
   identifyWorkshop, parseWorkshopStatus, workshopKey, workshopLabel, WORKSHOP_STATUSES, type WorkshopIdentity, type WorkshopStatus,
 } from '../../../../shared/workshops';
 import { AppError } from '../../errors';
-import { audit } from '../../services/audit';
+import { auditRecord } from '../../services/audit';
 import { rowReader, missingColumnsMessage } from './fields';
 import { personsKind } from './persons';
 import type { Ctx } from '../../services/context';
@@ -359,7 +359,7 @@ function commitWorkshops(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batc
       } else {
         addHistory.run(id, null, status, statusDate, status === '正常运营' ? `导入车间台账（${DAY_SAID[day.said]}）` : `导入车间台账时状态为“${status}”（${DAY_SAID[day.said]}）`, ctx.operator(), batchId);
       }
-      audit(ctx, { action: 'create', table: 'workshops', recordId: id, after: r, batchId });
+      auditRecord(ctx, 'create', 'workshops', id, null, batchId);
       inserted++;
     } else if (s.category === 'changed') {
       const id = s.existingId!;
@@ -385,7 +385,7 @@ function commitWorkshops(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batc
       if (changedOn) {
         addHistory.run(id, before.status, status, changedOn, `按导入的车间台账更新（${DAY_SAID[statusDay({ ...r, recognizedDate: null }, status, today).said]}）`, ctx.operator(), batchId);
       }
-      audit(ctx, { action: 'update', table: 'workshops', recordId: id, before, after: getRaw.get(id), batchId });
+      auditRecord(ctx, 'update', 'workshops', id, before, batchId);
       updated++;
     }
   }
@@ -412,7 +412,7 @@ function commitEmployments(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], ba
     // Dated by the earliest 入职日期 the file gives for it (the rows come in file order; later rows may be earlier).
     db.prepare(`INSERT INTO workshop_status_history (workshop_id, to_status, changed_on, reason, operator, batch_id) VALUES (?, '正常运营', ?, ?, ?, ?)`)
       .run(id, r.startDate, '导入务工台账时登记（按最早的入职日期）', ctx.operator(), batchId);
-    audit(ctx, { action: 'create', table: 'workshops', recordId: id, after: { name: r.workshop, creditCode: probe.creditCode, entity: probe.entity, note: '由务工台账导入' }, batchId });
+    auditRecord(ctx, 'create', 'workshops', id, null, batchId);
     idents.push({ id, name: r.workshop, creditCode: probe.creditCode, entity: probe.entity, village: null });
     return id;
   };
@@ -431,7 +431,7 @@ function commitEmployments(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], ba
       const id = Number(db.prepare(`INSERT INTO employments (workshop_id, person_id, start_date, end_date, contract_months, monthly_wage_fen, channel, note,
         created_batch_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(wId, person.id, r.startDate, r.endDate ?? null, r.contractMonths ?? null, r.wageFen ?? null, r.channel ?? null, r.note ?? null, batchId, now, now).lastInsertRowid);
-      audit(ctx, { action: 'create', table: 'employments', recordId: id, after: r, batchId });
+      auditRecord(ctx, 'create', 'employments', id, null, batchId);
       inserted++;
     } else if (s.category === 'changed') {
       const before = getRaw.get(s.existingId) as Record<string, unknown>;
@@ -439,7 +439,7 @@ function commitEmployments(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], ba
       db.prepare('UPDATE employments SET end_date = ?, contract_months = ?, monthly_wage_fen = ?, channel = ?, note = ?, updated_at = ? WHERE id = ?')
         .run(keep(r.endDate, before.end_date), keep(r.contractMonths, before.contract_months), keep(r.wageFen, before.monthly_wage_fen),
           keep(r.channel, before.channel), keep(r.note, before.note), now, s.existingId);
-      audit(ctx, { action: 'update', table: 'employments', recordId: s.existingId, before, after: getRaw.get(s.existingId), batchId });
+      auditRecord(ctx, 'update', 'employments', s.existingId!, before, batchId);
       updated++;
     }
   }
@@ -538,40 +538,5 @@ export const workshopsKind: KindDef<WorkshopImportRecord> = {
   },
   // A damaged ID is matched against the roster the same way for every kind.
   suggest: (ctx, damaged) => personsKind.suggest!(ctx, damaged),
-  undo(ctx, batchId) {
-    const db = ctx.db;
-    // import/service.ts has already refused when a record of this batch was changed afterwards.
-    const updates = db.prepare("SELECT table_name, before_json FROM audit_log WHERE batch_id = ? AND action = 'update' AND table_name IN ('workshops', 'employments') ORDER BY id DESC").all(batchId) as { table_name: string; before_json: string }[];
-    for (const u of updates) {
-      const b = JSON.parse(u.before_json) as Record<string, unknown>;
-      if (u.table_name === 'workshops') {
-        db.prepare(`UPDATE workshops SET village_id = @village_id, entity = @entity, credit_code = @credit_code, leader = @leader, phone = @phone, industry = @industry,
-          recognized_date = @recognized_date, status = @status, status_date = @status_date, reported_employed = @reported_employed, reported_poor = @reported_poor,
-          reported_monitored = @reported_monitored, reported_avg_wage_fen = @reported_avg_wage_fen, deleted_at = @deleted_at, updated_at = @updated_at WHERE id = @id`).run(pick(b, WORKSHOP_COLS));
-      } else {
-        db.prepare(`UPDATE employments SET end_date = @end_date, contract_months = @contract_months, monthly_wage_fen = @monthly_wage_fen, channel = @channel,
-          note = @note, updated_at = @updated_at WHERE id = @id`).run(pick(b, EMPLOYMENT_COLS));
-      }
-    }
-    try {
-      db.prepare('DELETE FROM workshop_status_history WHERE batch_id = ?').run(batchId);
-      db.prepare('DELETE FROM employments WHERE created_batch_id = ?').run(batchId);
-      db.prepare('DELETE FROM workshop_status_history WHERE workshop_id IN (SELECT id FROM workshops WHERE created_batch_id = ?)').run(batchId);
-      db.prepare('DELETE FROM workshops WHERE created_batch_id = ?').run(batchId);
-    } catch (e) {
-      if (String(e).includes('FOREIGN KEY')) throw new AppError('CONFLICT', '这一批导入的车间已经录入了务工人员或发放了补助，不能整批撤销。请先处理这些记录。');
-      throw e;
-    }
-    // Workers this batch added outside the roster, and villages it created, go too unless something else uses them now.
-    for (const table of ['persons', 'villages']) {
-      for (const { id } of db.prepare(`SELECT id FROM ${table} WHERE created_batch_id = ?`).all(batchId) as { id: number }[]) {
-        try { db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id); } catch (e) { if (!String(e).includes('FOREIGN KEY')) throw e; }
-      }
-    }
-  },
 };
 
-const WORKSHOP_COLS = ['id', 'village_id', 'entity', 'credit_code', 'leader', 'phone', 'industry', 'recognized_date', 'status', 'status_date', 'reported_employed',
-  'reported_poor', 'reported_monitored', 'reported_avg_wage_fen', 'deleted_at', 'updated_at'];
-const EMPLOYMENT_COLS = ['id', 'end_date', 'contract_months', 'monthly_wage_fen', 'channel', 'note', 'updated_at'];
-const pick = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k] ?? null]));
