@@ -78,4 +78,26 @@ describe('batches and undo through the CLI', () => {
     expect(out.conflicts[0].subject).toContain(name);
     expect(count(dir, 'SELECT count(*) AS n FROM persons')).toBe(3000);
   });
+
+  it('refuses to undo a batch whose new people a later batch still uses, naming them, until that batch is undone', async () => {
+    const dir = tmpDir();
+    const cli = (...args: string[]) => runCliInProcess([...args, '--data', dir]);
+    expect((await cli('import', sample('persons-county-export.xlsx'), '--kind', 'persons', '--json')).status).toBe(0);
+    expect((await cli('import', sample('posts-roster-township.xlsx'), '--kind', 'posts', '--json')).status).toBeLessThanOrEqual(1);
+    const batches = JSON.parse((await cli('batches', '--json')).stdout) as { id: number; kind: string }[];
+    const persons = batches.find((b) => b.kind === 'persons')!, posts = batches.find((b) => b.kind === 'posts')!;
+    const refused = await cli('undo', String(persons.id), '--json');
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('之后被其他记录用到');
+    expect(refused.stderr).toMatch(new RegExp(`聘用 \\S+.*（第 ${posts.id} 批导入）用到了本批新增的人员 \\S+`));
+    const out = JSON.parse(refused.stdout) as { conflicts: { table: string; parentTable: string; batchId: number }[] };
+    expect(out.conflicts.length).toBeGreaterThan(0);
+    expect(out.conflicts.every((c) => c.batchId === posts.id)).toBe(true);
+    expect(count(dir, 'SELECT count(*) AS n FROM persons WHERE in_roster = 1')).toBe(3000);
+
+    expect((await cli('undo', String(posts.id), '--json')).status).toBe(0);
+    expect((await cli('undo', String(persons.id), '--json')).status).toBe(0);
+    expect(count(dir, 'SELECT count(*) AS n FROM persons')).toBe(0);
+    expect(count(dir, 'SELECT count(*) AS n FROM villages')).toBe(0);
+  });
 });
