@@ -77,7 +77,7 @@ async function printTo(c: CliRun, kind: PrintKind, subject: string): Promise<num
   return 0;
 }
 
-const cmd = (kind: PrintKind, subject: string, text: string): Command => ({
+export const cmd = (kind: PrintKind, subject: string, text: string): Command => ({
   usage: `print ${subject} ${USAGE_TAIL}\n                                         ${text}`,
   run: (c) => printTo(c, kind, subject),
 });

@@ -45,6 +45,8 @@ export type MonitorCase = z.infer<typeof MonitorCase>;
 
 export const MonitorHouseholdDetail = MonitorHouseholdRow.extend({
   riskEliminated: z.boolean().nullable(), eliminationMethod: z.string().nullable(), risks: z.string().nullable(),
+  /** 风险消除 recorded in the ledger: the day, the 驻村干部 who signed it off and a note (null when it came from a download). */
+  elimination: z.object({ date: z.string(), signer: z.string(), note: z.string().nullable() }).nullable().default(null),
   people: z.array(z.object({ id: z.number(), idNo: z.string(), name: z.string(), relation: z.string().nullable(), laborSkill: z.string().nullable(), age: z.number().nullable() })),
   incomes: z.array(z.object({ year: z.number(), perCapitaFen: z.number() })),
   measures: z.array(MonitorMeasure),
@@ -72,6 +74,14 @@ export const CaseInput = z.object({
   helper: text(30), note: text(500),
 });
 
+/** 风险消除: the day, how (风险消除方式), and the 驻村干部's sign-off the procedure requires. */
+export const EliminateInput = z.object({
+  householdId: z.number().int(), date: iso,
+  method: z.string().trim().min(1, '请填写风险消除方式').max(20),
+  signer: z.string().trim().min(1, '请填写签字确认的驻村干部姓名').max(30),
+  note: text(200),
+});
+
 export const DueItem = z.object({
   caseId: z.number(), householdId: z.number(), village: z.string().nullable(), name: z.string(), idNo: z.string(),
   step: z.enum(['identify', 'plan', 'act']), due: z.string(), state: z.enum(['overdue', 'due']), daysLeft: z.number(),
@@ -87,6 +97,7 @@ export const monitoringChannels = {
   'monitoring.addMeasure': ch(MeasureInput, MonitorMeasure),
   'monitoring.endMeasure': ch(z.object({ id: z.number().int(), endDate: iso }), MonitorMeasure),
   'monitoring.saveCase': ch(CaseInput, MonitorCase),
+  'monitoring.eliminate': ch(EliminateInput, MonitorHouseholdDetail),
   'monitoring.due': ch(z.object({ asOf: iso.optional(), withinDays: z.number().int().min(0).max(60).default(3) }), z.array(DueItem)),
   'export.monitoring': ch(z.object({ asOf: iso.optional() }), FileOut),
 };

@@ -8,7 +8,7 @@ import { Finding } from './posts';
  * Chromium/Edge when the computer has one; 'print.record' notes that a 公示 was posted (the P10
  * paperwork check looks for it).
  */
-export const PRINT_KINDS = ['gongshi', 'exitGongshi', 'roster', 'wages', 'workshops', 'employments', 'loans', 'loanGongshi'] as const;
+export const PRINT_KINDS = ['gongshi', 'exitGongshi', 'roster', 'wages', 'workshops', 'employments', 'loans', 'loanGongshi', 'visits', 'eliminationGongshi'] as const;
 export const PrintKind = z.enum(PRINT_KINDS);
 export type PrintKind = z.infer<typeof PrintKind>;
 
@@ -22,6 +22,8 @@ export const PRINT_KIND_LABELS: Record<PrintKind, string> = {
   employments: '车间务工人员台账',
   loans: '小额信贷台账',
   loanGongshi: '小额信贷公示',
+  visits: '监测户走访记录表',
+  eliminationGongshi: '风险消除公示',
 };
 
 /** The 公示 kinds and the gongshi_records.kind each is recorded under. */

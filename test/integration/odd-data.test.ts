@@ -92,8 +92,11 @@ async function seed(): Promise<Odd> {
   const nowhere = await person('赵无村', null, '19760229');
   await hire(town.id, nowhere.id, 50_000, '2020-02-29', null);
   // Persons of 西营村, none holding a post.
-  await person('钱西营', west.id, '19700315');
-  await person('孙西营', west.id, '19720229');
+  // Two 监测户 of 西营村: one visited on 02-29 (markup in the content), one whose risk is eliminated that day.
+  const watched = await person('钱西营', west.id, '19700315', { householdType: '监测户', monitorCategory: '边缘易致贫户', riskEliminated: false });
+  const cleared = await person('孙西营', west.id, '19720229', { householdType: '监测户', monitorCategory: '脱贫不稳定户', riskEliminated: false });
+  await call(b, 'monitoring.addVisit', { householdId: watched.householdId!, date: '2024-02-29', visitor: '李驻村', method: '入户', incomeChange: null, riskChange: '风险未消除', content: '</td><b>x</b>，"收入"\n减少' });
+  await call(b, 'monitoring.eliminate', { householdId: cleared.householdId!, date: '2024-02-29', method: '<帮扶>消除', signer: '李驻村', note: null });
   // 150+ holders in 东关村 on one post.
   const SUR = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗';
   const GIV = ['建国', '秀英', '桂兰', '满仓', '丽娟', '俊峰', '海燕', '金莲'];
@@ -303,7 +306,7 @@ describe('print views with the odd data', () => {
       expect(r.html).not.toMatch(/<b>|<\/td><b>|<农>/);
       // Every right-aligned cell is an amount in 元: 2 decimals, thousands separated (or empty).
       const amounts = [...r.html.matchAll(/<td class="a-right[^"]*">([^<]*)<\/td>/g)].map((m) => m[1]);
-      if (kind !== 'exitGongshi') expect(amounts.length, kind).toBeGreaterThan(0); // the exit notice has no amount
+      if (kind !== 'exitGongshi' && kind !== 'visits') expect(amounts.length, kind).toBeGreaterThan(0); // the exit notice and the visit record have no amount
       for (const a of amounts) expect(a, kind).toMatch(/^$|^\d{1,3}(,\d{3})*\.\d{2}$/);
     });
   }

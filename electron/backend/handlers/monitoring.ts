@@ -11,6 +11,7 @@ export const monitoringHandlers: HandlersFor<keyof typeof monitoringChannels> = 
   'monitoring.addMeasure': (ctx, p) => m.addMeasure(ctx, p),
   'monitoring.endMeasure': (ctx, p) => m.endMeasure(ctx, p),
   'monitoring.saveCase': (ctx, p) => m.saveCase(ctx, p),
+  'monitoring.eliminate': (ctx, p) => m.eliminateRisk(ctx, p),
   'monitoring.due': (ctx, p) => m.dueItems(ctx, p),
   'export.monitoring': async (ctx, p) => {
     const r = await exportMonitoring(ctx, p.asOf);

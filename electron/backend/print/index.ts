@@ -15,6 +15,7 @@ import { exitGongshiView, gongshiView, placeOf, rosterView, wagesView, type View
 import { htmlToPdf } from './pdf';
 import { employmentsView, workshopsView } from './workshops';
 import { loanGongshiView, loansView } from './loans';
+import { eliminationGongshiView, visitsView } from './monitoring';
 import { runChecks } from '../checks';
 
 type ViewFn = (ctx: Ctx, s: Settings, p: ViewParams) => View;
@@ -28,6 +29,8 @@ export const VIEWS: Record<PrintKind, ViewFn> = {
   employments: employmentsView,
   loans: loansView,
   loanGongshi: loanGongshiView,
+  visits: visitsView,
+  eliminationGongshi: eliminationGongshiView,
 };
 
 /** 打印前核对: what the 问题清单 says about the people on the sheet, judged at the sheet's date (已核实 ones left out). */

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { addDays, todayIso } from '../../../shared/dates';
 import { ageAt } from '../../../shared/idcard';
 import { caseDateProblems, natureOf } from '../../../shared/monitoring';
-import type { CaseInput, DueItem, MeasureInput, MonitorCase, MonitorHouseholdDetail, MonitorHouseholdRow, MonitorMeasure, MonitorVisit, VisitInput } from '../../../shared/api/monitoring';
+import type { CaseInput, DueItem, EliminateInput, MeasureInput, MonitorCase, MonitorHouseholdDetail, MonitorHouseholdRow, MonitorMeasure, MonitorVisit, VisitInput } from '../../../shared/api/monitoring';
 import { monitoringRules } from '../checks/monitoring';
 import { AppError, notFound } from '../errors';
 import { audit } from './audit';
@@ -71,12 +71,14 @@ export function monitoredHouseholdDetail(ctx: Ctx, id: number, asOf = todayIso()
   if (!h) throw notFound('监测户');
   const db = ctx.db;
   const findings = snap.found.get(h.headIdNo) ?? [];
-  const extra = db.prepare('SELECT h.risk_eliminated AS re FROM households h WHERE h.id = ?').get(id) as { re: number | null };
+  const extra = db.prepare(`SELECT h.risk_eliminated AS re, m.eliminated_date AS date, m.eliminated_signer AS signer, m.eliminated_note AS note
+    FROM households h LEFT JOIN monitor_households m ON m.household_id = h.id WHERE h.id = ?`).get(id) as { re: number | null; date: string | null; signer: string | null; note: string | null };
   const people = db.prepare(`SELECT id, id_no AS idNo, name, relation, labor_skill AS laborSkill, birth_date AS birthDate FROM persons
     WHERE household_id = ? AND deleted_at IS NULL ORDER BY relation = '户主' DESC, id`).all(id) as { id: number; idNo: string; name: string; relation: string | null; laborSkill: string | null; birthDate: string | null }[];
   return {
     ...row(h, asOf, snap.cover, snap.visits, findings.map((f) => f.rule)),
     riskEliminated: extra.re == null ? null : extra.re === 1, eliminationMethod: h.eliminationMethod, risks: h.risks,
+    elimination: extra.re === 1 && extra.date && extra.signer ? { date: extra.date, signer: extra.signer, note: extra.note } : null,
     people: people.map(({ birthDate, ...p }) => ({ ...p, age: birthDate ? ageAt(birthDate, asOf) : null })),
     incomes: db.prepare('SELECT year, per_capita_fen AS perCapitaFen FROM monitor_incomes WHERE household_id = ? ORDER BY year').all(id) as { year: number; perCapitaFen: number }[],
     measures: db.prepare(`${MEASURE_SQL} WHERE m.household_id = ? ORDER BY coalesce(m.start_date, ''), m.id`).all(id) as MonitorMeasure[],
@@ -182,6 +184,34 @@ export function saveCase(ctx: Ctx, p: z.infer<typeof CaseInput>): MonitorCase {
     return p.id;
   })();
   return casesOf(ctx, 'id = ?', id, todayIso())[0];
+}
+
+/**
+ * 风险消除 recorded in the ledger: the household's risk is marked 已消除 from the given day (消除监测时间
+ * is its month), with the 风险消除方式 and the 驻村干部 who signed it off. Only a 监测户 whose risk is still
+ * open can be eliminated, on a day not in the future and not before it was identified.
+ */
+export function eliminateRisk(ctx: Ctx, p: z.infer<typeof EliminateInput>): MonitorHouseholdDetail {
+  const db = ctx.db;
+  const hh = db.prepare(`SELECT h.hh_type AS type, h.risk_eliminated AS re, m.id AS mid, m.identified_month AS identified FROM households h
+    LEFT JOIN monitor_households m ON m.household_id = h.id WHERE h.id = ?`).get(p.householdId) as { type: string; re: number | null; mid: number | null; identified: string | null } | undefined;
+  if (!hh) throw notFound('监测户');
+  if (hh.type !== '监测户') throw new AppError('VALIDATION', '这一户还不是监测户（尚未认定纳入监测），不能记录风险消除');
+  if (hh.re === 1) throw new AppError('CONFLICT', '这一户的风险已经标记为消除，无需重复记录');
+  if (p.date > todayIso()) throw new AppError('VALIDATION', `风险消除日期 ${p.date} 晚于今天，请在消除当天或之后记录`, { field: 'date' });
+  if (hh.identified && p.date.slice(0, 7) < hh.identified) throw new AppError('VALIDATION', `风险消除日期 ${p.date} 早于识别监测时间 ${hh.identified}，请核对`, { field: 'date' });
+  const signer = p.signer.trim(), method = p.method.trim();
+  ctx.db.transaction(() => {
+    const before = hh.mid == null ? null : db.prepare('SELECT * FROM monitor_households WHERE id = ?').get(hh.mid);
+    let mid = hh.mid;
+    if (mid == null) mid = Number(db.prepare('INSERT INTO monitor_households (household_id) VALUES (?)').run(p.householdId).lastInsertRowid);
+    db.prepare(`UPDATE monitor_households SET eliminated_month = ?, elimination_method = ?, eliminated_date = ?, eliminated_signer = ?, eliminated_note = ?, updated_at = ? WHERE id = ?`)
+      .run(p.date.slice(0, 7), method, p.date, signer, p.note, nowLocal(), mid);
+    db.prepare('UPDATE households SET risk_eliminated = 1 WHERE id = ?').run(p.householdId);
+    audit(ctx, { action: before ? 'update' : 'create', table: 'monitor_households', recordId: mid, before: before ?? undefined,
+      after: { householdId: p.householdId, riskEliminated: true, eliminatedMonth: p.date.slice(0, 7), eliminationMethod: method, eliminatedDate: p.date, eliminatedSigner: signer, note: p.note } });
+  })();
+  return monitoredHouseholdDetail(ctx, p.householdId);
 }
 
 /** 到期提醒: every case step not yet done whose deadline has passed (overdue) or falls within `withinDays` of asOf (due). */
