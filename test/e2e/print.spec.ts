@@ -76,9 +76,12 @@ test('打印: 公益岗位 → 打印, 聘用公示 preview with masked IDs and 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: '导出PDF' }).click();
   await page.locator('.ant-modal-confirm:visible').getByRole('button', { name: '仍然打印' }).click();
+  // While the PDF is made the steps are shown (not a bare spinner), and they go away when it is done.
+  await expect(page.getByTestId('pdf-progress')).toContainText('排版生成PDF');
   const file = await (await download).path();
   expect(fs.readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   await expect(page.getByText(/已记录本次聘用公示：西关村/)).toBeVisible();
+  await expect(page.getByTestId('pdf-progress')).toHaveCount(0);
   const records = await rpc<{ scope: string; startDate: string; endDate: string }[]>(ledger, 'print.records', {});
   expect(records).toEqual([expect.objectContaining({ scope: '西关村（2024年3月新聘）', startDate: '2024-07-01', endDate: '2024-07-07' })]);
 
