@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { FIELD_LABELS } from './services/auditLog';
+import { FIELD_LABELS } from '../../shared/fields';
 
 /**
  * Refused requests in the clerk's words. zod's own messages are English and name types

@@ -4,67 +4,13 @@ import type { Ctx } from './context';
 import { nowLocal } from './context';
 import { getSettings } from './settings';
 import { formatYuan } from '../../../shared/money';
+import { ACTION_LABELS, FIELD_LABELS, TABLE_LABELS } from '../../../shared/fields';
 
 /** 操作日志: the audit rows every service writes, read back with filters, labels and field-by-field changes. */
 
-export const ACTION_LABELS: Record<string, string> = {
-  create: '新增', update: '修改', delete: '删除', restore: '恢复', import: '导入', undo: '撤销导入',
-};
-export const TABLE_LABELS: Record<string, string> = {
-  persons: '人员', households: '户', villages: '村', settings: '设置', import_batches: '导入批次', database: '整个数据库',
-  safety_settings: '备份与程序锁设置', saved_mappings: '导入列对应',
-  posts: '岗位', appointments: '聘用', attendance: '考勤与工资', month_locks: '月度锁定', gongshi_records: '公示记录', gongshi_items: '公示名单',
-  workshops: '帮扶车间', workshop_status_history: '车间状态', employments: '务工台账', workshop_subsidies: '车间补助',
-  loans: '贷款', loan_repayments: '还款', loan_subsidies: '贴息', loan_extensions: '展期', loan_overdue_periods: '逾期期间',
-  county_packages: '县级汇总交换包',
-  monitor_households: '监测户信息', monitor_incomes: '人均纯收入', monitor_measures: '帮扶措施', monitor_cases: '监测工作台账',
-  monitor_visits: '走访记录', migrant_work: '外出务工',
-  finding_reviews: '问题核实',
-};
-/** Field names in Chinese; dispatch also names the fields of a refused request with them. */
-export const FIELD_LABELS: Record<string, string> = {
-  idNo: '身份证号', id_no: '身份证号', name: '姓名', sex: '性别', birthDate: '出生日期', birth_date: '出生日期',
-  villageId: '村', village_id: '村', villageName: '村', village: '村', householdNo: '户编号', hh_no: '户编号', household_id: '户', householdId: '户',
-  householdType: '户类型', hh_type: '户类型', monitorCategory: '监测对象类别', monitor_category: '监测对象类别',
-  riskEliminated: '风险是否消除', risk_eliminated: '风险是否消除', exitYear: '脱贫年度', exit_year: '脱贫年度', size: '家庭人口数',
-  relation: '与户主关系', laborSkill: '劳动技能', labor_skill: '劳动技能', phone: '电话', in_roster: '在名单中', inRoster: '在名单中',
-  deleted_at: '删除时间', deletedAt: '删除时间', code: '村代码',
-  county: '县', township: '乡镇', regionCode: '行政区划代码', supervisionPhone: '监督电话', gongshiDays: '公示天数',
-  maskIdsOnPrint: '打印隐藏身份证号', operator: '操作员',
-  file: '文件', kind: '类型', inserted: '新增', updated: '更新',
-  autoBackup: '自动备份', keepDaily: '保留每日备份', keepWeekly: '保留每周备份', lockEnabled: '程序锁', idleMinutes: '无操作锁定（分钟）',
-  passwordChanged: '设置了新密码', restoredFrom: '恢复自', safetyBackup: '恢复前备份', persons: '人数', schemaVersion: '数据库结构版本',
-  status: '状态', statusDate: '状态日期', startDate: '开始日期', endDate: '结束日期', exitDate: '离岗日期', exitReason: '离岗原因', exitNote: '离岗说明',
-  month: '月份', locked: '已锁定', wageFen: '月补贴', payableFen: '应发', paidFen: '实发', bankAccount: '银行账号',
-  // 公益岗位
-  category: '岗位类别', fundSource: '资金来源', headcount: '人员数量', duties: '工作职责', workTime: '工作时间',
-  councilDate: '村委会研究日期', councilRecord: '村委会研究记录', postId: '岗位', personId: '人员', agreementNo: '协议编号',
-  bankName: '开户银行', remark: '备注', appointmentId: '聘用记录', dueDays: '应出勤天数', presentDays: '实出勤天数',
-  assessment: '考核结果', paidReason: '实发不同的原因',
-  // 帮扶车间
-  type: '类型', entity: '经营主体', creditCode: '统一社会信用代码', creditCodeNote: '信用代码说明', leader: '负责人',
-  industry: '行业类别', recognizedDate: '认定时间', employed: '吸纳就业人数', poor: '其中脱贫劳动力', monitored: '其中监测对象',
-  avgWageFen: '人均月工资', reason: '原因', measures: '帮扶措施', workshopId: '车间', contractMonths: '合同期限（月）',
-  monthlyWageFen: '月工资', channel: '就业渠道', note: '备注', paidDate: '发放日期', source: '来源',
-  // 小额信贷
-  bank: '贷款银行', contractNo: '合同编号', amountFen: '贷款金额', issueDate: '放款日期', dueDate: '到期日期',
-  termMonths: '期限（月）', rateE6: '年利率', ratioBp: '贴息比例', subsidized: '是否贴息', additional: '追加贷款',
-  purpose: '贷款用途', repaidFen: '已还本金', overdueSince: '逾期开始日期', overdueEnded: '逾期结束日期',
-  settledDate: '结清日期', settled_date: '结清日期', extended_due_date: '展期后到期日期', loanId: '贷款',
-  fromDate: '开始日期', toDate: '结束日期', scope: '公示范围', days: '天数', rows: '行数',
-  date: '日期', principalFen: '还款本金', interestFen: '利息', oldDueDate: '原到期日期', newDueDate: '新到期日期',
-  // 设置（与设置页的叫法一致）
-  subsidyDayBasis: '贴息计息天数基数', loanLprE6: '一年期LPR', loanDueAlertDays: '到期提醒（天）', loanAgeMin: '借款人最低年龄',
-  loanAgeMax: '借款人最高年龄', postsPerHousehold: '每户最多岗位数', ageMaleMin: '男 最小年龄', ageMaleMax: '男 最大年龄',
-  ageFemaleMin: '女 最小年龄', ageFemaleMax: '女 最大年龄', vacantMonths: '岗位空置月数', appointmentDueAlertDays: '聘用到期提醒（天）', pvWageFloorFen: '光伏岗位最低月补贴',
-  postCategories: '岗位类别', workshopMinPoorWorkers: '认定：至少吸纳脱贫劳动力', workshopMinContractMonths: '认定：劳动合同期限不少于（月）',
-  workshopMinWageFen: '认定：月工资不低于', workshopSubsidyPerPersonFen: '一次性吸纳就业补助（每人）', workshopSubsidyCapFen: '每个车间补助上限',
-  // 问题核实、批量续聘、按名单打印公示
-  rule: '规则', recordType: '记录类型', recordId: '记录', message: '问题说明', hideReviewed: '隐藏已核实',
-  endingBefore: '结束日期早于', ids: '聘用记录', appointmentIds: '公示名单', renewal: '续聘公示',
-  // 县级汇总
-  fileName: '文件', exportedAt: '导出时间', hashStatus: '校验',
-};
+// The labels live in shared/ (the UI may use them too); re-exported for the backend's existing imports.
+export { ACTION_LABELS, FIELD_LABELS, TABLE_LABELS };
+
 /** The import kinds as the import page names them; the log showed the channel's key (loans, post-wages). */
 const KIND_VALUES: Record<string, string> = {
   persons: '人员名单', posts: '公益岗位花名册', 'post-library': '岗位库', 'post-wages': '工资发放表', workshops: '帮扶车间台账', loans: '小额信贷台账',

@@ -11,11 +11,12 @@ import { ImportPage } from './ImportPage';
 import { HouseholdDrawer } from './monitoring/HouseholdDrawer';
 import { takeMonitoringIntent } from './monitoring/intent';
 import { fromDay, notAfterToday, todayDay } from './workshops/format';
+import { RULE_CODES, RULE_META, isRuleCode, ruleTitle } from '../../../shared/rules';
 
 type Stats = { households: number; openHouseholds: number; persons: number; noDevMeasure: number; overdue: number };
-const RULE_NAMES: Record<string, string> = {
-  M01: '无开发式帮扶', M02: '消除但低于监测线', M03: '认定超期', M04: '计划超期', M05: '措施超期', M06: '未按月走访', M07: '县外务工占本地岗位',
-};
+/** The monitoring rules, titled and graded as the 问题清单 and its export show them (shared/rules.ts). */
+const MONITORING_RULES = RULE_CODES.filter((c) => RULE_META[c].module === 'monitoring');
+const ruleColor = (code: string) => (isRuleCode(code) && RULE_META[code].severity === 'warning' ? 'orange' : 'red');
 
 const riskState = (r: MonitorHouseholdRow) => (r.identifying ? 'identifying' : r.open ? 'open' : 'closed');
 const riskText = (r: MonitorHouseholdRow) => ({ identifying: '识别中', open: '未消除', closed: '已消除' })[riskState(r)];
@@ -34,9 +35,9 @@ function columns(villages: string[]): GridColumn<MonitorHouseholdRow>[] {
       filter: { kind: 'select', options: [{ value: 'open', label: '未消除' }, { value: 'closed', label: '已消除' }, { value: 'identifying', label: '识别中' }] } },
     { key: 'coverage', title: '开发式帮扶', width: 180, text: (r) => r.coverage.join('、'), render: (r) => (r.coverage.length ? r.coverage.join('、') : <Tag color={r.open ? 'red' : 'default'}>无</Tag>) },
     { key: 'lastVisit', title: '最近走访', width: 100, sortable: true, text: (r) => r.lastVisit ?? '' },
-    { key: 'rules', title: '问题', width: 200, text: (r) => r.rules.map((c) => `${c} ${RULE_NAMES[c] ?? ''}`).join('、'),
-      render: (r) => r.rules.map((c) => <Tag key={c} color={c === 'M02' || c === 'M06' || c === 'M07' ? 'orange' : 'red'} title={RULE_NAMES[c]}>{c}</Tag>),
-      filter: { kind: 'select', options: Object.entries(RULE_NAMES).map(([value, label]) => ({ value, label: `${value} ${label}` })) } },
+    { key: 'rules', title: '问题', width: 200, text: (r) => r.rules.map((c) => `${c} ${ruleTitle(c)}`).join('、'),
+      render: (r) => r.rules.map((c) => <Tag key={c} color={ruleColor(c)} title={ruleTitle(c)}>{c}</Tag>),
+      filter: { kind: 'select', options: MONITORING_RULES.map((value) => ({ value, label: `${value} ${ruleTitle(value)}` })) } },
   ];
 }
 
