@@ -322,8 +322,8 @@ export function loanAlerts(ctx: Ctx, asOf: string): LoanAlerts {
       overdueLoans.push(alertOf(l, days, overdueBucket(days)!));
       continue;
     }
-    // The ledger says 逾期 but neither a date nor the due date says since when.
-    if (l.status === '逾期' && !l.overdueSince) { overdueLoans.push(alertOf(l, null, 'unknown')); continue; }
+    // A ledger 逾期 that neither a date nor the due date backs is not counted overdue (概览, grid and
+    // stats agree on the dates); it is an L06 finding asking for the first overdue day instead.
     const left = daysBetween(asOf, l.dueDateAsOf);
     const w = windows.find((x) => left >= 0 && left <= x);
     if (w !== undefined) dueLoans.push(alertOf(l, left, String(w)));

@@ -261,22 +261,18 @@ export function unlockMonth(ctx: Ctx, month: string, reason: string, password?: 
 /**
  * The numbers `stats --json` reports under "posts", at the as-of date: `active` counts the
  * appointments held that day (started, not exited; 期满未续 included, as the ledger still lists
- * them), of which `inTerm` have an agreement running and `expired` are 期满未续.
+ * them: each is a P13 of that day). 概览 shows the same figures.
  */
 export function postsStats(ctx: Ctx, asOf = todayIso()) {
   const r = ctx.db.prepare(`SELECT
       (SELECT count(*) FROM posts WHERE status = '设立' OR (status = '撤销' AND status_date > @d)) AS library,
       count(*) AS active, count(DISTINCT a.person_id) AS holders,
       coalesce(sum(CASE WHEN h.hh_type IN ('脱贫户', '监测户') THEN 1 ELSE 0 END), 0) AS priorityActive,
-      coalesce(sum(CASE WHEN a.end_date < @d THEN 1 ELSE 0 END), 0) AS expired,
       coalesce(sum(a.wage_fen), 0) AS wageFen
     FROM appointments a JOIN persons pe ON pe.id = a.person_id LEFT JOIN households h ON h.id = pe.household_id
     WHERE a.start_date <= @d AND (a.status = '在岗' OR (a.status = '离岗' AND a.exit_date > @d))`).get({ d: asOf }) as
-    { library: number; active: number; holders: number; priorityActive: number; expired: number; wageFen: number };
-  return {
-    library: r.library, active: r.active, holders: r.holders, priorityActive: r.priorityActive, monthlyWageYuan: r.wageFen / 100,
-    inTerm: r.active - r.expired, expired: r.expired,
-  };
+    { library: number; active: number; holders: number; priorityActive: number; wageFen: number };
+  return { library: r.library, active: r.active, holders: r.holders, priorityActive: r.priorityActive, monthlyWageYuan: r.wageFen / 100 };
 }
 
 export { agreementEnd };
