@@ -31,6 +31,11 @@ export const Overview = z.object({
     due: z.array(z.object({ window: z.number(), count: z.number(), balanceYuan: z.number() })),
     overdue: z.array(z.object({ key: z.string(), label: z.string(), count: z.number(), balanceYuan: z.number() })),
   }),
+  /** 防返贫监测 at the 统计日期: the same figures as `stats --json` monitoring, and per village. */
+  monitoring: z.object({
+    households: z.number(), openHouseholds: z.number(), persons: z.number(), noDevMeasure: z.number(), overdue: z.number(),
+    byVillage: z.array(z.object({ village: z.string(), households: z.number(), open: z.number(), noDevMeasure: z.number() })),
+  }),
   problems: z.object({
     total: z.number(), error: z.number(), warning: z.number(),
     byRule: z.array(z.object({ rule: z.string(), title: z.string(), module: z.string(), severity: z.enum(['error', 'warning']), count: z.number() })),

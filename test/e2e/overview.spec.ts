@@ -22,6 +22,7 @@ interface Stats {
   posts: { active: number; holders: number };
   workshops: { count: number; employed: number };
   loans: { count: number };
+  monitoring: { households: number; openHouseholds: number; noDevMeasure: number; overdue: number };
 }
 
 test.describe('概览', () => {
@@ -52,6 +53,11 @@ test.describe('概览', () => {
     expect(await ov.value('ov-workshops-count')).toBe(stats.workshops.count);
     expect(await ov.value('ov-workshops-employed')).toBe(stats.workshops.employed);
     expect(await ov.value('ov-loans-count')).toBe(stats.loans.count);
+    // 防返贫监测: the same four figures as stats.monitoring at the 统计日期.
+    expect(await ov.value('ov-monitoring-households')).toBe(stats.monitoring.households);
+    expect(await ov.value('ov-monitoring-open')).toBe(stats.monitoring.openHouseholds);
+    expect(await ov.value('ov-monitoring-nodev')).toBe(stats.monitoring.noDevMeasure);
+    expect(await ov.value('ov-monitoring-overdue')).toBe(stats.monitoring.overdue);
     const findings = await rpc<{ severity: string }[]>(ledger, 'checks.run', {});
     expect(await ov.value('ov-problems-error')).toBe(findings.filter((f) => f.severity === 'error').length);
     // Charts are drawn (ECharts, bundled, as SVG).

@@ -277,6 +277,7 @@ describe('概览 and 月报', () => {
       posts: { library: number; active: number; holders: number; priorityActive: number; monthlyWageYuan: number };
       workshops: { count: number; operating: number; employed: number; poorEmployed: number };
       loans: { count: number; households: number; totalYuan: number; activeYuan: number; householdLoanRate: number; overdue: number };
+      monitoring: { households: number; openHouseholds: number; persons: number; noDevMeasure: number; overdue: number };
     };
     const ov = await call(b, 'overview.get', {});
     expect(ov.historical).toBe(false);
@@ -290,6 +291,11 @@ describe('概览 and 月报', () => {
     const { overdue: overdueLoans, ...loanFigures } = stats.loans;
     expect(ov.loans).toMatchObject(loanFigures);
     expect(ov.loans.overdueCount).toBe(overdueLoans); // past due and not 已结清, in 概览 as in stats
+    expect(ov.monitoring).toMatchObject(stats.monitoring);
+    expect(ov.monitoring.households).toBeGreaterThan(0);
+    expect(ov.monitoring.byVillage.reduce((n, v) => n + v.households, 0)).toBe(stats.monitoring.households);
+    expect(ov.monitoring.byVillage.reduce((n, v) => n + v.open, 0)).toBe(stats.monitoring.openHouseholds);
+    expect(ov.monitoring.byVillage.reduce((n, v) => n + v.noDevMeasure, 0)).toBe(stats.monitoring.noDevMeasure);
     const findings = await call(b, 'checks.run', {});
     expect(ov.problems.total).toBe(findings.length);
     expect(ov.problems.error).toBe(findings.filter((f) => f.severity === 'error').length);
@@ -315,7 +321,7 @@ describe('概览 and 月报', () => {
     const rep = await call(b, 'report.monthly', { month });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(rep.base64, 'base64') as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '人员', '公益岗位', '帮扶车间', '小额信贷']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '人员', '公益岗位', '帮扶车间', '小额信贷', '防返贫监测']);
     const summary = wb.getWorksheet('汇总')!;
     expect(String(summary.getRow(1).getCell(1).value)).toContain('2024年6月');
     expect(summary.getRow(3).getCell(3).value).toBe('指标');

@@ -6,6 +6,7 @@ import { getSettings } from '../services/settings';
 import { getOverview, loansAsOf } from '../services/overview';
 import { allWorkshops } from '../services/workshops';
 import { loanAlerts } from '../services/loans';
+import { monitoredHouseholds, openAt } from '../services/monitoring';
 import { writeWorkbook, type Column, type TableSheet } from './workbook';
 
 /**
@@ -65,6 +66,11 @@ export function summaryRows(ov: Overview, wages?: { payableYuan: number; paidYua
     ['小额信贷', '户贷率', pct(ov.loans.householdLoanRate), '%', '获贷户 ÷ 脱贫户（含监测户）'],
     ...ov.loans.due.map((d): [string, string, number, string, string | null] => ['小额信贷', `${d.window}天内到期`, d.count, '笔', `余额 ${d.balanceYuan} 元`]),
     ['小额信贷', '逾期贷款', ov.loans.overdueCount, '笔', `余额 ${ov.loans.overdueYuan} 元`],
+    ['防返贫监测', '监测户', ov.monitoring.households, '户', null],
+    ['防返贫监测', '监测对象', ov.monitoring.persons, '人', null],
+    ['防返贫监测', '风险未消除', ov.monitoring.openHouseholds, '户', null],
+    ['防返贫监测', '无开发式帮扶措施', ov.monitoring.noDevMeasure, '户', '风险未消除、有劳动能力，无岗位、车间务工、贷款或产业就业措施'],
+    ['防返贫监测', '办理超期', ov.monitoring.overdue, '件', '认定、帮扶计划或措施落实超过时限'],
     ['问题清单', '错误', ov.problems.error, '条', '截至导出时'],
     ['问题清单', '提醒', ov.problems.warning, '条', '截至导出时'],
   );
@@ -188,6 +194,27 @@ function loansSheet(ctx: Ctx, asOf: string, ov: Overview): TableSheet {
   };
 }
 
+/** 防返贫监测 per village: the 概览's figures, and how many households at risk were visited in the month. */
+function monitoringSheet(ctx: Ctx, asOf: string, month: string, ov: Overview): TableSheet {
+  // Households at risk on the day (as the 概览 counts them) with a visit in the month up to that day.
+  const seen = new Set((ctx.db.prepare('SELECT DISTINCT household_id AS hh FROM monitor_visits WHERE visit_date >= ? AND visit_date <= ?').all(`${month}-01`, asOf) as { hh: number }[]).map((r) => r.hh));
+  const visited = new Map<string, number>();
+  for (const h of monitoredHouseholds(ctx)) {
+    if (!openAt(h, asOf) || !seen.has(h.id)) continue;
+    const v = h.village ?? '（未填村）';
+    visited.set(v, (visited.get(v) ?? 0) + 1);
+  }
+  const rows: Cell[][] = ov.monitoring.byVillage.map((v, i) => [i + 1, v.village, v.households, v.open, v.noDevMeasure, visited.get(v.village) ?? 0]);
+  const sum = (c: number) => rows.reduce((x, r) => x + Number(r[c] ?? 0), 0);
+  return {
+    name: '防返贫监测', title: '',
+    columns: [{ header: '序号', width: 6 }, { header: '行政村', width: 12 }, { header: '监测户（户）', width: 10 }, { header: '风险未消除（户）', width: 12 },
+      { header: '无开发式帮扶措施（户）', width: 14 }, { header: '本月已走访的风险未消除户', width: 14 }],
+    rows,
+    total: ['合计', null, sum(2), sum(3), sum(4), sum(5)],
+  };
+}
+
 /** The ids of the loans overdue on the day (by the loans module's own rule). */
 function overdueLoanIds(ctx: Ctx, asOf: string): number[] {
   return loanAlerts(ctx, asOf).overdueLoans.map((l) => l.id);
@@ -214,6 +241,8 @@ export async function exportMonthlyReport(ctx: Ctx, month: string): Promise<{ fi
   sheets.push({ ...ws, title: `${unit}就业帮扶车间统计表`, note, footer: FOOTER });
   const ls = loansSheet(ctx, asOf, ov);
   sheets.push({ ...ls, title: `${unit}脱贫人口小额信贷分村统计表`, note: `${note}    单位：万元`, footer: FOOTER });
+  const ms = monitoringSheet(ctx, asOf, month, ov);
+  sheets.push({ ...ms, title: `${unit}防返贫监测分村统计表`, note: `${note}    办理超期 ${ov.monitoring.overdue} 件`, footer: FOOTER });
   const buffer = await writeWorkbook(sheets);
   return { fileName: `${s.township || '乡镇'}${y}年${Number(m)}月统计月报.xlsx`, buffer };
 }

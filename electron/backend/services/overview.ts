@@ -4,6 +4,7 @@ import { todayIso } from '../../../shared/dates';
 import { RULES } from '../checks';
 import type { Ctx } from './context';
 import { allLoans, loanAlerts, loansStats } from './loans';
+import { monitoredAt, monitoredHouseholds, monitoringStats, openAt, withoutDevelopment } from './monitoring';
 import { postsStats } from './posts';
 import { withRunCache } from './runCache';
 import { getSettings } from './settings';
@@ -152,6 +153,21 @@ function loansPart(ctx: Ctx, asOf: string, historical: boolean): Overview['loans
   };
 }
 
+/** 防返贫监测: the totals exactly as stats.monitoring counts them at asOf, and the 监测户 per village. */
+function monitoringPart(ctx: Ctx, asOf: string): Overview['monitoring'] {
+  const noDev = new Set(withoutDevelopment(ctx, asOf).map((x) => x.h.id));
+  const byVillage = new Map<string, Overview['monitoring']['byVillage'][number]>();
+  for (const h of monitoredHouseholds(ctx)) {
+    if (!monitoredAt(h, asOf)) continue;
+    const village = h.village ?? '（未填村）';
+    const v = byVillage.get(village) ?? byVillage.set(village, { village, households: 0, open: 0, noDevMeasure: 0 }).get(village)!;
+    v.households++;
+    if (openAt(h, asOf)) v.open++;
+    if (noDev.has(h.id)) v.noDevMeasure++;
+  }
+  return { ...monitoringStats(ctx, asOf), byVillage: [...byVillage.values()].sort((a, b) => a.village.localeCompare(b.village, 'zh-Hans-CN')) };
+}
+
 function problemsPart(ctx: Ctx, asOf: string, notes: string[]): Overview['problems'] {
   const byRule: Overview['problems']['byRule'] = [];
   let error = 0, warning = 0;
@@ -183,6 +199,7 @@ export function getOverview(ctx: Ctx, asOfIn?: string): Overview {
     posts: postsPart(ctx, asOf, historical),
     workshops: workshopsPart(ctx, asOf, historical),
     loans: loansPart(ctx, asOf, historical),
+    monitoring: monitoringPart(ctx, asOf),
     problems: problemsPart(ctx, asOf, notes),
     notes,
   }));

@@ -236,6 +236,22 @@ export function OverviewPage() {
                 : <div className="ov-muted ov-chart-empty">还没有贷款记录</div>}
             </Section>
 
+            <Section title="防返贫监测" testId="ov-monitoring"
+              extra={<Button type="link" size="small" onClick={go('monitoring')}>打开防返贫监测</Button>}>
+              <div className="ov-figures">
+                <Figure label="监测户" value={`${n(ov.monitoring.households)} 户`} hint={`监测对象 ${n(ov.monitoring.persons)} 人`} to={go('monitoring')} testId="ov-monitoring-households" />
+                <Figure label="风险未消除" value={`${n(ov.monitoring.openHouseholds)} 户`} to={go('monitoring')} testId="ov-monitoring-open" />
+                <Figure label="无开发式措施" value={<span className={ov.monitoring.noDevMeasure ? 'ov-bad' : undefined}>{n(ov.monitoring.noDevMeasure)} 户</span>}
+                  hint="风险未消除、有劳动能力，没有公益岗位、车间务工、小额信贷或产业就业措施" to={go('monitoring')} testId="ov-monitoring-nodev" />
+                <Figure label="办理超期" value={<span className={ov.monitoring.overdue ? 'ov-bad' : undefined}>{n(ov.monitoring.overdue)} 件</span>}
+                  hint="认定、帮扶计划或措施落实超过时限" to={go('monitoring')} testId="ov-monitoring-overdue" />
+              </div>
+              <div className="ov-chips">
+                {ov.monitoring.byVillage.map((v) => <Tag key={v.village} color={v.noDevMeasure ? 'red' : v.open ? 'orange' : 'default'}>{v.village} {v.households} 户{v.open ? `，未消除 ${v.open}` : ''}{v.noDevMeasure ? `，无措施 ${v.noDevMeasure}` : ''}</Tag>)}
+              </div>
+              {ov.monitoring.households === 0 && <div className="ov-muted ov-chart-empty">还没有监测户</div>}
+            </Section>
+
             <Section title="公益岗位分村在岗" testId="ov-posts-villages">
               {ov.posts.byVillage.length > 0
                 ? <Chart option={c.postsBar} height={300} ariaLabel="公益岗位分村在岗人数" testId="ov-chart-villages" onClick={goPosts('appointments')} />
