@@ -126,7 +126,7 @@ function subjectOf(look: Lookup, table: string, id: number | null, before: unkno
     case 'settings': return '乡镇设置';
     case 'safety_settings': return '备份与程序锁设置';
     case 'database': return '整个台账';
-    default: return named(snap, 'name', 'personName', 'month', 'file');
+    default: return named(snap, 'name', 'personName', 'scope', 'month', 'file');
   }
 }
 
