@@ -62,9 +62,9 @@ test.describe('防返贫监测', () => {
 
     const grid = new Grid(page, 'monitoring-grid');
     await grid.expectTotal(187); // 185 监测户 and 2 households of the cases ledger still being identified
-    await grid.filterSelect('问题', 'M01 无开发式帮扶');
+    await grid.filterSelect('问题', 'M01 有劳动能力的风险户未落实开发式帮扶');
     await grid.expectTotal(expected.M01.length);
-    await grid.filterSelect('问题', 'M06 未按月走访');
+    await grid.filterSelect('问题', 'M06 监测户未按月走访');
     await grid.expectTotal(expected.M06.length);
 
     await grid.root.getByRole('button', { name: '清除筛选' }).click();
