@@ -161,3 +161,19 @@ test('three rows pasted from Excel into the persons grid open the import preview
   const list = await imp.showTab((await imp.count('error')) === 3 ? 'error' : 'new');
   await expect(list).toContainText('郝新');
 });
+
+test('a whole row pasted into 新增人员 goes to the import preview instead of into 身份证号', async ({ app, page }) => {
+  await app.open('persons');
+  await page.getByTestId('persons-actions').getByRole('button', { name: '新增人员' }).click();
+  const idInput = page.getByTestId('person-form').getByLabel('身份证号');
+  await idInput.click();
+  await idInput.evaluate((el) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', '西关村\t郝新四\t140724198505051247\t男\r\n');
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  });
+  await expect(page).toHaveURL(/#\/import$/);
+  const imp = new ImportPage(page);
+  await imp.expectPreview();
+  await expect(imp.preview).toContainText('从表格粘贴的1行');
+});

@@ -5,6 +5,8 @@ import { HOUSEHOLD_TYPES, LABOR_SKILLS, MONITOR_CATEGORIES, RELATIONS, isValidPh
 import { ageAt, validateId } from '../../../../shared/idcard';
 import { invoke } from '../../api';
 import { showFormError } from '../../lib/formError';
+import { navigate } from '../../navigation';
+import { setPastedImport } from '../import/pasteIntent';
 
 interface FormValues {
   idNo: string;
@@ -152,6 +154,15 @@ export function PersonDrawer({ open, person, villages, onClose, onChanged }: Pro
     >
       {deleted && <Alert type="warning" showIcon title="此人已删除（在回收站中），恢复后才能修改。" style={{ marginBottom: 16 }} />}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="person-form-error" />}
+      {/* A whole row copied from Excel/WPS (cells separated by tabs) is not one field's value: it goes through the
+          import preview instead of putting tab characters into 身份证号. */}
+      <div onPasteCapture={person ? undefined : (e) => {
+        const text = e.clipboardData.getData('text/plain');
+        if (!text.includes('\t') || !setPastedImport(text)) return;
+        e.preventDefault();
+        onClose();
+        navigate('import');
+      }}>
       <Form<FormValues> form={form} name="person" layout="vertical" onFinish={save} disabled={deleted} data-testid="person-form" requiredMark>
         <Form.Item name="idNo" label="身份证号" rules={[idRule]} validateFirst>
           <Input maxLength={22} placeholder="18位，最后一位可能是X" autoComplete="off" />
@@ -214,6 +225,7 @@ export function PersonDrawer({ open, person, villages, onClose, onChanged }: Pro
           </Col>
         </Row>
       </Form>
+      </div>
     </Drawer>
   );
 }
