@@ -255,7 +255,11 @@ export function commitImport(ctx: Ctx, p: { jobId: string; acceptSuggestions: nu
 export function cancelImport(jobId: string): ImportJob {
   const j = getJob(jobId);
   if (j.state === 'committing') throw new AppError('CONFLICT', '正在写入，不能取消。');
-  if (j.state !== 'committed') { j.cancelled = true; j.state = 'cancelled'; j.message = '已取消导入，未写入任何数据。'; j.staged = []; j.sheets = []; }
+  if (j.state !== 'committed') {
+    j.cancelled = true; j.state = 'cancelled'; j.message = '已取消导入，未写入任何数据。'; j.staged = []; j.sheets = [];
+    // The job stays listed until it expires: keep the sheet's name and notes, not its rows.
+    if (j.sheet) j.sheet = { ...j.sheet, rows: [], merges: [] };
+  }
   return view(j);
 }
 

@@ -182,6 +182,9 @@ const codePoint = (n: number) => (n >= 0 && n <= 0x10ffff ? String.fromCodePoint
 
 /** XML entities, then OOXML's _xHHHH_ escapes for control characters. */
 export function xmlText(s: string): string {
+  // Unescaping only shrinks a text, at most tenfold (&#1114111;): one this long is over the cell
+  // limit whatever it holds, and the caller refuses it without millions of replacements first.
+  if (s.length > 10 * READ_LIMITS.cellChars) return s;
   if (s.includes('&')) {
     s = s.replace(/&(#x[0-9a-fA-F]{1,8}|#\d{1,10}|amp|lt|gt|quot|apos);/g, (_, e: string) =>
       e[0] === '#' ? codePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : ENTITY[e]);
