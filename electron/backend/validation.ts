@@ -20,12 +20,19 @@ const PARAM_LABELS: Record<string, string> = {
   councilDate: '村委会研究日期', recognizedDate: '认定时间', newDueDate: '展期后到期日期', principalFen: '还款本金', interestFen: '利息',
   amountFen: '贷款金额', wageFen: '月补贴', paidFen: '实发金额', name: '名称', idNo: '身份证号',
   qualification: '认定情况', active: '是否在职', recordId: '记录编号',
+  monitorDeadlineProfile: '监测时限标准', monitorLines: '监测线（按年度）', lineFen: '监测线金额',
+  monitorVisitMonths: '走访间隔（月）', monitorWorkAgeMin: '劳动年龄下限', monitorWorkAgeMax: '劳动年龄上限',
+  columns: '列', openOnly: '只看风险未消除', search: '查询内容', householdIds: '户', withinDays: '提前天数',
+  visitor: '走访人', incomeChange: '收支变化', riskChange: '风险变化', content: '内容', nature: '措施性质',
+  signer: '驻村干部', found: '发现日期', verified: '入户核实日期', villageReview: '村级评议日期',
+  townshipReview: '乡镇审核日期', confirmed: '县级认定日期', planned: '帮扶计划制定日期', acted: '措施落实日期', helper: '帮扶责任人',
 };
 
 /** The same key named by what the channel is about: persons.create's name is 姓名, posts.create's is 岗位名称. */
 const BY_MODULE: Record<string, Record<string, string>> = {
   persons: { name: '姓名' }, employments: { name: '姓名' }, villages: { name: '村名', code: '村代码（12位）' },
   posts: { name: '岗位名称', category: '岗位类别' }, workshops: { name: '车间名称' }, appointments: { status: '在岗状态' },
+  monitoring: { method: '方式', risk: '致贫返贫风险', measure: '帮扶措施' },
 };
 
 export function fieldLabel(key: string, channel = ''): string | undefined {
