@@ -113,4 +113,36 @@ test.describe('防返贫监测', () => {
     await expect(drawer(page).locator('.ant-drawer-title')).toContainText('吕二虎户');
     await expect(drawer(page).getByTestId('monitoring-finding-M03')).toBeVisible();
   });
+
+  test('records 风险消除 with the 驻村干部 sign-off, shown in the timeline, and prints the 风险消除公示', async ({ page, app, ledger }) => {
+    test.setTimeout(180_000);
+    await rpc(ledger, 'settings.update', { township: '乐平镇', supervisionPhone: '0354-4561234', maskIdsOnPrint: true });
+    for (const [file, kind] of [['persons-county-export.xlsx', 'persons'], ['monitoring-objects.xlsx', 'monitoring']]) await importSample(ledger, file, kind);
+    const open = await rpc<{ headName: string; headIdNo: string; identifying: boolean }[]>(ledger, 'monitoring.households', { openOnly: true });
+    const h = open.find((r) => !r.identifying && open.filter((x) => x.headName === r.headName).length === 1)!;
+
+    await app.open('monitoring');
+    const d = await openHousehold(page, new Grid(page, 'monitoring-grid'), h.headName);
+    await d.getByTestId('monitoring-eliminate').click();
+    const dlg = page.getByRole('dialog', { name: '记录风险消除' });
+    await dlg.getByRole('button', { name: '保存' }).click();
+    await expect(dlg.getByText('请填写签字确认的驻村干部姓名')).toBeVisible(); // no sign-off, nothing saved
+    await dlg.getByLabel('驻村干部（签字确认人）').fill('张驻村');
+    await dlg.getByRole('button', { name: '保存' }).click();
+    await expect(dlg).toBeHidden();
+    await expect(d.getByTestId('monitoring-timeline-elimination')).toContainText('驻村干部 张驻村 签字确认');
+    await expect(d.getByTestId('monitoring-eliminate')).toHaveCount(0);
+    await d.locator('.ant-drawer-close').click();
+
+    await page.getByTestId('monitoring-print-elimination').click();
+    await expect(page.getByTestId('print-kind')).toContainText('风险消除公示');
+    const frame = page.frameLocator('[data-testid=print-frame]');
+    await expect(frame.locator('body')).toContainText(h.headName);
+    await expect(frame.locator('body')).toContainText(`${h.headIdNo.slice(0, 6)}`);
+    await expect(frame.locator('body')).not.toContainText(h.headIdNo);
+    await expect(frame.locator('body')).toContainText('监督电话：0354-4561234');
+    await expect(frame.locator('body')).toContainText('公示期');
+    await page.getByRole('button', { name: '返回防返贫监测' }).click();
+    await expect(page.getByRole('heading', { name: '防返贫监测' })).toBeVisible();
+  });
 });

@@ -7,8 +7,10 @@ import { downloadBase64, invoke } from '../api';
 import { useAsOf } from '../asOf';
 import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGrid';
 import { DATE_FORMAT, errorMessage } from '../lib/format';
+import { navigate } from '../navigation';
 import { ImportPage } from './ImportPage';
 import { HouseholdDrawer } from './monitoring/HouseholdDrawer';
+import { setPrintIntent } from './print/intent';
 import { takeMonitoringIntent } from './monitoring/intent';
 import { fromDay, notAfterToday, todayDay } from './workshops/format';
 import { RULE_CODES, RULE_META, isRuleCode, ruleTitle } from '../../../shared/rules';
@@ -187,6 +189,10 @@ export function MonitoringPage() {
         <Space>
           <Button onClick={() => setMode('import')} title="导入监测系统下载的监测对象信息、务工信息，或乡镇的工作台账、走访记录">导入</Button>
           <Button onClick={exportLedger} loading={busy}>导出帮扶台账</Button>
+          <Button data-testid="monitoring-print-visits" title="按村、按月打印走访记录表（身份证号按设置遮挡）"
+            onClick={() => { setPrintIntent({ kind: 'visits', back: 'monitoring' }); navigate('print'); }}>打印走访记录表</Button>
+          <Button data-testid="monitoring-print-elimination" title="打印风险消除公示（公示期和监督电话取自设置）"
+            onClick={() => { setPrintIntent({ kind: 'eliminationGongshi', back: 'monitoring' }); navigate('print'); }}>打印风险消除公示</Button>
           <Button type="primary" onClick={async () => { await all(); setVillageVisits(true); }}>按村记录走访</Button>
         </Space>
       </div>

@@ -15,11 +15,13 @@ const MONTH_LABEL: Partial<Record<PrintKind, string>> = {
   wages: '发放月份',
   loans: '放款月份',
   loanGongshi: '放款月份',
+  visits: '走访月份',
+  eliminationGongshi: '风险消除月份',
 };
 /** The lists are counted up to a day (统计截止), the 花名册 and 工资表 carry a 填报日期. */
 const AS_OF_KINDS: ReadonlySet<PrintKind> = new Set(['workshops', 'employments', 'loans']);
-const dateLabel = (k: PrintKind) => (isGongshi(k) || k === 'loanGongshi' ? '公示开始日期' : AS_OF_KINDS.has(k) ? '统计截止日期' : '填报日期');
-const BACK_LABEL = { posts: '返回公益岗位', loans: '返回小额信贷', issues: '返回问题清单' } as const;
+const dateLabel = (k: PrintKind) => (isGongshi(k) || k === 'loanGongshi' || k === 'eliminationGongshi' ? '公示开始日期' : AS_OF_KINDS.has(k) ? '统计截止日期' : '填报日期');
+const BACK_LABEL = { posts: '返回公益岗位', loans: '返回小额信贷', issues: '返回问题清单', monitoring: '返回防返贫监测' } as const;
 const isGongshi = (k: PrintKind) => k === 'gongshi' || k === 'exitGongshi';
 const cn = (iso: string) => dayjs(iso).format('YYYY年M月D日');
 
@@ -158,7 +160,7 @@ export function PrintPage() {
           <span>{MONTH_LABEL[kind] ?? '月份'}</span>
           <DatePicker
             picker="month" value={month} onChange={setMonth} allowClear aria-label={MONTH_LABEL[kind] ?? '月份'}
-            placeholder={kind === 'wages' ? '最近有考勤的月份' : kind === 'loanGongshi' ? '公示当年' : '不限'} style={{ width: 180 }}
+            placeholder={kind === 'wages' ? '最近有考勤的月份' : kind === 'loanGongshi' || kind === 'eliminationGongshi' ? '公示当年' : kind === 'visits' ? '填报日期所在月' : '不限'} style={{ width: 180 }}
           />
         </Space>
         <Space size={4}>

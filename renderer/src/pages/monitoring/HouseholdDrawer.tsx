@@ -32,7 +32,11 @@ function timeline(d: MonitorHouseholdDetail): TimelineEntry[] {
       label: <>帮扶措施 <Tag>{m.type}</Tag><Tag color={m.nature === '开发式' ? 'green' : 'default'}>{m.nature}</Tag>{m.content}{m.source === '下载' && '（监测系统）'}{m.endDate && `，${m.endDate} 结束`}</> });
   }
   for (const v of d.visits) out.push({ key: `v${v.id}`, date: v.date, color: 'purple', label: <>走访（{v.method ?? ''}，{v.visitor}）{v.riskChange && `：${v.riskChange}`}{v.incomeChange && `，${v.incomeChange}`}</> });
-  if (d.riskEliminated && d.eliminatedMonth) out.push({ key: 'eliminated', date: d.eliminatedMonth, color: 'green', label: <>风险消除（{d.eliminationMethod ?? ''}）</> });
+  if (d.riskEliminated && d.eliminatedMonth) {
+    const e = d.elimination;
+    out.push({ key: 'eliminated', date: e?.date ?? d.eliminatedMonth, color: 'green',
+      label: <span data-testid="monitoring-timeline-elimination">风险消除（{d.eliminationMethod ?? ''}）{e ? `，驻村干部 ${e.signer} 签字确认${e.note ? `：${e.note}` : ''}` : ''}</span> });
+  }
   return out.sort((a, b) => a.date.localeCompare(b.date));
 }
 
@@ -94,6 +98,35 @@ function MeasureModal({ open, detail, onClose, onSaved }: { open: boolean; detai
   );
 }
 
+/** 风险消除: the day, how, and the 驻村干部 who signs it off (the procedure requires the sign-off; it is stored and audited). */
+function EliminateModal({ open, householdId, onClose, onSaved }: { open: boolean; householdId: number; onClose: () => void; onSaved: () => void }) {
+  const [form] = Form.useForm<{ date: Dayjs; method: string; signer: string; note?: string }>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async () => {
+    // A missing field is shown under it by the form; nothing to report beyond that.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    setSaving(true); setError(null);
+    try {
+      await invoke('monitoring.eliminate', { householdId, date: fromDay(v.date)!, method: v.method, signer: v.signer, note: v.note || null });
+      form.resetFields(); onSaved();
+    } catch (e) { setError(errorMessage(e)); } finally { setSaving(false); }
+  };
+  return (
+    <Modal open={open} title="记录风险消除" onCancel={onClose} onOk={save} okText="保存" confirmLoading={saving} destroyOnHidden>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Alert type="info" showIcon style={{ marginBottom: 12 }} title="风险消除须经入户核实、村级评议、乡镇审核，并由驻村干部签字确认。保存后请打印风险消除公示张贴。" />
+      <Form form={form} layout="vertical" initialValues={{ date: todayDay(), method: '帮扶消除' }} name="eliminate">
+        <Form.Item name="date" label="风险消除日期" rules={[{ required: true, message: '请选择风险消除日期' }]}><DatePicker format={DATE_FORMAT} disabledDate={notAfterToday} /></Form.Item>
+        <Form.Item name="method" label="风险消除方式" rules={[{ required: true, message: '请选择风险消除方式' }]}><Radio.Group options={['帮扶消除', '自然消除']} /></Form.Item>
+        <Form.Item name="signer" label="驻村干部（签字确认人）" rules={[{ required: true, whitespace: true, message: '请填写签字确认的驻村干部姓名' }]}><Input maxLength={30} /></Form.Item>
+        <Form.Item name="note" label="说明（可不填）"><Input.TextArea rows={2} maxLength={200} /></Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 type CaseForm = Record<'found' | 'verified' | 'villageReview' | 'townshipReview' | 'confirmed' | 'planned' | 'acted', Dayjs | undefined> & { measure?: string; helper?: string; channel?: string; risk?: string };
 const CASE_DATES: [keyof CaseForm, string][] = [['found', '发现日期'], ['verified', '入户核实'], ['villageReview', '村级评议'], ['townshipReview', '乡镇审核'],
   ['confirmed', '县级认定'], ['planned', '帮扶计划制定'], ['acted', '措施落实']];
@@ -147,7 +180,7 @@ export function HouseholdDrawer({ householdId, onClose, onChanged }: { household
   const { message } = App.useApp();
   const { param } = useAsOf();
   const [d, setD] = useState<MonitorHouseholdDetail | null>(null);
-  const [modal, setModal] = useState<'visit' | 'measure' | 'case' | null>(null);
+  const [modal, setModal] = useState<'visit' | 'measure' | 'case' | 'eliminate' | null>(null);
   const [editCase, setEditCase] = useState<MonitorCase | null>(null);
   const load = useCallback(() => {
     if (householdId == null) { setD(null); return; }
@@ -175,6 +208,7 @@ export function HouseholdDrawer({ householdId, onClose, onChanged }: { household
           <Button onClick={() => setModal('visit')} data-testid="monitoring-add-visit">记录走访</Button>
           <Button onClick={() => setModal('measure')} data-testid="monitoring-add-measure">新增帮扶措施</Button>
           <Button onClick={() => { setEditCase(null); setModal('case'); }}>登记新发现的风险</Button>
+          {!d.identifying && d.open && <Button onClick={() => setModal('eliminate')} data-testid="monitoring-eliminate">记录风险消除</Button>}
         </Space>
       )}>
       {!d ? <Empty description="正在读取…" /> : (
@@ -183,7 +217,7 @@ export function HouseholdDrawer({ householdId, onClose, onChanged }: { household
           <Descriptions size="small" column={3} bordered items={[
             { key: 'v', label: '行政村', children: d.village },
             { key: 'c', label: '监测对象类别', children: d.category },
-            { key: 'r', label: '风险', children: d.identifying ? <Tag color="blue">识别中（尚未纳入监测）</Tag> : d.open ? <Tag color="red">未消除</Tag> : <Tag color="green">已消除{d.eliminatedMonth ? `（${d.eliminatedMonth}）` : ''}</Tag> },
+            { key: 'r', label: '风险', children: d.identifying ? <Tag color="blue">识别中（尚未纳入监测）</Tag> : d.open ? <Tag color="red">未消除</Tag> : <Tag color="green">已消除{d.elimination ? `（${d.elimination.date}，驻村干部 ${d.elimination.signer}）` : d.eliminatedMonth ? `（${d.eliminatedMonth}）` : ''}</Tag> },
             { key: 'i', label: '识别监测时间', children: d.identifiedMonth },
             { key: 'k', label: '致贫返贫风险', children: d.risks },
             { key: 'n', label: '人均纯收入', children: d.incomes.map((x) => `${x.year}年 ${formatYuan(x.perCapitaFen)} 元`).join('；') },
@@ -217,6 +251,7 @@ export function HouseholdDrawer({ householdId, onClose, onChanged }: { household
           ]} />
           <VisitModal open={modal === 'visit'} householdId={d.id} onClose={() => setModal(null)} onSaved={() => saved('已记录走访')} />
           <MeasureModal open={modal === 'measure'} detail={d} onClose={() => setModal(null)} onSaved={() => saved('已新增帮扶措施')} />
+          <EliminateModal open={modal === 'eliminate'} householdId={d.id} onClose={() => setModal(null)} onSaved={() => saved('已记录风险消除')} />
           <CaseModal open={modal === 'case'} householdId={d.id} value={editCase} onClose={() => setModal(null)} onSaved={() => saved('工作台账已保存')} />
         </>
       )}

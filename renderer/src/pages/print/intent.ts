@@ -12,7 +12,7 @@ export interface PrintIntent {
   appointmentIds?: number[];
   renewal?: boolean;
   /** Where “返回” goes; the 公益岗位 page by default. */
-  back?: 'posts' | 'loans' | 'issues';
+  back?: 'posts' | 'loans' | 'issues' | 'monitoring';
 }
 
 let pending: PrintIntent | null = null;
