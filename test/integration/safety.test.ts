@@ -267,7 +267,8 @@ describe('操作日志', () => {
 
   it('records who, when, what and shows field by field before → after', async () => {
     const { rows, total } = await call(b, 'audit.query', { limit: 100 });
-    expect(total).toBe(5);
+    // Two settings, the village, the person and the household created with them (its own row), the update.
+    expect(total).toBe(6);
     const upd = rows.find((r) => r.table === 'persons' && r.action === 'update')!;
     expect(upd).toMatchObject({ operator: '李主任', actionLabel: '修改', tableLabel: '人员' });
     expect(upd.changes).toEqual(expect.arrayContaining([
@@ -283,7 +284,7 @@ describe('操作日志', () => {
 
   it('filters by date, operator, table and action; facets list what is there', async () => {
     const today = (await call(b, 'audit.query', { limit: 1 })).rows[0].at.slice(0, 10);
-    expect((await call(b, 'audit.query', { from: today, to: today, limit: 100 })).total).toBe(5);
+    expect((await call(b, 'audit.query', { from: today, to: today, limit: 100 })).total).toBe(6);
     expect((await call(b, 'audit.query', { to: '2000-01-01', limit: 100 })).total).toBe(0);
     expect((await call(b, 'audit.query', { operator: '李主任', limit: 100 })).total).toBe(2);
     expect((await call(b, 'audit.query', { table: 'persons', action: 'create', limit: 100 })).total).toBe(1);

@@ -22,11 +22,14 @@ describe('households changed through a person form', () => {
     const a = await call(b, 'persons.create', person(validId('14072419800101001'), '张一', 'HH-0001', '脱贫户'));
     const q = await call(b, 'persons.create', person(validId('14072419820202002'), '张二', 'HH-0001', '脱贫户'));
     expect(q.householdId).toBe(a.householdId);
-    // Creating the household is part of creating 张一: his own row carries the household fields.
-    expect(auditOf(b, 'households')).toHaveLength(0);
+    // Creating 张一 created the household: one create row with its columns (db/repo/households.ts), none for 张二 joining it.
+    const created = auditOf(b, 'households');
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ action: 'create', record_id: a.householdId, before_json: null });
+    expect(json(created[0].after_json)).toMatchObject({ hh_no: 'HH-0001', hh_type: '脱贫户', exit_year: 2019 });
 
     await call(b, 'persons.update', { ...person(q.idNo, '张二', 'HH-0001', '监测户'), id: q.id });
-    const rows = auditOf(b, 'households');
+    const rows = auditOf(b, 'households').filter((r) => r.action === 'update');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'update', record_id: a.householdId, operator: '测试员', batch_id: null });
     expect(json(rows[0].before_json)).toMatchObject({ hh_type: '脱贫户', exit_year: 2019 });
@@ -34,7 +37,7 @@ describe('households changed through a person form', () => {
 
     // Saving the form again without a household change writes no household row.
     await call(b, 'persons.update', { ...person(q.idNo, '张二', 'HH-0001', '监测户'), id: q.id, phone: '13800000000' });
-    expect(auditOf(b, 'households')).toHaveLength(1);
+    expect(auditOf(b, 'households')).toHaveLength(2);
   });
 
   it('an import undo is refused once a clerk changed a household the batch had changed (it used to overwrite the clerk silently)', async () => {

@@ -7,9 +7,9 @@ import { cleanText, stripSpaces, toHalfWidth } from '../../../shared/text';
 import { AppError, notFound } from '../errors';
 import type { DB } from '../db/open';
 import type { Ctx } from './context';
-import { nowLocal } from './context';
-import { audit } from './audit';
-import { nameFullPinyin, nameInitials, pinyinQueryInitials } from './pinyin';
+import { insertPerson, restoreDeletedPerson, softDeletePerson, updatePerson as writePerson } from '../db/repo/persons';
+import { insertHousehold, updateHousehold } from '../db/repo/households';
+import { nameFullPinyin, pinyinQueryInitials } from './pinyin';
 import { refreshPersonSearch, searchMatch } from './personSearch';
 
 const SELECT = `SELECT p.id, p.id_no AS idNo, p.name, p.sex, p.birth_date AS birthDate, p.village_id AS villageId,
@@ -155,17 +155,11 @@ export function upsertHousehold(ctx: Ctx, h: HouseholdFields, currentId: number 
     const r = db.prepare('SELECT id, hh_no FROM households WHERE id = ?').get(currentId) as { id: number; hh_no: string | null } | undefined;
     if (r && r.hh_no == null) id = r.id;
   }
-  const get = db.prepare('SELECT * FROM households WHERE id = ?');
   if (id == null) {
-    // A new household is part of the person being created or moved: that person's own audit row carries its fields.
-    return Number(db.prepare(`INSERT INTO households (hh_no, village_id, hh_type, monitor_category, risk_eliminated, exit_year, created_batch_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(h.householdNo, h.villageId, h.householdType, h.monitorCategory, risk, h.exitYear, batchId).lastInsertRowid);
+    return insertHousehold(ctx, { hh_no: h.householdNo, village_id: h.villageId, hh_type: h.householdType, monitor_category: h.monitorCategory,
+      risk_eliminated: risk, exit_year: h.exitYear }, batchId);
   }
-  const before = get.get(id) as Record<string, unknown>;
-  db.prepare('UPDATE households SET village_id = coalesce(?, village_id), hh_type = ?, monitor_category = ?, risk_eliminated = ?, exit_year = ? WHERE id = ?')
-    .run(h.villageId, h.householdType, h.monitorCategory, risk, h.exitYear, id);
-  const after = get.get(id) as Record<string, unknown>;
-  if (Object.keys(after).some((k) => after[k] !== before[k])) audit(ctx, { action: 'update', table: 'households', recordId: id, before, after, batchId });
+  updateHousehold(ctx, id, { village_id: h.villageId ?? undefined, hh_type: h.householdType, monitor_category: h.monitorCategory, risk_eliminated: risk, exit_year: h.exitYear }, batchId);
   return id;
 }
 
@@ -203,10 +197,8 @@ export function createPerson(ctx: Ctx, input: PersonInput): Person {
   const n = normalizePersonInput(ctx, input, null);
   const id = ctx.db.transaction(() => {
     const hh = upsertHousehold(ctx, n.household, null, null);
-    const id = Number(ctx.db.prepare(`INSERT INTO persons (id_no, name, name_initials, sex, birth_date, household_id, village_id, relation, labor_skill, phone)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(n.idNo, n.name, nameInitials(n.name), n.sex, n.birthDate, hh, n.villageId, n.relation, n.laborSkill, n.phone).lastInsertRowid);
-    audit(ctx, { action: 'create', table: 'persons', recordId: id, after: input });
-    return id;
+    return insertPerson(ctx, { id_no: n.idNo, name: n.name, sex: n.sex, birth_date: n.birthDate, household_id: hh, village_id: n.villageId,
+      relation: n.relation, labor_skill: n.laborSkill, phone: n.phone });
   })();
   return getPerson(ctx, id);
 }
@@ -216,10 +208,8 @@ export function updatePerson(ctx: Ctx, input: PersonInput & { id: number }): Per
   const n = normalizePersonInput(ctx, input, input.id);
   ctx.db.transaction(() => {
     const hh = upsertHousehold(ctx, n.household, before.householdId, null);
-    ctx.db.prepare(`UPDATE persons SET id_no = ?, name = ?, name_initials = ?, sex = ?, birth_date = ?, household_id = ?, village_id = ?,
-      relation = ?, labor_skill = ?, phone = ?, updated_at = ? WHERE id = ?`)
-      .run(n.idNo, n.name, nameInitials(n.name), n.sex, n.birthDate, hh, n.villageId, n.relation, n.laborSkill, n.phone, nowLocal(), input.id);
-    audit(ctx, { action: 'update', table: 'persons', recordId: input.id, before, after: input });
+    writePerson(ctx, input.id, { id_no: n.idNo, name: n.name, sex: n.sex, birth_date: n.birthDate, household_id: hh, village_id: n.villageId,
+      relation: n.relation, labor_skill: n.laborSkill, phone: n.phone });
   })();
   return getPerson(ctx, input.id);
 }
@@ -228,16 +218,14 @@ export function deletePerson(ctx: Ctx, id: number): void {
   const before = getPerson(ctx, id);
   if (before.deletedAt) return;
   ctx.db.transaction(() => {
-    ctx.db.prepare('UPDATE persons SET deleted_at = ?, updated_at = ? WHERE id = ?').run(nowLocal(), nowLocal(), id);
-    audit(ctx, { action: 'delete', table: 'persons', recordId: id, before });
+    softDeletePerson(ctx, id);
   })();
 }
 
 export function restorePerson(ctx: Ctx, id: number): Person {
   getPerson(ctx, id);
   ctx.db.transaction(() => {
-    ctx.db.prepare('UPDATE persons SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(nowLocal(), id);
-    audit(ctx, { action: 'restore', table: 'persons', recordId: id });
+    restoreDeletedPerson(ctx, id);
   })();
   return getPerson(ctx, id);
 }

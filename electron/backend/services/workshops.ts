@@ -13,10 +13,10 @@ import {
 } from '../../../shared/workshops';
 import { AppError, notFound } from '../errors';
 import type { DB } from '../db/open';
-import { audit, auditRecord } from './audit';
+import { audit } from './audit';
 import type { Ctx } from './context';
 import { nowLocal } from './context';
-import { nameInitials } from './pinyin';
+import { addOutsider } from '../db/repo/persons';
 import { getSettings } from './settings';
 
 /* ------------------------------------------------------------------ reading */
@@ -307,11 +307,7 @@ export function ensurePerson(ctx: Ctx, idNo: string, name: string, batchId: numb
   if (p) return { id: p.id, created: false };
   const v = validateId(idNo);
   if (!v.ok) throw new AppError('VALIDATION', v.message, { field: 'idNo' });
-  const now = nowLocal();
-  const id = Number(ctx.db.prepare(`INSERT INTO persons (id_no, name, name_initials, sex, birth_date, in_roster, created_batch_id, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)`).run(v.info.id, name, nameInitials(name), v.info.sex, v.info.birthDate, batchId, now, now).lastInsertRowid);
-  auditRecord(ctx, 'create', 'persons', id, null, batchId);
-  return { id, created: true };
+  return { id: addOutsider(ctx, { idNo: v.info.id, name, sex: v.info.sex, birthDate: v.info.birthDate }, batchId), created: true };
 }
 
 interface EmploymentRow {

@@ -8,7 +8,7 @@ import { rowReader, missingColumnsMessage } from './fields';
 import { personsKind } from './persons';
 import { nowLocal } from '../../services/context';
 import { audit, auditRecord } from '../../services/audit';
-import { nameInitials } from '../../services/pinyin';
+import { addOutsider } from '../../db/repo/persons';
 import { insertLoan } from '../../services/loans';
 import { coerceBool, coerceDate, coerceInt, coerceText, unitFromHeader } from '../coerce';
 import type { FieldSpec } from '../header';
@@ -289,20 +289,14 @@ export const loansKind: KindDef<LoanRecord> = {
     const personIds = new Map<string, number>();
     const findPerson = db.prepare('SELECT id FROM persons WHERE id_no = ?');
     const villageOf = villageResolver(db, batchId);
-    const insHh = db.prepare('INSERT INTO households (hh_no, village_id, hh_type, created_batch_id) VALUES (NULL, ?, ?, ?)');
-    const insPerson = db.prepare(`INSERT INTO persons (id_no, name, name_initials, sex, birth_date, household_id, village_id, in_roster, created_batch_id, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`);
     /** The borrower; one who is not in the roster is added, marked 不在名单 (in_roster = 0), for L05 to report. */
     const personId = (r: LoanRecord): number => {
       let id = personIds.get(r.idNo) ?? (findPerson.get(r.idNo) as { id: number } | undefined)?.id;
       if (id === undefined) {
         const villageId = villageOf(r.village);
-        const hh = Number(insHh.run(villageId, householdTypeOf(r.householdType), batchId).lastInsertRowid);
-        auditRecord(ctx, 'create', 'households', hh, null, batchId);
         const v = validateId(r.idNo);
         const info = v.ok ? v.info : { sex: null, birthDate: null };
-        id = Number(insPerson.run(r.idNo, r.name, nameInitials(r.name), info.sex, info.birthDate, hh, villageId, batchId, now, now).lastInsertRowid);
-        auditRecord(ctx, 'create', 'persons', id, null, batchId);
+        id = addOutsider(ctx, { idNo: r.idNo, name: r.name, sex: info.sex, birthDate: info.birthDate, household: { villageId, type: householdTypeOf(r.householdType) } }, batchId, now);
       }
       personIds.set(r.idNo, id);
       return id;

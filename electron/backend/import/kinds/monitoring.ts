@@ -2,6 +2,7 @@ import { natureOf, measureTypeOf, parseYyyymm, type MeasureType } from '../../..
 import { formatYuan } from '../../../../shared/money';
 import { todayIso } from '../../../../shared/dates';
 import { auditRecord } from '../../services/audit';
+import { updatePerson } from '../../db/repo/persons';
 import { nowLocal } from '../../services/context';
 import type { FieldSpec } from '../header';
 import { missingColumnsMessage, rowReader } from './fields';
@@ -194,8 +195,6 @@ export const monitoringKind: KindDef<MonitoringRecord> = {
     if (personRows.length) personsKind.commit(ctx, personRows, batchId);
 
     const rd = reader(ctx);
-    const getP = db.prepare('SELECT * FROM persons WHERE id = ?');
-    const setNo = db.prepare('UPDATE persons SET person_no = ? WHERE id = ?');
     const insMh = db.prepare(`INSERT INTO monitor_households (household_id, identified_month, eliminated_month, elimination_method, risks, dev_status, created_batch_id, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     const updMh = db.prepare('UPDATE monitor_households SET identified_month = ?, eliminated_month = ?, elimination_method = ?, risks = ?, dev_status = ?, updated_at = ? WHERE household_id = ?');
@@ -211,9 +210,7 @@ export const monitoringKind: KindDef<MonitoringRecord> = {
       const p = rd.person(r.person.idNo);
       if (!p) continue;
       if (r.personNo && r.personNo !== p.personNo) {
-        const before = getP.get(p.id);
-        setNo.run(r.personNo, p.id);
-        auditRecord(ctx, 'update', 'persons', p.id, before, batchId);
+        updatePerson(ctx, p.id, { person_no: r.personNo }, batchId);
       }
       const hh = p.householdId;
       if (hh == null) continue;

@@ -1,8 +1,9 @@
 import { HOUSEHOLD_TYPES, MONITOR_CATEGORIES, isValidPhone, personNameProblem } from '../../../../shared/domain';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
-import { audit, auditRecord } from '../../services/audit';
-import { nameInitials } from '../../services/pinyin';
+import { audit } from '../../services/audit';
+import { insertPerson, updatePerson } from '../../db/repo/persons';
+import { insertHousehold, updateHousehold } from '../../db/repo/households';
 import { getSettings } from '../../services/settings';
 import { coerceText } from '../coerce';
 import { duplicateMessages, rowReader, missingColumnsMessage } from './fields';
@@ -171,8 +172,6 @@ export const personsKind: KindDef<PersonRecord> = {
     const villageId = villageResolver(db, batchId);
     const findHh = db.prepare('SELECT * FROM households WHERE hh_no = ?');
     const hhById = db.prepare('SELECT * FROM households WHERE id = ?');
-    const insHh = db.prepare('INSERT INTO households (hh_no, village_id, hh_type, monitor_category, risk_eliminated, exit_year, size, created_batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-    const updHh = db.prepare('UPDATE households SET village_id = ?, hh_type = ?, monitor_category = ?, risk_eliminated = ?, exit_year = ?, size = ? WHERE id = ?');
     const seenHh = new Map<string, number>();
     type HhRow = { id: number; hh_no: string | null; village_id: number | null; hh_type: string; monitor_category: string | null; risk_eliminated: number | null; exit_year: number | null; size: number | null };
     const pick = <T>(v: T | undefined, old: T | null): T | null => (v === undefined || v === null ? old : v);
@@ -185,8 +184,8 @@ export const personsKind: KindDef<PersonRecord> = {
       if (h && !no && h.hh_no != null && r.householdNo !== undefined) h = undefined;
       const e = effective(r);
       if (!h) {
-        const id = Number(insHh.run(no, vId, e.householdType ?? '一般户', e.monitorCategory ?? null, e.riskEliminated == null ? null : e.riskEliminated ? 1 : 0, e.exitYear ?? null, e.householdSize ?? null, batchId).lastInsertRowid);
-        auditRecord(ctx, 'create', 'households', id, null, batchId);
+        const id = insertHousehold(ctx, { hh_no: no, village_id: vId, hh_type: e.householdType ?? '一般户', monitor_category: e.monitorCategory ?? null,
+          risk_eliminated: e.riskEliminated == null ? null : e.riskEliminated ? 1 : 0, exit_year: e.exitYear ?? null, size: e.householdSize ?? null }, batchId);
         if (no) seenHh.set(no, id);
         return id;
       }
@@ -198,21 +197,13 @@ export const personsKind: KindDef<PersonRecord> = {
         risk_eliminated: monitored ? pick(e.riskEliminated == null ? e.riskEliminated : e.riskEliminated ? 1 : 0, h.risk_eliminated) : null,
         exit_year: pick(e.exitYear, h.exit_year), size: pick(e.householdSize, h.size),
       };
-      const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== h![k]);
-      if (changed) {
-        updHh.run(next.village_id, next.hh_type, next.monitor_category, next.risk_eliminated, next.exit_year, next.size, h.id);
-        auditRecord(ctx, 'update', 'households', h.id, h, batchId);
-      }
+      updateHousehold(ctx, h.id, next, batchId);
       if (no) seenHh.set(no, h.id);
       return h.id;
     };
 
     const now = nowLocal();
-    const insP = db.prepare(`INSERT INTO persons (id_no, name, name_initials, sex, birth_date, household_id, village_id, relation, labor_skill, phone, created_batch_id, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const getP = db.prepare('SELECT * FROM persons WHERE id = ?');
-    const updP = db.prepare(`UPDATE persons SET name = ?, name_initials = ?, household_id = ?, village_id = ?, relation = ?, labor_skill = ?, phone = ?,
-      deleted_at = NULL, in_roster = 1, updated_at = ? WHERE id = ?`);
     let inserted = 0, updated = 0;
     const townships = new Set<string>(), counties = new Set<string>();
     for (const s of rows) {
@@ -222,17 +213,16 @@ export const personsKind: KindDef<PersonRecord> = {
       if (s.category === 'new') {
         const vId = villageId(r.village);
         const hh = household(r, null, vId);
-        const id = Number(insP.run(r.idNo, r.name, nameInitials(r.name), r.sex, r.birthDate, hh, vId, r.relation ?? null, r.laborSkill ?? null, r.phone ?? null, batchId, now, now).lastInsertRowid);
-        auditRecord(ctx, 'create', 'persons', id, null, batchId);
+        insertPerson(ctx, { id_no: r.idNo, name: r.name, sex: r.sex, birth_date: r.birthDate, household_id: hh, village_id: vId, relation: r.relation ?? null,
+          labor_skill: r.laborSkill ?? null, phone: r.phone ?? null }, batchId, now);
         inserted++;
       } else if (s.category === 'changed') {
         const before = getP.get(s.existingId) as Record<string, unknown> & { village_id: number | null; household_id: number | null };
         const vId = r.village ? villageId(r.village) : before.village_id;
         const hh = household(r, before.household_id, vId);
         const name = r.name || (before.name as string);
-        updP.run(name, nameInitials(name), hh, vId, pick(r.relation, before.relation as string | null), pick(r.laborSkill, before.labor_skill as string | null),
-          pick(r.phone, before.phone as string | null), nowLocal(), s.existingId);
-        auditRecord(ctx, 'update', 'persons', s.existingId!, before, batchId);
+        updatePerson(ctx, s.existingId!, { name, household_id: hh, village_id: vId, relation: pick(r.relation, before.relation as string | null),
+          labor_skill: pick(r.laborSkill, before.labor_skill as string | null), phone: pick(r.phone, before.phone as string | null), deleted_at: null, in_roster: 1 }, batchId);
         updated++;
       }
     }

@@ -3,7 +3,7 @@ import { isValidPhone } from '../../../../shared/domain';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
 import { auditRecord } from '../../services/audit';
-import { nameInitials } from '../../services/pinyin';
+import { addOutsider } from '../../db/repo/persons';
 import { getSettings } from '../../services/settings';
 import { coercePeriod, sameText } from '../coerce';
 import { rowReader, missingColumnsMessage } from './fields';
@@ -167,19 +167,12 @@ export const postsKind: KindDef<PostRowRecord> = {
       return id;
     };
     const findPerson = db.prepare('SELECT id FROM persons WHERE id_no = ?');
-    const insHh = db.prepare('INSERT INTO households (village_id, hh_type, created_batch_id) VALUES (?, ?, ?)');
-    const insPerson = db.prepare(`INSERT INTO persons (id_no, name, name_initials, sex, birth_date, household_id, village_id, phone, in_roster, created_batch_id, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`);
     /** A holder missing from the county roster is added, flagged in_roster = 0 (P11 reports it). */
     const personId = (r: PostRowRecord, vId: number | null) => {
       const p = findPerson.get(r.idNo) as { id: number } | undefined;
       if (p) return p.id;
       const type = r.personType && ['脱贫户', '监测户', '一般户'].includes(r.personType) ? r.personType : '一般户';
-      const hh = Number(insHh.run(vId, type, batchId).lastInsertRowid);
-      auditRecord(ctx, 'create', 'households', hh, null, batchId);
-      const id = Number(insPerson.run(r.idNo, r.name, nameInitials(r.name), r.sex, r.birthDate, hh, vId, r.phone ?? null, batchId, now, now).lastInsertRowid);
-      auditRecord(ctx, 'create', 'persons', id, null, batchId);
-      return id;
+      return addOutsider(ctx, { idNo: r.idNo, name: r.name, sex: r.sex, birthDate: r.birthDate, phone: r.phone ?? null, household: { villageId: vId, type } }, batchId, now);
     };
     const insAppt = db.prepare(`INSERT INTO appointments (post_id, person_id, agreement_no, start_date, end_date, term_months, wage_fen, bank_account, bank_name, status, remark, created_batch_id, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);

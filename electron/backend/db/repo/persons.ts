@@ -1,0 +1,62 @@
+import type { Ctx } from '../../services/context';
+import { nowLocal } from '../../services/context';
+import { audit, auditRecord, rowSnapshot } from '../../services/audit';
+import { nameInitials } from '../../services/pinyin';
+import { insertHousehold } from './households';
+
+/**
+ * The one place persons are written: the persons form, every import kind and the workshops service
+ * insert, update and soft-delete through here; each write leaves the one audit shape (whole rows under
+ * the column names, with the import batch) that the batch undo (import/undo.ts) writes back.
+ */
+
+export interface PersonRow {
+  id_no: string; name: string; sex: string | null; birth_date: string | null; household_id: number | null; village_id: number | null;
+  relation: string | null; labor_skill: string | null; phone: string | null; in_roster: number; person_no: string | null; deleted_at: string | null;
+}
+
+export function insertPerson(ctx: Ctx, p: Partial<PersonRow> & { id_no: string; name: string }, batchId: number | null = null, now = nowLocal()): number {
+  const id = Number(ctx.db.prepare(`INSERT INTO persons (id_no, name, name_initials, sex, birth_date, household_id, village_id, relation, labor_skill, phone, in_roster,
+    created_batch_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(p.id_no, p.name, nameInitials(p.name), p.sex ?? null, p.birth_date ?? null, p.household_id ?? null, p.village_id ?? null, p.relation ?? null,
+      p.labor_skill ?? null, p.phone ?? null, p.in_roster ?? 1, batchId, now, now).lastInsertRowid);
+  auditRecord(ctx, 'create', 'persons', id, null, batchId);
+  return id;
+}
+
+/** Sets the given columns (the name's initials follow the name) and updated_at, with the audit row. */
+export function updatePerson(ctx: Ctx, id: number, patch: Partial<PersonRow>, batchId: number | null = null, now = nowLocal()): void {
+  const before = rowSnapshot(ctx.db, 'persons', id);
+  const cols: Record<string, unknown> = { ...patch };
+  for (const k of Object.keys(cols)) if (cols[k] === undefined) delete cols[k];
+  if (typeof cols.name === 'string') cols.name_initials = nameInitials(cols.name);
+  cols.updated_at = now;
+  const keys = Object.keys(cols);
+  ctx.db.prepare(`UPDATE persons SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...keys.map((k) => cols[k]), id);
+  auditRecord(ctx, 'update', 'persons', id, before, batchId);
+}
+
+/**
+ * A person a posts roster, loan ledger or workshop file names who is not on the county roster: added
+ * marked 不在名单 (in_roster = 0) for P11/L05 to report, in a household of their own when the file says
+ * which village or household type (posts, loans); a workshop's worker gets no household.
+ */
+export function addOutsider(ctx: Ctx, o: { idNo: string; name: string; sex: string | null; birthDate: string | null; phone?: string | null;
+  household?: { villageId: number | null; type: string } }, batchId: number | null, now = nowLocal()): number {
+  const household_id = o.household ? insertHousehold(ctx, { village_id: o.household.villageId, hh_type: o.household.type }, batchId) : null;
+  return insertPerson(ctx, { id_no: o.idNo, name: o.name, sex: o.sex, birth_date: o.birthDate, household_id, village_id: o.household?.villageId ?? null,
+    phone: o.phone ?? null, in_roster: 0 }, batchId, now);
+}
+
+/** Into the 回收站: the row stays (loans, posts and workshops still name the person), marked deleted. */
+export function softDeletePerson(ctx: Ctx, id: number, now = nowLocal()): void {
+  const before = rowSnapshot(ctx.db, 'persons', id);
+  ctx.db.prepare('UPDATE persons SET deleted_at = ?, updated_at = ? WHERE id = ?').run(now, now, id);
+  audit(ctx, { action: 'delete', table: 'persons', recordId: id, before });
+}
+
+/** Out of the 回收站. */
+export function restoreDeletedPerson(ctx: Ctx, id: number, now = nowLocal()): void {
+  ctx.db.prepare('UPDATE persons SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(now, id);
+  audit(ctx, { action: 'restore', table: 'persons', recordId: id, after: rowSnapshot(ctx.db, 'persons', id) });
+}
