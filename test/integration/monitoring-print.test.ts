@@ -1,8 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/index';
+import { closePdfBrowser } from '../../electron/backend/print/pdf';
 import { maskId } from '../../shared/idcard';
-import { call, freshBackend, validId } from './helpers';
+import { call, freshBackend, tmpDir, validId } from './helpers';
 
 /**
  * The 防返贫监测 print views through print.html, over data from a real monitoring download:
@@ -129,4 +133,24 @@ describe('走访记录表', () => {
     const june = await call(b, 'print.html', { kind: 'visits', month: '2024-06', startDate: '2024-06-30' });
     expect(june.html).toMatch(/本月未走访的风险未消除户（1户）：北关村孙秋/);
   });
+});
+
+const CHROMIUM = process.env.LEDGER_CHROMIUM && process.env.LEDGER_CHROMIUM !== 'none' ? process.env.LEDGER_CHROMIUM : '/usr/bin/chromium';
+const canPdf = fs.existsSync(CHROMIUM) && spawnSync('pdftotext', ['-v']).status === 0;
+
+describe.skipIf(!canPdf)('风险消除公示 as PDF', () => {
+  afterAll(() => closePdfBrowser());
+  it('print.pdf renders the 公示 with 公示期, 监督电话 and masked IDs', async () => {
+    await call(b, 'monitoring.eliminate', { householdId: hhId(b, B), date: '2024-05-20', method: '帮扶消除', signer: '李驻村', note: null });
+    const r = await call(b, 'print.pdf', { kind: 'eliminationGongshi', startDate: '2024-06-01' });
+    expect(r.fileName).toMatch(/风险消除情况的公示-2024-06-01\.pdf$/);
+    const file = path.join(tmpDir('ledger-elim-pdf-'), 'elim.pdf');
+    fs.writeFileSync(file, Buffer.from(r.base64, 'base64'));
+    const text = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toContain('风险消除');
+    expect(text).toContain('公示期：2024年6月1日至2024年6月7日');
+    expect(text).toContain('0354-4561234');
+    expect(text).toContain(maskId(B));
+    expect(text).not.toContain(B);
+  }, 120_000);
 });
