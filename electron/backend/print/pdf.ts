@@ -174,40 +174,52 @@ async function launch(browser: string): Promise<WarmBrowser> {
     throw new AppError('INTERNAL', `无法启动浏览器生成 PDF（${browser}）：${e instanceof Error ? e.message : String(e)}${tail ? `；${tail}` : ''}`);
   } finally { hold(false); }
 
+  // One tab, kept too: a new tab is a new renderer process, a second or more under load. PDFs take turns in it.
+  let tab: Promise<string> | null = null;
+  const openTab = () => (tab ??= (async () => {
+    const targetId = (await send('Target.createTarget', { url: 'about:blank' })).result!.targetId as string;
+    const sessionId = (await send('Target.attachToTarget', { targetId, flatten: true })).result!.sessionId as string;
+    await send('Page.enable', {}, sessionId);
+    return sessionId;
+  })());
+  hold(true);
+  try { await withTimeout(openTab(), 60_000, '打开浏览器页面'); } catch (e) { killNow(); throw e; } finally { hold(false); }
   let page = 0;
+  let turn: Promise<unknown> = Promise.resolve();
   return {
     path: browser,
     alive: () => !exited,
     stderrTail: () => err.split('\n').filter((l) => l.trim() && !/dbus|unexpected operator/i.test(l)).slice(-3).join(' '),
-    async print(html, timeoutMs) {
-      inFlight++; hold(true);
-      const file = path.join(dir, `page-${++page}.html`);
-      let targetId: string | null = null;
-      try {
-        fs.writeFileSync(file, html, 'utf8');
-        const work = (async () => {
-          targetId = (await send('Target.createTarget', { url: 'about:blank' })).result!.targetId as string;
-          const sessionId = (await send('Target.attachToTarget', { targetId, flatten: true })).result!.sessionId as string;
-          await send('Page.enable', {}, sessionId);
-          const loaded = new Promise<void>((resolve) => {
-            const w = (m: CdpMessage) => { if (m.sessionId === sessionId && m.method === 'Page.loadEventFired') { waiters.delete(w); resolve(); } };
-            waiters.add(w);
-          });
-          const nav = await send('Page.navigate', { url: pathToFileURL(file).href }, sessionId);
-          if (nav.result?.errorText) throw new Error(String(nav.result.errorText));
-          await loaded;
-          await send('Runtime.evaluate', { expression: 'document.fonts ? document.fonts.ready.then(() => true) : true', awaitPromise: true }, sessionId);
-          const r = await send('Page.printToPDF', { preferCSSPageSize: true, printBackground: true, displayHeaderFooter: false, transferMode: 'ReturnAsBase64' }, sessionId);
-          return Buffer.from(r.result!.data as string, 'base64');
-        })();
-        const pdf = await withTimeout(work, timeoutMs, '生成 PDF');
-        if (pdf.length < 100 || pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new Error('浏览器返回的不是 PDF 文件');
-        return pdf;
-      } finally {
-        if (targetId && !exited) await send('Target.closeTarget', { targetId }).catch(() => { /* the tab went with the browser */ });
-        fs.rm(file, { force: true }, () => { /* best effort */ });
-        if (--inFlight === 0) hold(false);
-      }
+    print(html, timeoutMs) {
+      const run = async () => {
+        inFlight++; hold(true);
+        const file = path.join(dir, `page-${++page}.html`);
+        try {
+          fs.writeFileSync(file, html, 'utf8');
+          const work = (async () => {
+            const sessionId = await openTab();
+            const loaded = new Promise<void>((resolve) => {
+              const w = (m: CdpMessage) => { if (m.sessionId === sessionId && m.method === 'Page.loadEventFired') { waiters.delete(w); resolve(); } };
+              waiters.add(w);
+            });
+            const nav = await send('Page.navigate', { url: pathToFileURL(file).href }, sessionId);
+            if (nav.result?.errorText) throw new Error(String(nav.result.errorText));
+            await loaded;
+            await send('Runtime.evaluate', { expression: 'document.fonts ? document.fonts.ready.then(() => true) : true', awaitPromise: true }, sessionId);
+            const r = await send('Page.printToPDF', { preferCSSPageSize: true, printBackground: true, displayHeaderFooter: false, transferMode: 'ReturnAsBase64' }, sessionId);
+            return Buffer.from(r.result!.data as string, 'base64');
+          })();
+          const pdf = await withTimeout(work, timeoutMs, '生成 PDF');
+          if (pdf.length < 100 || pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new Error('浏览器返回的不是 PDF 文件');
+          return pdf;
+        } finally {
+          fs.rm(file, { force: true }, () => { /* best effort */ });
+          if (--inFlight === 0) hold(false);
+        }
+      };
+      const mine = turn.then(run, run);
+      turn = mine.catch(() => { /* the next PDF takes its turn regardless */ });
+      return mine;
     },
     async close() {
       if (exited) return;
