@@ -62,4 +62,8 @@ export const FIELD_LABELS: Record<string, string> = {
   endingBefore: '结束日期早于', ids: '聘用记录', appointmentIds: '公示名单', renewal: '续聘公示',
   // 县级汇总
   fileName: '文件', exportedAt: '导出时间', hashStatus: '校验',
+  // 防返贫监测：风险消除
+  eliminatedMonth: '消除监测时间', eliminated_month: '消除监测时间', eliminationMethod: '风险消除方式', elimination_method: '风险消除方式',
+  eliminatedDate: '风险消除日期', eliminated_date: '风险消除日期', eliminatedSigner: '签字确认的驻村干部', eliminated_signer: '签字确认的驻村干部',
+  eliminated_note: '风险消除说明', signer: '驻村干部',
 };
