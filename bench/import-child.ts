@@ -9,7 +9,12 @@ const [mode, file] = process.argv.slice(2);
 const t0 = performance.now();
 let rows = 0;
 if (mode === 'baseline') rows = await exceljsBaseline(file);
-else {
+else if (mode === 'read') {
+  // Our reader alone (worker thread, rows handed to the main thread): the part exceljs is compared with.
+  const { readWorkbook } = await import('../electron/backend/import/read');
+  const r = await readWorkbook(fs.readFileSync(file), path.basename(file));
+  rows = r.sheets.reduce((n, s) => n + s.rows.length, 0);
+} else {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-bench-db-'));
   const b = openBackend({ dataDir, mode: 'bench' });
   const r = await importFileForCli(b.ctx, { file, kind: 'persons', dryRun: false, allOrNothing: false });
