@@ -2,7 +2,7 @@ import { App, Button, Popconfirm, Tag } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import type { ImportBatch } from '../../../shared/api/contract';
-import { invoke } from '../api';
+import { ApiError, invoke } from '../api';
 import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGrid';
 import { errorMessage, formatDateTime } from '../lib/format';
 import { navigate } from '../navigation';
@@ -42,7 +42,7 @@ function batchColumns(onUndo: (b: Batch) => void): GridColumn<Batch>[] {
 
 /** Import history: every import is one batch, undoable as a whole. */
 export function ImportBatchesPage() {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [reloadKey, setReloadKey] = useState(0);
 
   const undo = useCallback(async (b: Batch) => {
@@ -50,8 +50,13 @@ export function ImportBatchesPage() {
       await invoke('import.undo', { batchId: b.id });
       message.success(`已撤销：${b.fileName}`);
       setReloadKey((k) => k + 1);
-    } catch (e) { message.error(errorMessage(e)); }
-  }, [message]);
+    } catch (e) {
+      // A refusal lists the records changed since, one per line: too long for a toast, and the clerk needs to read it.
+      if (e instanceof ApiError && e.code === 'CONFLICT') {
+        modal.error({ title: '不能撤销这一批', width: 680, content: <div style={{ whiteSpace: 'pre-line', maxHeight: 420, overflow: 'auto' }}>{errorMessage(e)}</div> });
+      } else message.error(errorMessage(e));
+    }
+  }, [message, modal]);
   const columns = useMemo(() => batchColumns(undo), [undo]);
 
   // A township imports a few times a month: the whole history fits in one call; the grid pages it locally.
