@@ -60,6 +60,11 @@ function overLimit(file: string, what: string): AppError {
   return new AppError('BAD_FILE', `文件“${file}”${what}，超出了本程序读取文件的上限，未导入任何内容。`
     + '正常的台账不会这样，文件可能已损坏或被改动过：请向发送方核实，或在 Excel/WPS 中打开检查后另存一份再导入。');
 }
+/** A structure no spreadsheet program writes (a row or column beyond Excel's own limits): names the file and the place. */
+function badStructure(file: string, what: string): AppError {
+  return new AppError('BAD_FILE', `文件“${file}”${what}，无法读取，未导入任何内容。文件可能已损坏或被改动过：`
+    + '请向发送方重新索取文件，或在 Excel/WPS 中打开后另存一份再导入。');
+}
 const wan = (n: number) => (n >= 10_000 && n % 10_000 === 0 ? `${n / 10_000} 万` : String(n));
 const yi = (n: number) => (n >= 100_000_000 && n % 100_000_000 === 0 ? `${n / 100_000_000} 亿` : wan(n));
 const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
@@ -507,7 +512,7 @@ function scanRows(buf: Buffer, end: number, p: Pats, st: SheetState, cx: SheetCt
     if (ra >= 0) {
       const s = ra + R_ATTR.length, e = bByte(buf, QUOTE, s, tagEnd);
       r = bInt(buf, s, e < 0 ? tagEnd : e) - 1;
-      if (!(r >= 0 && r < MAX_ROWS)) throw damaged(`工作表的行号“${buf.toString('latin1', s, Math.min(e < 0 ? tagEnd : e, s + 20))}”不正确（Excel 最多 ${MAX_ROWS} 行）`);
+      if (!(r >= 0 && r < MAX_ROWS)) throw badStructure(cx.file, `的工作表“${cx.sheet}”中行号“${buf.toString('latin1', s, Math.min(e < 0 ? tagEnd : e, s + 20))}”不正确（Excel 最多 ${MAX_ROWS} 行）`);
     }
     st.nextRow = r + 1;
     if (r > st.maxRow) st.maxRow = r;
@@ -539,7 +544,7 @@ function scanRows(buf: Buffer, end: number, p: Pats, st: SheetState, cx: SheetCt
         }
         let col = rS >= 0 ? bCol(buf, rS, rE) : nextCol;
         if (col < 0) col = nextCol; // a reference without letters: the cell after the last one, as if r were missing
-        if (col >= MAX_COLS) throw damaged(`单元格位置“${cellRef(buf, rS, rE, r, col)}”超出了 Excel 的最大列数（XFD 列）`);
+        if (col >= MAX_COLS) throw badStructure(cx.file, `的工作表“${cx.sheet}”中单元格位置“${cellRef(buf, rS, rE, r, col)}”超出了 Excel 的最大列数（XFD 列）`);
         nextCol = col + 1;
         const selfClosing = buf[cTagEnd - 1] === SLASH;
         // Fast path: <c …><v>…</v></c> as Excel writes it.
