@@ -135,12 +135,12 @@ describe('print views through dispatch', () => {
     const p10 = async () => (await call(S.b, 'checks.run', { module: 'posts', asOf: '2024-08-01' })).filter((f) => f.rule === 'P10' && f.message.includes('聘用公示'));
     const missing = async () => (await p10()).length;
     expect(await missing()).toBe(200);
-    const rec = await call(S.b, 'print.record', { kind: 'gongshi', villageId: S.villages['东关村'], startDate: '2024-07-01' });
     // The March hires' 公示, posted before they started (2024-03-01): clears those and no one else.
     const march = await call(S.b, 'print.record', { kind: 'gongshi', month: '2024-03', startDate: '2024-02-20' });
     const marchHires = Array.from({ length: 200 }, (_, i) => i).filter((i) => i % 6 === 2).length;
     expect(await missing()).toBe(200 - marchHires);
     // Printed after the hires: a 补公示 — recorded, said so, and it does not clear them.
+    const rec = await call(S.b, 'print.record', { kind: 'gongshi', villageId: S.villages['东关村'], startDate: '2024-07-01' });
     expect(rec).toMatchObject({ kind: '聘用公示', villageName: '东关村', scope: '东关村', startDate: '2024-07-01', endDate: '2024-07-07', days: 7 });
     expect(march.id).not.toBe(rec.id);
     expect(await missing()).toBe(200 - marchHires);
@@ -150,9 +150,9 @@ describe('print views through dispatch', () => {
     // The whole township's 公示 before anyone started clears everyone, but only from its own start date on.
     await call(S.b, 'print.record', { kind: 'gongshi', startDate: '2023-12-20' });
     expect(await missing()).toBe(0);
-    const list = await call(S.b, 'print.records', {});
     const before = (await call(S.b, 'checks.run', { module: 'posts', asOf: '2023-12-19' })).filter((f) => f.rule === 'P10');
     expect(before).toEqual([]); // nobody held a post yet
+    const list = await call(S.b, 'print.records', {});
     expect(list.map((g) => g.scope).sort()).toEqual(['东关村', '全乡镇', '全乡镇（2024年3月新聘）']);
   });
 });

@@ -169,7 +169,8 @@ describe('main.ts: 导出PDF in Electron goes to printToPDF', () => {
         expect(env.ok, env.error?.message).toBe(true);
         return env.data;
       };
-      await invoke('settings.update', { township: '乐平镇' });
+      // The screens tie every change to a named operator (audit refuses an unnamed one).
+      await invoke('settings.update', { township: '乐平镇', operator: '测试员' });
       const village = await invoke('villages.create', { name: '东关村', code: null });
 
       const roster = await invoke('print.pdf', { kind: 'roster', startDate: '2024-07-01' });
