@@ -1,10 +1,10 @@
+import type { Statement } from 'better-sqlite3';
 import path from 'node:path';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DB_FILE, openDatabase } from './db/open';
+import { DB_FILE, openDatabase, type DB } from './db/open';
 import { dispatch } from './dispatch';
 import type { Ctx } from './services/context';
-import { getSettings } from './services/settings';
 import { startSafety } from './services/backups';
 
 export interface Backend {
@@ -27,6 +27,16 @@ function packageVersion(): string {
   return '0.0.0';
 }
 
+/** The 操作员 setting alone: read for every audit row of an import, so it skips parsing the whole settings. */
+function storedOperator(db: DB): string {
+  let st = operatorReads.get(db);
+  if (!st) { st = db.prepare("SELECT value FROM settings WHERE key = 'operator'"); operatorReads.set(db, st); }
+  const row = st.get() as { value: string } | undefined;
+  if (!row) return '';
+  try { const v: unknown = JSON.parse(row.value); return typeof v === 'string' ? v.trim() : ''; } catch { return ''; }
+}
+const operatorReads = new WeakMap<DB, Statement>();
+
 /** Opens the backend on a data directory; the same object serves Electron IPC, the web bridge and the CLI. */
 export function openBackend(opts: {
   dataDir: string; mode: string; nativeBinding?: string; operator?: string; htmlToPdf?: Ctx['htmlToPdf'];
@@ -36,7 +46,7 @@ export function openBackend(opts: {
   const db = openDatabase({ dataDir: opts.dataDir, nativeBinding: opts.nativeBinding, busyTimeoutMs: opts.busyTimeoutMs, onBusyWait: opts.onBusyWait });
   const ctx: Ctx = {
     db, dataDir: opts.dataDir, dbFile: path.join(opts.dataDir, DB_FILE), mode: opts.mode, version: packageVersion(),
-    operator: () => opts.operator ?? (getSettings(ctx).operator || '录入员'),
+    operator: () => opts.operator ?? (storedOperator(db) || '录入员'),
     htmlToPdf: opts.htmlToPdf,
   };
   // The daily automatic backup runs where the program stays open (Electron, browser mode), not per CLI call.

@@ -26,7 +26,8 @@ export function audit(ctx: Ctx, e: AuditEntry): void {
   // Work is tied to a person: without a name the whole change is refused (and rolled back with the transaction);
   // the screens ask for the name once and repeat the request.
   // ctx.operator() falls back to 录入员 when nobody is named (a fixed operator, as the CLI's --operator, counts as named).
-  if (NAMED_MODES.has(ctx.mode) && !UNNAMED_TABLES.has(e.table) && ctx.operator() === '录入员' && !getSettings(ctx).operator.trim()) {
+  const operator = ctx.operator();
+  if (operator === '录入员' && NAMED_MODES.has(ctx.mode) && !UNNAMED_TABLES.has(e.table) && !getSettings(ctx).operator.trim()) {
     throw new AppError('VALIDATION', '请先填写操作员姓名（页面顶部“请填写操作员”），每次修改都会记下是谁做的。', { operatorRequired: true });
   }
   let ins = inserts.get(ctx.db);
@@ -35,7 +36,7 @@ export function audit(ctx: Ctx, e: AuditEntry): void {
       VALUES (?, ?, ?, ?, ?, ?, ?)`);
     inserts.set(ctx.db, ins);
   }
-  ins.run(ctx.operator(), e.action, e.table, e.recordId,
+  ins.run(operator, e.action, e.table, e.recordId,
     e.before === undefined ? null : JSON.stringify(e.before),
     e.after === undefined ? null : JSON.stringify(e.after), e.batchId ?? null);
 }

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import { Settings } from '../../../shared/api/contract';
 import type { Ctx } from './context';
 import { audit } from './audit';
@@ -31,11 +32,23 @@ export const DEFAULT_SETTINGS: Settings = {
   ...DEFAULT_MONITOR_SETTINGS,
 };
 
+// Imports ask for settings once per row (the operator of each audit row): the table is always read, so a change by
+// any writer is seen at once, but the zod parse is redone only when the stored text differs from the last one.
+const parsed = new WeakMap<Ctx['db'], { read: Statement; raw: string; value: Settings | null }>();
+
 export function getSettings(ctx: Ctx): Settings {
-  const rows = ctx.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
-  const s: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-  for (const r of rows) if (r.key in DEFAULT_SETTINGS) s[r.key] = JSON.parse(r.value);
-  return Settings.parse(s);
+  let c = parsed.get(ctx.db);
+  if (!c) { c = { read: ctx.db.prepare('SELECT key, value FROM settings ORDER BY key'), raw: '', value: null }; parsed.set(ctx.db, c); }
+  const rows = c.read.all() as { key: string; value: string }[];
+  const raw = rows.map((r) => `${r.key}\u0000${r.value}`).join('\u0001');
+  if (c.value === null || raw !== c.raw) {
+    const s: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+    for (const r of rows) if (r.key in DEFAULT_SETTINGS) s[r.key] = JSON.parse(r.value);
+    c.value = Settings.parse(s);
+    c.raw = raw;
+  }
+  // A copy each time: callers may adjust what they were given without touching the next caller's settings.
+  return structuredClone(c.value);
 }
 
 /** Age limits come in pairs; a minimum above its maximum would make every holder or borrower an error. */

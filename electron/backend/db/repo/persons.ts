@@ -3,6 +3,7 @@ import { nowLocal } from '../../services/context';
 import { audit, auditRecord, rowSnapshot } from '../../services/audit';
 import { nameInitials } from '../../services/pinyin';
 import { insertHousehold } from './households';
+import { stmt } from '../statements';
 
 /**
  * The one place persons are written: the persons form, every import kind and the workshops service
@@ -16,7 +17,7 @@ export interface PersonRow {
 }
 
 export function insertPerson(ctx: Ctx, p: Partial<PersonRow> & { id_no: string; name: string }, batchId: number | null = null, now = nowLocal()): number {
-  const id = Number(ctx.db.prepare(`INSERT INTO persons (id_no, name, name_initials, sex, birth_date, household_id, village_id, relation, labor_skill, phone, in_roster,
+  const id = Number(stmt(ctx.db, `INSERT INTO persons (id_no, name, name_initials, sex, birth_date, household_id, village_id, relation, labor_skill, phone, in_roster,
     created_batch_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(p.id_no, p.name, nameInitials(p.name), p.sex ?? null, p.birth_date ?? null, p.household_id ?? null, p.village_id ?? null, p.relation ?? null,
       p.labor_skill ?? null, p.phone ?? null, p.in_roster ?? 1, batchId, now, now).lastInsertRowid);
@@ -32,7 +33,7 @@ export function updatePerson(ctx: Ctx, id: number, patch: Partial<PersonRow>, ba
   if (typeof cols.name === 'string') cols.name_initials = nameInitials(cols.name);
   cols.updated_at = now;
   const keys = Object.keys(cols);
-  ctx.db.prepare(`UPDATE persons SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...keys.map((k) => cols[k]), id);
+  stmt(ctx.db, `UPDATE persons SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...keys.map((k) => cols[k]), id);
   auditRecord(ctx, 'update', 'persons', id, before, batchId);
 }
 
@@ -51,12 +52,12 @@ export function addOutsider(ctx: Ctx, o: { idNo: string; name: string; sex: stri
 /** Into the 回收站: the row stays (loans, posts and workshops still name the person), marked deleted. */
 export function softDeletePerson(ctx: Ctx, id: number, now = nowLocal()): void {
   const before = rowSnapshot(ctx.db, 'persons', id);
-  ctx.db.prepare('UPDATE persons SET deleted_at = ?, updated_at = ? WHERE id = ?').run(now, now, id);
+  stmt(ctx.db, 'UPDATE persons SET deleted_at = ?, updated_at = ? WHERE id = ?').run(now, now, id);
   audit(ctx, { action: 'delete', table: 'persons', recordId: id, before });
 }
 
 /** Out of the 回收站. */
 export function restoreDeletedPerson(ctx: Ctx, id: number, now = nowLocal()): void {
-  ctx.db.prepare('UPDATE persons SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(now, id);
+  stmt(ctx.db, 'UPDATE persons SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(now, id);
   audit(ctx, { action: 'restore', table: 'persons', recordId: id, after: rowSnapshot(ctx.db, 'persons', id) });
 }
