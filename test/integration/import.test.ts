@@ -81,6 +81,20 @@ describe('persons import through the channels', () => {
     expect(names.rows[0].values['姓名']).toMatch(/^\p{Script=Han}+$/u);
   });
 
+  it('reads a UTF-16 CSV with its byte-order mark in either byte order', async () => {
+    const b = freshBackend();
+    const text = `姓名,证件号码,性别\r\n王建国,${validId('14072419700101001')},男\r\n`;
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le); be.swap16(); // FF FE + LE text, byte-swapped, is FE FF + BE text
+    for (const [name, bytes] of [['名单-le.csv', le], ['名单-be.csv', be]] as const) {
+      const file = path.join(tmpDir(), name);
+      fs.writeFileSync(file, bytes);
+      const job = await stageFile(b, file);
+      expect(job.state, name).not.toBe('failed');
+      expect(job.counts, name).toMatchObject({ new: 1, error: 0 });
+    }
+  });
+
   it('reports bad rows by sheet, row and column, and the error report repeats them with 错误原因', async () => {
     const b = freshBackend();
     const job = await stageFile(b, sample('bad/bad-checksum.xlsx'));

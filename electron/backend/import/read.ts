@@ -38,7 +38,9 @@ export function sniff(buf: Buffer, fileName: string): FileFormat {
   if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0 && buf.readUInt32BE(4) === 0xa1b11ae1) return 'xls';
   const ext = (/\.([a-z0-9]+)$/i.exec(fileName)?.[1] ?? '').toLowerCase();
   const sample = buf.subarray(0, 4096);
-  const binary = sample.some((b) => b === 0) && !(sample[0] === 0xff && sample[1] === 0xfe);
+  // UTF-16 text (either byte order, with its BOM) holds zero bytes but is still a CSV the decoder reads.
+  const utf16 = (sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff);
+  const binary = sample.some((b) => b === 0) && !utf16;
   if (!binary && ['csv', 'txt', 'tsv', ''].includes(ext)) return 'csv';
   if (!binary) throw refuse(`“${fileName}”不是有效的 Excel 文件：它其实是一个文本文件，只是扩展名为 .${ext}。请在 Excel/WPS 中打开后“另存为”Excel 工作簿(.xlsx)再导入。`);
   throw refuse(`“${fileName}”不是有效的 Excel 文件（.xlsx/.xls）或 CSV 文件，无法读取。`);
