@@ -46,7 +46,7 @@ export function openBackend(opts: {
   const db = openDatabase({ dataDir: opts.dataDir, nativeBinding: opts.nativeBinding, busyTimeoutMs: opts.busyTimeoutMs, onBusyWait: opts.onBusyWait });
   const ctx: Ctx = {
     db, dataDir: opts.dataDir, dbFile: path.join(opts.dataDir, DB_FILE), mode: opts.mode, version: packageVersion(),
-    operator: () => opts.operator ?? (storedOperator(db) || '录入员'),
+    operator: () => opts.operator ?? (storedOperator(ctx.db) || '录入员'),
     htmlToPdf: opts.htmlToPdf,
   };
   // The daily automatic backup runs where the program stays open (Electron, browser mode), not per CLI call.
