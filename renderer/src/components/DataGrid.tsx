@@ -11,7 +11,7 @@ import { pinOf, type GridColumn, type GridFilters, type GridFilterValue, type Gr
 import { copyText } from '../lib/clipboard';
 import { toTsv } from '../lib/csv';
 import { downloadBase64, invoke } from '../api';
-import { errorMessage, todayStamp } from '../lib/format';
+import { errorMessage } from '../lib/format';
 
 export type { GridColumn, GridFilters, GridQuery, GridSort } from './grid/types';
 export type { GridPage } from './grid/blockCache';

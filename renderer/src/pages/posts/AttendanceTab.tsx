@@ -261,10 +261,10 @@ export function AttendanceTab({ villages, initialMonth }: Props) {
     {
       title: '考核结果', key: 'assessment', width: 136,
       render: (_, l, i) => (
-        <div {...cell(i, 'assessment')}>
+        <div {...cell(i, 'assessment')} title={l.assessedByDays ? '按出勤天数自动判定，可点击更改' : undefined}>
           <Radio.Group
             size="small" optionType="button" disabled={locked} value={l.assessment}
-            className={l.assessedByDays ? 'att-assessment-auto' : undefined} title={l.assessedByDays ? '按出勤天数自动判定，可点击更改' : undefined}
+            className={l.assessedByDays ? 'att-assessment-auto' : undefined}
             aria-label={`${l.row.personName}考核结果`} data-testid="att-assessment"
             options={[{ value: '合格', label: '合格' }, { value: '不合格', label: '不合格' }]}
             onChange={(e) => edit(l.row.appointmentId, { assessment: e.target.value as Assessment })}
