@@ -46,7 +46,7 @@ export const FIELD_LABELS: Record<string, string> = {
   monthlyWageFen: '月工资', channel: '就业渠道', note: '备注', paidDate: '发放日期', source: '来源',
   // 小额信贷
   bank: '贷款银行', contractNo: '合同编号', amountFen: '贷款金额', issueDate: '放款日期', dueDate: '到期日期',
-  termMonths: '期限（月）', rateE6: '年利率', ratioBp: '贴息比例', subsidized: '是否贴息', additional: '追加贷款',
+  termMonths: '期限（月）', rateE6: '年利率', ratioBp: '贴息比例', subsidized: '是否贴息', additional: '追加贷款', borrowerSource: '借款人依据',
   purpose: '贷款用途', repaidFen: '已还本金', overdueSince: '逾期开始日期', overdueEnded: '逾期结束日期',
   settledDate: '结清日期', settled_date: '结清日期', extended_due_date: '展期后到期日期', loanId: '贷款',
   fromDate: '开始日期', toDate: '结束日期', scope: '公示范围', days: '天数', rows: '行数',

@@ -117,7 +117,8 @@ test('操作日志: who did what, filtered by object and date, details in a draw
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile((await file.path())!);
   const ws = wb.worksheets[0];
-  expect(String(ws.getCell('A1').value)).toBe('乐平镇操作日志');
+  // The log names people by their whole ID, so its title carries the notice every full-ID export has.
+  expect(String(ws.getCell('A1').value)).toBe('乐平镇操作日志（含完整身份证号，注意保密）');
   expect(String(ws.getCell('A2').value)).toContain('对象 人员，操作类型 新增');
   expect(ws.rowCount).toBe(3 + 36);
 

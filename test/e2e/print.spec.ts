@@ -75,9 +75,11 @@ test('打印: 公益岗位 → 打印, 聘用公示 preview with masked IDs and 
   await expect(page.getByTestId('print-findings')).toContainText('银行卡号');
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: '导出PDF' }).click();
-  await page.locator('.ant-modal-confirm:visible').getByRole('button', { name: '仍然打印' }).click();
   // While the PDF is made the steps are shown (not a bare spinner), and they go away when it is done.
-  await expect(page.getByTestId('pdf-progress')).toContainText('排版生成PDF');
+  // A warm browser makes the PDF in well under a second, so the steps are caught as they appear.
+  const steps = page.getByTestId('pdf-progress').filter({ hasText: '排版生成PDF' }).waitFor({ state: 'attached' });
+  await page.locator('.ant-modal-confirm:visible').getByRole('button', { name: '仍然打印' }).click();
+  await steps;
   const file = await (await download).path();
   expect(fs.readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   await expect(page.getByText(/已记录本次聘用公示：西关村/)).toBeVisible();

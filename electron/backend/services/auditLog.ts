@@ -50,10 +50,13 @@ export function auditChanges(action: string, before: unknown, after: unknown): {
   const b = isRecord(before) ? before : {}, a = isRecord(after) ? after : {};
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !NOISE.has(k));
   for (const k of keys) {
-    const bv = showField(k, b[k]), av = showField(k, a[k]);
+    // Import rows are recorded under the table's column names (amount_fen), forms under the contract's (amountFen).
+    const ck = k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    if (NOISE.has(ck)) continue;
+    const bv = showField(ck, b[k]), av = showField(ck, a[k]);
     if (action === 'update' && isRecord(before) && isRecord(after) && (bv === av || !(k in a))) continue;
     if (!bv && !av) continue;
-    out.push({ field: k, label: FIELD_LABELS[k] ?? k, before: bv, after: av });
+    out.push({ field: k, label: FIELD_LABELS[k] ?? FIELD_LABELS[ck] ?? k, before: bv, after: av });
   }
   if (!out.length && !isRecord(before) && !isRecord(after) && (before !== undefined || after !== undefined)) {
     out.push({ field: '', label: '内容', before: show(before), after: show(after) });
