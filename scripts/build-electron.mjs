@@ -48,15 +48,10 @@ export async function buildElectron(opts = {}) {
     // them bundled beside main.js, where read.ts looks for them (new URL('./…', import.meta.url)).
     build({
       ...common,
-      entryPoints: { 'read-worker': path.join(ROOT, 'electron', 'backend', 'import', 'read-worker.ts') },
-      outdir,
-      outExtension: { '.js': '.cjs' },
-      platform: 'node',
-      target: 'node20',
-    }),
-    build({
-      ...common,
-      entryPoints: { 'xls-worker': path.join(ROOT, 'electron', 'backend', 'import', 'xls-worker.cjs') },
+      entryPoints: {
+        'read-worker': path.join(ROOT, 'electron', 'backend', 'import', 'read-worker.ts'),
+        'xls-worker': path.join(ROOT, 'electron', 'backend', 'import', 'xls-worker.cjs'),
+      },
       outdir,
       outExtension: { '.js': '.cjs' },
       platform: 'node',
