@@ -8,29 +8,13 @@ import { AppError } from '../../electron/backend/errors';
 import { readWorkbook } from '../../electron/backend/import/read';
 import { importFileForCli } from '../../electron/backend/import/service';
 import { SAMPLES } from '../samples';
+import { rng } from '../support/rng';
 import { unzip, zip, type ZipPart } from './safety-zip';
 
 const [dataDir, seedArg, casesArg] = process.argv.slice(2);
 const SEED = Number(seedArg ?? 20261128);
 const CASES = Number(casesArg ?? 200);
 
-/** mulberry32: small, fast, and the same on every machine. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), // inclusive
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)],
-    bytes: (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(next() * 256))),
-  };
-}
 const R = rng(SEED);
 
 const emit = (o: unknown) => fs.writeSync(1, `${JSON.stringify(o)}\n`);

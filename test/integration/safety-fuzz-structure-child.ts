@@ -11,27 +11,13 @@ import zlib from 'node:zlib';
 import { openBackend } from '../../electron/backend/index';
 import { liveReadWorkers } from '../../electron/backend/import/read';
 import { SAMPLES } from '../samples';
+import { rng } from '../support/rng';
 import { unzip, type ZipPart } from './safety-zip';
 
 const [dataDir, seedArg, casesArg] = process.argv.slice(2);
 const SEED = Number(seedArg ?? 20261206);
 const CASES = Number(casesArg ?? 520);
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)],
-  };
-}
 const R = rng(SEED);
 const emit = (o: unknown) => fs.writeSync(1, `${JSON.stringify(o)}\n`);
 const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
