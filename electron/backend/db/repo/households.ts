@@ -1,6 +1,5 @@
 import type { Ctx } from '../../services/context';
-import { auditRecord, rowSnapshot } from '../../services/audit';
-import { stmt } from '../statements';
+import { insertRow, updateRow } from './rows';
 
 /**
  * The one place households are written: forms (services/persons.ts) and every import kind insert and
@@ -14,20 +13,10 @@ export interface HouseholdRow {
 }
 
 export function insertHousehold(ctx: Ctx, h: Partial<HouseholdRow> & { hh_type: string }, batchId: number | null = null): number {
-  const id = Number(stmt(ctx.db, `INSERT INTO households (hh_no, village_id, hh_type, monitor_category, risk_eliminated, exit_year, size, created_batch_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(h.hh_no ?? null, h.village_id ?? null, h.hh_type, h.monitor_category ?? null, h.risk_eliminated ?? null,
-    h.exit_year ?? null, h.size ?? null, batchId).lastInsertRowid);
-  auditRecord(ctx, 'create', 'households', id, null, batchId);
-  return id;
+  return insertRow(ctx, 'households', { hh_no: null, village_id: null, monitor_category: null, risk_eliminated: null, exit_year: null, size: null, ...h }, batchId);
 }
 
 /** Sets the given columns; writes (and audits) only when a value changes. Returns whether it did. */
 export function updateHousehold(ctx: Ctx, id: number, patch: Partial<HouseholdRow>, batchId: number | null = null): boolean {
-  const before = rowSnapshot(ctx.db, 'households', id);
-  if (!before) return false;
-  const keys = (Object.keys(patch) as (keyof HouseholdRow)[]).filter((k) => patch[k] !== undefined && patch[k] !== before[k]);
-  if (!keys.length) return false;
-  stmt(ctx.db, `UPDATE households SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...keys.map((k) => patch[k]), id);
-  auditRecord(ctx, 'update', 'households', id, before, batchId);
-  return true;
+  return updateRow(ctx, 'households', id, patch, batchId);
 }

@@ -1,0 +1,100 @@
+import type { Ctx } from '../../services/context';
+import type { DB } from '../open';
+import { audit, auditRecord, rowSnapshot } from '../../services/audit';
+import { AppError } from '../../errors';
+import { stmt } from '../statements';
+
+/**
+ * The one generic write of a ledger row: every table-specific repository (persons, households, posts,
+ * appointments, loans, workshops, monitoring …) inserts, updates and soft-deletes through these, so each
+ * write leaves the one audit shape — table, record id, whole row before/after under the column names,
+ * batch, operator — that the batch undo (import/undo.ts) writes back and 操作日志 shows.
+ *
+ * Column names come from callers' code, never from files or requests; they are still checked against the
+ * table's real columns so a typo fails loudly instead of writing SQL nobody meant.
+ */
+
+export type RowValues = Record<string, unknown>;
+
+const columnCache = new WeakMap<DB, Map<string, Set<string>>>();
+
+function columns(db: DB, table: string): Set<string> {
+  let m = columnCache.get(db);
+  if (!m) { m = new Map(); columnCache.set(db, m); }
+  let cols = m.get(table);
+  if (!cols) {
+    cols = new Set((db.prepare(`PRAGMA table_info("${table.replace(/"/g, '""')}")`).all() as { name: string }[]).map((c) => c.name));
+    if (!cols.size) throw new AppError('INTERNAL', `没有数据表 ${table}`);
+    m.set(table, cols);
+  }
+  return cols;
+}
+
+/** The keys with a value (undefined means "not given"), each a real column of the table. */
+function definedKeys(db: DB, table: string, values: RowValues): string[] {
+  const cols = columns(db, table);
+  const keys = Object.keys(values).filter((k) => values[k] !== undefined);
+  for (const k of keys) if (!cols.has(k)) throw new AppError('INTERNAL', `数据表 ${table} 没有列 ${k}`);
+  return keys;
+}
+
+/** Inserts one row (created_batch_id set when the table has it) and records its creation. Returns the new id. */
+export function insertRow(ctx: Ctx, table: string, values: RowValues, batchId: number | null = null): number {
+  const row: RowValues = { ...values };
+  if (batchId !== null && columns(ctx.db, table).has('created_batch_id') && row.created_batch_id === undefined) row.created_batch_id = batchId;
+  const keys = definedKeys(ctx.db, table, row);
+  const sql = keys.length
+    ? `INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`
+    : `INSERT INTO ${table} DEFAULT VALUES`;
+  const id = Number(stmt(ctx.db, sql).run(...keys.map((k) => row[k])).lastInsertRowid);
+  auditRecord(ctx, 'create', table, id, null, batchId);
+  return id;
+}
+
+/**
+ * Sets the given columns; writes and audits only when some value really changes (so an unchanged
+ * re-import or a form saved without edits leaves no trace). `touch` names extra columns set only when
+ * something else changed (updated_at). Returns whether it wrote.
+ */
+export function updateRow(ctx: Ctx, table: string, id: number, patch: RowValues, batchId: number | null = null,
+  touch: RowValues = {}): boolean {
+  const before = rowSnapshot(ctx.db, table, id);
+  if (!before) return false;
+  const keys = definedKeys(ctx.db, table, patch).filter((k) => patch[k] !== before[k]);
+  if (!keys.length) return false;
+  const extra = definedKeys(ctx.db, table, touch).filter((k) => !keys.includes(k));
+  const all = [...keys, ...extra];
+  const values = { ...touch, ...patch };
+  stmt(ctx.db, `UPDATE ${table} SET ${all.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...all.map((k) => values[k]), id);
+  auditRecord(ctx, 'update', table, id, before, batchId);
+  return true;
+}
+
+/** Into the 回收站: the row stays (other records still name it), marked deleted_at. */
+export function softDeleteRow(ctx: Ctx, table: string, id: number, now: string, touch: RowValues = {}): void {
+  const before = rowSnapshot(ctx.db, table, id);
+  if (!before) return;
+  const set = { deleted_at: now, ...touch };
+  const keys = definedKeys(ctx.db, table, set);
+  stmt(ctx.db, `UPDATE ${table} SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...keys.map((k) => set[k as keyof typeof set]), id);
+  audit(ctx, { action: 'delete', table, recordId: id, before });
+}
+
+/** Out of the 回收站. */
+export function restoreRow(ctx: Ctx, table: string, id: number, touch: RowValues = {}): void {
+  const set: RowValues = { deleted_at: null, ...touch };
+  const keys = definedKeys(ctx.db, table, set);
+  stmt(ctx.db, `UPDATE ${table} SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...keys.map((k) => set[k]), id);
+  audit(ctx, { action: 'restore', table, recordId: id, after: rowSnapshot(ctx.db, table, id) });
+}
+
+/**
+ * Removes a row for good (child rows a form replaces as a whole: repayments, measures). The before row is
+ * kept in the audit log so the change can be read and undone.
+ */
+export function deleteRow(ctx: Ctx, table: string, id: number, batchId: number | null = null): void {
+  const before = rowSnapshot(ctx.db, table, id);
+  if (!before) return;
+  stmt(ctx.db, `DELETE FROM ${table} WHERE id = ?`).run(id);
+  audit(ctx, { action: 'delete', table, recordId: id, before, batchId });
+}
