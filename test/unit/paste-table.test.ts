@@ -31,3 +31,28 @@ describe('a block pasted from Excel/WPS', () => {
     expect(pastedTable('\n\n')).toBeNull();
   });
 });
+
+describe('a block pasted into the post library or the attendance sheet', () => {
+  it('keeps a copied 岗位库 header (with a unit in brackets) as it is', () => {
+    const t = pastedTable('序号\t行政村\t岗位名称\t月补贴标准（元）\n1\t西关村\t保洁员\t500\n', 'post-library')!;
+    expect(t).toMatchObject({ rows: 1, guessedHeader: false });
+    // The persons words alone would not have recognised it.
+    expect(pastedTable('序号\t岗位名称\t月补贴标准（元）\n1\t保洁员\t500\n')!.guessedHeader).toBe(true);
+  });
+
+  it('guesses the 岗位库 columns of bare rows', () => {
+    const t = pastedTable([
+      '1\t西关村\t保洁员\t乡村公益岗\t衔接资金\t2\t村内道路保洁\t每天2小时\t500\t2026-01-05',
+      '2\t沙垴村\t护林员\t生态护林员\t衔接资金\t1\t巡山护林\t每天4小时\t600\t2026-01-06',
+    ].join('\n'), 'post-library')!;
+    expect(t.text.split('\n')[0].split('\t')).toEqual(['序号', '行政村', '岗位名称', '岗位类别', '资金来源', '人员数量', '第7列', '第8列', '月补贴标准', '村委会研究日期']);
+  });
+
+  it('guesses a 工资发放表 block: days before amounts, due before present, 应发 before 实发', () => {
+    const t = pastedTable([
+      '1\t西关村\t保洁员\t王建国\t140724198505051239\t22\t22\t合格\t500\t500',
+      '2\t西关村\t保洁员\t李秀英\t14072419870303002X\t22\t20\t合格\t454.55\t454.55',
+    ].join('\n'), 'post-wages')!;
+    expect(t.text.split('\n')[0].split('\t')).toEqual(['序号', '行政村', '岗位名称', '姓名', '身份证号码', '应出勤天数', '实出勤天数', '考核结果', '应发金额', '实发金额']);
+  });
+});

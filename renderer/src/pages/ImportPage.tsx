@@ -1,5 +1,5 @@
 import { App, Button, DatePicker, Radio, Result, Space, Steps } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ImportJob, ImportKind } from '../../../shared/api/contract';
 import { downloadBase64, fileToBase64, invoke } from '../api';
@@ -92,12 +92,12 @@ export function ImportPage({ kind: initialKind = 'persons', kinds: kindsProp, on
     }
   };
 
-  const start = async (file: File) => {
+  const start = async (file: File, as: { kind: ImportKind; month?: string } = { kind, month: month?.format('YYYY-MM') }) => {
     setError(null);
     setBusy(true);
     try {
-      const options = kind === 'post-wages' && month ? { month: month.format('YYYY-MM') } : undefined;
-      setJob(await invoke('import.start', { kind, fileName: file.name, base64: await fileToBase64(file), options }));
+      const options = as.kind === 'post-wages' && as.month ? { month: as.month } : undefined;
+      setJob(await invoke('import.start', { kind: as.kind, fileName: file.name, base64: await fileToBase64(file), options }));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -105,9 +105,15 @@ export function ImportPage({ kind: initialKind = 'persons', kinds: kindsProp, on
     }
   };
 
-  // Rows pasted into the persons grid arrive as a file and start at once (the persons route only).
-  const [pasted, setPasted] = useState(() => (onBack ? null : takePastedImport()));
-  useEffect(() => { if (pasted) { setPasted(null); void start(pasted); } });
+  // Rows pasted into a grid (persons, 岗位库, 考勤) arrive as a file and start at once in the wizard of their kind.
+  const [pasted, setPasted] = useState(() => takePastedImport(kinds));
+  useEffect(() => {
+    if (!pasted) return;
+    setPasted(null);
+    setKind(pasted.kind);
+    if (pasted.month) setMonth(dayjs(`${pasted.month}-01`));
+    void start(pasted.file, pasted);
+  });
 
   const cancel = () => job && run(() => invoke('import.cancel', { jobId: job.jobId }));
   const reset = () => { setJob(null); setError(null); };

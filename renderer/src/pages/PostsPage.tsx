@@ -7,6 +7,7 @@ import { useAsOf } from '../asOf';
 import { errorMessage } from '../lib/format';
 import { navigate } from '../navigation';
 import { ImportPage } from './ImportPage';
+import { NOT_A_TABLE, setPastedImport } from './import/pasteIntent';
 import { AppointmentsTab, type AppointmentsFocus } from './posts/AppointmentsTab';
 import { AttendanceTab } from './posts/AttendanceTab';
 import { clearPostsIntent, peekPostsIntent, type PostsTab } from './posts/intent';
@@ -35,6 +36,11 @@ export function PostsPage() {
   }, [message]);
   useEffect(loadLists, [loadLists]);
   const changed = useCallback(() => setReloadKey((k) => k + 1), []);
+  // Rows copied from Excel/WPS: the same import preview as a file of that kind, nothing written before 确认导入.
+  const pasteInto = (text: string, kind: 'post-library' | 'post-wages', month?: string) => {
+    if (setPastedImport(text, kind, month)) setImporting(true);
+    else message.warning(NOT_A_TABLE);
+  };
 
   if (importing) {
     const back = () => { setImporting(false); loadLists(); changed(); };
@@ -66,11 +72,12 @@ export function PostsPage() {
         <PostLibraryTab
           villages={villages} categories={categories} reloadKey={reloadKey} onChanged={changed} openPostId={intent?.postId}
           onImport={() => setImporting(true)}
+          onPasteRows={(text) => pasteInto(text, 'post-library')}
           onOpenHolder={(a) => { setFocus({ appointment: a }); setTab('appointments'); }}
         />
       )}
       {tab === 'appointments' && <AppointmentsTab villages={villages} focus={focus} reloadKey={reloadKey} onChanged={changed} />}
-      {tab === 'attendance' && <AttendanceTab villages={villages} initialMonth={asOf.slice(0, 7)} />}
+      {tab === 'attendance' && <AttendanceTab villages={villages} initialMonth={asOf.slice(0, 7)} onPasteRows={(text, month) => pasteInto(text, 'post-wages', month)} />}
     </div>
   );
 }

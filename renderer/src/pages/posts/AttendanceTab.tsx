@@ -74,10 +74,16 @@ function workdays(month: Dayjs): number {
   return n;
 }
 
-interface Props { villages: Village[]; /** The 统计日期's month (YYYY-MM), shown first. */ initialMonth?: string }
+interface Props {
+  villages: Village[];
+  /** The 统计日期's month (YYYY-MM), shown first. */
+  initialMonth?: string;
+  /** A block pasted from Excel/WPS (a 工资发放表's rows), with the month on screen. */
+  onPasteRows?: (text: string, month: string) => void;
+}
 
 /** 考勤与工资: one month, one editable sheet; 应发 follows the pay rule as the clerk types. */
-export function AttendanceTab({ villages, initialMonth }: Props) {
+export function AttendanceTab({ villages, initialMonth, onPasteRows }: Props) {
   const { message, modal } = App.useApp();
   const [month, setMonth] = useState<Dayjs>(() => (initialMonth ? dayjs(`${initialMonth}-01`) : dayjs()).startOf('month'));
   const [villageId, setVillageId] = useState<number | undefined>();
@@ -110,7 +116,14 @@ export function AttendanceTab({ villages, initialMonth }: Props) {
   useEffect(load, [load]);
   useEffect(() => setFillDays(workdays(month)), [month]);
 
-  const lines = useMemo(() => (rows ?? []).map((r) => lineOf(r, drafts.get(r.appointmentId) ?? draftOf(r))), [rows, drafts]);
+  // A keystroke changes one draft: every other row keeps its Line object, so its cells (shouldCellUpdate) are not rendered again.
+  const lineCache = useRef(new WeakMap<Draft, Line>());
+  const lines = useMemo(() => (rows ?? []).map((r) => {
+    const d = drafts.get(r.appointmentId) ?? draftOf(r);
+    let l = lineCache.current.get(d);
+    if (!l || l.row !== r) { l = lineOf(r, d); lineCache.current.set(d, l); }
+    return l;
+  }), [rows, drafts]);
   const problems = lines.filter((l) => l.problem);
   const incomplete = lines.filter((l) => !l.complete).length;
   const totalPayable = lines.reduce((s, l) => s + (l.payable ?? 0), 0);
@@ -248,7 +261,7 @@ export function AttendanceTab({ villages, initialMonth }: Props) {
     );
   };
 
-  const columns: ColumnsType<Line> = [
+  const columns: ColumnsType<Line> = ([
     // Who the row is about stays in view while the sheet scrolls sideways (1366-wide screens).
     { title: '序号', key: 'seq', width: 56, align: 'right', fixed: 'left', render: (_, __, i) => i + 1 },
     { title: '村', key: 'village', width: 90, fixed: 'left', render: (_, l) => l.row.villageName ?? '' },
@@ -311,7 +324,7 @@ export function AttendanceTab({ villages, initialMonth }: Props) {
         </div>
       ),
     },
-  ];
+  ] satisfies ColumnsType<Line>).map((c) => ({ ...c, shouldCellUpdate: (l: Line, prev: Line) => l !== prev }));
 
   return (
     <div className="posts-tab" data-testid="posts-attendance">
@@ -349,7 +362,18 @@ export function AttendanceTab({ villages, initialMonth }: Props) {
         month={unlocking ? monthText : null} onClose={() => setUnlocking(false)}
         onUnlocked={() => { setUnlocking(false); message.success(`${monthText} 已解锁，改好后请重新锁定`); load(); }}
       />
-      <div ref={tableRef} onKeyDown={onKeyDown} className="attendance-sheet">
+      <div
+        ref={tableRef} onKeyDown={onKeyDown} className="attendance-sheet"
+        // A block of cells (tabs or several lines) is a 工资发放表 copied from Excel/WPS: it goes through the import
+        // preview; a single value pasted into a box stays an ordinary paste.
+        onPaste={onPasteRows && !locked ? (e) => {
+          const text = e.clipboardData.getData('text/plain');
+          if (!text.includes('\t') && !/\n./.test(text.trim())) return;
+          e.preventDefault();
+          if (dirty) { message.warning('请先保存本月的修改，再粘贴工资发放表'); return; }
+          onPasteRows(text, monthText);
+        } : undefined}
+      >
         <Table<Line>
           rowKey={(l) => l.row.appointmentId} size="small" pagination={false} loading={rows === null} dataSource={lines}
           columns={columns} scroll={{ x: 'max-content' }} data-testid="attendance-grid" sticky

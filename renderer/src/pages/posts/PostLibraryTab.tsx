@@ -17,6 +17,8 @@ interface Props {
   villages: Village[];
   categories: string[];
   onImport: () => void;
+  /** A block pasted from Excel/WPS into the grid. */
+  onPasteRows: (text: string) => void;
   onOpenHolder: (a: Appointment) => void;
   /** Bumped by the page after anything that changes the library (an import, an appointment). */
   reloadKey: number;
@@ -26,7 +28,7 @@ interface Props {
 }
 
 /** 岗位库: every post per village, with what the county's list asks for. */
-export function PostLibraryTab({ villages, categories, onImport, onOpenHolder, reloadKey, onChanged, openPostId }: Props) {
+export function PostLibraryTab({ villages, categories, onImport, onPasteRows, onOpenHolder, reloadKey, onChanged, openPostId }: Props) {
   const { message } = App.useApp();
   const [drawer, setDrawer] = useState<{ post: Post | null } | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
@@ -72,7 +74,7 @@ export function PostLibraryTab({ villages, categories, onImport, onOpenHolder, r
       </div>
       <DataGrid<Post>
         gridId="posts" testId="posts-grid" columns={columns} fetchRows={fetchRows} rowKey={(p) => p.id}
-        reloadKey={reloadKey} exportName="岗位库" onRowClick={(p) => setDrawer({ post: p })}
+        reloadKey={reloadKey} exportName="岗位库" onRowClick={(p) => setDrawer({ post: p })} onPasteRows={onPasteRows}
         emptyText="岗位库是空的：点“新增岗位”，或“导入花名册”从县里的花名册建立"
       />
       <PostDrawer
