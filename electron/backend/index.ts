@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DB_FILE, openDatabase, type DB } from './db/open';
 import { dispatch } from './dispatch';
-import type { Ctx } from './services/context';
+import { clockFrom, type Ctx } from './services/context';
 import { startSafety } from './services/backups';
 
 export interface Backend {
@@ -42,12 +42,15 @@ export function openBackend(opts: {
   dataDir: string; mode: string; nativeBinding?: string; operator?: string; htmlToPdf?: Ctx['htmlToPdf'];
   /** See OpenOptions: the wait for another writer, and the line a waiting command prints. */
   busyTimeoutMs?: number; onBusyWait?: (timeoutMs: number) => void;
+  /** The ledger's clock (Ctx.now); default the computer's, or LEDGER_NOW's (services/context.ts clockFrom). */
+  now?: () => Date;
 }): Backend {
   const db = openDatabase({ dataDir: opts.dataDir, nativeBinding: opts.nativeBinding, busyTimeoutMs: opts.busyTimeoutMs, onBusyWait: opts.onBusyWait });
   const ctx: Ctx = {
     db, dataDir: opts.dataDir, dbFile: path.join(opts.dataDir, DB_FILE), mode: opts.mode, version: packageVersion(),
     operator: () => opts.operator ?? (storedOperator(ctx.db) || '录入员'),
     htmlToPdf: opts.htmlToPdf,
+    now: opts.now ?? clockFrom(),
   };
   // The daily automatic backup runs where the program stays open (Electron, browser mode), not per CLI call.
   const stopSafety = startSafety(ctx, { nativeBinding: opts.nativeBinding, autoBackup: opts.mode === 'electron' || opts.mode === 'browser' });

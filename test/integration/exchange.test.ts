@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sample } from '../samples';
-import { call, freshBackend, tmpDir, validId } from './helpers';
+import { advanceClock, call, freshBackend, tmpDir, validId } from './helpers';
 import type { Backend } from '../../electron/backend/index';
 import type { CountyImportResult, MergeResult } from '../../shared/api/overview';
 import { openBackend } from '../../electron/backend/index';
@@ -142,7 +142,7 @@ describe('county exchange package', () => {
   it('keeps the newer of two packages of the same township', async () => {
     const a = await township('甲乡', '140724100000', '保洁员');
     const first = await exportPackage(a);
-    await new Promise((r) => setTimeout(r, 1100)); // export times are to the second
+    advanceClock(a, 2000); // export times are to the second: the next package is two seconds later
     const second = await exportPackage(a);
     const r = await merge(a, [{ fileName: 'new.xlsx', buffer: second }, { fileName: 'old.xlsx', buffer: first }]);
     expect(r.packages.map((p) => p.status)).toEqual(['ok', 'replaced']);
@@ -211,7 +211,7 @@ describe('county workspace (县级汇总)', () => {
     // 甲乡 corrects its ledger (the worker left its workshop before 乙镇 hired him) and sends a newer package.
     const emp = (await call(a, 'employments.query', {})).rows[0];
     await call(a, 'employments.leave', { id: emp.id, endDate: '2024-02-20', reason: '到外乡镇务工' });
-    await new Promise((r) => setTimeout(r, 1100)); // export times are to the second
+    advanceClock(a, 2000); // export times are to the second: the next package is two seconds later
     const pa2 = await exportPackage(a);
     const second = await keep(c, [{ fileName: '甲乡-更正.xlsx', buffer: pa2 }]);
     expect(second.results[0]).toMatchObject({ outcome: 'replaced', township: '甲乡' });

@@ -389,7 +389,8 @@ const snapshot = () => {
   };
 };
 const before = snapshot();
-emit({ ready: true });
+// The mutation kinds there are, so the parent can check that a run of this length reached each of them.
+emit({ ready: true, kinds: [...muts.map((m) => m.name), ...csvMuts.map((m) => m.name)] });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 for (let i = 0; i < CASES; i++) {

@@ -13,7 +13,7 @@ export const RULES: Rule[] = [...postsRules, ...workshopsRules, ...loansRules, .
 
 /** Every finding carries `reviewed` (已核实 and its record unchanged since); hideReviewed leaves those out. */
 export function runChecks(ctx: Ctx, opts: { module?: Rule['module']; asOf?: string; hideReviewed?: boolean } = {}): (Finding & { reviewed: boolean })[] {
-  const asOf = opts.asOf ?? todayIso();
+  const asOf = opts.asOf ?? todayIso(ctx.now());
   // One run cache: the lists several rules read (holders, loans, 监测户) are loaded once per run.
   const all = markReviewed(ctx, withRunCache(ctx.db, () => RULES.filter((r) => !opts.module || r.module === opts.module).flatMap((r) => r.run(ctx, asOf))));
   return opts.hideReviewed ? all.filter((f) => !f.reviewed) : all;

@@ -216,7 +216,7 @@ export function readMeta(sd: SheetData): PackageMeta | null {
 
 export async function exportExchangePackage(ctx: Ctx): Promise<{ fileName: string; buffer: Buffer; meta: PackageMeta }> {
   const s = getSettings(ctx);
-  const exportedAt = nowLocal();
+  const exportedAt = nowLocal(ctx.now());
   const ov = getOverview(ctx);
   const sheets: { sheet: TableSheet; kind: SheetKind }[] = [{
     kind: 'summary',
@@ -246,5 +246,5 @@ export async function exportExchangePackage(ctx: Ctx): Promise<{ fileName: strin
     schemaVersion: schemaVersion(ctx.db), appVersion: ctx.version, contentHash: contentHash(list), sheets: list,
   };
   const buffer = await writeWorkbook([...sheets.map((x) => x.sheet), metaSheet(meta)]);
-  return { fileName: `${s.township || '乡镇'}交换包-${todayIso()}.xlsx`, buffer, meta };
+  return { fileName: `${s.township || '乡镇'}交换包-${todayIso(ctx.now())}.xlsx`, buffer, meta };
 }

@@ -35,7 +35,7 @@ export async function exportLoans(ctx: Ctx): Promise<{ fileName: string; buffer:
   ]);
   const totalFen = loans.reduce((sum, l) => sum + l.amountFen, 0);
   const repaidFen = loans.reduce((sum, l) => sum + l.repaidPrincipalFen, 0);
-  const stamp = todayIso();
+  const stamp = todayIso(ctx.now());
   const buffer = await writeWorkbook([{
     name: '小额信贷台账',
     title: `${s.county}${s.township}脱贫人口小额信贷台账`,

@@ -20,7 +20,7 @@ export const MONITOR_LEDGER_COLUMNS: Column[] = [
 
 const yyyymm = (m: string | null) => (m ? m.replace('-', '') : null);
 
-export async function exportMonitoring(ctx: Ctx, asOf = todayIso()): Promise<{ fileName: string; buffer: Buffer }> {
+export async function exportMonitoring(ctx: Ctx, asOf = todayIso(ctx.now())): Promise<{ fileName: string; buffer: Buffer }> {
   const s = getSettings(ctx);
   const snap = snapshot(ctx, asOf);
   const rows = listMonitoredHouseholds(ctx, { asOf }, snap).map((h, i) => {

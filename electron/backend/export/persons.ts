@@ -13,7 +13,7 @@ export async function exportPersons(ctx: Ctx): Promise<{ fileName: string; buffe
     FROM persons p LEFT JOIN villages v ON v.id = p.village_id LEFT JOIN households h ON h.id = p.household_id
     WHERE p.deleted_at IS NULL ORDER BY v.code IS NULL, v.code, v.name, h.hh_no, p.id`).raw().all() as (string | number | null)[][];
   const columns: Column[] = PERSON_FIELDS.map((f) => ({ header: f.label, type: TEXT_KEYS.has(f.key) ? 'text' : undefined, width: f.key === 'idNo' ? 21 : f.key === 'householdNo' ? 18 : undefined }));
-  const now = new Date();
+  const now = ctx.now();
   const stamp = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
   const data = rows.map(([idNo, name, sex, village, hhNo, hhType, mon, risk, exitYear, size, rel, skill, phone], i) => [
     i + 1, s.county || null, s.township || null, village, hhNo, name, idNo, sex, rel, hhType, mon,

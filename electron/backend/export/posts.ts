@@ -33,18 +33,18 @@ export async function exportPostsRoster(ctx: Ctx) {
     { header: '备注', width: 12 },
   ];
   const total = rows.reduce((n, r) => n + Number(r.wage ?? 0), 0);
-  const year = todayIso().slice(0, 4);
+  const year = todayIso(ctx.now()).slice(0, 4);
   const buffer = await writeWorkbook([{
     name: '公益岗位花名册',
     title: `${s.township}${year}年度乡村公益性岗位人员花名册`,
-    note: `填报单位（盖章）：${s.township || '　　　　'}人民政府          填报时间：${todayIso()}`,
+    note: `填报单位（盖章）：${s.township || '　　　　'}人民政府          填报时间：${todayIso(ctx.now())}`,
     columns,
     rows: rows.map((r, i) => [i + 1, r.village, r.post, r.category, r.fund, r.name, r.sex, r.idNo, r.hhType, r.phone, r.agreementNo, r.startDate, r.term, r.endDate,
       yuan(r.wage as number), r.account, r.bank, r.status, r.remark]),
     total: ['合计', null, null, null, null, `${rows.length}人`, null, null, null, null, null, null, null, null, yuan(total), null, null, null, null],
     footer: '审核人：                    填表人：                    联系电话：',
   }]);
-  return { fileName: `${s.township || '乡镇'}公益岗位花名册-${todayIso()}.xlsx`, buffer };
+  return { fileName: `${s.township || '乡镇'}公益岗位花名册-${todayIso(ctx.now())}.xlsx`, buffer };
 }
 
 export async function exportPostLibrary(ctx: Ctx) {
@@ -54,13 +54,13 @@ export async function exportPostLibrary(ctx: Ctx) {
       p.wage_fen AS wage, p.council_date AS councilDate, p.council_record AS councilRecord, p.status, p.status_date AS statusDate
     FROM posts p LEFT JOIN villages v ON v.id = p.village_id ORDER BY v.name, p.name`).raw().all() as (string | number | null)[][];
   const buffer = await writeWorkbook([{
-    name: '岗位库', title: `${s.township}公益岗位岗位库`, note: `导出时间：${todayIso()}`,
+    name: '岗位库', title: `${s.township}公益岗位岗位库`, note: `导出时间：${todayIso(ctx.now())}`,
     columns: [{ header: '序号', width: 6 }, { header: '行政村' }, { header: '岗位名称', width: 12 }, { header: '岗位类别', width: 12 }, { header: '资金来源', width: 22 },
       { header: '人员数量' }, { header: '在岗人数' }, { header: '工作职责', width: 30 }, { header: '工作时间', width: 14 }, { header: '月补贴标准（元）', type: 'money' },
       { header: '村委会研究日期', width: 12 }, { header: '村委会研究记录', width: 30 }, { header: '状态' }, { header: '状态日期', width: 12 }],
     rows: rows.map((r, i) => [i + 1, ...r.slice(0, 8), yuan(r[8] as number), ...r.slice(9)]),
   }]);
-  return { fileName: `${s.township || '乡镇'}公益岗位岗位库-${todayIso()}.xlsx`, buffer };
+  return { fileName: `${s.township || '乡镇'}公益岗位岗位库-${todayIso(ctx.now())}.xlsx`, buffer };
 }
 
 /**
@@ -99,10 +99,10 @@ export async function exportWages(ctx: Ctx, month: string, villageId?: number) {
 }
 
 /** 问题清单 judged at asOf (default today): the same data and date give the same list. */
-export async function exportFindings(ctx: Ctx, asOf = todayIso()) {
+export async function exportFindings(ctx: Ctx, asOf = todayIso(ctx.now())) {
   const findings = runChecks(ctx, { asOf });
   const buffer = await writeWorkbook([{
-    name: '问题清单', title: `${getSettings(ctx).township}问题清单`, note: `统计日期：${asOf}    导出时间：${todayIso()}    共 ${findings.length} 条`,
+    name: '问题清单', title: `${getSettings(ctx).township}问题清单`, note: `统计日期：${asOf}    导出时间：${todayIso(ctx.now())}    共 ${findings.length} 条`,
     columns: [{ header: '序号', width: 6 }, { header: '规则', width: 6 }, { header: '问题', width: 14 }, { header: '严重程度', width: 8 }, { header: '村' },
       { header: '姓名' }, { header: '身份证号/编号', width: 21, type: 'text' }, { header: '说明', width: 60 }],
     rows: findings.map((x, i) => [i + 1, x.rule, ruleTitle(x.rule), SEVERITY_LABELS[x.severity], x.village, x.name, x.id, x.message]),

@@ -29,8 +29,7 @@ function lastDayOf(month: string): string {
 }
 
 /** The month's as-of day: its last day, or today while the month is running. */
-export function reportAsOf(month: string): string {
-  const today = todayIso();
+export function reportAsOf(month: string, today = todayIso()): string {
   if (month > today.slice(0, 7)) throw new AppError('VALIDATION', `${month} 还没有到，月报只能统计本月及以前的月份`);
   const last = lastDayOf(month);
   return last < today ? last : today;
@@ -108,7 +107,7 @@ function personsByVillage(ctx: Ctx): TableSheet & { rows: Cell[][] } {
 }
 
 function postsByVillage(ctx: Ctx, asOf: string, month: string): TableSheet & { rows: Cell[][]; payableFen: number; paidFen: number } {
-  const historical = asOf < todayIso();
+  const historical = asOf < todayIso(ctx.now());
   const active = historical ? `a.start_date <= @d AND (a.status = '在岗' OR (a.status = '离岗' AND a.exit_date > @d))` : `a.status = '在岗'`;
   const rows = ctx.db.prepare(`SELECT coalesce(v.name, '（未填村）') AS village,
       (SELECT count(*) FROM posts x WHERE x.village_id IS po.village_id AND (x.status = '设立' OR (x.status = '撤销' AND x.status_date > @d))) AS posts,
@@ -222,7 +221,7 @@ function overdueLoanIds(ctx: Ctx, asOf: string): number[] {
 
 export async function exportMonthlyReport(ctx: Ctx, month: string): Promise<{ fileName: string; buffer: Buffer }> {
   const s = getSettings(ctx);
-  const asOf = reportAsOf(month);
+  const asOf = reportAsOf(month, todayIso(ctx.now()));
   const ov = getOverview(ctx, asOf);
   const [y, m] = month.split('-');
   const unit = `${s.county}${s.township}`;

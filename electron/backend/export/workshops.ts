@@ -21,7 +21,7 @@ export const LEDGER_COLUMNS: Column[] = [
  */
 export async function exportWorkshops(ctx: Ctx): Promise<{ fileName: string; buffer: Buffer }> {
   const s = getSettings(ctx);
-  const today = todayIso();
+  const today = todayIso(ctx.now());
   // Every workshop, as of today: the county file lists the ledger, not a count at a date.
   const list = allWorkshops(ctx);
   const rows = list.map((w, i) => {
@@ -58,7 +58,7 @@ export const EMPLOYMENT_COLUMNS: Column[] = [
 /** The per-person 务工台账: every worker of every workshop (or one workshop), in and out. */
 export async function exportEmployments(ctx: Ctx, workshopId?: number): Promise<{ fileName: string; buffer: Buffer }> {
   const s = getSettings(ctx);
-  const today = todayIso();
+  const today = todayIso(ctx.now());
   const rows = ctx.db.prepare(`SELECT w.name AS workshop, w.credit_code AS code, p.name, p.sex, p.id_no, v.name AS village, coalesce(h.hh_type, '一般户') AS hh_type,
     e.start_date, e.end_date, e.contract_months, e.monthly_wage_fen, e.channel, e.note
     FROM employments e JOIN workshops w ON w.id = e.workshop_id JOIN persons p ON p.id = e.person_id

@@ -14,7 +14,7 @@ export const overviewHandlers: HandlersFor<keyof typeof overviewChannels> = {
   'report.monthly': async (ctx, p) => file(await exportMonthlyReport(ctx, p.month)),
   'exchange.export': async (ctx) => file(await exportExchangePackage(ctx)),
   // Files arrive as bytes; the merge reads them in memory and writes nothing into this ledger.
-  'exchange.merge': (ctx, p) => mergePackages(bytes(p.files)),
+  'exchange.merge': (ctx, p) => mergePackages(bytes(p.files), ctx.now()),
   // The county workspace keeps packages in this program's database (its own tables, never the township ledger's).
   'county.workspace': (ctx) => countyWorkspace(ctx),
   'county.import': (ctx, p) => importCountyPackages(ctx, bytes(p.files)),

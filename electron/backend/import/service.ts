@@ -128,7 +128,7 @@ function configure(ctx: Ctx, j: Job, sheet: SheetData, mapping: Record<string, n
   if (mapping) {
     j.mapping = { ...header.mapping, ...mapping };
     if (remember) ctx.db.prepare('INSERT INTO saved_mappings (signature, kind, mapping_json, saved_at) VALUES (?, ?, ?, ?) ON CONFLICT(signature) DO UPDATE SET mapping_json = excluded.mapping_json, saved_at = excluded.saved_at')
-      .run(sig, j.kind.kind, JSON.stringify(j.mapping), nowLocal());
+      .run(sig, j.kind.kind, JSON.stringify(j.mapping), nowLocal(ctx.now()));
   } else {
     const saved = ctx.db.prepare('SELECT mapping_json FROM saved_mappings WHERE signature = ?').get(sig) as { mapping_json: string } | undefined;
     j.mapping = saved ? { ...header.mapping, ...JSON.parse(saved.mapping_json) } : header.mapping;
@@ -233,7 +233,7 @@ export function commitImport(ctx: Ctx, p: { jobId: string; acceptSuggestions: nu
     const result = ctx.db.transaction(() => {
       const toWrite = j.staged.filter((s) => s.category === 'new' || s.category === 'changed');
       const batchId = Number(ctx.db.prepare(`INSERT INTO import_batches (kind, file_name, file_sha256, sheet, operator, committed_at, rows, unchanged, errors)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(j.kind.kind, j.fileName, j.sha256, j.sheet?.name ?? null, ctx.operator(), nowLocal(), j.staged.length,
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(j.kind.kind, j.fileName, j.sha256, j.sheet?.name ?? null, ctx.operator(), nowLocal(ctx.now()), j.staged.length,
         j.staged.filter((s) => s.category === 'unchanged').length, errorRows.length).lastInsertRowid);
       const { inserted, updated } = j.kind.commit(ctx, toWrite, batchId);
       ctx.db.prepare('UPDATE import_batches SET inserted = ?, updated = ? WHERE id = ?').run(inserted, updated, batchId);
@@ -324,7 +324,7 @@ export function undoBatch(ctx: Ctx, batchId: number) {
     getKind(b.kind).undo?.(ctx, batchId);
     undoBatchRows(ctx, batchId);
     refreshPersonSearch(ctx.db);
-    ctx.db.prepare('UPDATE import_batches SET undone_at = ? WHERE id = ?').run(nowLocal(), batchId);
+    ctx.db.prepare('UPDATE import_batches SET undone_at = ? WHERE id = ?').run(nowLocal(ctx.now()), batchId);
     audit(ctx, { action: 'undo', table: 'import_batches', recordId: batchId, before: { file: b.file_name } });
   })();
   return listBatches(ctx).find((x) => x.id === batchId)!;

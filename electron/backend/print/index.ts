@@ -57,16 +57,16 @@ export function renderPrint(ctx: Ctx, p: PrintParams, opts: { findings?: boolean
 }
 
 /** A file name a clerk recognises: 东关村聘用公示-2024-07-01.pdf. */
-export function printFileName(r: PrintResult, p: PrintParams, ext: 'pdf' | 'html'): string {
+export function printFileName(r: PrintResult, p: PrintParams, ext: 'pdf' | 'html', today = todayIso()): string {
   const safe = r.title.replace(/[\\/:*?"<>|\s]+/g, '').slice(0, 60) || '打印';
-  return `${safe}-${p.startDate ?? todayIso()}.${ext}`;
+  return `${safe}-${p.startDate ?? today}.${ext}`;
 }
 
 export async function renderPdf(ctx: Ctx, p: PrintParams) {
   const r = renderPrint(ctx, p, { findings: false });
   // One renderer per front door: Electron's printToPDF when the shell supplied it, else a local Chromium/Edge.
   const { pdf, browser } = ctx.htmlToPdf ? await ctx.htmlToPdf(r.html, { orientation: r.orientation }) : await htmlToPdf(r.html);
-  return { fileName: printFileName(r, p, 'pdf'), base64: pdf.toString('base64'), warnings: r.warnings, browser };
+  return { fileName: printFileName(r, p, 'pdf', todayIso(ctx.now())), base64: pdf.toString('base64'), warnings: r.warnings, browser };
 }
 
 const RECORD_SELECT = `SELECT g.id, g.kind, g.village_id AS villageId, v.name AS villageName, g.scope, g.start_date AS startDate,
@@ -79,7 +79,7 @@ const RECORD_SELECT = `SELECT g.id, g.kind, g.village_id AS villageId, v.name AS
 export function recordGongshi(ctx: Ctx, p: { kind: keyof typeof GONGSHI_KINDS; villageId?: number | null; startDate?: string; month?: string; appointmentIds?: number[]; renewal?: boolean }): GongshiRecord {
   const s = getSettings(ctx);
   const place = placeOf(ctx, s, p.villageId, []);
-  const g = gongshiPeriod(p.startDate ?? todayIso(), s.gongshiDays);
+  const g = gongshiPeriod(p.startDate ?? todayIso(ctx.now()), s.gongshiDays);
   const kind = GONGSHI_KINDS[p.kind];
   const scope = p.appointmentIds?.length ? `${place.scope}（${p.renewal ? '续聘' : '指定'}${p.appointmentIds.length}人）`
     : p.month ? `${place.scope}（${cnMonth(p.month)}${p.kind === 'gongshi' ? '新聘' : '退岗'}）` : place.scope;

@@ -29,7 +29,7 @@ function termText(l: Loan): string {
  * holds no bank account, and none is ever printed.
  */
 function loanSheet(notice: boolean, ctx: Ctx, s: Settings, p: ViewParams): View {
-  const date = p.startDate ?? todayIso();
+  const date = p.startDate ?? todayIso(ctx.now());
   let village: string | null = null;
   if (p.villageId != null) {
     const v = ctx.db.prepare('SELECT name FROM villages WHERE id = ?').get(p.villageId) as { name: string } | undefined;

@@ -37,7 +37,7 @@ function nextMonth(month: string): string {
 interface VisitRow { hh: number; date: string; visitor: string; method: string | null; incomeChange: string | null; riskChange: string | null; content: string | null }
 
 export function visitsView(ctx: Ctx, s: Settings, p: ViewParams): View {
-  const date = p.startDate ?? todayIso();
+  const date = p.startDate ?? todayIso(ctx.now());
   const month = p.month ?? date.slice(0, 7);
   const village = villageOf(ctx, p.villageId);
   const households = new Map(monitoredHouseholds(ctx).filter((h) => !village || h.village === village).map((h) => [h.id, h]));
@@ -93,7 +93,7 @@ export function visitsView(ctx: Ctx, s: Settings, p: ViewParams): View {
 }
 
 export function eliminationGongshiView(ctx: Ctx, s: Settings, p: ViewParams): View {
-  const date = p.startDate ?? todayIso();
+  const date = p.startDate ?? todayIso(ctx.now());
   const year = (p.month ?? date).slice(0, 4);
   const village = villageOf(ctx, p.villageId);
   const from = p.month ?? `${year}-01`, to = p.month ?? date.slice(0, 7);

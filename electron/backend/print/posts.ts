@@ -184,7 +184,7 @@ const EXIT_NOTICE: NoticeSpec = {
 function noticeView(spec: NoticeSpec, ctx: Ctx, s: Settings, p: ViewParams): View {
   const warnings: string[] = [];
   const place = placeOf(ctx, s, p.villageId, warnings);
-  const start = p.startDate ?? todayIso();
+  const start = p.startDate ?? todayIso(ctx.now());
   const g = gongshiPeriod(start, s.gongshiDays);
   let rows: HolderRow[];
   if (p.month) {
@@ -238,7 +238,7 @@ export const exitGongshiView = (ctx: Ctx, s: Settings, p: ViewParams): View => n
 export function rosterView(ctx: Ctx, s: Settings, p: ViewParams): View {
   const warnings: string[] = [];
   const place = placeOf(ctx, s, p.villageId, warnings);
-  const date = p.startDate ?? todayIso();
+  const date = p.startDate ?? todayIso(ctx.now());
   let rows: HolderRow[];
   if (p.month) {
     const b = monthBounds(p.month);
@@ -291,9 +291,9 @@ export function wagesView(ctx: Ctx, s: Settings, p: ViewParams): View {
   const place = placeOf(ctx, s, p.villageId, warnings);
   const month = p.month
     ?? (ctx.db.prepare('SELECT max(month) AS m FROM attendance').get() as { m: string | null }).m
-    ?? todayIso().slice(0, 7);
+    ?? todayIso(ctx.now()).slice(0, 7);
   if (!/^\d{4}-\d{2}$/.test(month)) throw new AppError('VALIDATION', '月份应为 YYYY-MM，例如 2024-07');
-  const date = p.startDate ?? todayIso();
+  const date = p.startDate ?? todayIso(ctx.now());
   // Everyone whose agreement covers some day of the month, attendance entered or not (as the Excel 工资发放表).
   const b = monthBounds(month);
   const all = ctx.db.prepare(`SELECT v.name AS village, po.name AS post, pe.name, pe.id_no AS idNo, a.bank_account AS account,

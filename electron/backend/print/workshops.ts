@@ -14,7 +14,7 @@ const villageName = (ctx: Ctx, id: number | undefined) =>
  * or as last reported) and the 认定 result; 合计 of the counts. --village prints one village.
  */
 export function workshopsView(ctx: Ctx, s: Settings, p: ViewParams): View {
-  const date = p.startDate ?? todayIso();
+  const date = p.startDate ?? todayIso(ctx.now());
   const list = allWorkshops(ctx, { date }).filter((w) => p.villageId == null || w.villageId === p.villageId);
   const village = villageName(ctx, p.villageId);
   const sum = (f: 'employed' | 'poor' | 'monitored') => String(list.reduce((a, w) => a + w[f], 0));
@@ -54,7 +54,7 @@ export function workshopsView(ctx: Ctx, s: Settings, p: ViewParams): View {
 
 /** 务工人员台账 (print kind 'employments'): everyone in post on the date, by workshop; IDs masked per the setting. */
 export function employmentsView(ctx: Ctx, s: Settings, p: ViewParams): View {
-  const date = p.startDate ?? todayIso();
+  const date = p.startDate ?? todayIso(ctx.now());
   const rows = ctx.db.prepare(`SELECT w.name AS workshop, p.name, p.sex, p.id_no AS idNo, v.name AS village, coalesce(h.hh_type, '一般户') AS hhType,
       e.start_date AS startDate, e.contract_months AS months, e.monthly_wage_fen AS wageFen, e.channel
     FROM employments e JOIN workshops w ON w.id = e.workshop_id JOIN persons p ON p.id = e.person_id

@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { DB } from '../db/open';
-import type { Ctx } from './context';
+import { nowLocal, type Ctx } from './context';
 import { AppError } from '../errors';
 import { getSettings } from './settings';
 
@@ -32,11 +32,11 @@ export function audit(ctx: Ctx, e: AuditEntry): void {
   }
   let ins = inserts.get(ctx.db);
   if (!ins) {
-    ins = ctx.db.prepare(`INSERT INTO audit_log (operator, action, table_name, record_id, before_json, after_json, batch_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    ins = ctx.db.prepare(`INSERT INTO audit_log (at, operator, action, table_name, record_id, before_json, after_json, batch_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     inserts.set(ctx.db, ins);
   }
-  ins.run(operator, e.action, e.table, e.recordId,
+  ins.run(nowLocal(ctx.now()), operator, e.action, e.table, e.recordId,
     e.before === undefined ? null : JSON.stringify(e.before),
     e.after === undefined ? null : JSON.stringify(e.after), e.batchId ?? null);
 }

@@ -222,7 +222,7 @@ export async function exportAudit(ctx: Ctx, f: AuditFilters): Promise<{ fileName
     if (page.length < EXPORT_PAGE) break;
   }
   const s = getSettings(ctx);
-  const now = nowLocal();
+  const now = nowLocal(ctx.now());
   const filters = [
     f.from || f.to ? `日期 ${f.from ?? '…'} 至 ${f.to ?? '…'}` : '',
     f.operator ? `操作员 ${f.operator}` : '', f.table ? `对象 ${TABLE_LABELS[f.table] ?? f.table}` : '', f.action ? `操作类型 ${ACTION_LABELS[f.action] ?? f.action}` : '',

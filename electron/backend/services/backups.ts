@@ -121,7 +121,7 @@ function removeStale(dir: string, re: RegExp): void {
   for (const n of names) if (re.test(n)) { try { fs.rmSync(path.join(dir, n), { force: true }); } catch { /* next time */ } }
 }
 
-async function backupInto(ctx: Ctx, dir: string, kind: 'manual' | 'auto' | 'before-restore', now = new Date()): Promise<BackupFile> {
+async function backupInto(ctx: Ctx, dir: string, kind: 'manual' | 'auto' | 'before-restore', now = ctx.now()): Promise<BackupFile> {
   // Backups run one at a time (exclusive), so a .part file found now was left by a crash.
   removeStale(path.resolve(dir), /^\..*\.sqlite\.part(-journal|-wal|-shm)?$/);
   const target = uniquePath(path.resolve(dir), backupFileName(getSettings(ctx).township, kind, now));
@@ -196,7 +196,7 @@ export function rotateBackups(ctx: Ctx): string[] {
  * The automatic backup of the day: on the first start of a day (and hourly while the program stays
  * open) when there is none for today yet. A new, never-changed database is not backed up.
  */
-export function runDailyBackup(ctx: Ctx, now = new Date()): Promise<BackupFile | null> {
+export function runDailyBackup(ctx: Ctx, now = ctx.now()): Promise<BackupFile | null> {
   return exclusive(ctx, async () => {
     if (!getBackupSettings(ctx).autoBackup) return null;
     if (!ctx.db.prepare('SELECT 1 FROM audit_log LIMIT 1').get()) return null;
@@ -364,7 +364,7 @@ export function restoreFile(ctx: Ctx, file: string, label = path.basename(file))
     try {
       const carried = ctx.db.prepare('SELECT at, kind, file_name, dir, size, operator FROM backup_log').all() as LogRow[];
       const pending: PendingRestore = {
-        at: nowLocal(), operator: ctx.operator(), restoredFrom: label, safetyBackup: safety.name,
+        at: nowLocal(ctx.now()), operator: ctx.operator(), restoredFrom: label, safetyBackup: safety.name,
         persons: check.persons, schemaVersion: check.schemaVersion, carried,
       };
       staged = stageReplacement(file, ctx.dbFile, { nativeBinding: nb }, pending);

@@ -140,7 +140,7 @@ export async function importCountyPackages(ctx: Ctx, files: { fileName: string; 
   };
 
   db.transaction(() => {
-    const importedAt = nowLocal(), operator = ctx.operator();
+    const importedAt = nowLocal(ctx.now()), operator = ctx.operator();
     read.forEach((r, i) => {
       const t = r.town, res = results[i];
       if (!t || res.outcome !== 'added') return;
@@ -204,8 +204,8 @@ export async function countyWorkbook(ctx: Ctx): Promise<{ fileName: string; buff
     fileName: p.fileName, township: p.township, code: p.code, exportedAt: p.exportedAt, schemaVersion: p.schemaVersion,
     status: p.hashStatus === 'mismatch' ? 'modified' : 'ok', messages: p.messages, sheets: p.sheets,
   }));
-  const buffer = await consolidatedWorkbook(townships, ws.total, ws.findings, packages);
-  return { fileName: `县级汇总-${todayIso()}.xlsx`, buffer };
+  const buffer = await consolidatedWorkbook(townships, ws.total, ws.findings, packages, ctx.now());
+  return { fileName: `县级汇总-${todayIso(ctx.now())}.xlsx`, buffer };
 }
 
 /** The 问题清单 export's 跨乡镇问题 sheet; null while the workspace holds no package (a township's own ledger). */
@@ -214,7 +214,7 @@ export function crossFindingsSheet(ctx: Ctx): TableSheet | null {
   if (!packages) return null;
   return {
     name: '跨乡镇问题', title: '跨乡镇问题清单（县级汇总）',
-    note: `${FULL_ID_MARK}    检查时间：${todayIso()}    汇总乡镇 ${packages} 个（${townships.join('、')}）    共 ${findings.length} 条`,
+    note: `${FULL_ID_MARK}    检查时间：${todayIso(ctx.now())}    汇总乡镇 ${packages} 个（${townships.join('、')}）    共 ${findings.length} 条`,
     columns: [{ header: '序号', width: 6 }, { header: '规则', width: 6 }, { header: '问题', width: 18 }, { header: '严重程度', width: 8 }, { header: '姓名', width: 10 },
       { header: '身份证号/户编号', width: 21, type: 'text' }, { header: '涉及乡镇', width: 20 }, { header: '说明', width: 80 }],
     rows: findings.map((x, i) => [i + 1, x.rule, x.title, x.severity === 'error' ? '错误' : '提醒', x.name, x.id, x.townships.join('、'), x.message]),

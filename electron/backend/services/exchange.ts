@@ -300,7 +300,7 @@ export function totalFigures(towns: Pick<Township, 'figures' | 'eligible' | 'len
   return total;
 }
 
-export async function mergePackages(files: { fileName: string; buffer: Buffer }[]): Promise<MergeResult> {
+export async function mergePackages(files: { fileName: string; buffer: Buffer }[], now = new Date()): Promise<MergeResult> {
   if (!files.length) throw new AppError('VALIDATION', '请至少选择一个交换包');
   const packages: PackageInfo[] = [];
   const towns: (Township & { pkg: PackageInfo })[] = [];
@@ -323,14 +323,14 @@ export async function mergePackages(files: { fileName: string; buffer: Buffer }[
   const total = totalFigures(merged);
   const findings = crossFindings(merged);
   const townships = merged.map((t) => ({ key: t.key, name: t.name, code: t.code, fileName: t.fileName, modified: t.modified, figures: t.figures }));
-  const buffer = await consolidatedWorkbook(townships, total, findings, packages);
-  return { packages, townships, total, findings, workbook: { fileName: `交换包合并结果-${todayIso()}.xlsx`, base64: buffer.toString('base64') } };
+  const buffer = await consolidatedWorkbook(townships, total, findings, packages, now);
+  return { packages, townships, total, findings, workbook: { fileName: `交换包合并结果-${todayIso(now)}.xlsx`, base64: buffer.toString('base64') } };
 }
 
 const STATUS_LABEL: Record<PackageInfo['status'], string> = { ok: '校验通过', modified: '导出后被修改', invalid: '无法合并', replaced: '已被较新的交换包替代' };
 
-export async function consolidatedWorkbook(townships: MergeResult['townships'], total: TownshipFigures, findings: CrossFinding[], packages: PackageInfo[]): Promise<Buffer> {
-  const stamp = nowLocal();
+export async function consolidatedWorkbook(townships: MergeResult['townships'], total: TownshipFigures, findings: CrossFinding[], packages: PackageInfo[], now = new Date()): Promise<Buffer> {
+  const stamp = nowLocal(now);
   const figureCols = FIGURES.map((f) => ({ header: `${f.label}（${f.unit}）`, group: f.group, width: 11, type: f.unit === '元' ? 'money' as const : undefined }));
   return writeWorkbook([
     {

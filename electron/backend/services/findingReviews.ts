@@ -66,7 +66,7 @@ export function reviewFinding(ctx: Ctx, current: Finding[], p: { rule: string; r
   const reason = p.reason.trim();
   if (!reason) throw new AppError('VALIDATION', '请写明核实情况（为什么这条不是问题）', { field: 'reason' });
   const fp = fingerprint(ctx, f);
-  const at = nowLocal();
+  const at = nowLocal(ctx.now());
   ctx.db.transaction(() => {
     ctx.db.prepare(`INSERT INTO finding_reviews (rule, record_type, record_id, fingerprint, message, reason, operator, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(rule, record_type, record_id, fingerprint) DO UPDATE SET reason = excluded.reason, operator = excluded.operator, reviewed_at = excluded.reviewed_at, message = excluded.message`)

@@ -79,20 +79,20 @@ function toLoans(ctx: Ctx, rows: Row[], asOf: string, all = false): Loan[] {
  * Every loan in the ledger (not in the 回收站), for the checks, alerts, 户贷率 and 贴息, with its
  * status derived at `asOf` (rules pass theirs; the default is for screens showing today).
  */
-export function allLoans(ctx: Ctx, asOf = todayIso()): Loan[] {
+export function allLoans(ctx: Ctx, asOf = todayIso(ctx.now())): Loan[] {
   // Within one run of the checks or 概览 (runCache) the rules, alerts and 户贷率 share one reading; a copy
   // of the list, so a caller that sorts it cannot reorder another's.
   return runCached(ctx.db, `loans.all:${asOf}`,
     () => toLoans(ctx, ctx.db.prepare(`${SELECT} WHERE l.deleted_at IS NULL ORDER BY l.issue_date, l.id`).all() as Row[], asOf, true)).slice();
 }
 
-function loanRow(ctx: Ctx, id: number, asOf = todayIso()): Loan {
+function loanRow(ctx: Ctx, id: number, asOf = todayIso(ctx.now())): Loan {
   const r = ctx.db.prepare(`${SELECT} WHERE l.id = ?`).get(id) as Row | undefined;
   if (!r) throw notFound('贷款记录');
   return toLoans(ctx, [r], asOf)[0];
 }
 
-export function getLoan(ctx: Ctx, id: number, asOf = todayIso()): LoanDetail {
+export function getLoan(ctx: Ctx, id: number, asOf = todayIso(ctx.now())): LoanDetail {
   const loan = loanRow(ctx, id, asOf);
   const repayments = ctx.db.prepare(`SELECT id, loan_id AS loanId, repay_date AS date, principal_fen AS principalFen, interest_fen AS interestFen, note
     FROM loan_repayments WHERE loan_id = ? ORDER BY repay_date IS NOT NULL, repay_date, id`).all(id) as Repayment[];
@@ -127,7 +127,7 @@ export function queryLoans(ctx: Ctx, q: z.output<typeof LoanQuery>): { rows: Loa
   const total = (ctx.db.prepare(`SELECT count(*) AS n ${from} ${w}`).get(...args) as { n: number }).n;
   const order = q.sort && SORTS[q.sort.field] ? `${SORTS[q.sort.field]} ${q.sort.dir === 'desc' ? 'DESC' : 'ASC'}, l.id` : 'l.issue_date DESC, l.id DESC';
   const rows = ctx.db.prepare(`${SELECT} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as Row[];
-  return { rows: toLoans(ctx, rows, q.asOf ?? todayIso()), total };
+  return { rows: toLoans(ctx, rows, q.asOf ?? todayIso(ctx.now())), total };
 }
 
 export function listBanks(ctx: Ctx): string[] {
@@ -165,7 +165,7 @@ const COLS: (keyof LoanCols)[] = ['person_id', 'bank', 'contract_no', 'amount_fe
   'subsidized', 'additional', 'purpose', 'status', 'overdue_since', 'settled_date', 'note'];
 
 export function insertLoan(ctx: Ctx, c: LoanCols, batchId: number | null): number {
-  const now = nowLocal();
+  const now = nowLocal(ctx.now());
   return Number(ctx.db.prepare(`INSERT INTO loans (${COLS.join(', ')}, created_batch_id, created_at, updated_at)
     VALUES (${COLS.map(() => '?').join(', ')}, ?, ?, ?)`).run(...COLS.map((k) => c[k]), batchId, now, now).lastInsertRowid);
 }
@@ -198,8 +198,8 @@ export function updateLoan(ctx: Ctx, input: LoanInputOut & { id: number }): Loan
   if (!before || before.deleted_at) throw notFound('贷款记录');
   const c = normalize(ctx, input, input.id);
   ctx.db.transaction(() => {
-    if (before.status === '逾期' && c.status !== '逾期') closeOverdue(ctx, input.id, before.overdue_since, input.overdueEnded ?? c.settled_date ?? todayIso());
-    ctx.db.prepare(`UPDATE loans SET ${COLS.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...COLS.map((k) => c[k]), nowLocal(), input.id);
+    if (before.status === '逾期' && c.status !== '逾期') closeOverdue(ctx, input.id, before.overdue_since, input.overdueEnded ?? c.settled_date ?? todayIso(ctx.now()));
+    ctx.db.prepare(`UPDATE loans SET ${COLS.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...COLS.map((k) => c[k]), nowLocal(ctx.now()), input.id);
     audit(ctx, { action: 'update', table: 'loans', recordId: input.id, before, after: c });
   })();
   return getLoan(ctx, input.id);
@@ -210,7 +210,7 @@ export function deleteLoan(ctx: Ctx, id: number): void {
   if (!before) throw notFound('贷款记录');
   if (before.deleted_at) return;
   ctx.db.transaction(() => {
-    ctx.db.prepare('UPDATE loans SET deleted_at = ?, updated_at = ? WHERE id = ?').run(nowLocal(), nowLocal(), id);
+    ctx.db.prepare('UPDATE loans SET deleted_at = ?, updated_at = ? WHERE id = ?').run(nowLocal(ctx.now()), nowLocal(ctx.now()), id);
     audit(ctx, { action: 'delete', table: 'loans', recordId: id, before });
   })();
 }
@@ -222,7 +222,7 @@ export function restoreLoan(ctx: Ctx, id: number): LoanDetail {
     throw new AppError('CONFLICT', `合同编号 ${before.contract_no} 已有另一条贷款记录，不能恢复`);
   }
   ctx.db.transaction(() => {
-    ctx.db.prepare('UPDATE loans SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(nowLocal(), id);
+    ctx.db.prepare('UPDATE loans SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(nowLocal(ctx.now()), id);
     audit(ctx, { action: 'restore', table: 'loans', recordId: id });
   })();
   return getLoan(ctx, id);
@@ -247,7 +247,7 @@ export function addRepayment(ctx: Ctx, p: { loanId: number; date: string; princi
     audit(ctx, { action: 'create', table: 'loan_repayments', recordId: id, after: p });
     if (p.principalFen > 0 && p.principalFen === owed && l.status !== '已结清') {
       if (l.status === '逾期') closeOverdue(ctx, l.id, l.overdueSince, p.date);
-      ctx.db.prepare("UPDATE loans SET status = '已结清', settled_date = ?, overdue_since = NULL, updated_at = ? WHERE id = ?").run(p.date, nowLocal(), l.id);
+      ctx.db.prepare("UPDATE loans SET status = '已结清', settled_date = ?, overdue_since = NULL, updated_at = ? WHERE id = ?").run(p.date, nowLocal(ctx.now()), l.id);
       audit(ctx, { action: 'update', table: 'loans', recordId: l.id, before: { status: l.status, settled_date: l.settledDate }, after: { status: '已结清', settled_date: p.date } });
     }
   })();
@@ -263,7 +263,7 @@ export function deleteRepayment(ctx: Ctx, id: number): LoanDetail {
     audit(ctx, { action: 'delete', table: 'loan_repayments', recordId: id, before: r });
     if (l.status === '已结清' && r.principal_fen > 0) {
       const back: LoanStatus = l.extendedDueDate ? '展期' : '正常';
-      ctx.db.prepare('UPDATE loans SET status = ?, settled_date = NULL, updated_at = ? WHERE id = ?').run(back, nowLocal(), l.id);
+      ctx.db.prepare('UPDATE loans SET status = ?, settled_date = NULL, updated_at = ? WHERE id = ?').run(back, nowLocal(ctx.now()), l.id);
       audit(ctx, { action: 'update', table: 'loans', recordId: l.id, before: { status: l.status, settled_date: l.settledDate }, after: { status: back, settled_date: null } });
     }
   })();
@@ -281,7 +281,7 @@ export function extendLoan(ctx: Ctx, p: { loanId: number; date: string; newDueDa
       .run(l.id, p.date, l.effectiveDueDate, p.newDueDate, blank(p.note), batchId).lastInsertRowid);
     audit(ctx, { action: 'create', table: 'loan_extensions', recordId: id, after: p, batchId });
     if (l.status === '逾期') closeOverdue(ctx, l.id, l.overdueSince, p.date);
-    ctx.db.prepare("UPDATE loans SET extended_due_date = ?, status = '展期', overdue_since = NULL, updated_at = ? WHERE id = ?").run(p.newDueDate, nowLocal(), l.id);
+    ctx.db.prepare("UPDATE loans SET extended_due_date = ?, status = '展期', overdue_since = NULL, updated_at = ? WHERE id = ?").run(p.newDueDate, nowLocal(ctx.now()), l.id);
     audit(ctx, { action: 'update', table: 'loans', recordId: l.id, before: { status: l.status, extended_due_date: l.extendedDueDate }, after: { status: '展期', extended_due_date: p.newDueDate }, batchId });
   })();
   return getLoan(ctx, p.loanId);
@@ -496,7 +496,7 @@ export function subsidyTable(ctx: Ctx, from: string, to: string): SubsidyTable {
 // ───────────────────────────── stats ─────────────────────────────
 
 /** The `loans` key of `stats --json`: totals exact to the 分 (integer 分 summed, divided once). */
-export function loansStats(ctx: Ctx, asOf = todayIso()) {
+export function loansStats(ctx: Ctx, asOf = todayIso(ctx.now())) {
   const loans = allLoans(ctx, asOf);
   const totalFen = loans.reduce((s, l) => s + l.amountFen, 0);
   const activeFen = loans.reduce((s, l) => s + l.balanceFen, 0);

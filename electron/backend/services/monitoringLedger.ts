@@ -46,7 +46,7 @@ export function snapshot(ctx: Ctx, asOf: string) {
 }
 
 export function listMonitoredHouseholds(ctx: Ctx, p: { asOf?: string; openOnly?: boolean; village?: string; search?: string }, snap?: LedgerSnapshot): MonitorHouseholdRow[] {
-  const asOf = p.asOf ?? todayIso();
+  const asOf = p.asOf ?? todayIso(ctx.now());
   const { cover, visits, found, households } = snap ?? snapshot(ctx, asOf);
   const q = p.search?.trim();
   return households
@@ -66,7 +66,7 @@ function casesOf(ctx: Ctx, where: string, arg: number, asOf: string, states = ne
     .map((c) => ({ ...c, deadlines: (states.get(c.id) ?? []).map(({ step, due, done, state }) => ({ step, due, done, state })) }));
 }
 
-export function monitoredHouseholdDetail(ctx: Ctx, id: number, asOf = todayIso(), snap = snapshot(ctx, asOf)): MonitorHouseholdDetail {
+export function monitoredHouseholdDetail(ctx: Ctx, id: number, asOf = todayIso(ctx.now()), snap = snapshot(ctx, asOf)): MonitorHouseholdDetail {
   const h = snap.households.find((x) => x.id === id);
   if (!h) throw notFound('监测户');
   const db = ctx.db;
@@ -96,8 +96,8 @@ function monitoredHousehold(ctx: Ctx, id: number) {
 }
 
 type VisitIn = z.infer<typeof VisitInput>;
-function checkVisit(p: Omit<VisitIn, 'householdId'>) {
-  if (p.date > todayIso()) throw new AppError('VALIDATION', `走访日期 ${p.date} 晚于今天，只能记录已经发生的走访`, { field: 'date' });
+function checkVisit(p: Omit<VisitIn, 'householdId'>, today: string) {
+  if (p.date > today) throw new AppError('VALIDATION', `走访日期 ${p.date} 晚于今天，只能记录已经发生的走访`, { field: 'date' });
 }
 const insVisit = (ctx: Ctx, hh: number, p: Omit<VisitIn, 'householdId'>) => {
   const id = Number(ctx.db.prepare(`INSERT INTO monitor_visits (household_id, visit_date, visitor, method, income_change, risk_change, content) VALUES (?, ?, ?, ?, ?, ?, ?)`)
@@ -109,7 +109,7 @@ const visitExists = (ctx: Ctx, hh: number, p: Omit<VisitIn, 'householdId'>) => !
 
 export function addVisit(ctx: Ctx, p: VisitIn): MonitorVisit {
   monitoredHousehold(ctx, p.householdId);
-  checkVisit(p);
+  checkVisit(p, todayIso(ctx.now()));
   if (visitExists(ctx, p.householdId, p)) throw new AppError('CONFLICT', `${p.visitor} 在 ${p.date} 对这一户的走访已经记录过了`);
   const id = ctx.db.transaction(() => insVisit(ctx, p.householdId, p))();
   return ctx.db.prepare(`${VISIT_SQL} WHERE id = ?`).get(id) as MonitorVisit;
@@ -117,7 +117,7 @@ export function addVisit(ctx: Ctx, p: VisitIn): MonitorVisit {
 
 /** The same visit for several households (a village visited in one round); ones already recorded are skipped. */
 export function addVisits(ctx: Ctx, p: Omit<VisitIn, 'householdId'> & { householdIds: number[] }) {
-  checkVisit(p);
+  checkVisit(p, todayIso(ctx.now()));
   for (const hh of p.householdIds) monitoredHousehold(ctx, hh);
   return ctx.db.transaction(() => {
     let added = 0, skipped = 0;
@@ -159,7 +159,7 @@ export function endMeasure(ctx: Ctx, p: { id: number; endDate: string }): Monito
 
 export function saveCase(ctx: Ctx, p: z.infer<typeof CaseInput>): MonitorCase {
   monitoredHousehold(ctx, p.householdId);
-  const bad = caseDateProblems(p, todayIso());
+  const bad = caseDateProblems(p, todayIso(ctx.now()));
   if (bad.length) throw new AppError('VALIDATION', bad.map((b) => b.message).join('；'), { field: bad[0].field });
   if (p.acted && !p.measure) throw new AppError('VALIDATION', '填了措施落实日期，请同时写明落实的帮扶措施', { field: 'measure' });
   const cols = {
@@ -179,11 +179,11 @@ export function saveCase(ctx: Ctx, p: z.infer<typeof CaseInput>): MonitorCase {
     }
     const before = ctx.db.prepare('SELECT * FROM monitor_cases WHERE id = ? AND household_id = ?').get(p.id, p.householdId);
     if (!before) throw notFound('工作台账记录');
-    ctx.db.prepare(`UPDATE monitor_cases SET ${keys.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...keys.map((k) => cols[k]), nowLocal(), p.id);
+    ctx.db.prepare(`UPDATE monitor_cases SET ${keys.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...keys.map((k) => cols[k]), nowLocal(ctx.now()), p.id);
     audit(ctx, { action: 'update', table: 'monitor_cases', recordId: p.id, before, after: cols });
     return p.id;
   })();
-  return casesOf(ctx, 'id = ?', id, todayIso())[0];
+  return casesOf(ctx, 'id = ?', id, todayIso(ctx.now()))[0];
 }
 
 /**
@@ -198,7 +198,7 @@ export function eliminateRisk(ctx: Ctx, p: z.infer<typeof EliminateInput>): Moni
   if (!hh) throw notFound('监测户');
   if (hh.type !== '监测户') throw new AppError('VALIDATION', '这一户还不是监测户（尚未认定纳入监测），不能记录风险消除');
   if (hh.re === 1) throw new AppError('CONFLICT', '这一户的风险已经标记为消除，无需重复记录');
-  if (p.date > todayIso()) throw new AppError('VALIDATION', `风险消除日期 ${p.date} 晚于今天，请在消除当天或之后记录`, { field: 'date' });
+  if (p.date > todayIso(ctx.now())) throw new AppError('VALIDATION', `风险消除日期 ${p.date} 晚于今天，请在消除当天或之后记录`, { field: 'date' });
   if (hh.identified && p.date.slice(0, 7) < hh.identified) throw new AppError('VALIDATION', `风险消除日期 ${p.date} 早于识别监测时间 ${hh.identified}，请核对`, { field: 'date' });
   const signer = p.signer.trim(), method = p.method.trim();
   ctx.db.transaction(() => {
@@ -206,7 +206,7 @@ export function eliminateRisk(ctx: Ctx, p: z.infer<typeof EliminateInput>): Moni
     let mid = hh.mid;
     if (mid == null) mid = Number(db.prepare('INSERT INTO monitor_households (household_id) VALUES (?)').run(p.householdId).lastInsertRowid);
     db.prepare(`UPDATE monitor_households SET eliminated_month = ?, elimination_method = ?, eliminated_date = ?, eliminated_signer = ?, eliminated_note = ?, updated_at = ? WHERE id = ?`)
-      .run(p.date.slice(0, 7), method, p.date, signer, p.note, nowLocal(), mid);
+      .run(p.date.slice(0, 7), method, p.date, signer, p.note, nowLocal(ctx.now()), mid);
     db.prepare('UPDATE households SET risk_eliminated = 1 WHERE id = ?').run(p.householdId);
     audit(ctx, { action: before ? 'update' : 'create', table: 'monitor_households', recordId: mid, before: before ?? undefined,
       after: { householdId: p.householdId, riskEliminated: true, eliminatedMonth: p.date.slice(0, 7), eliminationMethod: method, eliminatedDate: p.date, eliminatedSigner: signer, note: p.note } });
@@ -216,7 +216,7 @@ export function eliminateRisk(ctx: Ctx, p: z.infer<typeof EliminateInput>): Moni
 
 /** 到期提醒: every case step not yet done whose deadline has passed (overdue) or falls within `withinDays` of asOf (due). */
 export function dueItems(ctx: Ctx, p: { asOf?: string; withinDays: number }): DueItem[] {
-  const asOf = p.asOf ?? todayIso();
+  const asOf = p.asOf ?? todayIso(ctx.now());
   const limit = addDays(asOf, p.withinDays);
   const out: DueItem[] = [];
   for (const { c, steps } of caseStates(ctx, asOf)) {

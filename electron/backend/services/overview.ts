@@ -110,7 +110,7 @@ function workshopsPart(ctx: Ctx, asOf: string, historical: boolean): Overview['w
  * undated) are taken off; a loan settled by then owes nothing.
  */
 export function loansAsOf(ctx: Ctx, asOf: string): (Loan & { balanceAsOfFen: number })[] {
-  const today = todayIso();
+  const today = todayIso(ctx.now());
   const loans = allLoans(ctx).filter((l) => l.issueDate <= asOf);
   if (asOf >= today) return loans.map((l) => ({ ...l, balanceAsOfFen: l.balanceFen }));
   const repaid = new Map((ctx.db.prepare(`SELECT loan_id AS id, coalesce(sum(principal_fen), 0) AS fen FROM loan_repayments
@@ -187,7 +187,7 @@ function problemsPart(ctx: Ctx, asOf: string, notes: string[]): Overview['proble
 }
 
 export function getOverview(ctx: Ctx, asOfIn?: string): Overview {
-  const today = todayIso();
+  const today = todayIso(ctx.now());
   const asOf = asOfIn && asOfIn < today ? asOfIn : today;
   const historical = asOf < today;
   const notes: string[] = [];

@@ -48,7 +48,7 @@ function checkPost(ctx: Ctx, p: PostIn) {
 export function createPost(ctx: Ctx, p: PostIn, batchId: number | null = null): Post {
   checkPost(ctx, p);
   const id = ctx.db.transaction(() => {
-    const now = nowLocal();
+    const now = nowLocal(ctx.now());
     const id = Number(ctx.db.prepare(`INSERT INTO posts (village_id, name, category, fund_source, headcount, duties, work_time, wage_fen, council_date, council_record, created_batch_id, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(p.villageId, cleanText(p.name), p.category, p.fundSource, p.headcount, p.duties, p.workTime, p.wageFen, p.councilDate, p.councilRecord, batchId, now, now).lastInsertRowid);
     audit(ctx, { action: 'create', table: 'posts', recordId: id, after: p, batchId });
@@ -62,7 +62,7 @@ export function updatePost(ctx: Ctx, p: PostIn & { id: number }): Post {
   checkPost(ctx, p);
   ctx.db.transaction(() => {
     ctx.db.prepare(`UPDATE posts SET village_id = ?, name = ?, category = ?, fund_source = ?, headcount = ?, duties = ?, work_time = ?, wage_fen = ?,
-      council_date = ?, council_record = ?, updated_at = ? WHERE id = ?`).run(p.villageId, cleanText(p.name), p.category, p.fundSource, p.headcount, p.duties, p.workTime, p.wageFen, p.councilDate, p.councilRecord, nowLocal(), p.id);
+      council_date = ?, council_record = ?, updated_at = ? WHERE id = ?`).run(p.villageId, cleanText(p.name), p.category, p.fundSource, p.headcount, p.duties, p.workTime, p.wageFen, p.councilDate, p.councilRecord, nowLocal(ctx.now()), p.id);
     audit(ctx, { action: 'update', table: 'posts', recordId: p.id, before, after: p });
   })();
   return getPost(ctx, p.id);
@@ -72,7 +72,7 @@ export function revokePost(ctx: Ctx, id: number, date: string): Post {
   const before = getPost(ctx, id);
   if (before.activeHolders > 0) throw new AppError('CONFLICT', `岗位“${before.name}”还有 ${before.activeHolders} 名在岗人员，请先为他们办理退岗再撤销岗位。`);
   ctx.db.transaction(() => {
-    ctx.db.prepare("UPDATE posts SET status = '撤销', status_date = ?, updated_at = ? WHERE id = ?").run(date, nowLocal(), id);
+    ctx.db.prepare("UPDATE posts SET status = '撤销', status_date = ?, updated_at = ? WHERE id = ?").run(date, nowLocal(ctx.now()), id);
     audit(ctx, { action: 'update', table: 'posts', recordId: id, before, after: { status: '撤销', statusDate: date } });
   })();
   return getPost(ctx, id);
@@ -89,7 +89,7 @@ const APPT_SELECT = `SELECT a.id, a.post_id AS postId, a.person_id AS personId, 
 type ApptRow = Omit<Appointment, 'derivedStatus' | 'statusAsOf'>;
 const withState = (r: ApptRow, asOf: string): Appointment => ({ ...r, derivedStatus: appointmentStateAt(r, asOf), statusAsOf: asOf });
 
-export function getAppointment(ctx: Ctx, id: number, asOf = todayIso()): Appointment {
+export function getAppointment(ctx: Ctx, id: number, asOf = todayIso(ctx.now())): Appointment {
   const r = ctx.db.prepare(`${APPT_SELECT} WHERE a.id = ?`).get(id) as ApptRow | undefined;
   if (!r) throw notFound('聘用记录');
   return withState(r, asOf);
@@ -112,7 +112,7 @@ export function listAppointments(ctx: Ctx, q: { postId?: number; personId?: numb
   const from = 'FROM appointments a JOIN posts po ON po.id = a.post_id LEFT JOIN villages v ON v.id = po.village_id JOIN persons pe ON pe.id = a.person_id';
   const total = (ctx.db.prepare(`SELECT count(*) AS n ${from} ${w}`).get(...args) as { n: number }).n;
   const rows = ctx.db.prepare(`${APPT_SELECT} ${w} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset) as ApptRow[];
-  const asOf = q.asOf ?? todayIso();
+  const asOf = q.asOf ?? todayIso(ctx.now());
   return { rows: rows.map((r) => withState(r, asOf)), total };
 }
 
@@ -130,7 +130,7 @@ function normalizeAppointment(ctx: Ctx, a: AppointmentIn) {
 export function createAppointment(ctx: Ctx, input: AppointmentIn): Appointment {
   const a = normalizeAppointment(ctx, input);
   const id = ctx.db.transaction(() => {
-    const now = nowLocal();
+    const now = nowLocal(ctx.now());
     const id = Number(ctx.db.prepare(`INSERT INTO appointments (post_id, person_id, agreement_no, start_date, end_date, wage_fen, bank_account, bank_name, status, remark, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(a.postId, a.personId, a.agreementNo, a.startDate, a.endDate, a.wageFen, a.bankAccount, a.bankName, a.status, a.remark, now, now).lastInsertRowid);
     audit(ctx, { action: 'create', table: 'appointments', recordId: id, after: a });
@@ -145,7 +145,7 @@ export function updateAppointment(ctx: Ctx, input: AppointmentIn & { id: number 
   const a = normalizeAppointment(ctx, input);
   ctx.db.transaction(() => {
     ctx.db.prepare(`UPDATE appointments SET post_id = ?, person_id = ?, agreement_no = ?, start_date = ?, end_date = ?, wage_fen = ?, bank_account = ?, bank_name = ?,
-      status = ?, remark = ?, updated_at = ? WHERE id = ?`).run(a.postId, a.personId, a.agreementNo, a.startDate, a.endDate, a.wageFen, a.bankAccount, a.bankName, a.status, a.remark, nowLocal(), input.id);
+      status = ?, remark = ?, updated_at = ? WHERE id = ?`).run(a.postId, a.personId, a.agreementNo, a.startDate, a.endDate, a.wageFen, a.bankAccount, a.bankName, a.status, a.remark, nowLocal(ctx.now()), input.id);
     audit(ctx, { action: 'update', table: 'appointments', recordId: input.id, before, after: a });
   })();
   return getAppointment(ctx, input.id);
@@ -158,7 +158,7 @@ export function exitAppointment(ctx: Ctx, p: { id: number; date: string; reason:
   if (p.date < before.startDate) throw new AppError('VALIDATION', '退岗日期不能早于聘用开始日期');
   if (p.reason === '其他' && !p.note?.trim()) throw new AppError('VALIDATION', '退岗原因选“其他”时，请写明具体原因', { field: 'note' });
   ctx.db.transaction(() => {
-    ctx.db.prepare("UPDATE appointments SET status = '离岗', exit_date = ?, exit_reason = ?, exit_note = ?, updated_at = ? WHERE id = ?").run(p.date, p.reason, p.note, nowLocal(), p.id);
+    ctx.db.prepare("UPDATE appointments SET status = '离岗', exit_date = ?, exit_reason = ?, exit_note = ?, updated_at = ? WHERE id = ?").run(p.date, p.reason, p.note, nowLocal(ctx.now()), p.id);
     audit(ctx, { action: 'update', table: 'appointments', recordId: p.id, before, after: { status: '离岗', exitDate: p.date, exitReason: p.reason, exitNote: p.note } });
   })();
   return getAppointment(ctx, p.id);
@@ -224,7 +224,7 @@ export function saveAttendance(ctx: Ctx, month: string, rows: { appointmentId: n
       const payable = payableFen(a.wageFen, r.dueDays, r.presentDays, r.assessment);
       const paid = r.paidFen ?? payable;
       if (paid !== payable && !r.paidReason?.trim()) throw new AppError('VALIDATION', `${a.personName}：实发与应发不同，请填写原因`);
-      put.run(r.appointmentId, month, r.dueDays, r.presentDays, r.assessment, payable, paid, paid !== payable ? r.paidReason : null, nowLocal());
+      put.run(r.appointmentId, month, r.dueDays, r.presentDays, r.assessment, payable, paid, paid !== payable ? r.paidReason : null, nowLocal(ctx.now()));
       audit(ctx, { action: 'update', table: 'attendance', recordId: r.appointmentId, before: a, after: { month, ...r, payableFen: payable, paidFen: paid } });
     }
   })();
@@ -233,7 +233,7 @@ export function saveAttendance(ctx: Ctx, month: string, rows: { appointmentId: n
 
 export function lockMonth(ctx: Ctx, month: string) {
   ctx.db.transaction(() => {
-    const r = ctx.db.prepare('INSERT OR IGNORE INTO month_locks (month, locked_at, operator) VALUES (?, ?, ?)').run(month, nowLocal(), ctx.operator());
+    const r = ctx.db.prepare('INSERT OR IGNORE INTO month_locks (month, locked_at, operator) VALUES (?, ?, ?)').run(month, nowLocal(ctx.now()), ctx.operator());
     // Locking an already locked month changes nothing, so it logs nothing.
     if (r.changes) audit(ctx, { action: 'update', table: 'month_locks', recordId: null, before: { month, locked: false }, after: { month, locked: true } });
   })();
@@ -263,7 +263,7 @@ export function unlockMonth(ctx: Ctx, month: string, reason: string, password?: 
  * appointments held that day (started, not exited; 期满未续 included, as the ledger still lists
  * them: each is a P13 of that day). 概览 shows the same figures.
  */
-export function postsStats(ctx: Ctx, asOf = todayIso()) {
+export function postsStats(ctx: Ctx, asOf = todayIso(ctx.now())) {
   const r = ctx.db.prepare(`SELECT
       (SELECT count(*) FROM posts WHERE status = '设立' OR (status = '撤销' AND status_date > @d)) AS library,
       count(*) AS active, count(DISTINCT a.person_id) AS holders,

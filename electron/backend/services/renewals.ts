@@ -30,7 +30,7 @@ function stateOf(endDate: string, asOf: string, alertUntil: string): RenewalCand
  * the ones that ran out longest ago first. Open-ended agreements never need renewing.
  */
 export function renewableAppointments(ctx: Ctx, q: RenewableQuery = {}) {
-  const asOf = q.asOf ?? todayIso();
+  const asOf = q.asOf ?? todayIso(ctx.now());
   const alertDays = getSettings(ctx).appointmentDueAlertDays;
   const alertUntil = addDays(asOf, alertDays + 1);
   const endingBefore = q.endingBefore ?? alertUntil;
@@ -72,7 +72,7 @@ export function renewAppointments(ctx: Ctx, p: { ids: number[]; endDate: string;
   }
   const upd = ctx.db.prepare('UPDATE appointments SET end_date = ?, updated_at = ? WHERE id = ?');
   ctx.db.transaction(() => {
-    const now = nowLocal();
+    const now = nowLocal(ctx.now());
     for (const a of list) {
       upd.run(p.endDate, now, a.id);
       audit(ctx, { action: 'update', table: 'appointments', recordId: a.id, before: { endDate: a.endDate }, after: { endDate: p.endDate, note: note ?? '批量续聘' } });

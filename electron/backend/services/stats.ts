@@ -8,7 +8,7 @@ import { workshopsStats } from './workshops';
 
 /** The counts county scripts read from `stats --json`; later modules add their own keys. */
 /** asOf (default today): figures that depend on the date are judged at it; same data + same asOf = same output. */
-export function getStats(ctx: Ctx, asOf = todayIso()) {
+export function getStats(ctx: Ctx, asOf = todayIso(ctx.now())) {
   const one = (sql: string) => (ctx.db.prepare(sql).get() as { n: number }).n;
   // One run cache: the loans (count, 户贷率) and the 监测户 (counts, no measure) are read once each.
   return withRunCache(ctx.db, () => ({

@@ -92,7 +92,7 @@ function build(r: WorkshopRow, facts: EmploymentFact[], paidFen: number, rules: 
   };
 }
 
-export function getWorkshop(ctx: Ctx, id: number, date = todayIso()): Workshop {
+export function getWorkshop(ctx: Ctx, id: number, date = todayIso(ctx.now())): Workshop {
   const r = ctx.db.prepare(`${WORKSHOP_SELECT} WHERE w.id = ?`).get(id) as WorkshopRow | undefined;
   if (!r) throw notFound('车间');
   const paid = (ctx.db.prepare('SELECT coalesce(sum(amount_fen), 0) AS fen FROM workshop_subsidies WHERE workshop_id = ?').get(id) as { fen: number }).fen;
@@ -121,7 +121,7 @@ function statusesOn(db: DB, date: string): Map<number, { status: WorkshopStatus;
  * workshop whose history starts after it is left out (it did not exist yet).
  */
 export function allWorkshops(ctx: Ctx, opts: { deleted?: boolean; date?: string } = {}): Workshop[] {
-  const date = opts.date ?? todayIso();
+  const date = opts.date ?? todayIso(ctx.now());
   const rows = ctx.db.prepare(`${WORKSHOP_SELECT} WHERE ${opts.deleted ? 'w.deleted_at IS NOT NULL' : 'w.deleted_at IS NULL'}
     ORDER BY v.code IS NULL, v.code, v.name, w.id`).all() as WorkshopRow[];
   const facts = loadFacts(ctx.db);
@@ -176,7 +176,7 @@ function subsidies(db: DB, workshopId: number): Subsidy[] {
 }
 
 /** A workshop as of a date (default today): its figures, 认定 and who may be paid the subsidy then. */
-export function getWorkshopDetail(ctx: Ctx, id: number, asOf = todayIso()): WorkshopDetail {
+export function getWorkshopDetail(ctx: Ctx, id: number, asOf = todayIso(ctx.now())): WorkshopDetail {
   const workshop = getWorkshop(ctx, id, asOf);
   const facts = loadFacts(ctx.db, id).get(id) ?? [];
   const paid = subsidies(ctx.db, id);
@@ -216,7 +216,7 @@ function normalizeWorkshop(ctx: Ctx, p: WorkshopInput, self: WorkshopRow | null)
   const phone = p.phone ? stripSpaces(toHalfWidth(p.phone)) || null : null;
   if (phone && !isValidPhone(phone)) throw new AppError('VALIDATION', `联系电话“${p.phone}”不是11位手机号或带区号的固定电话，请核对`, { field: 'phone' });
   if (p.villageId != null && !ctx.db.prepare('SELECT 1 FROM villages WHERE id = ?').get(p.villageId)) throw notFound('村');
-  if (p.recognizedDate && p.recognizedDate > todayIso()) throw new AppError('VALIDATION', `认定时间 ${p.recognizedDate} 晚于今天，请核对`, { field: 'recognizedDate' });
+  if (p.recognizedDate && p.recognizedDate > todayIso(ctx.now())) throw new AppError('VALIDATION', `认定时间 ${p.recognizedDate} 晚于今天，请核对`, { field: 'recognizedDate' });
   return {
     name, village_id: p.villageId, entity, credit_code: creditCode, leader: blank(p.leader), phone,
     industry: blank(p.industry), recognized_date: p.recognizedDate, note: p.note?.trim() || null,
@@ -231,7 +231,7 @@ function rawWorkshop(db: DB, id: number): WorkshopRow & Record<string, unknown> 
 
 export function createWorkshop(ctx: Ctx, p: WorkshopInput & { status: WorkshopStatus }): Workshop {
   const n = normalizeWorkshop(ctx, p, null);
-  const date = n.recognized_date ?? todayIso();
+  const date = n.recognized_date ?? todayIso(ctx.now());
   const id = ctx.db.transaction(() => {
     const id = Number(ctx.db.prepare(`INSERT INTO workshops (name, village_id, entity, credit_code, leader, phone, industry, recognized_date, status, status_date, note)
       VALUES (@name, @village_id, @entity, @credit_code, @leader, @phone, @industry, @recognized_date, @status, @status_date, @note)`)
@@ -251,7 +251,7 @@ export function updateWorkshop(ctx: Ctx, p: WorkshopInput & { id: number }): Wor
   ctx.db.transaction(() => {
     ctx.db.prepare(`UPDATE workshops SET name = @name, village_id = @village_id, entity = @entity, credit_code = @credit_code, leader = @leader,
       phone = @phone, industry = @industry, recognized_date = @recognized_date, note = @note, updated_at = @updated_at WHERE id = @id`)
-      .run({ ...n, updated_at: nowLocal(), id: p.id });
+      .run({ ...n, updated_at: nowLocal(ctx.now()), id: p.id });
     audit(ctx, { action: 'update', table: 'workshops', recordId: p.id, before, after: n });
   })();
   return getWorkshop(ctx, p.id);
@@ -261,7 +261,7 @@ export function deleteWorkshop(ctx: Ctx, id: number): void {
   const before = rawWorkshop(ctx.db, id);
   if (before.deletedAt) return;
   ctx.db.transaction(() => {
-    ctx.db.prepare('UPDATE workshops SET deleted_at = ?, updated_at = ? WHERE id = ?').run(nowLocal(), nowLocal(), id);
+    ctx.db.prepare('UPDATE workshops SET deleted_at = ?, updated_at = ? WHERE id = ?').run(nowLocal(ctx.now()), nowLocal(ctx.now()), id);
     audit(ctx, { action: 'delete', table: 'workshops', recordId: id, before });
   })();
 }
@@ -269,7 +269,7 @@ export function deleteWorkshop(ctx: Ctx, id: number): void {
 export function restoreWorkshop(ctx: Ctx, id: number): Workshop {
   rawWorkshop(ctx.db, id);
   ctx.db.transaction(() => {
-    ctx.db.prepare('UPDATE workshops SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(nowLocal(), id);
+    ctx.db.prepare('UPDATE workshops SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(nowLocal(ctx.now()), id);
     audit(ctx, { action: 'restore', table: 'workshops', recordId: id });
   })();
   return getWorkshop(ctx, id);
@@ -284,13 +284,13 @@ export function changeStatus(ctx: Ctx, p: { id: number; status: WorkshopStatus; 
   if (!reason) throw new AppError('VALIDATION', '请填写状态变更的原因', { field: 'reason' });
   const measures = p.measures ? p.measures.trim() || null : null;
   if (p.status === '经营困难' && !measures) throw new AppError('VALIDATION', '车间经营困难时请填写帮扶措施（如 协调订单、落实稳岗补贴、减免租金）', { field: 'measures' });
-  if (p.date > todayIso()) throw new AppError('VALIDATION', `变更日期 ${p.date} 晚于今天，请填写实际发生的日期`, { field: 'date' });
+  if (p.date > todayIso(ctx.now())) throw new AppError('VALIDATION', `变更日期 ${p.date} 晚于今天，请填写实际发生的日期`, { field: 'date' });
   const last = ctx.db.prepare('SELECT max(changed_on) AS d FROM workshop_status_history WHERE workshop_id = ?').get(p.id) as { d: string | null };
   if (last.d && p.date < last.d) throw new AppError('VALIDATION', `变更日期 ${p.date} 早于上一次状态变更（${last.d}），请核对`, { field: 'date' });
   ctx.db.transaction(() => {
     ctx.db.prepare('INSERT INTO workshop_status_history (workshop_id, from_status, to_status, changed_on, reason, measures, operator) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(p.id, w.status, p.status, p.date, reason, measures, ctx.operator());
-    ctx.db.prepare('UPDATE workshops SET status = ?, status_date = ?, updated_at = ? WHERE id = ?').run(p.status, p.date, nowLocal(), p.id);
+    ctx.db.prepare('UPDATE workshops SET status = ?, status_date = ?, updated_at = ? WHERE id = ?').run(p.status, p.date, nowLocal(ctx.now()), p.id);
     audit(ctx, { action: 'update', table: 'workshops', recordId: p.id, before: { status: w.status, statusDate: w.statusDate }, after: { status: p.status, statusDate: p.date, reason, measures } });
   })();
   return getWorkshopDetail(ctx, p.id);
@@ -332,7 +332,7 @@ function toEmployment(r: EmploymentRow, rules: WorkshopRuleSettings, date: strin
 export function getEmployment(ctx: Ctx, id: number): Employment {
   const r = ctx.db.prepare(`${EMPLOYMENT_SELECT} WHERE e.id = ?`).get(id) as EmploymentRow | undefined;
   if (!r) throw notFound('务工记录');
-  return toEmployment(r, workshopRules(ctx), todayIso());
+  return toEmployment(r, workshopRules(ctx), todayIso(ctx.now()));
 }
 
 const EMPLOYMENT_SORTS: Record<string, string> = {
@@ -341,7 +341,7 @@ const EMPLOYMENT_SORTS: Record<string, string> = {
 };
 
 export function queryEmployments(ctx: Ctx, q: z.output<typeof EmploymentQuery>): { rows: Employment[]; total: number } {
-  const date = todayIso();
+  const date = todayIso(ctx.now());
   const where: string[] = ['w.deleted_at IS NULL'];
   const args: unknown[] = [];
   if (q.workshopId != null) { where.push('e.workshop_id = ?'); args.push(q.workshopId); }
@@ -357,9 +357,9 @@ export function queryEmployments(ctx: Ctx, q: z.output<typeof EmploymentQuery>):
   return { rows: rows.map((r) => toEmployment(r, rules, date)), total };
 }
 
-function checkPeriod(startDate: string, endDate: string | null) {
+function checkPeriod(startDate: string, endDate: string | null, today: string) {
   if (endDate && endDate < startDate) throw new AppError('VALIDATION', `离职日期 ${endDate} 早于入职日期 ${startDate}，请核对`, { field: 'endDate' });
-  if (startDate > todayIso()) throw new AppError('VALIDATION', `入职日期 ${startDate} 晚于今天，请填写实际入职的日期`, { field: 'startDate' });
+  if (startDate > today) throw new AppError('VALIDATION', `入职日期 ${startDate} 晚于今天，请填写实际入职的日期`, { field: 'startDate' });
 }
 
 /** The same person twice in one workshop at the same time is a duplicate row, not two jobs. */
@@ -385,7 +385,7 @@ function normalizeEmployment(ctx: Ctx, p: Omit<EmploymentInput, 'workshopId'>) {
   // A worker not on the roster becomes a person under this name: the person form's rule applies.
   const nameBad = person ? null : personNameProblem(name);
   if (nameBad) throw new AppError('VALIDATION', nameBad, { field: 'name' });
-  checkPeriod(p.startDate, p.endDate);
+  checkPeriod(p.startDate, p.endDate, todayIso(ctx.now()));
   return {
     idNo: v.info.id, name, start_date: p.startDate, end_date: p.endDate, contract_months: p.contractMonths,
     monthly_wage_fen: p.monthlyWageFen, channel: blank(p.channel), note: p.note?.trim() || null,
@@ -426,7 +426,7 @@ export function updateEmployment(ctx: Ctx, p: Omit<EmploymentInput, 'workshopId'
     checkNoOverlapInWorkshop(ctx.db, before.workshop_id, before.person_id, n.start_date, n.end_date, p.id);
     ctx.db.prepare(`UPDATE employments SET start_date = ?, end_date = ?, contract_months = ?, monthly_wage_fen = ?, channel = ?, note = ?,
       exit_reason = CASE WHEN ? IS NULL THEN NULL ELSE exit_reason END, updated_at = ? WHERE id = ?`)
-      .run(n.start_date, n.end_date, n.contract_months, n.monthly_wage_fen, n.channel, n.note, n.end_date, nowLocal(), p.id);
+      .run(n.start_date, n.end_date, n.contract_months, n.monthly_wage_fen, n.channel, n.note, n.end_date, nowLocal(ctx.now()), p.id);
     audit(ctx, { action: 'update', table: 'employments', recordId: p.id, before, after: n });
   }).immediate();
   return getEmployment(ctx, p.id);
@@ -439,7 +439,7 @@ export function leaveEmployment(ctx: Ctx, p: { id: number; endDate: string; reas
   if (p.endDate < before.start_date) throw new AppError('VALIDATION', `离职日期 ${p.endDate} 早于入职日期 ${before.start_date}，请核对`, { field: 'endDate' });
   const reason = p.reason ? cleanText(p.reason) || null : null;
   ctx.db.transaction(() => {
-    ctx.db.prepare('UPDATE employments SET end_date = ?, exit_reason = ?, updated_at = ? WHERE id = ?').run(p.endDate, reason, nowLocal(), p.id);
+    ctx.db.prepare('UPDATE employments SET end_date = ?, exit_reason = ?, updated_at = ? WHERE id = ?').run(p.endDate, reason, nowLocal(ctx.now()), p.id);
     audit(ctx, { action: 'update', table: 'employments', recordId: p.id, before, after: { endDate: p.endDate, exitReason: reason } });
   })();
   return getEmployment(ctx, p.id);
@@ -463,7 +463,7 @@ export function deleteEmployment(ctx: Ctx, id: number): void {
  * when two windows pay at once.
  */
 export function paySubsidies(ctx: Ctx, p: { workshopId: number; personIds: number[]; paidDate: string; voucher: string | null; note: string | null }): { paid: Subsidy[] } {
-  if (p.paidDate > todayIso()) throw new AppError('VALIDATION', `发放日期 ${p.paidDate} 晚于今天，请填写实际发放的日期`, { field: 'paidDate' });
+  if (p.paidDate > todayIso(ctx.now())) throw new AppError('VALIDATION', `发放日期 ${p.paidDate} 晚于今天，请填写实际发放的日期`, { field: 'paidDate' });
   const ids = ctx.db.transaction(() => {
     // Judged on the day of payment: the months worked by then, not by whenever the clerk records it.
     const d = getWorkshopDetail(ctx, p.workshopId, p.paidDate);
@@ -515,7 +515,7 @@ export function revokeSubsidy(ctx: Ctx, p: { id: number; reason: string }): void
  * 务工台账 counts who works there today; one known only from an imported ledger counts what the
  * ledger reported (吸纳就业人数 / 其中脱贫劳动力).
  */
-export function workshopsStats(ctx: Ctx, asOf = todayIso()) {
+export function workshopsStats(ctx: Ctx, asOf = todayIso(ctx.now())) {
   const list = allWorkshops(ctx, { date: asOf });
   return {
     count: list.length,

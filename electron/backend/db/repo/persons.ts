@@ -16,7 +16,7 @@ export interface PersonRow {
   relation: string | null; labor_skill: string | null; phone: string | null; in_roster: number; person_no: string | null; deleted_at: string | null;
 }
 
-export function insertPerson(ctx: Ctx, p: Partial<PersonRow> & { id_no: string; name: string }, batchId: number | null = null, now = nowLocal()): number {
+export function insertPerson(ctx: Ctx, p: Partial<PersonRow> & { id_no: string; name: string }, batchId: number | null = null, now = nowLocal(ctx.now())): number {
   const id = Number(stmt(ctx.db, `INSERT INTO persons (id_no, name, name_initials, sex, birth_date, household_id, village_id, relation, labor_skill, phone, in_roster,
     created_batch_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(p.id_no, p.name, nameInitials(p.name), p.sex ?? null, p.birth_date ?? null, p.household_id ?? null, p.village_id ?? null, p.relation ?? null,
@@ -26,7 +26,7 @@ export function insertPerson(ctx: Ctx, p: Partial<PersonRow> & { id_no: string; 
 }
 
 /** Sets the given columns (the name's initials follow the name) and updated_at, with the audit row. */
-export function updatePerson(ctx: Ctx, id: number, patch: Partial<PersonRow>, batchId: number | null = null, now = nowLocal()): void {
+export function updatePerson(ctx: Ctx, id: number, patch: Partial<PersonRow>, batchId: number | null = null, now = nowLocal(ctx.now())): void {
   const before = rowSnapshot(ctx.db, 'persons', id);
   const cols: Record<string, unknown> = { ...patch };
   for (const k of Object.keys(cols)) if (cols[k] === undefined) delete cols[k];
@@ -43,21 +43,21 @@ export function updatePerson(ctx: Ctx, id: number, patch: Partial<PersonRow>, ba
  * which village or household type (posts, loans); a workshop's worker gets no household.
  */
 export function addOutsider(ctx: Ctx, o: { idNo: string; name: string; sex: string | null; birthDate: string | null; phone?: string | null;
-  household?: { villageId: number | null; type: string } }, batchId: number | null, now = nowLocal()): number {
+  household?: { villageId: number | null; type: string } }, batchId: number | null, now = nowLocal(ctx.now())): number {
   const household_id = o.household ? insertHousehold(ctx, { village_id: o.household.villageId, hh_type: o.household.type }, batchId) : null;
   return insertPerson(ctx, { id_no: o.idNo, name: o.name, sex: o.sex, birth_date: o.birthDate, household_id, village_id: o.household?.villageId ?? null,
     phone: o.phone ?? null, in_roster: 0 }, batchId, now);
 }
 
 /** Into the 回收站: the row stays (loans, posts and workshops still name the person), marked deleted. */
-export function softDeletePerson(ctx: Ctx, id: number, now = nowLocal()): void {
+export function softDeletePerson(ctx: Ctx, id: number, now = nowLocal(ctx.now())): void {
   const before = rowSnapshot(ctx.db, 'persons', id);
   stmt(ctx.db, 'UPDATE persons SET deleted_at = ?, updated_at = ? WHERE id = ?').run(now, now, id);
   audit(ctx, { action: 'delete', table: 'persons', recordId: id, before });
 }
 
 /** Out of the 回收站. */
-export function restoreDeletedPerson(ctx: Ctx, id: number, now = nowLocal()): void {
+export function restoreDeletedPerson(ctx: Ctx, id: number, now = nowLocal(ctx.now())): void {
   stmt(ctx.db, 'UPDATE persons SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(now, id);
   audit(ctx, { action: 'restore', table: 'persons', recordId: id, after: rowSnapshot(ctx.db, 'persons', id) });
 }

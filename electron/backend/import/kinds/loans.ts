@@ -284,7 +284,7 @@ export const loansKind: KindDef<LoanRecord> = {
   },
   commit(ctx, rows, batchId) {
     const db = ctx.db;
-    const now = nowLocal();
+    const now = nowLocal(ctx.now());
     const today = now.slice(0, 10);
     const personIds = new Map<string, number>();
     const findPerson = db.prepare('SELECT id FROM persons WHERE id_no = ?');
@@ -337,7 +337,7 @@ export const loansKind: KindDef<LoanRecord> = {
           note: pick(r.note, before.note),
         };
         const keys = Object.keys(next) as (keyof typeof next)[];
-        db.prepare(`UPDATE loans SET ${keys.map((k) => `${k} = ?`).join(', ')}, deleted_at = NULL, updated_at = ? WHERE id = ?`).run(...keys.map((k) => next[k]), nowLocal(), id);
+        db.prepare(`UPDATE loans SET ${keys.map((k) => `${k} = ?`).join(', ')}, deleted_at = NULL, updated_at = ? WHERE id = ?`).run(...keys.map((k) => next[k]), nowLocal(ctx.now()), id);
         if (r.repaidFen != null) {
           // The file's 已还本金 is a running total: dated repayments stay, the undated remainder is replaced.
           const undated = db.prepare('SELECT * FROM loan_repayments WHERE loan_id = ? AND repay_date IS NULL').all(id) as { id: number }[];

@@ -92,7 +92,7 @@ export const migrantWorkKind: KindDef<MigrantRecord> = {
     const getRow = db.prepare('SELECT * FROM migrant_work WHERE id = ?');
     const ins = db.prepare(`INSERT INTO migrant_work (person_id, working, channel, province, county, employer, months, monthly_income_fen, home_county, reported_on, created_batch_id, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const now = nowLocal();
+    const now = nowLocal(ctx.now());
     let inserted = 0, updated = 0;
     for (const s of rows) {
       const r = s.record!;

@@ -202,7 +202,7 @@ export const personsKind: KindDef<PersonRecord> = {
       return h.id;
     };
 
-    const now = nowLocal();
+    const now = nowLocal(ctx.now());
     const getP = db.prepare('SELECT * FROM persons WHERE id = ?');
     let inserted = 0, updated = 0;
     const townships = new Set<string>(), counties = new Set<string>();

@@ -151,7 +151,7 @@ export const postLibraryKind: KindDef<LibraryRecord> = {
   },
   commit(ctx, rows, batchId) {
     const db = ctx.db;
-    const now = nowLocal();
+    const now = nowLocal(ctx.now());
     const villageId = villageResolver(db, batchId);
     const ins = db.prepare(`INSERT INTO posts (village_id, name, category, fund_source, headcount, duties, work_time, wage_fen, council_date, council_record,
       status, status_date, created_batch_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);

@@ -227,7 +227,7 @@ export const postWagesKind: KindDef<WageRecord> = {
     const put = ctx.db.prepare(`INSERT INTO attendance (appointment_id, month, due_days, present_days, assessment, payable_fen, paid_fen, paid_reason, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(appointment_id, month) DO UPDATE SET due_days = excluded.due_days, present_days = excluded.present_days,
       assessment = excluded.assessment, payable_fen = excluded.payable_fen, paid_fen = excluded.paid_fen, paid_reason = excluded.paid_reason, updated_at = excluded.updated_at`);
-    const now = nowLocal();
+    const now = nowLocal(ctx.now());
     const locked = lockedMonths(ctx);
     let inserted = 0, updated = 0;
     for (const row of rows) {

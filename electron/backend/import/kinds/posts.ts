@@ -142,7 +142,7 @@ export const postsKind: KindDef<PostRowRecord> = {
   },
   commit(ctx, rows, batchId) {
     const db = ctx.db;
-    const now = nowLocal();
+    const now = nowLocal(ctx.now());
     const villageId = villageResolver(db, batchId);
     const cats = getSettings(ctx).postCategories;
     // How many holders each (村, 岗位) has in this file: a new post's 人员数量.

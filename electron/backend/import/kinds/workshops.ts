@@ -334,8 +334,8 @@ function diffEmployment(r: EmploymentRecord, s: EmploymentSnap): Change[] {
 function commitWorkshops(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batchId: number) {
   const db = ctx.db;
   const village = villageResolver(ctx.db, batchId);
-  const today = todayIso();
-  const now = nowLocal();
+  const today = todayIso(ctx.now());
+  const now = nowLocal(ctx.now());
   const getRaw = db.prepare('SELECT * FROM workshops WHERE id = ?');
   const addHistory = db.prepare(`INSERT INTO workshop_status_history (workshop_id, from_status, to_status, changed_on, reason, operator, batch_id)
     VALUES (?, ?, ?, ?, ?, ?, ?)`);
@@ -394,7 +394,7 @@ function commitWorkshops(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batc
 
 function commitEmployments(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batchId: number) {
   const db = ctx.db;
-  const now = nowLocal();
+  const now = nowLocal(ctx.now());
   const idents: WorkshopIdentity[] = workshopIdents(ctx);
   /**
    * The workshop a row names, by code + name (经营主体 + name without a code). One the ledger does not
@@ -514,7 +514,7 @@ export const workshopsKind: KindDef<WorkshopImportRecord> = {
         }
         const status = r.status ?? s.status;
         if (status !== s.status) {
-          const day = statusDay({ ...r, recognizedDate: null }, status as WorkshopStatus, todayIso()).date;
+          const day = statusDay({ ...r, recognizedDate: null }, status as WorkshopStatus, todayIso(ctx.now())).date;
           if (s.last_change && day < s.last_change) {
             return { id: 0, changes: [], problem: {
               field: r.statusDate ? 'statusDate' : 'status',
