@@ -33,7 +33,7 @@ export const FIELD_LABELS: Record<string, string> = {
   autoBackup: '自动备份', keepDaily: '保留每日备份', keepWeekly: '保留每周备份', lockEnabled: '程序锁', idleMinutes: '无操作锁定（分钟）',
   passwordChanged: '设置了新密码', restoredFrom: '恢复自', safetyBackup: '恢复前备份', persons: '人数', schemaVersion: '数据库结构版本',
   status: '状态', statusDate: '状态日期', startDate: '开始日期', endDate: '结束日期', exitDate: '离岗日期', exitReason: '离岗原因', exitNote: '离岗说明',
-  month: '月份', locked: '已锁定', wageFen: '月补贴', payableFen: '应发', paidFen: '实发', bankAccount: '银行账号',
+  month: '月份', locked: '已锁定', lockedAt: '锁定时间', lockedBy: '锁定人', gongshiId: '公示记录', wageFen: '月补贴', payableFen: '应发', paidFen: '实发', bankAccount: '银行账号',
   // 公益岗位
   category: '岗位类别', fundSource: '资金来源', headcount: '人员数量', duties: '工作职责', workTime: '工作时间',
   councilDate: '村委会研究日期', councilRecord: '村委会研究记录', postId: '岗位', personId: '人员', agreementNo: '协议编号',

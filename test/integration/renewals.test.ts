@@ -54,7 +54,8 @@ describe('批量续聘', () => {
     expect(r.renewed.map((x) => [x.id, x.before, x.after])).toEqual([[a1.id, '2024-06-30', '2025-12-31'], [a2.id, '2024-12-31', '2025-12-31']]);
     expect((await call(b, 'appointments.list', { limit: 50 })).rows.filter((a) => a.endDate === '2025-12-31').map((a) => a.id).sort()).toEqual([a1.id, a2.id].sort());
     const rows = auditRows(b, 'appointments').slice(before);
-    expect(rows.map((x) => [x.id, JSON.parse(x.before).endDate, JSON.parse(x.after).endDate, JSON.parse(x.after).note, x.operator]))
+    // The whole row before and after under the column names (db/repo/appointments.ts), the note as the reason beside it.
+    expect(rows.map((x) => [x.id, JSON.parse(x.before).end_date, JSON.parse(x.after).end_date, JSON.parse(x.after).reason, x.operator]))
       .toEqual([[a1.id, '2024-06-30', '2025-12-31', '2025年续聘', '测试员'], [a2.id, '2024-12-31', '2025-12-31', '2025年续聘', '测试员']]);
     // Renewed agreements are no longer P13 聘用期满 at a date inside the new term; the one not renewed still is not (ends 2027).
     const p13 = (await call(b, 'checks.run', { module: 'posts', asOf: '2025-06-01' })).filter((f) => f.rule === 'P13').map((f) => f.record.id);

@@ -20,9 +20,13 @@ describe('unlocking a month', () => {
     expect((await call(b, 'attendance.month', { month: '2026-03' })).locked).toBe(true);
     await call(b, 'attendance.unlock', { month: '2026-03', reason: '补发张三3月工资', password: 'abcd1234' });
     expect((await call(b, 'attendance.month', { month: '2026-03' })).locked).toBe(false);
-    const row = b.ctx.db.prepare("SELECT operator, before_json AS b, after_json AS a FROM audit_log WHERE table_name = 'month_locks' ORDER BY id DESC LIMIT 1").get() as { operator: string; b: string; a: string };
+    const row = b.ctx.db.prepare("SELECT operator, action, before_json AS b, after_json AS a FROM audit_log WHERE table_name = 'month_locks' ORDER BY id DESC LIMIT 1").get() as { operator: string; action: string; b: string; a: string };
     expect(row.operator).toBe('王会计');
-    expect(JSON.parse(row.a)).toMatchObject({ month: '2026-03', locked: false, reason: '补发张三3月工资' });
+    // The lock's row as it was (who locked it, when) and the reason (db/repo/attendance.ts).
+    expect(row.action).toBe('delete');
+    expect(JSON.parse(row.b)).toMatchObject({ month: '2026-03', operator: '王会计' });
+    expect(JSON.parse(row.b).locked_at).toMatch(/^\d{4}-\d{2}-\d{2} /);
+    expect(JSON.parse(row.a)).toEqual({ reason: '补发张三3月工资' });
     await expect(call(b, 'attendance.unlock', { month: '2026-03', reason: '再解锁' })).rejects.toThrow(/没有锁定/);
     await call(b, 'attendance.lock', { month: '2026-04' });
     b.close();

@@ -8,8 +8,9 @@ import { GONGSHI_KINDS, type GongshiRecord, type PrintKind, type PrintParams, ty
 import { todayIso } from '../../../shared/dates';
 import type { Settings } from '../../../shared/api/contract';
 import type { Ctx } from '../services/context';
+import { nowLocal } from '../services/context';
 import { getSettings } from '../services/settings';
-import { audit } from '../services/audit';
+import { addGongshiItems, insertGongshiRecord } from '../db/repo/gongshi';
 import { gongshiPeriod, orientationOf, renderPrintDocument, cnMonth } from './layout';
 import { exitGongshiView, gongshiView, placeOf, rosterView, wagesView, type View, type ViewParams } from './posts';
 import { htmlToPdf } from './pdf';
@@ -88,17 +89,10 @@ export function recordGongshi(ctx: Ctx, p: { kind: keyof typeof GONGSHI_KINDS; v
     .get(kind, villageId, scope, g.start, g.end) as GongshiRecord | undefined;
   // The appointments this 公示 lists, as its sheet lists them: P10 clears exactly these.
   const listed = VIEWS[p.kind](ctx, s, { villageId: p.villageId ?? undefined, month: p.month, startDate: g.start, appointmentIds: p.appointmentIds, renewal: p.renewal }).appointmentIds ?? [];
-  const addItems = (gid: number) => {
-    const ins = ctx.db.prepare('INSERT OR IGNORE INTO gongshi_items (gongshi_id, appointment_id) VALUES (?, ?)');
-    const added = listed.filter((a) => ins.run(gid, a).changes > 0);
-    if (added.length) audit(ctx, { action: 'create', table: 'gongshi_items', recordId: gid, after: { gongshiId: gid, appointmentIds: added } });
-  };
-  if (existing) { ctx.db.transaction(() => addItems(existing.id))(); return existing; }
+  if (existing) { ctx.db.transaction(() => addGongshiItems(ctx, existing.id, listed))(); return existing; }
   const id = ctx.db.transaction(() => {
-    const id = Number(ctx.db.prepare('INSERT INTO gongshi_records (kind, village_id, scope, start_date, end_date, days) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(kind, villageId, scope, g.start, g.end, g.days).lastInsertRowid);
-    audit(ctx, { action: 'create', table: 'gongshi_records', recordId: id, after: { kind, villageId, scope, startDate: g.start, endDate: g.end, days: g.days, appointmentIds: listed } });
-    addItems(id);
+    const id = insertGongshiRecord(ctx, { kind, village_id: villageId, scope, start_date: g.start, end_date: g.end, days: g.days }, nowLocal(ctx.now()));
+    addGongshiItems(ctx, id, listed);
     return id;
   })();
   return ctx.db.prepare(`${RECORD_SELECT} WHERE g.id = ?`).get(id) as GongshiRecord;

@@ -97,6 +97,7 @@ function subjectOf(look: Lookup, table: string, id: number | null, before: unkno
       return [hh?.head ? `${hh.head}户` : '', no ? `户编号 ${no}` : ''].filter(Boolean).join('，');
     }
     case 'appointments': case 'attendance': {
+      // attendance rows are logged under their appointment (record id); older form rows also carried it as appointmentId.
       const apptId = table === 'attendance' ? (isRecord(snap) && typeof snap.appointmentId === 'number' ? snap.appointmentId : id) : id;
       const a = apptId == null ? undefined : look(`SELECT pe.name, v.name AS village, po.name AS post FROM appointments a JOIN persons pe ON pe.id = a.person_id
         JOIN posts po ON po.id = a.post_id LEFT JOIN villages v ON v.id = po.village_id WHERE a.id = ?`, apptId);
@@ -123,7 +124,15 @@ function subjectOf(look: Lookup, table: string, id: number | null, before: unkno
       return p ? `${text(p.village)}${text(p.name)}` : named(snap, 'name');
     }
     case 'villages': return named(snap, 'name');
-    case 'month_locks': return named(snap, 'month') ? `${named(snap, 'month')} 工资` : '';
+    case 'gongshi_items': {
+      // One row per listed holder (appointment_id, db/repo/gongshi.ts); older rows listed a whole 公示 at once (gongshiId, appointmentIds).
+      const gid = isRecord(snap) ? (typeof snap.gongshi_id === 'number' ? snap.gongshi_id : typeof snap.gongshiId === 'number' ? snap.gongshiId : id) : id;
+      const scope = gid == null ? '' : text(look('SELECT scope FROM gongshi_records WHERE id = ?', gid)?.scope);
+      const who = isRecord(snap) && typeof snap.appointment_id === 'number' ? subjectOf(look, 'appointments', snap.appointment_id, undefined, undefined) : '';
+      return [who, scope].filter(Boolean).join('，');
+    }
+    // A lock is logged as its row (created, deleted with the reason as the after); older rows as { month, locked } both sides.
+    case 'month_locks': return named(snap, 'month') || named(before, 'month') ? `${named(snap, 'month') || named(before, 'month')} 工资` : '';
     case 'import_batches': return named(snap, 'file');
     // Not about anyone: say which settings, so the column is never blank.
     case 'settings': return '乡镇设置';

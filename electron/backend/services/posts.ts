@@ -7,8 +7,10 @@ import { cleanText, stripSpaces, toHalfWidth } from '../../../shared/text';
 import { AppError, notFound } from '../errors';
 import type { Ctx } from './context';
 import { nowLocal } from './context';
-import { audit } from './audit';
 import { getSettings } from './settings';
+import * as postRepo from '../db/repo/posts';
+import * as apptRepo from '../db/repo/appointments';
+import { deleteMonthLock, insertMonthLock, putAttendance } from '../db/repo/attendance';
 import { confirmLockPassword, lockStatus } from './lock';
 
 type PostIn = z.infer<typeof PostInput>;
@@ -45,36 +47,31 @@ function checkPost(ctx: Ctx, p: PostIn) {
   if (!cats.includes(p.category)) throw new AppError('VALIDATION', `岗位类别“${p.category}”不在设置的类别中（${cats.join('、')}）`, { field: 'category' });
 }
 
+/** The form's fields under the table's column names. */
+const postColumns = (p: PostIn) => ({
+  village_id: p.villageId, name: cleanText(p.name), category: p.category, fund_source: p.fundSource, headcount: p.headcount, duties: p.duties,
+  work_time: p.workTime, wage_fen: p.wageFen, council_date: p.councilDate, council_record: p.councilRecord,
+});
+
 export function createPost(ctx: Ctx, p: PostIn, batchId: number | null = null): Post {
   checkPost(ctx, p);
   const id = ctx.db.transaction(() => {
-    const now = nowLocal(ctx.now());
-    const id = Number(ctx.db.prepare(`INSERT INTO posts (village_id, name, category, fund_source, headcount, duties, work_time, wage_fen, council_date, council_record, created_batch_id, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(p.villageId, cleanText(p.name), p.category, p.fundSource, p.headcount, p.duties, p.workTime, p.wageFen, p.councilDate, p.councilRecord, batchId, now, now).lastInsertRowid);
-    audit(ctx, { action: 'create', table: 'posts', recordId: id, after: p, batchId });
-    return id;
+    return postRepo.insertPost(ctx, postColumns(p), batchId, nowLocal(ctx.now()));
   })();
   return getPost(ctx, id);
 }
 
 export function updatePost(ctx: Ctx, p: PostIn & { id: number }): Post {
-  const before = getPost(ctx, p.id);
+  getPost(ctx, p.id);
   checkPost(ctx, p);
-  ctx.db.transaction(() => {
-    ctx.db.prepare(`UPDATE posts SET village_id = ?, name = ?, category = ?, fund_source = ?, headcount = ?, duties = ?, work_time = ?, wage_fen = ?,
-      council_date = ?, council_record = ?, updated_at = ? WHERE id = ?`).run(p.villageId, cleanText(p.name), p.category, p.fundSource, p.headcount, p.duties, p.workTime, p.wageFen, p.councilDate, p.councilRecord, nowLocal(ctx.now()), p.id);
-    audit(ctx, { action: 'update', table: 'posts', recordId: p.id, before, after: p });
-  })();
+  ctx.db.transaction(() => { postRepo.updatePost(ctx, p.id, postColumns(p), null, nowLocal(ctx.now())); })();
   return getPost(ctx, p.id);
 }
 
 export function revokePost(ctx: Ctx, id: number, date: string): Post {
   const before = getPost(ctx, id);
   if (before.activeHolders > 0) throw new AppError('CONFLICT', `岗位“${before.name}”还有 ${before.activeHolders} 名在岗人员，请先为他们办理退岗再撤销岗位。`);
-  ctx.db.transaction(() => {
-    ctx.db.prepare("UPDATE posts SET status = '撤销', status_date = ?, updated_at = ? WHERE id = ?").run(date, nowLocal(ctx.now()), id);
-    audit(ctx, { action: 'update', table: 'posts', recordId: id, before, after: { status: '撤销', statusDate: date } });
-  })();
+  ctx.db.transaction(() => { postRepo.updatePost(ctx, id, { status: '撤销', status_date: date }, null, nowLocal(ctx.now())); })();
   return getPost(ctx, id);
 }
 
@@ -127,15 +124,15 @@ function normalizeAppointment(ctx: Ctx, a: AppointmentIn) {
   return { ...a, bankAccount: account, agreementNo: a.agreementNo?.trim() || null, status: a.status ?? '在岗', remark: a.remark ?? null };
 }
 
+/** The form's fields under the table's column names (a field the form leaves out is stored empty, as the form shows it). */
+const appointmentColumns = (a: ReturnType<typeof normalizeAppointment>) => ({
+  post_id: a.postId, person_id: a.personId, agreement_no: a.agreementNo, start_date: a.startDate, end_date: a.endDate ?? null, wage_fen: a.wageFen,
+  bank_account: a.bankAccount, bank_name: a.bankName ?? null, status: a.status, remark: a.remark,
+});
+
 export function createAppointment(ctx: Ctx, input: AppointmentIn): Appointment {
   const a = normalizeAppointment(ctx, input);
-  const id = ctx.db.transaction(() => {
-    const now = nowLocal(ctx.now());
-    const id = Number(ctx.db.prepare(`INSERT INTO appointments (post_id, person_id, agreement_no, start_date, end_date, wage_fen, bank_account, bank_name, status, remark, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(a.postId, a.personId, a.agreementNo, a.startDate, a.endDate, a.wageFen, a.bankAccount, a.bankName, a.status, a.remark, now, now).lastInsertRowid);
-    audit(ctx, { action: 'create', table: 'appointments', recordId: id, after: a });
-    return id;
-  })();
+  const id = ctx.db.transaction(() => apptRepo.insertAppointment(ctx, appointmentColumns(a), null, nowLocal(ctx.now())))();
   return getAppointment(ctx, id);
 }
 
@@ -143,11 +140,7 @@ export function updateAppointment(ctx: Ctx, input: AppointmentIn & { id: number 
   const before = getAppointment(ctx, input.id);
   if (before.status === '离岗') throw new AppError('CONFLICT', '已退岗的聘用记录不能再修改；如需再次聘用，请新增一条聘用。');
   const a = normalizeAppointment(ctx, input);
-  ctx.db.transaction(() => {
-    ctx.db.prepare(`UPDATE appointments SET post_id = ?, person_id = ?, agreement_no = ?, start_date = ?, end_date = ?, wage_fen = ?, bank_account = ?, bank_name = ?,
-      status = ?, remark = ?, updated_at = ? WHERE id = ?`).run(a.postId, a.personId, a.agreementNo, a.startDate, a.endDate, a.wageFen, a.bankAccount, a.bankName, a.status, a.remark, nowLocal(ctx.now()), input.id);
-    audit(ctx, { action: 'update', table: 'appointments', recordId: input.id, before, after: a });
-  })();
+  ctx.db.transaction(() => { apptRepo.updateAppointment(ctx, input.id, appointmentColumns(a), null, nowLocal(ctx.now())); })();
   return getAppointment(ctx, input.id);
 }
 
@@ -158,8 +151,7 @@ export function exitAppointment(ctx: Ctx, p: { id: number; date: string; reason:
   if (p.date < before.startDate) throw new AppError('VALIDATION', '退岗日期不能早于聘用开始日期');
   if (p.reason === '其他' && !p.note?.trim()) throw new AppError('VALIDATION', '退岗原因选“其他”时，请写明具体原因', { field: 'note' });
   ctx.db.transaction(() => {
-    ctx.db.prepare("UPDATE appointments SET status = '离岗', exit_date = ?, exit_reason = ?, exit_note = ?, updated_at = ? WHERE id = ?").run(p.date, p.reason, p.note, nowLocal(ctx.now()), p.id);
-    audit(ctx, { action: 'update', table: 'appointments', recordId: p.id, before, after: { status: '离岗', exitDate: p.date, exitReason: p.reason, exitNote: p.note } });
+    apptRepo.updateAppointment(ctx, p.id, { status: '离岗', exit_date: p.date, exit_reason: p.reason, exit_note: p.note }, null, nowLocal(ctx.now()));
   })();
   return getAppointment(ctx, p.id);
 }
@@ -213,9 +205,6 @@ export function attendanceMonth(ctx: Ctx, month: string, villageId?: number): { 
 export function saveAttendance(ctx: Ctx, month: string, rows: { appointmentId: number; dueDays: number; presentDays: number; assessment: '合格' | '不合格'; paidFen: number | null; paidReason: string | null }[]) {
   if (isLocked(ctx, month)) throw new AppError('CONFLICT', `${month} 的工资已锁定（已发放），不能再修改。`);
   const active = new Map(attendanceMonth(ctx, month).rows.map((r) => [r.appointmentId, r]));
-  const put = ctx.db.prepare(`INSERT INTO attendance (appointment_id, month, due_days, present_days, assessment, payable_fen, paid_fen, paid_reason, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(appointment_id, month) DO UPDATE SET due_days = excluded.due_days, present_days = excluded.present_days,
-    assessment = excluded.assessment, payable_fen = excluded.payable_fen, paid_fen = excluded.paid_fen, paid_reason = excluded.paid_reason, updated_at = excluded.updated_at`);
   ctx.db.transaction(() => {
     for (const r of rows) {
       const a = active.get(r.appointmentId);
@@ -224,19 +213,16 @@ export function saveAttendance(ctx: Ctx, month: string, rows: { appointmentId: n
       const payable = payableFen(a.wageFen, r.dueDays, r.presentDays, r.assessment);
       const paid = r.paidFen ?? payable;
       if (paid !== payable && !r.paidReason?.trim()) throw new AppError('VALIDATION', `${a.personName}：实发与应发不同，请填写原因`);
-      put.run(r.appointmentId, month, r.dueDays, r.presentDays, r.assessment, payable, paid, paid !== payable ? r.paidReason : null, nowLocal(ctx.now()));
-      audit(ctx, { action: 'update', table: 'attendance', recordId: r.appointmentId, before: a, after: { month, ...r, payableFen: payable, paidFen: paid } });
+      putAttendance(ctx, r.appointmentId, month, { due_days: r.dueDays, present_days: r.presentDays, assessment: r.assessment, payable_fen: payable,
+        paid_fen: paid, paid_reason: paid !== payable ? r.paidReason : null }, null, nowLocal(ctx.now()));
     }
   })();
   return attendanceMonth(ctx, month);
 }
 
 export function lockMonth(ctx: Ctx, month: string) {
-  ctx.db.transaction(() => {
-    const r = ctx.db.prepare('INSERT OR IGNORE INTO month_locks (month, locked_at, operator) VALUES (?, ?, ?)').run(month, nowLocal(ctx.now()), ctx.operator());
-    // Locking an already locked month changes nothing, so it logs nothing.
-    if (r.changes) audit(ctx, { action: 'update', table: 'month_locks', recordId: null, before: { month, locked: false }, after: { month, locked: true } });
-  })();
+  // Locking an already locked month changes nothing, so it logs nothing.
+  ctx.db.transaction(() => { insertMonthLock(ctx, month, nowLocal(ctx.now())); })();
   return { month, locked: true };
 }
 
@@ -248,13 +234,9 @@ export function lockMonth(ctx: Ctx, month: string) {
 export function unlockMonth(ctx: Ctx, month: string, reason: string, password?: string) {
   const why = reason.trim();
   if (!why) throw new AppError('VALIDATION', `请写明解锁 ${month} 的原因（例如：补发张三3月工资），原因会记入操作日志。`);
-  const lock = ctx.db.prepare('SELECT locked_at AS lockedAt, operator FROM month_locks WHERE month = ?').get(month) as { lockedAt: string; operator: string } | undefined;
-  if (!lock) throw new AppError('CONFLICT', `${month} 的工资没有锁定，不需要解锁。`);
+  if (!isLocked(ctx, month)) throw new AppError('CONFLICT', `${month} 的工资没有锁定，不需要解锁。`);
   if (ctx.mode !== 'cli' && lockStatus(ctx).enabled) confirmLockPassword(ctx, password);
-  ctx.db.transaction(() => {
-    ctx.db.prepare('DELETE FROM month_locks WHERE month = ?').run(month);
-    audit(ctx, { action: 'update', table: 'month_locks', recordId: null, before: { month, locked: true, lockedAt: lock.lockedAt, lockedBy: lock.operator }, after: { month, locked: false, reason: why } });
-  })();
+  ctx.db.transaction(() => { deleteMonthLock(ctx, month, why); })();
   return { month, locked: false };
 }
 

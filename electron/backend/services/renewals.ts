@@ -7,11 +7,11 @@ import type { RenewalCandidate, RenewalResult } from '../../../shared/api/posts'
 import { addDays, todayIso } from '../../../shared/dates';
 import { daysBetween } from '../../../shared/interest';
 import { AppError } from '../errors';
-import { audit } from './audit';
 import type { Ctx } from './context';
 import { nowLocal } from './context';
 import { getAppointment } from './posts';
 import { getSettings } from './settings';
+import { renewAppointment } from '../db/repo/appointments';
 
 export interface RenewableQuery {
   asOf?: string;
@@ -70,12 +70,10 @@ export function renewAppointments(ctx: Ctx, p: { ids: number[]; endDate: string;
   if (problems.length) {
     throw new AppError('CONFLICT', `以下 ${problems.length} 条聘用不能续聘，本次没有做任何修改：\n${problems.map((m, i) => `${i + 1}. ${m}`).join('\n')}`, { problems });
   }
-  const upd = ctx.db.prepare('UPDATE appointments SET end_date = ?, updated_at = ? WHERE id = ?');
   ctx.db.transaction(() => {
     const now = nowLocal(ctx.now());
     for (const a of list) {
-      upd.run(p.endDate, now, a.id);
-      audit(ctx, { action: 'update', table: 'appointments', recordId: a.id, before: { endDate: a.endDate }, after: { endDate: p.endDate, note: note ?? '批量续聘' } });
+      renewAppointment(ctx, a.id, p.endDate, note ?? '批量续聘', now);
     }
   })();
   return {

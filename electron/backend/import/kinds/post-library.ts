@@ -1,6 +1,6 @@
 import { AppError } from '../../errors';
 import { nowLocal } from '../../services/context';
-import { auditRecord } from '../../services/audit';
+import { insertPost, updatePost } from '../../db/repo/posts';
 import { getSettings } from '../../services/settings';
 import type { FieldSpec } from '../header';
 import { sameText } from '../coerce';
@@ -73,6 +73,8 @@ const POSTS_SQL = `SELECT p.id, coalesce(v.name, '') AS village, p.name, p.categ
   p.status_date AS statusDate, (SELECT count(*) FROM appointments a WHERE a.post_id = p.id AND a.status = '在岗') AS activeHolders
   FROM posts p LEFT JOIN villages v ON v.id = p.village_id ORDER BY p.id`;
 
+/** An empty cell as "leave the column as it is" for the repository's update. */
+const keep = <T>(v: T | null | undefined): T | undefined => v ?? undefined;
 const fmtMoney = (f: number | null | undefined) => (f == null ? '' : (f / 100).toFixed(2));
 const show = (v: unknown) => (v == null ? '' : String(v));
 /** A revoked post is history: several may share a name in one village, told apart by their revoke date. */
@@ -152,22 +154,16 @@ export const postLibraryKind: KindDef<LibraryRecord> = {
   commit(ctx, rows, batchId) {
     const db = ctx.db;
     const now = nowLocal(ctx.now());
-    const villageId = villageResolver(db, batchId);
-    const ins = db.prepare(`INSERT INTO posts (village_id, name, category, fund_source, headcount, duties, work_time, wage_fen, council_date, council_record,
-      status, status_date, created_batch_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const get = db.prepare('SELECT * FROM posts WHERE id = ?');
-    const upd = db.prepare(`UPDATE posts SET category = coalesce(?, category), fund_source = coalesce(?, fund_source), headcount = coalesce(?, headcount),
-      duties = coalesce(?, duties), work_time = coalesce(?, work_time), wage_fen = coalesce(?, wage_fen), council_date = coalesce(?, council_date),
-      council_record = coalesce(?, council_record), status = coalesce(?, status), status_date = CASE WHEN ? = '撤销' THEN ? ELSE status_date END, updated_at = ?
-      WHERE id = ?`);
+    const villageId = villageResolver(ctx, batchId);
+    const get = db.prepare('SELECT status, name FROM posts WHERE id = ?');
     const active = db.prepare("SELECT count(*) AS n FROM appointments WHERE post_id = ? AND status = '在岗'");
     let inserted = 0, updated = 0;
     for (const s of rows) {
       const r = s.record!;
       if (s.category === 'new') {
-        const id = Number(ins.run(villageId(r.village), r.name, r.category ?? '乡村公益岗', r.fundSource ?? null, r.headcount ?? 1, r.duties ?? null, r.workTime ?? null,
-          r.wageFen ?? 0, r.councilDate ?? null, r.councilRecord ?? null, r.status ?? '设立', r.status === '撤销' ? r.statusDate ?? null : null, batchId, now, now).lastInsertRowid);
-        auditRecord(ctx, 'create', 'posts', id, null, batchId);
+        insertPost(ctx, { village_id: villageId(r.village), name: r.name, category: r.category ?? '乡村公益岗', fund_source: r.fundSource ?? null,
+          headcount: r.headcount ?? 1, duties: r.duties ?? null, work_time: r.workTime ?? null, wage_fen: r.wageFen ?? 0, council_date: r.councilDate ?? null,
+          council_record: r.councilRecord ?? null, status: r.status ?? '设立', status_date: r.status === '撤销' ? r.statusDate ?? null : null }, batchId, now);
         inserted++;
       } else if (s.category === 'changed') {
         const before = get.get(s.existingId) as { status: string; name: string };
@@ -175,9 +171,10 @@ export const postLibraryKind: KindDef<LibraryRecord> = {
         if (r.status === '撤销' && before.status !== '撤销' && (active.get(s.existingId) as { n: number }).n > 0) {
           throw new AppError('CONFLICT', `第${s.row}行：岗位“${before.name}”现在有在岗人员，不能撤销，本次导入没有写入任何内容。请先办理退岗后重新导入。`);
         }
-        upd.run(r.category ?? null, r.fundSource ?? null, r.headcount ?? null, r.duties ?? null, r.workTime ?? null, r.wageFen ?? null, r.councilDate ?? null,
-          r.councilRecord ?? null, r.status ?? null, r.status ?? null, r.statusDate ?? null, now, s.existingId);
-        auditRecord(ctx, 'update', 'posts', s.existingId!, before, batchId);
+        // An empty cell never erases what the library has (undefined = leave the column); a revoke brings its date.
+        updatePost(ctx, s.existingId!, { category: keep(r.category), fund_source: keep(r.fundSource), headcount: keep(r.headcount), duties: keep(r.duties),
+          work_time: keep(r.workTime), wage_fen: keep(r.wageFen), council_date: keep(r.councilDate), council_record: keep(r.councilRecord), status: keep(r.status),
+          status_date: r.status === '撤销' ? r.statusDate ?? null : undefined }, batchId, now);
         updated++;
       }
     }

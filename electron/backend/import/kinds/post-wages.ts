@@ -4,7 +4,7 @@ import { payableFen, type Assessment } from '../../../../shared/wages';
 import { AppError } from '../../errors';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
-import { audit } from '../../services/audit';
+import { putAttendance, undoBatchAttendance } from '../../db/repo/attendance';
 import { attendanceMonth, isLocked } from '../../services/posts';
 import { personsKind } from './persons';
 import type { FieldSpec } from '../header';
@@ -223,10 +223,6 @@ export const postWagesKind: KindDef<WageRecord> = {
   },
   commit(ctx, rows, batchId) {
     const index = monthIndex(ctx);
-    const get = ctx.db.prepare('SELECT * FROM attendance WHERE appointment_id = ? AND month = ?');
-    const put = ctx.db.prepare(`INSERT INTO attendance (appointment_id, month, due_days, present_days, assessment, payable_fen, paid_fen, paid_reason, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(appointment_id, month) DO UPDATE SET due_days = excluded.due_days, present_days = excluded.present_days,
-      assessment = excluded.assessment, payable_fen = excluded.payable_fen, paid_fen = excluded.paid_fen, paid_reason = excluded.paid_reason, updated_at = excluded.updated_at`);
     const now = nowLocal(ctx.now());
     const locked = lockedMonths(ctx);
     let inserted = 0, updated = 0;
@@ -237,27 +233,18 @@ export const postWagesKind: KindDef<WageRecord> = {
       const a = (index(r.month).get(r.idNo) ?? []).find((x) => x.appointmentId === row.existingId);
       const s = a && settle(r, a);
       if (!a || !s?.ok) throw new AppError('CONFLICT', `第${row.row}行：${r.name ?? r.idNo}的聘用或考勤在预览之后被改动过，本次导入没有写入任何内容。请重新选择文件导入。`);
-      const before = get.get(a.appointmentId, r.month);
-      put.run(a.appointmentId, r.month, s.due, s.present, s.assessment, s.payable, s.paid, s.reason, now);
-      audit(ctx, { action: before ? 'update' : 'create', table: 'attendance', recordId: a.appointmentId, before, after: get.get(a.appointmentId, r.month), batchId });
-      if (before) updated++; else inserted++;
+      const done = putAttendance(ctx, a.appointmentId, r.month, { due_days: s.due, present_days: s.present, assessment: s.assessment, payable_fen: s.payable,
+        paid_fen: s.paid, paid_reason: s.reason }, batchId, now);
+      if (done === 'inserted') inserted++; else updated++;
     }
     return { inserted, updated };
   },
   suggest: (ctx, damaged) => personsKind.suggest!(ctx, damaged),
+  // attendance has no id for the generic undo: its repository puts the batch's rows back, refusing a month locked since.
   undo(ctx, batchId) {
-    const db = ctx.db;
-    const entries = db.prepare("SELECT action, record_id AS appointmentId, before_json AS beforeJson, after_json AS afterJson FROM audit_log WHERE batch_id = ? AND table_name = 'attendance' ORDER BY id DESC")
-      .all(batchId) as { action: string; appointmentId: number; beforeJson: string | null; afterJson: string }[];
-    const del = db.prepare('DELETE FROM attendance WHERE appointment_id = ? AND month = ?');
-    const restore = db.prepare(`UPDATE attendance SET due_days = @due_days, present_days = @present_days, assessment = @assessment, payable_fen = @payable_fen,
-      paid_fen = @paid_fen, paid_reason = @paid_reason, updated_at = @updated_at WHERE appointment_id = @appointment_id AND month = @month`);
     const locked = lockedMonths(ctx);
-    for (const e of entries) {
-      const after = JSON.parse(e.afterJson) as { month: string };
-      if (locked(after.month)) throw new AppError('CONFLICT', `${lockedMessage(after.month)}，所以这批导入不能撤销。`);
-      if (e.action === 'create') del.run(e.appointmentId, after.month);
-      else restore.run(JSON.parse(e.beforeJson!));
-    }
+    undoBatchAttendance(ctx, batchId, (month) => {
+      if (locked(month)) throw new AppError('CONFLICT', `${lockedMessage(month)}，所以这批导入不能撤销。`);
+    });
   },
 };

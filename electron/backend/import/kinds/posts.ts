@@ -2,8 +2,9 @@ import { agreementEnd } from '../../../../shared/wages';
 import { isValidPhone } from '../../../../shared/domain';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
-import { auditRecord } from '../../services/audit';
 import { addOutsider } from '../../db/repo/persons';
+import { insertPost } from '../../db/repo/posts';
+import { insertAppointment, updateAppointment } from '../../db/repo/appointments';
 import { getSettings } from '../../services/settings';
 import { coercePeriod, sameText } from '../coerce';
 import { rowReader, missingColumnsMessage } from './fields';
@@ -95,6 +96,8 @@ const APPT_SQL = `SELECT a.id, a.wage_fen AS wageFen, a.start_date AS startDate,
   FROM appointments a JOIN posts po ON po.id = a.post_id JOIN persons pe ON pe.id = a.person_id LEFT JOIN villages v ON v.id = po.village_id
   WHERE a.status <> '离岗'`;
 
+/** An empty cell as "leave the column as it is" for the repository's update. */
+const keep = <T>(v: T | null | undefined): T | undefined => v ?? undefined;
 const fmtMoney = (f: number | null | undefined) => (f == null ? '' : (f / 100).toFixed(2));
 const key = (idNo: string, village: string | null, postName: string) => `${idNo}|${village ?? ''}|${postName}`;
 
@@ -143,14 +146,12 @@ export const postsKind: KindDef<PostRowRecord> = {
   commit(ctx, rows, batchId) {
     const db = ctx.db;
     const now = nowLocal(ctx.now());
-    const villageId = villageResolver(db, batchId);
+    const villageId = villageResolver(ctx, batchId);
     const cats = getSettings(ctx).postCategories;
     // How many holders each (村, 岗位) has in this file: a new post's 人员数量.
     const holders = new Map<string, number>();
     for (const s of rows) { const k = `${s.record!.village ?? ''}|${s.record!.postName}`; holders.set(k, (holders.get(k) ?? 0) + 1); }
     const findPost = db.prepare("SELECT id FROM posts WHERE coalesce(village_id, 0) = coalesce(?, 0) AND name = ? AND status = '设立'");
-    const insPost = db.prepare(`INSERT INTO posts (village_id, name, category, fund_source, headcount, wage_fen, created_batch_id, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const postIds = new Map<string, number>();
     const postId = (r: PostRowRecord, vId: number | null) => {
       const k = `${r.village ?? ''}|${r.postName}`;
@@ -160,8 +161,8 @@ export const postsKind: KindDef<PostRowRecord> = {
       const category = r.category && cats.includes(r.category) ? r.category : r.category ? '其他' : '乡村公益岗';
       if (found) id = found.id;
       else {
-        id = Number(insPost.run(vId, r.postName, category, r.fundSource ?? null, holders.get(k) ?? 1, r.wageFen ?? 0, batchId, now, now).lastInsertRowid);
-        auditRecord(ctx, 'create', 'posts', id, null, batchId);
+        id = insertPost(ctx, { village_id: vId, name: r.postName, category, fund_source: r.fundSource ?? null, headcount: holders.get(k) ?? 1, wage_fen: r.wageFen ?? 0 },
+          batchId, now);
       }
       postIds.set(k, id);
       return id;
@@ -174,25 +175,20 @@ export const postsKind: KindDef<PostRowRecord> = {
       const type = r.personType && ['脱贫户', '监测户', '一般户'].includes(r.personType) ? r.personType : '一般户';
       return addOutsider(ctx, { idNo: r.idNo, name: r.name, sex: r.sex, birthDate: r.birthDate, phone: r.phone ?? null, household: { villageId: vId, type } }, batchId, now);
     };
-    const insAppt = db.prepare(`INSERT INTO appointments (post_id, person_id, agreement_no, start_date, end_date, term_months, wage_fen, bank_account, bank_name, status, remark, created_batch_id, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const getAppt = db.prepare('SELECT * FROM appointments WHERE id = ?');
-    const updAppt = db.prepare(`UPDATE appointments SET agreement_no = coalesce(?, agreement_no), start_date = ?, end_date = coalesce(?, end_date), term_months = coalesce(?, term_months),
-      wage_fen = coalesce(?, wage_fen), bank_account = coalesce(?, bank_account), bank_name = coalesce(?, bank_name), status = coalesce(?, status), remark = coalesce(?, remark), updated_at = ? WHERE id = ?`);
     let inserted = 0, updated = 0;
     for (const s of rows) {
       const r = s.record!;
       if (s.category === 'new') {
         const vId = villageId(r.village);
-        const id = Number(insAppt.run(postId(r, vId), personId(r, vId), r.agreementNo ?? null, r.startDate, r.endDate ?? null, r.termMonths ?? null, r.wageFen ?? 0,
-          r.bankAccount ?? null, r.bankName ?? null, r.status ?? '在岗', r.remark ?? null, batchId, now, now).lastInsertRowid);
-        auditRecord(ctx, 'create', 'appointments', id, null, batchId);
+        insertAppointment(ctx, { post_id: postId(r, vId), person_id: personId(r, vId), agreement_no: r.agreementNo ?? null, start_date: r.startDate,
+          end_date: r.endDate ?? null, term_months: r.termMonths ?? null, wage_fen: r.wageFen ?? 0, bank_account: r.bankAccount ?? null,
+          bank_name: r.bankName ?? null, status: (r.status ?? '在岗') as '在岗' | '待岗' | '离岗', remark: r.remark ?? null }, batchId, now);
         inserted++;
       } else if (s.category === 'changed') {
-        const before = getAppt.get(s.existingId);
-        updAppt.run(r.agreementNo ?? null, r.startDate, r.endDate ?? null, r.termMonths ?? null, r.wageFen ?? null, r.bankAccount ?? null, r.bankName ?? null,
-          r.status ?? null, r.remark ?? null, now, s.existingId);
-        auditRecord(ctx, 'update', 'appointments', s.existingId!, before, batchId);
+        // An empty cell never erases what the ledger has (keep: undefined = leave the column); the start date is always given.
+        updateAppointment(ctx, s.existingId!, { agreement_no: keep(r.agreementNo), start_date: r.startDate, end_date: keep(r.endDate), term_months: keep(r.termMonths),
+          wage_fen: keep(r.wageFen), bank_account: keep(r.bankAccount), bank_name: keep(r.bankName), status: keep(r.status) as '在岗' | '待岗' | '离岗' | undefined,
+          remark: keep(r.remark) }, batchId, now);
         updated++;
       }
     }
