@@ -3,6 +3,7 @@ import { benchPersons } from './persons';
 import { benchLedger } from './ledger';
 import { benchPrint } from './print';
 import { benchCli } from './cli';
+import { benchExchange } from './exchange';
 
 const which = process.argv[2];
 if (!which || which === 'persons') await benchPersons();
@@ -10,3 +11,5 @@ if (!which || which === 'import') await benchImport();
 if (!which || which === 'ledger') await benchLedger();
 if (!which || which === 'print') await benchPrint();
 if (!which || which === 'cli') await benchCli();
+// The package alone against the writer's own floor (the full run times it within `ledger`).
+if (which === 'exchange') await benchExchange();

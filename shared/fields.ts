@@ -66,4 +66,18 @@ export const FIELD_LABELS: Record<string, string> = {
   eliminatedMonth: '消除监测时间', eliminated_month: '消除监测时间', eliminationMethod: '风险消除方式', elimination_method: '风险消除方式',
   eliminatedDate: '风险消除日期', eliminated_date: '风险消除日期', eliminatedSigner: '签字确认的驻村干部', eliminated_signer: '签字确认的驻村干部',
   eliminated_note: '风险消除说明', signer: '驻村干部',
+  // 防返贫监测：监测户、收入、措施、工作台账、走访（import rows under the column names, forms under the API names）
+  identified_month: '识别监测时间', identifiedMonth: '识别监测时间', risks: '致贫返贫风险', dev_status: '实施开发式帮扶措施情况', devStatus: '实施开发式帮扶措施情况',
+  year: '年度', per_capita_fen: '人均纯收入', perCapitaFen: '人均纯收入', nature: '措施性质', content: '内容',
+  head_person_id: '户主', headPersonId: '户主', risk: '主要风险', found_date: '发现日期', found: '发现日期', verified_date: '入户核实日期', verified: '入户核实日期',
+  village_review_date: '村级评议日期', villageReview: '村级评议日期', township_review_date: '乡镇审核日期', townshipReview: '乡镇审核日期',
+  confirmed_date: '县级认定日期', confirmed: '县级认定日期', plan_date: '帮扶计划制定日期', planned: '帮扶计划制定日期', measure: '帮扶措施',
+  measure_date: '措施落实日期', acted: '措施落实日期', helper: '帮扶责任人', visit_date: '走访日期', visitor: '走访人', method: '方式',
+  income_change: '家庭收支变化', incomeChange: '家庭收支变化', risk_change: '风险变化情况', riskChange: '风险变化情况', reviewed_at: '核实时间', reviewedAt: '核实时间',
+};
+/** Where a table's column means something else than the same name elsewhere (category: 岗位类别 on posts, 监测对象类别 here). */
+export const TABLE_FIELD_LABELS: Record<string, Record<string, string>> = {
+  monitor_cases: { category: '监测对象类别', channel: '发现途径' },
+  monitor_measures: { type: '措施类型', content: '措施内容' },
+  monitor_visits: { method: '走访方式', content: '走访内容' },
 };

@@ -41,7 +41,12 @@ describe('已核实', () => {
 
     const audit = b.ctx.db.prepare("SELECT action, after_json AS after FROM audit_log WHERE table_name = 'finding_reviews'").all() as { action: string; after: string }[];
     expect(audit.length).toBe(1);
-    expect(JSON.parse(audit[0].after)).toMatchObject({ rule: 'P13', recordType: 'appointment', reason: '续聘协议已签，待录入', name: '王建国' });
+    // The one audit shape: the review row under its column names; 操作日志 names the holder from the record.
+    expect(JSON.parse(audit[0].after)).toMatchObject({ rule: 'P13', record_type: 'appointment', record_id: ids[0], reason: '续聘协议已签，待录入', operator: '测试员' });
+    const logged = (await call(b, 'audit.query', { table: 'finding_reviews', offset: 0, limit: 5 })).rows;
+    expect(logged[0].subject).toContain('王建国');
+    expect(logged[0].summary).toContain('原因：续聘协议已签，待录入');
+    expect(logged[0].summary).not.toContain('fingerprint');
 
     // The record changes (a remark added): the finding is back.
     const a = (await call(b, 'appointments.list', { limit: 10 })).rows.find((x) => x.id === ids[0])!;

@@ -56,7 +56,10 @@ describe('风险消除 with the 驻村干部 sign-off', () => {
     const d = await call(b, 'monitoring.eliminate', { householdId: hhId(b, B), date: '2024-05-20', method: '帮扶消除', signer: '李驻村', note: '务工收入稳定' });
     expect(d).toMatchObject({ riskEliminated: true, eliminatedMonth: '2024-05', eliminationMethod: '帮扶消除', open: false, elimination: { date: '2024-05-20', signer: '李驻村', note: '务工收入稳定' } });
     const a = b.ctx.db.prepare("SELECT after_json AS j FROM audit_log WHERE table_name = 'monitor_households' ORDER BY id DESC LIMIT 1").get() as { j: string };
-    expect(JSON.parse(a.j)).toMatchObject({ eliminatedDate: '2024-05-20', eliminatedSigner: '李驻村' });
+    expect(JSON.parse(a.j)).toMatchObject({ household_id: hhId(b, B), eliminated_date: '2024-05-20', eliminated_signer: '李驻村', eliminated_month: '2024-05' });
+    // 风险已消除 on the household goes through its repository, with its own audit row.
+    const h = b.ctx.db.prepare("SELECT before_json AS b, after_json AS a FROM audit_log WHERE table_name = 'households' AND record_id = ? ORDER BY id DESC LIMIT 1").get(hhId(b, B)) as { b: string; a: string };
+    expect([JSON.parse(h.b).risk_eliminated, JSON.parse(h.a).risk_eliminated]).toEqual([0, 1]);
     // Before the elimination month the household is still at risk; from it on, not.
     expect((await call(b, 'stats.get', { asOf: '2024-04-30' }) as unknown as { monitoring: { openHouseholds: number } }).monitoring.openHouseholds).toBe(2);
     expect((await call(b, 'stats.get', { asOf: '2024-05-31' }) as unknown as { monitoring: { openHouseholds: number } }).monitoring.openHouseholds).toBe(1);

@@ -1,23 +1,21 @@
 import crypto from 'node:crypto';
 import { dateToIso, todayIso } from '../../../shared/dates';
-import { FORMULA_START } from '../../../shared/text';
 import { schemaVersion } from '../db/open';
-import { readXlsx } from '../import/xlsx-reader';
 import type { Cell, SheetData } from '../import/read';
 import type { Ctx } from '../services/context';
 import { nowLocal } from '../services/context';
 import { getSettings } from '../services/settings';
 import { getOverview } from '../services/overview';
-import { exportPersons } from './persons';
-import * as postsExport from './posts';
-import * as workshopsExport from './workshops';
-import * as loansExport from './loans';
+import { personsSheet } from './persons';
+import { postLibrarySheet, postsRosterSheet } from './posts';
+import { employmentsSheet, workshopsSheet } from './workshops';
+import { loansSheet } from './loans';
 import { SUMMARY_COLUMNS, summaryRows } from './report';
-import { withFullIdNotice, writeWorkbook, type Column, type TableSheet } from './workbook';
+import { readBack, withFullIdNotice, writeWorkbook, type TableSheet } from './workbook';
 
 /**
  * The county exchange package: one .xlsx per township with every module's sheet in the county's
- * own layout (each module's exporter writes it; we take its sheet over unchanged), a 汇总 sheet,
+ * own layout (the sheet builder each module's own export uses), a 汇总 sheet,
  * and a hidden 交换包信息 sheet for the county's merge: township code and name, export time, schema
  * version (PRAGMA user_version), each sheet's kind, header row, row count and SHA-256, and one
  * content hash over them all. The hashes are over a canonical serialization of what a reader gets
@@ -33,20 +31,14 @@ export const KIND_LABEL: Record<SheetKind, string> = {
   summary: '汇总', persons: '人员名单', posts: '公益岗位花名册', postLibrary: '岗位库', workshops: '帮扶车间', employments: '务工台账', loans: '小额信贷',
 };
 
-type Exporter = (ctx: Ctx) => Promise<{ fileName: string; buffer: Buffer }>;
-/** A module's exporter if it is there: modules land at different times, and a package includes what exists. */
-function exporter(mod: object, name: string): Exporter | null {
-  const f = (mod as Record<string, unknown>)[name];
-  return typeof f === 'function' ? (f as Exporter) : null;
-}
-
-const PARTS: { kind: SheetKind; make: () => Exporter | null; ids: boolean }[] = [
-  { kind: 'persons', make: () => exportPersons, ids: true },
-  { kind: 'posts', make: () => exporter(postsExport, 'exportPostsRoster'), ids: true },
-  { kind: 'postLibrary', make: () => exporter(postsExport, 'exportPostLibrary'), ids: false },
-  { kind: 'workshops', make: () => exporter(workshopsExport, 'exportWorkshops'), ids: false },
-  { kind: 'employments', make: () => exporter(workshopsExport, 'exportEmployments'), ids: true },
-  { kind: 'loans', make: () => exporter(loansExport, 'exportLoans'), ids: true },
+/** The module sheets of a package, in order: each module's own sheet builder, called directly. */
+const PARTS: { kind: Exclude<SheetKind, 'summary'>; sheet: (ctx: Ctx) => TableSheet; ids: boolean }[] = [
+  { kind: 'persons', sheet: personsSheet, ids: true },
+  { kind: 'posts', sheet: postsRosterSheet, ids: true },
+  { kind: 'postLibrary', sheet: postLibrarySheet, ids: false },
+  { kind: 'workshops', sheet: workshopsSheet, ids: false },
+  { kind: 'employments', sheet: (ctx) => { const { one: _one, ...sheet } = employmentsSheet(ctx); return sheet; }, ids: true },
+  { kind: 'loans', sheet: loansSheet, ids: true },
 ];
 
 // ───────────────────────────── reading a county-layout sheet ─────────────────────────────
@@ -101,36 +93,17 @@ export function parseLayout(sd: SheetData, headerRowHint?: number): ParsedSheet 
 }
 
 const TEXT_HEADER = /身份证|证件号码|户编号|电话|卡号|账号|协议编号|合同编号|信用代码/;
-const displayWidth = (s: string) => [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0xff ? 2 : 1), 0);
-
-/** Back to the writer's value: dates as ISO text, the formula guard's apostrophe off (the writer puts it back). */
-function unread(v: Cell | undefined): string | number | null {
-  if (v == null) return null;
-  if (v instanceof Date) return dateToIso(v);
-  if (typeof v === 'boolean') return v ? '是' : '否';
-  if (typeof v === 'string' && v[0] === "'" && FORMULA_START.test(v.slice(1, 2))) return v.slice(1);
-  return v;
-}
-
-/** A module's exported sheet as a TableSheet again, so the one writer puts it into the package unchanged. */
-export function toTableSheet(sd: SheetData, name: string, marked: boolean): TableSheet {
-  const p = parseLayout(sd);
-  const columns: Column[] = p.headers.map((h, c) => {
-    const values = p.data.slice(0, 500).map((r) => r[c]);
-    const digits = values.some((v) => typeof v === 'string' && /^\d{7,}[\dX]?$/.test(v));
-    const type: Column['type'] = TEXT_HEADER.test(h) || digits ? 'text' : /元）?$|（元）/.test(h) && values.some((v) => typeof v === 'number') ? 'money' : undefined;
-    const widest = Math.max(displayWidth(h) + 2, ...values.map((v) => displayWidth(str(v ?? null)) + 2));
-    return { header: h, group: p.groups[c], type, width: Math.min(40, Math.max(6, widest)) };
-  });
-  const n = columns.length;
-  const fit = (r: Cell[]) => Array.from({ length: n }, (_, c) => unread(r[c]));
+/**
+ * A module's sheet as the package carries it: under the package's sheet name, a sheet with IDs saying
+ * in its title and note that it goes to the county with whole ID numbers, and code-like columns
+ * (IDs, 户编号, phones, accounts) as text whatever the module wrote.
+ */
+export function forPackage(sheet: TableSheet, name: string, marked: boolean): TableSheet {
   return {
-    // A sheet with IDs says in its title that it goes to the county with whole ID numbers.
-    name, title: marked ? withFullIdNotice(p.title, true) : p.title,
-    note: marked ? `${FULL_ID_MARK}。${p.note}` : p.note,
-    columns, rows: p.data.map(fit),
-    total: p.total ? fit(p.total) : undefined,
-    footer: p.footer ?? undefined,
+    ...sheet,
+    name, title: marked ? withFullIdNotice(sheet.title, true) : sheet.title,
+    note: marked ? `${FULL_ID_MARK}。${sheet.note ?? ''}` : sheet.note ?? '',
+    columns: sheet.columns.map((c) => (TEXT_HEADER.test(c.header) && c.type !== 'text' ? { ...c, type: 'text' } : c)),
   };
 }
 
@@ -144,7 +117,7 @@ function canon(v: Cell | undefined): string | number | boolean | null {
 }
 
 /** SHA-256 of a sheet's rows from row 3 down, trailing blanks trimmed: what a cell edit changes, and nothing else. */
-export function sheetHash(sd: SheetData): string {
+export function sheetHash(sd: Pick<SheetData, 'name' | 'rows'>): string {
   const rows = sd.rows.slice(2).map((r) => {
     const c = (r ?? []).map(canon);
     while (c.length && c[c.length - 1] == null) c.pop();
@@ -214,7 +187,22 @@ export function readMeta(sd: SheetData): PackageMeta | null {
   };
 }
 
-export async function exportExchangePackage(ctx: Ctx): Promise<{ fileName: string; buffer: Buffer; meta: PackageMeta }> {
+/** Where a package export is: a stage the clerk can read (in Chinese) and the percentage done. */
+export interface ExportProgress { stage: string; percent: number }
+
+/**
+ * The package, written once: the module sheets from their builders, the hashes from what the
+ * reader will get back of those very rows (workbook.ts readBack), then one write of everything with
+ * the meta sheet. Reading the data takes about a third of the time and writing the rest, which is
+ * how the percentage is split.
+ */
+export async function exportExchangePackage(ctx: Ctx, onProgress?: (p: ExportProgress) => void): Promise<{ fileName: string; buffer: Buffer; meta: PackageMeta }> {
+  const report = async (stage: string, percent: number) => {
+    if (!onProgress) return;
+    onProgress({ stage, percent: Math.round(percent) });
+    await new Promise<void>((r) => setImmediate(r)); // let a status request through between stages
+  };
+  await report('正在统计汇总数字', 0);
   const s = getSettings(ctx);
   const exportedAt = nowLocal(ctx.now());
   const ov = getOverview(ctx);
@@ -226,25 +214,24 @@ export async function exportExchangePackage(ctx: Ctx): Promise<{ fileName: strin
       columns: SUMMARY_COLUMNS, rows: summaryRows(ov), landscape: false,
     },
   }];
-  for (const part of PARTS) {
-    const make = part.make();
-    if (!make) continue;
-    const out = await make(ctx);
-    const first = (await readXlsx(out.buffer))[0];
-    if (!first) continue;
-    sheets.push({ kind: part.kind, sheet: toTableSheet(first, KIND_LABEL[part.kind], part.ids) });
+  for (const [i, part] of PARTS.entries()) {
+    await report(`正在整理${KIND_LABEL[part.kind]}`, 2 + (i / PARTS.length) * 23);
+    sheets.push({ kind: part.kind, sheet: forPackage(part.sheet(ctx), KIND_LABEL[part.kind], part.ids) });
   }
-  // Hash what a reader gets back, not what we meant to write: write, read, hash, then write with the meta sheet.
-  const draft = await readXlsx(await writeWorkbook(sheets.map((x) => x.sheet)));
-  const list = sheets.map((x, i) => {
-    const sd = draft[i];
-    const p = parseLayout(sd);
+  await report('正在计算校验值', 25);
+  const list = sheets.map((x) => {
+    const sd = readBack(x.sheet);
+    const p = parseLayout(sd); // the row count the county will read (it stops at a blank row, as the merge does)
     return { name: sd.name, kind: x.kind, headerRow: p.headerRow, rows: p.data.length, hash: sheetHash(sd) };
   });
   const meta: PackageMeta = {
     format: PACKAGE_FORMAT, code: s.regionCode, township: s.township, county: s.county, exportedAt,
     schemaVersion: schemaVersion(ctx.db), appVersion: ctx.version, contentHash: contentHash(list), sheets: list,
   };
-  const buffer = await writeWorkbook([...sheets.map((x) => x.sheet), metaSheet(meta)]);
+  await report('正在写入文件', 32);
+  const buffer = await writeWorkbook([...sheets.map((x) => x.sheet), metaSheet(meta)], {
+    onProgress: onProgress && ((done, total) => onProgress({ stage: `正在写入文件（${done} / ${total} 行）`, percent: Math.round(32 + (done / Math.max(1, total)) * 66) })),
+  });
+  await report('已完成', 100);
   return { fileName: `${s.township || '乡镇'}交换包-${todayIso(ctx.now())}.xlsx`, buffer, meta };
 }

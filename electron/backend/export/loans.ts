@@ -4,7 +4,7 @@ import { SUBSIDY_CAP_FEN, formatRatePercent, formatRatioPercent } from '../../..
 import type { Ctx } from '../services/context';
 import { getSettings } from '../services/settings';
 import { allLoans, subsidyTable } from '../services/loans';
-import { writeWorkbook, type Column } from './workbook';
+import { writeWorkbook, type Column, type TableSheet } from './workbook';
 
 /** 分 → 万元 / 元 as numbers for the sheet: one division of an integer, which prints back exactly. */
 const toWan = (fen: number) => fen / 1_000_000;
@@ -13,9 +13,9 @@ const toYuan = (fen: number) => fen / 100;
 /**
  * The county's 小额信贷台账 layout (title, 单位 note, header on row 3, 贷款金额 in 万元, 已还本金 in
  * 元), with the columns the county file lacks (贴息比例, 追加贷款, 展期, 逾期, 结清) after 备注. What
- * we write here imports back unchanged.
+ * we write here imports back unchanged. The 交换包 takes this sheet too.
  */
-export async function exportLoans(ctx: Ctx): Promise<{ fileName: string; buffer: Buffer }> {
+export function loansSheet(ctx: Ctx): TableSheet {
   const s = getSettings(ctx);
   const loans = allLoans(ctx).sort((a, b) => (a.contractNo ?? '').localeCompare(b.contractNo ?? '') || a.issueDate.localeCompare(b.issueDate) || a.id - b.id);
   const columns: Column[] = [
@@ -36,15 +36,19 @@ export async function exportLoans(ctx: Ctx): Promise<{ fileName: string; buffer:
   const totalFen = loans.reduce((sum, l) => sum + l.amountFen, 0);
   const repaidFen = loans.reduce((sum, l) => sum + l.repaidPrincipalFen, 0);
   const stamp = todayIso(ctx.now());
-  const buffer = await writeWorkbook([{
+  return {
     name: '小额信贷台账',
     title: `${s.county}${s.township}脱贫人口小额信贷台账`,
     note: `单位：万元、元    导出时间：${stamp}    共 ${loans.length} 笔`,
     columns, rows,
     total: ['合计', null, `${loans.length}笔`, null, null, null, null, toWan(totalFen), null, null, null, null, null, null, null, toYuan(repaidFen), null, null, null, null, null, null],
     footer: '审核人：                填表人：                联系电话：',
-  }]);
-  return { fileName: `${s.township || '乡镇'}小额信贷台账-${stamp}.xlsx`, buffer };
+  };
+}
+
+export async function exportLoans(ctx: Ctx): Promise<{ fileName: string; buffer: Buffer }> {
+  const buffer = await writeWorkbook([loansSheet(ctx)]);
+  return { fileName: `${getSettings(ctx).township || '乡镇'}小额信贷台账-${todayIso(ctx.now())}.xlsx`, buffer };
 }
 
 /** 贴息明细表 for a period: one row per loan, 合计 with the total in words (大写), the method stamped on the sheet. */

@@ -2,7 +2,7 @@ import { todayIso } from '../../../shared/dates';
 import type { Ctx } from '../services/context';
 import { getSettings } from '../services/settings';
 import { listMonitoredHouseholds, monitoredHouseholdDetail, snapshot } from '../services/monitoringLedger';
-import { writeWorkbook, type Column } from './workbook';
+import { writeWorkbook, type Column, type TableSheet } from './workbook';
 
 /**
  * 监测对象帮扶台账: one row per 监测户 at the as-of date, in the monitoring system's words. The
@@ -20,7 +20,7 @@ export const MONITOR_LEDGER_COLUMNS: Column[] = [
 
 const yyyymm = (m: string | null) => (m ? m.replace('-', '') : null);
 
-export async function exportMonitoring(ctx: Ctx, asOf = todayIso(ctx.now())): Promise<{ fileName: string; buffer: Buffer }> {
+export function monitoringSheet(ctx: Ctx, asOf = todayIso(ctx.now())): TableSheet {
   const s = getSettings(ctx);
   const snap = snapshot(ctx, asOf);
   const rows = listMonitoredHouseholds(ctx, { asOf }, snap).map((h, i) => {
@@ -40,13 +40,17 @@ export async function exportMonitoring(ctx: Ctx, asOf = todayIso(ctx.now())): Pr
     ];
   });
   const open = rows.filter((r) => r[8] !== '是').length;
-  const buffer = await writeWorkbook([{
+  return {
     name: '监测对象帮扶台账',
     title: `${s.township}监测对象帮扶台账`,
     note: `统计日期：${asOf}　　监测户 ${rows.length} 户，其中风险未消除 ${open} 户`,
     columns: MONITOR_LEDGER_COLUMNS,
     rows,
     footer: '审核人：　　　　　　填表人：　　　　　　联系电话：',
-  }]);
-  return { fileName: `${s.township || '乡镇'}监测对象帮扶台账-${asOf.replace(/-/g, '')}.xlsx`, buffer };
+  };
+}
+
+export async function exportMonitoring(ctx: Ctx, asOf = todayIso(ctx.now())): Promise<{ fileName: string; buffer: Buffer }> {
+  const buffer = await writeWorkbook([monitoringSheet(ctx, asOf)]);
+  return { fileName: `${getSettings(ctx).township || '乡镇'}监测对象帮扶台账-${asOf.replace(/-/g, '')}.xlsx`, buffer };
 }

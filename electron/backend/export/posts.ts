@@ -5,15 +5,15 @@ import { getSettings } from '../services/settings';
 import { runChecks } from '../checks';
 import { ruleTitle, SEVERITY_LABELS } from '../../../shared/rules';
 import { crossFindingsSheet } from '../services/county';
-import { writeWorkbook, type Column } from './workbook';
+import { writeWorkbook, type Column, type TableSheet } from './workbook';
 import { monthRange } from '../../../shared/status';
 import { COVERS_MONTH, expiredLeftOut } from '../services/posts';
 import { NOT_ENTERED } from '../import/kinds/post-wages';
 
 const yuan = (fen: number | null) => (fen == null ? null : fen / 100);
 
-/** 公益岗位人员花名册 in the county's two-row layout (岗位信息 / 人员信息 / 聘用信息); imports back unchanged. */
-export async function exportPostsRoster(ctx: Ctx) {
+/** 公益岗位人员花名册 in the county's two-row layout (岗位信息 / 人员信息 / 聘用信息); imports back unchanged. The 交换包 takes this sheet too. */
+export function postsRosterSheet(ctx: Ctx): TableSheet {
   const s = getSettings(ctx);
   const rows = ctx.db.prepare(`SELECT v.name AS village, po.name AS post, po.category, po.fund_source AS fund, pe.name, pe.sex, pe.id_no AS idNo,
       h.hh_type AS hhType, pe.phone, a.agreement_no AS agreementNo, a.start_date AS startDate, a.term_months AS term, a.end_date AS endDate,
@@ -34,7 +34,7 @@ export async function exportPostsRoster(ctx: Ctx) {
   ];
   const total = rows.reduce((n, r) => n + Number(r.wage ?? 0), 0);
   const year = todayIso(ctx.now()).slice(0, 4);
-  const buffer = await writeWorkbook([{
+  return {
     name: '公益岗位花名册',
     title: `${s.township}${year}年度乡村公益性岗位人员花名册`,
     note: `填报单位（盖章）：${s.township || '　　　　'}人民政府          填报时间：${todayIso(ctx.now())}`,
@@ -43,24 +43,33 @@ export async function exportPostsRoster(ctx: Ctx) {
       yuan(r.wage as number), r.account, r.bank, r.status, r.remark]),
     total: ['合计', null, null, null, null, `${rows.length}人`, null, null, null, null, null, null, null, null, yuan(total), null, null, null, null],
     footer: '审核人：                    填表人：                    联系电话：',
-  }]);
-  return { fileName: `${s.township || '乡镇'}公益岗位花名册-${todayIso(ctx.now())}.xlsx`, buffer };
+  };
 }
 
-export async function exportPostLibrary(ctx: Ctx) {
+export async function exportPostsRoster(ctx: Ctx) {
+  const buffer = await writeWorkbook([postsRosterSheet(ctx)]);
+  return { fileName: `${getSettings(ctx).township || '乡镇'}公益岗位花名册-${todayIso(ctx.now())}.xlsx`, buffer };
+}
+
+/** 岗位库: every post with its 在岗 count. */
+export function postLibrarySheet(ctx: Ctx): TableSheet {
   const s = getSettings(ctx);
   const rows = ctx.db.prepare(`SELECT v.name AS village, p.name, p.category, p.fund_source AS fund, p.headcount,
       (SELECT count(*) FROM appointments a WHERE a.post_id = p.id AND a.status = '在岗') AS active, p.duties, p.work_time AS workTime,
       p.wage_fen AS wage, p.council_date AS councilDate, p.council_record AS councilRecord, p.status, p.status_date AS statusDate
     FROM posts p LEFT JOIN villages v ON v.id = p.village_id ORDER BY v.name, p.name`).raw().all() as (string | number | null)[][];
-  const buffer = await writeWorkbook([{
+  return {
     name: '岗位库', title: `${s.township}公益岗位岗位库`, note: `导出时间：${todayIso(ctx.now())}`,
     columns: [{ header: '序号', width: 6 }, { header: '行政村' }, { header: '岗位名称', width: 12 }, { header: '岗位类别', width: 12 }, { header: '资金来源', width: 22 },
       { header: '人员数量' }, { header: '在岗人数' }, { header: '工作职责', width: 30 }, { header: '工作时间', width: 14 }, { header: '月补贴标准（元）', type: 'money' },
       { header: '村委会研究日期', width: 12 }, { header: '村委会研究记录', width: 30 }, { header: '状态' }, { header: '状态日期', width: 12 }],
     rows: rows.map((r, i) => [i + 1, ...r.slice(0, 8), yuan(r[8] as number), ...r.slice(9)]),
-  }]);
-  return { fileName: `${s.township || '乡镇'}公益岗位岗位库-${todayIso(ctx.now())}.xlsx`, buffer };
+  };
+}
+
+export async function exportPostLibrary(ctx: Ctx) {
+  const buffer = await writeWorkbook([postLibrarySheet(ctx)]);
+  return { fileName: `${getSettings(ctx).township || '乡镇'}公益岗位岗位库-${todayIso(ctx.now())}.xlsx`, buffer };
 }
 
 /**

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import { FORMULA_START } from '../../../shared/text';
+import type { Cell, Merge, SheetData } from '../import/read';
 
 export interface Column {
   header: string;
@@ -54,26 +55,44 @@ export function guardFormula(v: string): string {
   return FORMULA_START.test(v) ? `'${v}` : v;
 }
 
+export interface WriteOptions {
+  creator?: string;
+  /**
+   * Called every few thousand rows with the rows written so far and the rows of all sheets; the
+   * writer then yields to the event loop, so a status request is answered while a long job writes.
+   */
+  onProgress?: (rowsWritten: number, rowsTotal: number) => void;
+}
+
+const PROGRESS_EVERY = 5000;
+
 /**
  * The one workbook writer: title merged across, a note row, the header (one or two rows) with
  * borders and bold, frozen panes, A4 landscape fit to width with the header repeated on every page.
  * Streams, so 100k rows stay within memory.
  */
-export async function writeWorkbook(sheets: TableSheet[], meta: { creator?: string } = {}): Promise<Buffer> {
+export async function writeWorkbook(sheets: TableSheet[], opts: WriteOptions = {}): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((res, rej) => { out.on('end', () => res()); out.on('error', rej); });
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: true, useStyles: true });
-  wb.creator = meta.creator ?? '乡镇帮扶台账';
+  wb.creator = opts.creator ?? '乡镇帮扶台账';
   wb.created = new Date();
-  for (const s of sheets) writeSheet(wb, s);
+  const total = sheets.reduce((n, s) => n + s.rows.length, 0);
+  let written = 0;
+  const tick = opts.onProgress && (async (rows: number) => {
+    written += rows;
+    opts.onProgress!(written, total);
+    await new Promise<void>((r) => setImmediate(r));
+  });
+  for (const s of sheets) await writeSheet(wb, s, tick);
   await wb.commit();
   await done;
   return Buffer.concat(chunks);
 }
 
-function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, s: TableSheet) {
+async function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, s: TableSheet, tick?: (rows: number) => Promise<void>) {
   const n = s.columns.length;
   const twoRow = s.columns.some((c) => c.group);
   const headerRows = twoRow ? 2 : 1;
@@ -141,7 +160,13 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, s: TableSheet) {
     for (let c = 1; c <= n; c++) row.getCell(c).style = styles[c - 1];
     row.commit();
   };
-  for (const r of s.rows) put(r);
+  if (tick) {
+    for (let i = 0; i < s.rows.length; i++) {
+      put(s.rows[i]);
+      if ((i + 1) % PROGRESS_EVERY === 0) await tick(PROGRESS_EVERY);
+    }
+    await tick(s.rows.length % PROGRESS_EVERY);
+  } else for (const r of s.rows) put(r);
   if (s.total) put(s.total, true);
   if (s.footer) { ws.addRow([]).commit(); ws.addRow([guardFormula(s.footer)]).commit(); }
   ws.commit();
@@ -152,4 +177,55 @@ function cellValue(v: string | number | null, c: Column | undefined): string | n
   if (typeof v === 'string') return guardFormula(v);
   if (c?.type === 'text') return String(v);
   return v;
+}
+
+// ───────────────────────── what a reader gets back ─────────────────────────
+
+const DROPPED = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/g; // what exceljs leaves out of the XML (XML 1.0 cannot hold them)
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g; // UTF-8 writes U+FFFD for these
+const OOXML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g; // the reader decodes these, as Excel does
+
+/** A text as the reader (import/xlsx-reader.ts) gets it back from this writer's file. */
+const ANY_CHANGE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uD800-\uDFFF]|_x/; // no /g: test() keeps no state
+
+export function textReadBack(v: string): string {
+  if (!ANY_CHANGE.test(v)) return v;
+  let t = v;
+  // replace() with a /g pattern starts from 0 every time (test() would keep lastIndex between calls).
+  t = t.replace(DROPPED, '').replace(LONE_SURROGATE, '\uFFFD');
+  if (t.includes('_x')) t = t.replace(OOXML_ESCAPE, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  return t;
+}
+
+/**
+ * The sheet as readXlsx returns it from the file writeWorkbook makes (values, merged ranges), without
+ * writing and reading it: the 交换包 hashes what the county will read back, and computing that here
+ * saves writing and re-reading a 100k-row package. test/integration/workbook-readback.test.ts holds
+ * the two side by side; a change to the writer's cell values or merges must change this too.
+ */
+export function readBack(s: TableSheet): SheetData {
+  const n = s.columns.length;
+  const text = (v: string) => textReadBack(guardFormula(v));
+  const cell = (v: string | number | null, c: Column | undefined): Cell => {
+    const w = cellValue(v, c);
+    return w == null ? null : typeof w === 'string' ? textReadBack(w) : w;
+  };
+  const trim = (r: Cell[]) => { while (r.length && r[r.length - 1] == null) r.pop(); return r; };
+  const rows: Cell[][] = [[text(sheetTitle(s))], [text(s.note ?? '')]];
+  const merges: Merge[] = [{ top: 0, left: 0, bottom: 0, right: n - 1 }, { top: 1, left: 0, bottom: 1, right: n - 1 }];
+  if (s.columns.some((c) => c.group)) {
+    const g: Cell[] = s.columns.map((c) => text(c.group ?? c.header)), h: Cell[] = s.columns.map((c) => text(c.header));
+    for (let c = 0; c < n; c++) {
+      if (!s.columns[c].group) { h[c] = null; merges.push({ top: 2, left: c, bottom: 3, right: c }); continue; }
+      let e = c;
+      while (e + 1 < n && s.columns[e + 1].group === s.columns[c].group) e++;
+      if (e > c) { for (let k = c + 1; k <= e; k++) g[k] = null; merges.push({ top: 2, left: c, bottom: 2, right: e }); }
+      c = e;
+    }
+    rows.push(trim(g), trim(h));
+  } else rows.push(trim(s.columns.map((c) => text(c.header))));
+  for (const r of s.rows) rows.push(trim(r.map((v, i) => cell(v, s.columns[i]))));
+  if (s.total) rows.push(trim(s.total.map((v, i) => cell(v, s.columns[i]))));
+  if (s.footer) rows.push([], [text(s.footer)]);
+  return { name: s.name.slice(0, 31), rows, merges, mergesKnown: true };
 }

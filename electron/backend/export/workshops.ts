@@ -2,7 +2,7 @@ import { todayIso } from '../../../shared/dates';
 import type { Ctx } from '../services/context';
 import { getSettings } from '../services/settings';
 import { allWorkshops } from '../services/workshops';
-import { writeWorkbook, type Column } from './workbook';
+import { writeWorkbook, type Column, type TableSheet } from './workbook';
 
 const fenToYuan = (fen: number | null) => (fen == null ? null : fen / 100);
 const cutoff = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
@@ -18,8 +18,9 @@ export const LEDGER_COLUMNS: Column[] = [
 /**
  * The county's 就业帮扶车间信息台账 (the layout of ../shared/samples/workshops-ledger.xlsx): one row
  * per workshop, figures from the 务工台账 where there is one and otherwise as last reported, 合计 row.
+ * The 交换包 takes this sheet too.
  */
-export async function exportWorkshops(ctx: Ctx): Promise<{ fileName: string; buffer: Buffer }> {
+export function workshopsSheet(ctx: Ctx): TableSheet {
   const s = getSettings(ctx);
   const today = todayIso(ctx.now());
   // Every workshop, as of today: the county file lists the ledger, not a count at a date.
@@ -34,7 +35,7 @@ export async function exportWorkshops(ctx: Ctx): Promise<{ fileName: string; buf
     ];
   });
   const sum = (col: number) => rows.reduce((a, r) => a + (typeof r[col] === 'number' ? (r[col] as number) : 0), 0);
-  const buffer = await writeWorkbook([{
+  return {
     name: '帮扶车间',
     title: `${s.township}就业帮扶车间信息台账`,
     note: `统计截止：${cutoff(today)}`,
@@ -42,8 +43,12 @@ export async function exportWorkshops(ctx: Ctx): Promise<{ fileName: string; buf
     rows,
     total: ['合计', null, `${list.length}个车间`, null, null, null, null, null, null, null, sum(10), sum(11), sum(12), null],
     footer: '审核人：　　　　　　填表人：　　　　　　联系电话：',
-  }]);
-  return { fileName: `${s.township || '乡镇'}帮扶车间台账-${today.replace(/-/g, '')}.xlsx`, buffer };
+  };
+}
+
+export async function exportWorkshops(ctx: Ctx): Promise<{ fileName: string; buffer: Buffer }> {
+  const buffer = await writeWorkbook([workshopsSheet(ctx)]);
+  return { fileName: `${getSettings(ctx).township || '乡镇'}帮扶车间台账-${todayIso(ctx.now()).replace(/-/g, '')}.xlsx`, buffer };
 }
 
 export const EMPLOYMENT_COLUMNS: Column[] = [
@@ -55,8 +60,8 @@ export const EMPLOYMENT_COLUMNS: Column[] = [
   { header: '月工资（元）', type: 'money', width: 11 }, { header: '就业渠道', width: 12 }, { header: '备注', width: 20 },
 ];
 
-/** The per-person 务工台账: every worker of every workshop (or one workshop), in and out. */
-export async function exportEmployments(ctx: Ctx, workshopId?: number): Promise<{ fileName: string; buffer: Buffer }> {
+/** The per-person 务工台账: every worker of every workshop (or one workshop), in and out; `one` names the workshop asked for. */
+export function employmentsSheet(ctx: Ctx, workshopId?: number): TableSheet & { one: string } {
   const s = getSettings(ctx);
   const today = todayIso(ctx.now());
   const rows = ctx.db.prepare(`SELECT w.name AS workshop, w.credit_code AS code, p.name, p.sex, p.id_no, v.name AS village, coalesce(h.hh_type, '一般户') AS hh_type,
@@ -74,13 +79,19 @@ export async function exportEmployments(ctx: Ctx, workshopId?: number): Promise<
     r.start_date, r.end_date, r.contract_months, fenToYuan(r.monthly_wage_fen), r.channel, r.note,
   ]);
   const inPost = rows.filter((r) => r.start_date <= today && (!r.end_date || r.end_date >= today)).length;
-  const buffer = await writeWorkbook([{
+  return {
+    one,
     name: '务工台账',
     title: `${s.township}${one || '就业帮扶车间'}务工人员台账`,
     note: `统计截止：${cutoff(today)}    共 ${rows.length} 条记录，目前在岗 ${inPost} 人`,
     columns: EMPLOYMENT_COLUMNS,
     rows: data,
     footer: '审核人：　　　　　　填表人：　　　　　　联系电话：',
-  }]);
-  return { fileName: `${s.township || '乡镇'}${one || '帮扶车间'}务工台账-${today.replace(/-/g, '')}.xlsx`, buffer };
+  };
+}
+
+export async function exportEmployments(ctx: Ctx, workshopId?: number): Promise<{ fileName: string; buffer: Buffer }> {
+  const { one, ...sheet } = employmentsSheet(ctx, workshopId);
+  const buffer = await writeWorkbook([sheet]);
+  return { fileName: `${getSettings(ctx).township || '乡镇'}${one || '帮扶车间'}务工台账-${todayIso(ctx.now()).replace(/-/g, '')}.xlsx`, buffer };
 }

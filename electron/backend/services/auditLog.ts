@@ -4,7 +4,8 @@ import type { Ctx } from './context';
 import { nowLocal } from './context';
 import { getSettings } from './settings';
 import { formatYuan } from '../../../shared/money';
-import { ACTION_LABELS, FIELD_LABELS, TABLE_LABELS } from '../../../shared/fields';
+import { ACTION_LABELS, FIELD_LABELS, TABLE_FIELD_LABELS, TABLE_LABELS } from '../../../shared/fields';
+import { REVIEW_RECORD_TABLES } from './findingReviews';
 
 /** 操作日志: the audit rows every service writes, read back with filters, labels and field-by-field changes. */
 
@@ -16,7 +17,7 @@ const KIND_VALUES: Record<string, string> = {
   persons: '人员名单', posts: '公益岗位花名册', 'post-library': '岗位库', 'post-wages': '工资发放表', workshops: '帮扶车间台账', loans: '小额信贷台账',
 };
 /** Bookkeeping columns that change on every write and tell the reader nothing. */
-const NOISE = new Set(['updated_at', 'updatedAt', 'created_at', 'createdAt', 'name_initials', 'nameInitials', 'created_batch_id', 'id']);
+const NOISE = new Set(['updated_at', 'updatedAt', 'created_at', 'createdAt', 'name_initials', 'nameInitials', 'created_batch_id', 'id', 'fingerprint']);
 
 function show(v: unknown): string {
   if (v === null || v === undefined || v === '') return '';
@@ -45,7 +46,7 @@ function parse(json: string | null): unknown {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Field-by-field: before → after for updates; the filled-in fields for creates and deletes. */
-export function auditChanges(action: string, before: unknown, after: unknown): { field: string; label: string; before: string; after: string }[] {
+export function auditChanges(action: string, before: unknown, after: unknown, table = ''): { field: string; label: string; before: string; after: string }[] {
   const out: { field: string; label: string; before: string; after: string }[] = [];
   const b = isRecord(before) ? before : {}, a = isRecord(after) ? after : {};
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !NOISE.has(k));
@@ -56,7 +57,7 @@ export function auditChanges(action: string, before: unknown, after: unknown): {
     const bv = showField(ck, b[k]), av = showField(ck, a[k]);
     if (action === 'update' && isRecord(before) && isRecord(after) && (bv === av || !(k in a))) continue;
     if (!bv && !av) continue;
-    out.push({ field: k, label: FIELD_LABELS[k] ?? FIELD_LABELS[ck] ?? k, before: bv, after: av });
+    out.push({ field: k, label: TABLE_FIELD_LABELS[table]?.[k] ?? TABLE_FIELD_LABELS[table]?.[ck] ?? FIELD_LABELS[k] ?? FIELD_LABELS[ck] ?? k, before: bv, after: av });
   }
   if (!out.length && !isRecord(before) && !isRecord(after) && (before !== undefined || after !== undefined)) {
     out.push({ field: '', label: '内容', before: show(before), after: show(after) });
@@ -89,12 +90,24 @@ type Lookup = (sql: string, id: number) => Record<string, unknown> | undefined;
 function subjectOf(look: Lookup, table: string, id: number | null, before: unknown, after: unknown): string {
   const snap = isRecord(after) ? after : before;
   const person = (pid: number | null | undefined) => (pid == null ? '' : joinName(look(`SELECT p.name, v.name AS village FROM persons p LEFT JOIN villages v ON v.id = p.village_id WHERE p.id = ?`, pid)));
+  const household = (hid: number | null, no: string) => {
+    const hh = hid == null ? undefined : look(`SELECT h.hh_no AS hhNo, (SELECT name FROM persons WHERE household_id = h.id ORDER BY relation <> '户主', id LIMIT 1) AS head FROM households h WHERE h.id = ?`, hid);
+    const hhNo = no || text(hh?.hhNo);
+    return [hh?.head ? `${hh.head}户` : '', hhNo ? `户编号 ${hhNo}` : ''].filter(Boolean).join('，');
+  };
   switch (table) {
     case 'persons': return named(snap, 'name') ? `${named(snap, 'name')}${named(snap, 'villageName', 'village') ? `（${named(snap, 'villageName', 'village')}）` : ''}` : person(id);
-    case 'households': {
-      const hh = id == null ? undefined : look(`SELECT h.hh_no AS hhNo, (SELECT name FROM persons WHERE household_id = h.id ORDER BY relation <> '户主', id LIMIT 1) AS head FROM households h WHERE h.id = ?`, id);
-      const no = named(snap, 'hh_no', 'householdNo') || text(hh?.hhNo);
-      return [hh?.head ? `${hh.head}户` : '', no ? `户编号 ${no}` : ''].filter(Boolean).join('，');
+    case 'households': return household(id, named(snap, 'hh_no', 'householdNo'));
+    case 'monitor_households': case 'monitor_incomes': case 'monitor_measures': case 'monitor_cases': case 'monitor_visits': {
+      // Rows name their household (household_id; the page's older rows householdId); an older 工作台账 row named none: read it from the record.
+      const hid = isRecord(snap) ? (typeof snap.household_id === 'number' ? snap.household_id : typeof snap.householdId === 'number' ? snap.householdId : null) : null;
+      return household(hid ?? (id == null ? null : (look(`SELECT household_id AS hh FROM ${table} WHERE id = ?`, id)?.hh as number | undefined) ?? null), '');
+    }
+    case 'finding_reviews': {
+      // Logged against the finding's record; older rows carried its name, rows now the review row (record_type, record_id).
+      const type = isRecord(snap) ? text(snap.record_type) || text(snap.recordType) : '';
+      const on = REVIEW_RECORD_TABLES[type as keyof typeof REVIEW_RECORD_TABLES];
+      return named(snap, 'name') || (on && id != null ? subjectOf(look, on, id, undefined, undefined) : '');
     }
     case 'appointments': case 'attendance': {
       // attendance rows are logged under their appointment (record id); older form rows also carried it as appointmentId.
@@ -161,7 +174,7 @@ type Raw = { id: number; at: string; operator: string; action: string; table_nam
 
 function toRow(r: Raw, look?: Lookup): AuditRow {
   const before = parse(r.before_json), after = parse(r.after_json);
-  const changes = auditChanges(r.action, before, after);
+  const changes = auditChanges(r.action, before, after, r.table_name);
   let subject = '';
   try { subject = look ? subjectOf(look, r.table_name, r.record_id, before, after) : ''; } catch { /* an odd old row: no name rather than no log */ }
   return {

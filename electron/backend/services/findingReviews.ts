@@ -6,12 +6,12 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../checks/engine';
 import { AppError } from '../errors';
-import { audit } from './audit';
+import { deleteFindingReviews, saveFindingReview, type FindingReviewRow } from '../db/repo/findingReviews';
 import type { Ctx } from './context';
 import { nowLocal } from './context';
 
 /** The table each finding's record lives in (Finding.record.type). */
-const TABLES: Record<Finding['record']['type'], string> = {
+export const REVIEW_RECORD_TABLES: Record<Finding['record']['type'], string> = {
   person: 'persons', post: 'posts', appointment: 'appointments', workshop: 'workshops', employment: 'employments', loan: 'loans',
 };
 
@@ -26,7 +26,7 @@ export function stableMessage(message: string): string {
 type ReviewedFinding = Finding & { reviewed: boolean; review?: { reason: string; operator: string; reviewedAt: string } };
 
 function recordRow(ctx: Ctx, type: string, id: number): unknown {
-  const table = TABLES[type as Finding['record']['type']];
+  const table = REVIEW_RECORD_TABLES[type as Finding['record']['type']];
   if (!table) throw new AppError('VALIDATION', `未知的记录类型“${type}”`);
   return ctx.db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id);
 }
@@ -36,7 +36,7 @@ export function fingerprint(ctx: Ctx, f: Pick<Finding, 'severity' | 'message' | 
   return createHash('sha256').update(JSON.stringify([f.severity, stableMessage(f.message), row ?? null])).digest('hex').slice(0, 32);
 }
 
-interface ReviewRow { rule: string; record_type: string; record_id: number; fingerprint: string; message: string; reason: string; operator: string; reviewed_at: string }
+type ReviewRow = FindingReviewRow;
 
 /** Marks each finding `reviewed` (with who and why) when a review with its current fingerprint exists. */
 export function markReviewed(ctx: Ctx, findings: Finding[]): ReviewedFinding[] {
@@ -67,22 +67,14 @@ export function reviewFinding(ctx: Ctx, current: Finding[], p: { rule: string; r
   if (!reason) throw new AppError('VALIDATION', '请写明核实情况（为什么这条不是问题）', { field: 'reason' });
   const fp = fingerprint(ctx, f);
   const at = nowLocal(ctx.now());
-  ctx.db.transaction(() => {
-    ctx.db.prepare(`INSERT INTO finding_reviews (rule, record_type, record_id, fingerprint, message, reason, operator, reviewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT(rule, record_type, record_id, fingerprint) DO UPDATE SET reason = excluded.reason, operator = excluded.operator, reviewed_at = excluded.reviewed_at, message = excluded.message`)
-      .run(f.rule, f.record.type, f.record.id, fp, f.message, reason, ctx.operator(), at);
-    audit(ctx, { action: 'create', table: 'finding_reviews', recordId: f.record.id, after: { rule: f.rule, recordType: f.record.type, name: f.name, message: f.message, reason } });
-  })();
+  ctx.db.transaction(() => saveFindingReview(ctx, {
+    rule: f.rule, record_type: f.record.type, record_id: f.record.id, fingerprint: fp, message: f.message, reason, operator: ctx.operator(), reviewed_at: at,
+  }))();
   return { ...f, reviewed: true, review: { reason, operator: ctx.operator(), reviewedAt: at } };
 }
 
 /** 取消核实: every review of this rule on this record goes, so the finding shows again. */
 export function unreviewFinding(ctx: Ctx, p: { rule: string; recordType: string; recordId: number }): { removed: number } {
-  const rows = ctx.db.prepare('SELECT * FROM finding_reviews WHERE rule = ? AND record_type = ? AND record_id = ?').all(p.rule, p.recordType, p.recordId) as ReviewRow[];
-  if (!rows.length) return { removed: 0 };
-  ctx.db.transaction(() => {
-    ctx.db.prepare('DELETE FROM finding_reviews WHERE rule = ? AND record_type = ? AND record_id = ?').run(p.rule, p.recordType, p.recordId);
-    audit(ctx, { action: 'delete', table: 'finding_reviews', recordId: p.recordId, before: rows.map((r) => ({ rule: r.rule, recordType: r.record_type, message: r.message, reason: r.reason })) });
-  })();
-  return { removed: rows.length };
+  const removed = ctx.db.transaction(() => deleteFindingReviews(ctx, { rule: p.rule, record_type: p.recordType, record_id: p.recordId }))();
+  return { removed };
 }

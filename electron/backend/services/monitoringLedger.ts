@@ -5,8 +5,9 @@ import { caseDateProblems, natureOf } from '../../../shared/monitoring';
 import type { CaseInput, DueItem, EliminateInput, MeasureInput, MonitorCase, MonitorHouseholdDetail, MonitorHouseholdRow, MonitorMeasure, MonitorVisit, VisitInput } from '../../../shared/api/monitoring';
 import { monitoringRules } from '../checks/monitoring';
 import { AppError, notFound } from '../errors';
-import { audit } from './audit';
-import { nowLocal, type Ctx } from './context';
+import { updateHousehold } from '../db/repo/households';
+import { insertMonitorCase, insertMonitorHousehold, insertMonitorMeasure, insertMonitorVisit, updateMonitorCase, updateMonitorHousehold, updateMonitorMeasure } from '../db/repo/monitoring';
+import type { Ctx } from './context';
 import { caseStates, developmentCoverage, monitoredAt, monitoredHouseholds, openAt, type MonitoredHousehold } from './monitoring';
 
 /**
@@ -99,12 +100,9 @@ type VisitIn = z.infer<typeof VisitInput>;
 function checkVisit(p: Omit<VisitIn, 'householdId'>, today: string) {
   if (p.date > today) throw new AppError('VALIDATION', `走访日期 ${p.date} 晚于今天，只能记录已经发生的走访`, { field: 'date' });
 }
-const insVisit = (ctx: Ctx, hh: number, p: Omit<VisitIn, 'householdId'>) => {
-  const id = Number(ctx.db.prepare(`INSERT INTO monitor_visits (household_id, visit_date, visitor, method, income_change, risk_change, content) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-    .run(hh, p.date, p.visitor.trim(), p.method, p.incomeChange, p.riskChange, p.content).lastInsertRowid);
-  audit(ctx, { action: 'create', table: 'monitor_visits', recordId: id, after: { householdId: hh, ...p } });
-  return id;
-};
+const insVisit = (ctx: Ctx, hh: number, p: Omit<VisitIn, 'householdId'>) => insertMonitorVisit(ctx, {
+  household_id: hh, visit_date: p.date, visitor: p.visitor.trim(), method: p.method, income_change: p.incomeChange, risk_change: p.riskChange, content: p.content,
+});
 const visitExists = (ctx: Ctx, hh: number, p: Omit<VisitIn, 'householdId'>) => !!ctx.db.prepare('SELECT 1 FROM monitor_visits WHERE household_id = ? AND visit_date = ? AND visitor = ?').get(hh, p.date, p.visitor.trim());
 
 export function addVisit(ctx: Ctx, p: VisitIn): MonitorVisit {
@@ -136,13 +134,10 @@ export function addMeasure(ctx: Ctx, p: z.infer<typeof MeasureInput>): MonitorMe
   if (p.personId != null && !ctx.db.prepare('SELECT 1 FROM persons WHERE id = ? AND household_id = ?').get(p.personId, p.householdId)) {
     throw new AppError('VALIDATION', '所选人员不是这一户的成员', { field: 'personId' });
   }
-  const id = ctx.db.transaction(() => {
-    const nature = p.nature ?? natureOf(p.type);
-    const id = Number(ctx.db.prepare(`INSERT INTO monitor_measures (household_id, person_id, type, nature, content, start_date, end_date, source, note) VALUES (?, ?, ?, ?, ?, ?, ?, '录入', ?)`)
-      .run(p.householdId, p.personId, p.type, nature, p.content.trim(), p.startDate, p.endDate, p.note).lastInsertRowid);
-    audit(ctx, { action: 'create', table: 'monitor_measures', recordId: id, after: { ...p, nature } });
-    return id;
-  })();
+  const id = ctx.db.transaction(() => insertMonitorMeasure(ctx, {
+    household_id: p.householdId, person_id: p.personId, type: p.type, nature: p.nature ?? natureOf(p.type), content: p.content.trim(),
+    start_date: p.startDate, end_date: p.endDate, source: '录入', note: p.note,
+  }))();
   return ctx.db.prepare(`${MEASURE_SQL} WHERE m.id = ?`).get(id) as MonitorMeasure;
 }
 
@@ -150,10 +145,7 @@ export function endMeasure(ctx: Ctx, p: { id: number; endDate: string }): Monito
   const before = ctx.db.prepare('SELECT * FROM monitor_measures WHERE id = ?').get(p.id) as { start_date: string | null } | undefined;
   if (!before) throw notFound('帮扶措施');
   if (before.start_date && p.endDate < before.start_date) throw new AppError('VALIDATION', `结束日期 ${p.endDate} 早于开始日期 ${before.start_date}`, { field: 'endDate' });
-  ctx.db.transaction(() => {
-    ctx.db.prepare('UPDATE monitor_measures SET end_date = ? WHERE id = ?').run(p.endDate, p.id);
-    audit(ctx, { action: 'update', table: 'monitor_measures', recordId: p.id, before, after: { ...before, end_date: p.endDate } });
-  })();
+  ctx.db.transaction(() => updateMonitorMeasure(ctx, p.id, { end_date: p.endDate }))();
   return ctx.db.prepare(`${MEASURE_SQL} WHERE m.id = ?`).get(p.id) as MonitorMeasure;
 }
 
@@ -169,18 +161,12 @@ export function saveCase(ctx: Ctx, p: z.infer<typeof CaseInput>): MonitorCase {
   const dup = ctx.db.prepare('SELECT id FROM monitor_cases WHERE household_id = ? AND found_date = ? AND id IS NOT ?').get(p.householdId, p.found, p.id ?? null);
   if (dup) throw new AppError('CONFLICT', `这一户 ${p.found} 发现的风险已有一条工作台账记录，请在原记录上填写各步骤日期`, { field: 'found' });
   const id = ctx.db.transaction(() => {
-    const keys = Object.keys(cols) as (keyof typeof cols)[];
     if (p.id == null) {
       const head = ctx.db.prepare("SELECT id FROM persons WHERE household_id = ? AND deleted_at IS NULL ORDER BY relation = '户主' DESC, id LIMIT 1").get(p.householdId) as { id: number } | undefined;
-      const id = Number(ctx.db.prepare(`INSERT INTO monitor_cases (household_id, head_person_id, ${keys.join(', ')}) VALUES (?, ?, ${keys.map(() => '?').join(', ')})`)
-        .run(p.householdId, head?.id ?? null, ...keys.map((k) => cols[k])).lastInsertRowid);
-      audit(ctx, { action: 'create', table: 'monitor_cases', recordId: id, after: cols });
-      return id;
+      return insertMonitorCase(ctx, { household_id: p.householdId, head_person_id: head?.id ?? null, ...cols });
     }
-    const before = ctx.db.prepare('SELECT * FROM monitor_cases WHERE id = ? AND household_id = ?').get(p.id, p.householdId);
-    if (!before) throw notFound('工作台账记录');
-    ctx.db.prepare(`UPDATE monitor_cases SET ${keys.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...keys.map((k) => cols[k]), nowLocal(ctx.now()), p.id);
-    audit(ctx, { action: 'update', table: 'monitor_cases', recordId: p.id, before, after: cols });
+    if (!ctx.db.prepare('SELECT 1 FROM monitor_cases WHERE id = ? AND household_id = ?').get(p.id, p.householdId)) throw notFound('工作台账记录');
+    updateMonitorCase(ctx, p.id, cols);
     return p.id;
   })();
   return casesOf(ctx, 'id = ?', id, todayIso(ctx.now()))[0];
@@ -202,14 +188,10 @@ export function eliminateRisk(ctx: Ctx, p: z.infer<typeof EliminateInput>): Moni
   if (hh.identified && p.date.slice(0, 7) < hh.identified) throw new AppError('VALIDATION', `风险消除日期 ${p.date} 早于识别监测时间 ${hh.identified}，请核对`, { field: 'date' });
   const signer = p.signer.trim(), method = p.method.trim();
   ctx.db.transaction(() => {
-    const before = hh.mid == null ? null : db.prepare('SELECT * FROM monitor_households WHERE id = ?').get(hh.mid);
-    let mid = hh.mid;
-    if (mid == null) mid = Number(db.prepare('INSERT INTO monitor_households (household_id) VALUES (?)').run(p.householdId).lastInsertRowid);
-    db.prepare(`UPDATE monitor_households SET eliminated_month = ?, elimination_method = ?, eliminated_date = ?, eliminated_signer = ?, eliminated_note = ?, updated_at = ? WHERE id = ?`)
-      .run(p.date.slice(0, 7), method, p.date, signer, p.note, nowLocal(ctx.now()), mid);
-    db.prepare('UPDATE households SET risk_eliminated = 1 WHERE id = ?').run(p.householdId);
-    audit(ctx, { action: before ? 'update' : 'create', table: 'monitor_households', recordId: mid, before: before ?? undefined,
-      after: { householdId: p.householdId, riskEliminated: true, eliminatedMonth: p.date.slice(0, 7), eliminationMethod: method, eliminatedDate: p.date, eliminatedSigner: signer, note: p.note } });
+    const elimination = { eliminated_month: p.date.slice(0, 7), elimination_method: method, eliminated_date: p.date, eliminated_signer: signer, eliminated_note: p.note };
+    if (hh.mid == null) insertMonitorHousehold(ctx, { household_id: p.householdId, ...elimination });
+    else updateMonitorHousehold(ctx, hh.mid, elimination);
+    updateHousehold(ctx, p.householdId, { risk_eliminated: 1 });
   })();
   return monitoredHouseholdDetail(ctx, p.householdId);
 }

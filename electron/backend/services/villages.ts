@@ -2,9 +2,8 @@ import type { Village } from '../../../shared/api/contract';
 import { isVillageCode } from '../../../shared/domain';
 import { cleanText } from '../../../shared/text';
 import { AppError, notFound } from '../errors';
-import type { DB } from '../db/open';
 import type { Ctx } from './context';
-import { audit } from './audit';
+import { insertVillage, updateVillage as writeVillage } from '../db/repo/villages';
 
 const SELECT = `SELECT v.id, v.name, v.code,
   (SELECT count(*) FROM persons p WHERE p.village_id = v.id AND p.deleted_at IS NULL) AS persons
@@ -34,37 +33,17 @@ function checkInput(ctx: Ctx, name: string, code: string | null, selfId: number 
 export function createVillage(ctx: Ctx, p: { name: string; code: string | null }): Village {
   const name = cleanText(p.name), code = p.code ? p.code.trim() || null : null;
   checkInput(ctx, name, code, null);
-  const id = ctx.db.transaction(() => {
-    const id = Number(ctx.db.prepare('INSERT INTO villages (name, code) VALUES (?, ?)').run(name, code).lastInsertRowid);
-    audit(ctx, { action: 'create', table: 'villages', recordId: id, after: { name, code } });
-    return id;
-  })();
+  const id = ctx.db.transaction(() => insertVillage(ctx, { name, code }))();
   return getVillage(ctx, id);
 }
 
 export function updateVillage(ctx: Ctx, p: { id: number; name: string; code: string | null }): Village {
-  const before = getVillage(ctx, p.id);
+  getVillage(ctx, p.id); // a missing village is "not found" before its input is judged
   const name = cleanText(p.name), code = p.code ? p.code.trim() || null : null;
   checkInput(ctx, name, code, p.id);
-  ctx.db.transaction(() => {
-    ctx.db.prepare('UPDATE villages SET name = ?, code = ? WHERE id = ?').run(name, code, p.id);
-    audit(ctx, { action: 'update', table: 'villages', recordId: p.id, before: { name: before.name, code: before.code }, after: { name, code } });
-  })();
+  ctx.db.transaction(() => writeVillage(ctx, p.id, { name, code }))();
   return getVillage(ctx, p.id);
 }
 
-/**
- * Importers resolve village names to ids, creating each village on first sight (marked with the
- * batch, so undoing the import removes it again). One cache for the whole batch.
- */
-export function villageResolver(db: DB, batchId: number | null): (name: string | null | undefined) => number | null {
-  const ids = new Map<string, number>();
-  for (const v of db.prepare('SELECT id, name FROM villages').all() as { id: number; name: string }[]) ids.set(v.name, v.id);
-  const ins = db.prepare('INSERT INTO villages (name, created_batch_id) VALUES (?, ?)');
-  return (name) => {
-    if (!name) return null;
-    let id = ids.get(name);
-    if (id === undefined) { id = Number(ins.run(name, batchId).lastInsertRowid); ids.set(name, id); }
-    return id;
-  };
-}
+/** Importers resolve village names to ids through the villages repository (created on first sight, with the batch). */
+export { villageResolver } from '../db/repo/villages';

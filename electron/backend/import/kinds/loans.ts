@@ -288,7 +288,7 @@ export const loansKind: KindDef<LoanRecord> = {
     const today = now.slice(0, 10);
     const personIds = new Map<string, number>();
     const findPerson = db.prepare('SELECT id FROM persons WHERE id_no = ?');
-    const villageOf = villageResolver(db, batchId);
+    const villageOf = villageResolver(ctx, batchId);
     /** The borrower; one who is not in the roster is added, marked 不在名单 (in_roster = 0), for L05 to report. */
     const personId = (r: LoanRecord): number => {
       let id = personIds.get(r.idNo) ?? (findPerson.get(r.idNo) as { id: number } | undefined)?.id;

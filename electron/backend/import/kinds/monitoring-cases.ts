@@ -1,8 +1,7 @@
 import { todayIso } from '../../../../shared/dates';
 import { MONITOR_CATEGORIES } from '../../../../shared/domain';
 import { caseDateProblems } from '../../../../shared/monitoring';
-import { auditRecord } from '../../services/audit';
-import { nowLocal } from '../../services/context';
+import { insertMonitorCase, updateMonitorCase } from '../../db/repo/monitoring';
 import type { FieldSpec } from '../header';
 import { duplicateMessages, missingColumnsMessage, rowReader } from './fields';
 import { changeIf, householdFinder } from './monitoring-common';
@@ -113,38 +112,23 @@ export const monitoringCasesKind: KindDef<CaseRecord> = {
     };
   },
   commit(ctx, rows, batchId) {
-    const db = ctx.db;
-    const find = householdFinder(db);
-    const getRow = db.prepare('SELECT * FROM monitor_cases WHERE id = ?');
-    const ins = db.prepare(`INSERT INTO monitor_cases (household_id, head_person_id, category, risk, channel, found_date, verified_date, village_review_date,
-      township_review_date, confirmed_date, plan_date, measure, measure_date, helper, note, created_batch_id, created_at, updated_at)
-      VALUES (@household_id, @head_person_id, @category, @risk, @channel, @found_date, @verified_date, @village_review_date, @township_review_date,
-      @confirmed_date, @plan_date, @measure, @measure_date, @helper, @note, @created_batch_id, @now, @now)`);
-    const headOf = db.prepare('SELECT id FROM persons WHERE id_no = ?');
+    const find = householdFinder(ctx.db);
+    const headOf = ctx.db.prepare('SELECT id FROM persons WHERE id_no = ?');
     let inserted = 0, updated = 0;
-    const now = nowLocal();
     for (const s of rows) {
       const r = s.record!;
-      const values: Record<string, unknown> = {};
-      for (const [k, , col] of CASE_STEPS) if (r[k] !== undefined) values[col] = r[k];
-      for (const [k, col] of TEXT_COLS) if (r[k] !== undefined) values[col] = r[k];
+      // An empty cell never erases what the ledger already has (and a new row's empty column is NULL anyway).
+      const values: Partial<Record<(typeof CASE_STEPS)[number][2] | (typeof TEXT_COLS)[number][1], string>> = {};
+      for (const [k, , col] of CASE_STEPS) { const v = r[k]; if (v != null) values[col] = v; }
+      for (const [k, col] of TEXT_COLS) { const v = r[k]; if (v != null) values[col] = v; }
       if (s.category === 'new') {
         const hh = find(r.householdNo, r.idNo)!;
         const head = (headOf.get(r.idNo) as { id: number } | undefined)?.id ?? hh.headPersonId;
-        const row = { household_id: hh.householdId, head_person_id: head, category: null, risk: null, channel: null, verified_date: null, village_review_date: null,
-          township_review_date: null, confirmed_date: null, plan_date: null, measure: null, measure_date: null, helper: null, note: null, ...values,
-          found_date: r.found, created_batch_id: batchId, now };
-        const id = Number(ins.run(row).lastInsertRowid);
-        auditRecord(ctx, 'create', 'monitor_cases', id, null, batchId);
+        insertMonitorCase(ctx, { ...values, household_id: hh.householdId, head_person_id: head, found_date: r.found }, batchId);
         inserted++;
       } else {
-        const id = s.existingId!;
-        const before = getRow.get(id) as Record<string, unknown>;
-        // An empty cell never erases a date the ledger already has.
-        const set = Object.entries(values).filter(([, v]) => v !== null);
-        if (!set.length) continue;
-        db.prepare(`UPDATE monitor_cases SET ${set.map(([k]) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...set.map(([, v]) => v), now, id);
-        auditRecord(ctx, 'update', 'monitor_cases', id, before, batchId);
+        if (!Object.keys(values).length) continue;
+        updateMonitorCase(ctx, s.existingId!, values, batchId);
         updated++;
       }
     }

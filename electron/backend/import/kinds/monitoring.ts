@@ -1,9 +1,8 @@
 import { natureOf, measureTypeOf, parseYyyymm, type MeasureType } from '../../../../shared/monitoring';
 import { formatYuan } from '../../../../shared/money';
 import { todayIso } from '../../../../shared/dates';
-import { auditRecord } from '../../services/audit';
 import { updatePerson } from '../../db/repo/persons';
-import { nowLocal } from '../../services/context';
+import { insertMonitorHousehold, insertMonitorIncome, insertMonitorMeasure, updateMonitorHousehold, updateMonitorIncome } from '../../db/repo/monitoring';
 import type { FieldSpec } from '../header';
 import { missingColumnsMessage, rowReader } from './fields';
 import { PERSON_FIELDS, parsePersonRow, personsKind, type PersonRecord } from './persons';
@@ -183,7 +182,6 @@ export const monitoringKind: KindDef<MonitoringRecord> = {
     };
   },
   commit(ctx, rows, batchId) {
-    const db = ctx.db;
     // The person and household part is the persons import's own (same columns, same rules, same undo).
     const personCmp = personsKind.compare(ctx, rows.map((s) => s.record!.person));
     const personRows: StagedRow<PersonRecord>[] = [];
@@ -195,14 +193,7 @@ export const monitoringKind: KindDef<MonitoringRecord> = {
     if (personRows.length) personsKind.commit(ctx, personRows, batchId);
 
     const rd = reader(ctx);
-    const insMh = db.prepare(`INSERT INTO monitor_households (household_id, identified_month, eliminated_month, elimination_method, risks, dev_status, created_batch_id, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    const updMh = db.prepare('UPDATE monitor_households SET identified_month = ?, eliminated_month = ?, elimination_method = ?, risks = ?, dev_status = ?, updated_at = ? WHERE household_id = ?');
-    const insInc = db.prepare('INSERT INTO monitor_incomes (household_id, year, per_capita_fen, created_batch_id) VALUES (?, ?, ?, ?)');
-    const updInc = db.prepare('UPDATE monitor_incomes SET per_capita_fen = ? WHERE id = ?');
-    const insM = db.prepare("INSERT INTO monitor_measures (household_id, type, nature, content, source, created_batch_id) VALUES (?, ?, ?, ?, '下载', ?)");
     const seen = new Set<number>();
-    const now = nowLocal();
     let inserted = 0, updated = 0;
     for (const s of rows) {
       const r = s.record!;
@@ -224,31 +215,19 @@ export const monitoringKind: KindDef<MonitoringRecord> = {
           identified_month: pick(r.identifiedMonth, old?.identified_month), eliminated_month: pick(r.eliminatedMonth, old?.eliminated_month, true),
           elimination_method: pick(r.eliminationMethod, old?.elimination_method, true), risks: pick(r.risks, old?.risks), dev_status: pick(r.devStatus, old?.dev_status),
         };
-        if (!old) {
-          const id = Number(insMh.run(hh, next.identified_month, next.eliminated_month, next.elimination_method, next.risks, next.dev_status, batchId, now).lastInsertRowid);
-          auditRecord(ctx, 'create', 'monitor_households', id, null, batchId);
-        } else if ((Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== old[k])) {
-          updMh.run(next.identified_month, next.eliminated_month, next.elimination_method, next.risks, next.dev_status, now, hh);
-          auditRecord(ctx, 'update', 'monitor_households', old.id, old, batchId);
-        }
+        if (!old) insertMonitorHousehold(ctx, { household_id: hh, ...next }, batchId);
+        else updateMonitorHousehold(ctx, old.id, next, batchId);
         if (r.incomeFen != null) {
           const y = r.incomeYear;
           const inc = rd.income(hh, y);
-          if (!inc) {
-            const id = Number(insInc.run(hh, y, r.incomeFen, batchId).lastInsertRowid);
-            auditRecord(ctx, 'create', 'monitor_incomes', id, null, batchId);
-          } else if (inc.fen !== r.incomeFen) {
-            const before = db.prepare('SELECT * FROM monitor_incomes WHERE id = ?').get(inc.id);
-            updInc.run(r.incomeFen, inc.id);
-            auditRecord(ctx, 'update', 'monitor_incomes', inc.id, before, batchId);
-          }
+          if (!inc) insertMonitorIncome(ctx, { household_id: hh, year: y, per_capita_fen: r.incomeFen }, batchId);
+          else updateMonitorIncome(ctx, inc.id, { per_capita_fen: r.incomeFen }, batchId);
         }
       }
       const have = rd.measures(hh);
       for (const m of r.measures) {
         if (have.some((x) => x.type === m.type && x.content === m.content)) continue;
-        const id = Number(insM.run(hh, m.type, natureOf(m.type), m.content, batchId).lastInsertRowid);
-        auditRecord(ctx, 'create', 'monitor_measures', id, null, batchId);
+        insertMonitorMeasure(ctx, { household_id: hh, type: m.type, nature: natureOf(m.type), content: m.content, source: '下载' }, batchId);
       }
     }
     return { inserted, updated };

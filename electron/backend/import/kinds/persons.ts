@@ -169,7 +169,7 @@ export const personsKind: KindDef<PersonRecord> = {
   },
   commit(ctx, rows, batchId) {
     const db = ctx.db;
-    const villageId = villageResolver(db, batchId);
+    const villageId = villageResolver(ctx, batchId);
     const findHh = db.prepare('SELECT * FROM households WHERE hh_no = ?');
     const hhById = db.prepare('SELECT * FROM households WHERE id = ?');
     const seenHh = new Map<string, number>();

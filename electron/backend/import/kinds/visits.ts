@@ -1,5 +1,5 @@
 import { todayIso } from '../../../../shared/dates';
-import { auditRecord } from '../../services/audit';
+import { insertMonitorVisit, updateMonitorVisit } from '../../db/repo/monitoring';
 import type { FieldSpec } from '../header';
 import { duplicateMessages, missingColumnsMessage, rowReader } from './fields';
 import { changeIf, householdFinder } from './monitoring-common';
@@ -81,24 +81,18 @@ export const visitsKind: KindDef<VisitRecord> = {
     };
   },
   commit(ctx, rows, batchId) {
-    const db = ctx.db;
-    const find = householdFinder(db);
-    const getRow = db.prepare('SELECT * FROM monitor_visits WHERE id = ?');
-    const ins = db.prepare(`INSERT INTO monitor_visits (household_id, visit_date, visitor, method, income_change, risk_change, content, created_batch_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    const find = householdFinder(ctx.db);
     let inserted = 0, updated = 0;
     for (const s of rows) {
       const r = s.record!;
       if (s.category === 'new') {
         const hh = find(r.householdNo, r.idNo)!;
-        const id = Number(ins.run(hh.householdId, r.date, r.visitor, r.method ?? null, r.incomeChange ?? null, r.riskChange ?? null, r.content ?? null, batchId).lastInsertRowid);
-        auditRecord(ctx, 'create', 'monitor_visits', id, null, batchId);
+        insertMonitorVisit(ctx, { household_id: hh.householdId, visit_date: r.date, visitor: r.visitor, method: r.method ?? null, income_change: r.incomeChange ?? null,
+          risk_change: r.riskChange ?? null, content: r.content ?? null }, batchId);
         inserted++;
       } else {
-        const before = getRow.get(s.existingId) as Record<string, unknown>;
-        const set = COLS.filter(([k]) => r[k] != null);
-        db.prepare(`UPDATE monitor_visits SET ${set.map(([, col]) => `${col} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([k]) => r[k]), s.existingId);
-        auditRecord(ctx, 'update', 'monitor_visits', s.existingId!, before, batchId);
+        // An empty cell never erases what the ledger already has.
+        updateMonitorVisit(ctx, s.existingId!, Object.fromEntries(COLS.filter(([k]) => r[k] != null).map(([k, col]) => [col, r[k]])), batchId);
         updated++;
       }
     }

@@ -333,7 +333,7 @@ function diffEmployment(r: EmploymentRecord, s: EmploymentSnap): Change[] {
 
 function commitWorkshops(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batchId: number) {
   const db = ctx.db;
-  const village = villageResolver(ctx.db, batchId);
+  const village = villageResolver(ctx, batchId);
   const today = todayIso(ctx.now());
   const now = nowLocal(ctx.now());
   const getRaw = db.prepare('SELECT * FROM workshops WHERE id = ?');
