@@ -4,6 +4,7 @@ import type { Village } from '../../../shared/api/contract';
 import type { Finding } from '../../../shared/api/posts';
 import { downloadBase64, invoke } from '../api';
 import { useAsOf } from '../asOf';
+import { CollapsibleSummary } from '../components/CollapsibleSummary';
 import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGrid';
 import { errorMessage } from '../lib/format';
 import { navigate } from '../navigation';
@@ -265,6 +266,10 @@ export function IssuesPage() {
         <GroupedFindings rows={visible} onOpen={openFinding} onReview={(f) => { setReason(''); setReviewing(f); }} onUnreview={unreview} actions={groupActions} />
       )}
       {rows && visible.length > 0 && layout === 'list' && (
+        <CollapsibleSummary
+          id="issues-counts" title="问题分布" testId="issues-counts"
+          brief={`${counts.rules.length} 条规则，${counts.villages.length} 个村；最多的：${counts.rules.slice().sort((a, b) => b.count - a.count).slice(0, 3).map((r) => `${r.rule} ${r.title} ${r.count}`).join('，')}`}
+        >
         <div className="issues-counts">
           <Card size="small" title="按规则" data-testid="issues-by-rule">
             <Table<RuleCount>
@@ -295,6 +300,7 @@ export function IssuesPage() {
             />
           </Card>
         </div>
+        </CollapsibleSummary>
       )}
       {rows && layout === 'list' && (
         <DataGrid<Row>

@@ -3,6 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import type { AlertLoan, LoanAlerts } from '../../../../shared/api/loans';
 import { invoke } from '../../api';
+import { CollapsibleSummary } from '../../components/CollapsibleSummary';
 import { useAsOf } from '../../asOf';
 import { DATE_FORMAT, errorMessage } from '../../lib/format';
 import { StatusTag } from './loanColumns';
@@ -61,6 +62,10 @@ export function AlertsPanel({ reloadKey, onOpen, compact }: Props) {
       {error && <Alert type="error" showIcon title={error} />}
       {data && (
         <>
+          <CollapsibleSummary
+            id="loans-alerts" title="到期与逾期笔数" testId="loans-alerts-counts" defaultOpen
+            brief={[...data.due.map((x) => `${x.window}天内到期 ${x.count} 笔`), `逾期 ${data.overdue.reduce((n, o) => n + o.count, 0)} 笔`].join('，')}
+          >
           <Row gutter={12}>
             {data.due.map((x) => (
               <Col key={x.window} span={Math.floor(24 / Math.max(3, data.due.length))}>
@@ -81,6 +86,7 @@ export function AlertsPanel({ reloadKey, onOpen, compact }: Props) {
               </Col>
             ))}
           </Row>
+          </CollapsibleSummary>
           {!compact && (
             <>
               <Card size="small" title="即将到期">{loanTable(data.dueLoans, 'due', labels, onOpen, 'due-list')}</Card>
