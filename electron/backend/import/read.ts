@@ -25,7 +25,16 @@ export interface SheetData {
   ignored?: { count: number; first: string };
 }
 export type FileFormat = 'xlsx' | 'xls' | 'csv';
-export interface ReadOptions { onProgress?: (rowsRead: number, percent: number) => void; isCancelled?: () => boolean }
+export interface ReadOptions {
+  onProgress?: (rowsRead: number, percent: number) => void;
+  isCancelled?: () => boolean;
+  /**
+   * Rows arrived in a sheet (.xlsx and CSV, while the reader thread reads on): the importer parses
+   * them meanwhile. `first` is the lowest row index of the batch. The sheet is not final until read
+   * returns (rows may still come, merges come at its end).
+   */
+  onRows?: (sheet: SheetData, sheetIndex: number, first: number) => void;
+}
 
 export class Cancelled extends Error {}
 
@@ -148,6 +157,11 @@ async function readInWorker(buf: Buffer, fileName: string, format: 'xlsx' | 'csv
       }
       reply('ack');
       if (m.read >= 0) opts.onProgress?.(m.read, m.percent);
+      if (opts.onRows && m.idx.length) {
+        let first = m.idx[0];
+        for (const r of m.idx) if (r < first) first = r;
+        opts.onRows(sheets[sheets.length - 1], sheets.length - 1, first);
+      }
     } else if (m.t === 'end') finishSheet(sheets[sheets.length - 1], m.info);
     else if (m.t === 'done') done(sheets);
     else if (m.t === 'error') {

@@ -15,7 +15,7 @@ import { Cancelled, readWorkbook, type SheetData } from './read';
 import { READ_LIMITS } from './xlsx-reader';
 import { getKind } from './kinds';
 import type { FileContext, ImportOptions, KindDef, StagedRow } from './kinds/types';
-import { access, classify, columnName, previewFieldValues, rawCellTexts, stageRows } from './stage';
+import { access, classify, columnName, previewFieldValues, rawCellTexts, RowStager, stageRows } from './stage';
 import { writeErrorReport } from './error-report';
 
 interface Job {
@@ -86,10 +86,29 @@ const emptyCounts = () => ({ new: 0, changed: 0, unchanged: 0, error: 0 });
 
 /** Reads the file, picks the sheet and header, and stages every row. Runs in the background for the UI. */
 async function readAndStage(ctx: Ctx, j: Job, buf: Buffer, sheetName?: string): Promise<void> {
+  // The first sheet's rows are parsed while the reader thread reads on, with the header found in the
+  // first batch of rows; kept only if that sheet, header, mapping and file context turn out to be the
+  // ones chosen once the whole file is read (sameStaging), else the rows are staged again as before.
+  let pre: RowStager<unknown> | null | undefined; // undefined: not begun; null: given up
+  let seen = 0;
+  const onRows = (sheet: SheetData, index: number, first: number) => {
+    if (pre === null || index !== 0) return;
+    try {
+      if (first < seen) { pre = null; return; } // rows out of order: an early row could still change
+      seen = sheet.rows.length;
+      if (pre === undefined) {
+        pre = sheetName && sheet.name !== sheetName ? null : speculate(ctx, j, sheet);
+      }
+      pre?.advance();
+    } catch {
+      pre = null; // the staging proper meets the same problem and reports it
+    }
+  };
   try {
     const { sheets } = await readWorkbook(buf, j.fileName, {
       onProgress: (rows, pct) => { j.rowsRead = rows; j.percent = Math.round(pct * 0.8); },
       isCancelled: () => j.cancelled,
+      onRows,
     });
     if (j.cancelled) throw new Cancelled();
     for (const s of sheets) applyMerges(s);
@@ -99,7 +118,7 @@ async function readAndStage(ctx: Ctx, j: Job, buf: Buffer, sheetName?: string): 
     if (!nonEmpty.length) throw new AppError('BAD_FILE', `“${j.fileName}”中的工作表是空的，未找到表头和数据。请确认文件内容。`);
     const chosen = sheetName ? sheets.find((s) => s.name === sheetName) : [...sheets].sort((a, b) => score(j, b) - score(j, a))[0];
     if (!chosen) throw new AppError('VALIDATION', `文件中没有名为“${sheetName}”的工作表。`);
-    configure(ctx, j, chosen, undefined);
+    configure(ctx, j, chosen, undefined, false, pre ?? undefined);
   } catch (e) {
     j.state = e instanceof Cancelled ? 'cancelled' : 'failed';
     j.message = e instanceof Cancelled ? '已取消导入，未写入任何数据。' : readFailureMessage(j.fileName, e);
@@ -107,12 +126,40 @@ async function readAndStage(ctx: Ctx, j: Job, buf: Buffer, sheetName?: string): 
   }
 }
 
+/** The staging configure would begin for this sheet, begun early; null when it would stop for a mapping. */
+function speculate(ctx: Ctx, j: Job, sheet: SheetData): RowStager<unknown> | null {
+  const header = detectHeader(sheet, j.kind.fields);
+  if (!header) return null;
+  const saved = ctx.db.prepare('SELECT mapping_json FROM saved_mappings WHERE signature = ?').get(headerSignature(j.kind.kind, header.headers)) as { mapping_json: string } | undefined;
+  const mapping: Record<string, number | null> = saved ? { ...header.mapping, ...JSON.parse(saved.mapping_json) } : header.mapping;
+  if (j.kind.fields.some((f) => f.required && mapping[f.key] == null)) return null;
+  const base: FileContext = {
+    fileName: j.fileName, sheet: sheet.name, options: j.options,
+    titleLines: sheet.rows.slice(0, header.headerRow).map((r) => r.map(cellText).filter(Boolean).join(' ')).filter(Boolean),
+    has: (f) => mapping[f] != null,
+  };
+  const file = j.kind.prepare ? j.kind.prepare(ctx, base) : base;
+  return new RowStager(ctx, j.kind, sheet, header, mapping, file, true);
+}
+
+/** Whether an early staging parsed the rows exactly as staging the final sheet now would. */
+function sameStaging(pre: RowStager<unknown>, j: Job, sheet: SheetData, header: HeaderInfo): boolean {
+  return pre.kind === j.kind && pre.sheet === sheet
+    && pre.header.headerRow === header.headerRow && pre.header.firstDataRow === header.firstDataRow
+    && JSON.stringify(pre.header.headers) === JSON.stringify(header.headers)
+    && JSON.stringify(pre.mapping) === JSON.stringify(j.mapping)
+    // The title lines read differently once merges above the header are applied: only a row that read them could differ.
+    && (!pre.fileRead || JSON.stringify(pre.file) === JSON.stringify(j.file))
+    && pre.rebase();
+}
+
 function score(j: Job, s: SheetData) {
   return j.sheetScores.find((x) => x.name === s.name)?.score ?? 0;
 }
 
 /** Header + mapping for a sheet (a remembered mapping for the same header layout wins), then staging. */
-function configure(ctx: Ctx, j: Job, sheet: SheetData, mapping: Record<string, number | null> | undefined, remember = false): void {
+function configure(ctx: Ctx, j: Job, sheet: SheetData, mapping: Record<string, number | null> | undefined, remember = false,
+  pre?: RowStager<unknown>): void {
   j.sheet = sheet;
   // The clerk may have several files open: say which file and sheet the message is about.
   const where = `文件“${j.fileName}”的工作表“${sheet.name}”：`;
@@ -145,7 +192,13 @@ function configure(ctx: Ctx, j: Job, sheet: SheetData, mapping: Record<string, n
     has: (f) => j.mapping[f] != null,
   };
   j.file = j.kind.prepare ? j.kind.prepare(ctx, base) : base;
-  const st = stageRows(ctx, j.kind, sheet, header, j.mapping, (n) => { j.rowsRead = n; }, j.file);
+  const onRow = (n: number) => { j.rowsRead = n; };
+  let st;
+  if (pre && sameStaging(pre, j, sheet, header)) {
+    pre.adopt(j.file);
+    pre.advance(onRow);
+    st = pre.finish();
+  } else st = stageRows(ctx, j.kind, sheet, header, j.mapping, onRow, j.file);
   if (!st.rows.length) throw new AppError('BAD_FILE', `工作表“${sheet.name}”只有表头（第${header.headerRow + 1}行），没有数据行，未导入任何内容。`);
   j.staged = st.rows; j.counts = st.counts; j.state = 'ready'; j.percent = 100; j.message = null;
 }

@@ -10,12 +10,17 @@ export interface StageResult<R> {
 }
 
 export function access(cells: Cell[], mapping: Record<string, number | null>, headers: string[], file?: FileContext): RowAccess {
-  return {
-    get: (f) => { const c = mapping[f]; return c == null ? undefined : cells[c] ?? null; },
-    has: (f) => mapping[f] != null,
-    header: (f) => { const c = mapping[f]; return c == null ? '' : headers[c] ?? ''; },
-    file,
-  };
+  return new CellsAccess(cells, mapping, headers, file);
+}
+
+/** One row's cells by field. A class rather than closures: staging makes one per row of a 100k-row file. */
+class CellsAccess implements RowAccess {
+  constructor(private readonly cells: Cell[], private readonly mapping: Record<string, number | null>, private readonly headers: string[],
+    readonly file?: FileContext) {}
+
+  get(f: string): Cell | undefined { const c = this.mapping[f]; return c == null ? undefined : this.cells[c] ?? null; }
+  has(f: string): boolean { return this.mapping[f] != null; }
+  header(f: string): string { const c = this.mapping[f]; return c == null ? '' : this.headers[c] ?? ''; }
 }
 
 /** The column a field was read from, as the clerk sees it in the file. */
@@ -30,52 +35,138 @@ export function columnName(kind: KindDef<unknown>, header: HeaderInfo, mapping: 
  */
 export function stageRows<R>(ctx: Ctx, kind: KindDef<R>, sheet: SheetData, header: HeaderInfo, mapping: Record<string, number | null>,
   onRow?: (done: number) => void, file?: FileContext): StageResult<R> {
-  const fieldByKey = new Map<string, FieldSpec>(kind.fields.map((f) => [f.key, f]));
-  const colName = (field: string) => {
-    const c = mapping[field];
-    return c != null && header.headers[c] ? header.headers[c] : fieldByKey.get(field)?.label ?? field;
-  };
-  // Group columns fill down even when the file knows its merges: WPS's 取消合并 leaves the village in
-  // the first row of each block only, and clerks write 同上 for "as above".
-  const fillCols = kind.fields.filter((f) => f.fillDown && mapping[f.key] != null).map((f) => mapping[f.key]!);
-  const last = new Map<number, Cell>();
-  const staged: StagedRow<R>[] = [];
-  const requiredCols = kind.fields.filter((f) => f.required && mapping[f.key] != null).map((f) => mapping[f.key]!);
-  // Who a row is about: without any of these it is a note, a template row or a printout artefact.
-  const keyCols = [...new Set([...requiredCols, ...['name', 'idNo'].map((f) => mapping[f]).filter((c): c is number => c != null)])];
-  const headerLines = [header.headerRow, header.headerRow - 1].filter((r) => r >= 0).map((r) => (sheet.rows[r] ?? []).map((c) => normLabel(cellText(c ?? null))));
-  for (let i = header.firstDataRow; i < sheet.rows.length; i++) {
-    const cells = sheet.rows[i] ?? [];
-    const { filled, skip } = rowShape(cells);
-    if (skip || notData(cells, filled, keyCols, headerLines)) continue;
-    for (const c of fillCols) {
-      if (cells[c] == null || cells[c] === '') { if (last.has(c)) cells[c] = last.get(c)!; }
-      else if (DITTO.test(cellText(cells[c]))) { if (last.has(c)) cells[c] = last.get(c)!; }
-      else last.set(c, cells[c]);
-    }
-    const rowNo = i + 1;
-    const parsed = kind.parseRow(access(cells, mapping, header.headers, file));
-    const errors: ImportError[] = parsed.problems.map((p) => ({ sheet: sheet.name, row: rowNo, column: colName(p.field), message: p.message }));
-    let suggestion;
-    if (parsed.damagedId && kind.suggest) {
-      suggestion = kind.suggest(ctx, parsed.damagedId);
-      if (suggestion) {
-        const e = errors.find((x) => x.column === colName('idNo'));
-        if (e) { e.suggestion = suggestion; e.message += `。名单中有同名且前几位一致的 ${suggestion.name}（${suggestion.idNo}），确认无误可采用`; }
-      }
-    }
-    const rec = parsed.record;
-    staged.push({
-      row: rowNo, category: rec ? 'new' : 'error', key: rec ? kind.key(rec) : '', label: rec ? kind.label_(rec) : rawLabel(cells, mapping),
-      record: rec, changes: [], errors, existingId: null, raw: cells, suggestion,
-    });
-    if (staged.length % 5000 === 0) onRow?.(staged.length);
+  const st = new RowStager(ctx, kind, sheet, header, mapping, file);
+  st.advance(onRow);
+  return st.finish();
+}
+
+/**
+ * Staging in two parts: advance() parses the rows that have arrived so far (each row on its own),
+ * finish() checks the whole file (duplicates, the database). The importer advances while the reader
+ * thread is still reading a large file, so parsing overlaps reading (import/service.ts).
+ *
+ * With copyOnFill, a row a group column fills down into is copied rather than changed in the sheet,
+ * so a speculative staging that is then not used leaves the sheet as it was read; adopt() puts the
+ * filled rows into the sheet, as staging in place would have.
+ */
+export class RowStager<R> {
+  private readonly colName: (field: string) => string;
+  private readonly fillCols: number[];
+  private readonly keyCols: number[];
+  /** The header rows as notData compares with them; `used` once a row got as far as that comparison. */
+  private readonly headerLines: { lines: string[][]; used: boolean };
+  private readonly last = new Map<number, Cell>();
+  private readonly staged: StagedRow<R>[] = [];
+  private readonly filled = new Map<number, Cell[]>();
+  private next: number;
+  /** The file context the rows are parsed with; while speculative, one that notes being read. */
+  private parseFile: FileContext | undefined;
+  /** Whether a row's parsing read the file context (title lines, options) while speculative. */
+  fileRead = false;
+
+  constructor(private readonly ctx: Ctx, readonly kind: KindDef<R>, readonly sheet: SheetData, readonly header: HeaderInfo,
+    readonly mapping: Record<string, number | null>, readonly file?: FileContext, private copyOnFill = false) {
+    this.parseFile = file && copyOnFill ? watched(file, () => { this.fileRead = true; }) : file;
+    const fieldByKey = new Map<string, FieldSpec>(kind.fields.map((f) => [f.key, f]));
+    this.colName = (field: string) => {
+      const c = mapping[field];
+      return c != null && header.headers[c] ? header.headers[c] : fieldByKey.get(field)?.label ?? field;
+    };
+    // Group columns fill down even when the file knows its merges: WPS's 取消合并 leaves the village in
+    // the first row of each block only, and clerks write 同上 for "as above".
+    this.fillCols = kind.fields.filter((f) => f.fillDown && mapping[f.key] != null).map((f) => mapping[f.key]!);
+    const requiredCols = kind.fields.filter((f) => f.required && mapping[f.key] != null).map((f) => mapping[f.key]!);
+    // Who a row is about: without any of these it is a note, a template row or a printout artefact.
+    this.keyCols = [...new Set([...requiredCols, ...['name', 'idNo'].map((f) => mapping[f]).filter((c): c is number => c != null)])];
+    this.headerLines = { lines: this.readHeaderLines(), used: false };
+    this.next = header.firstDataRow;
   }
-  markDuplicates(kind, staged, sheet.name, colName);
-  classify(ctx, kind, staged, { sheet: sheet.name, colName });
-  const counts = { new: 0, changed: 0, unchanged: 0, error: 0 };
-  for (const s of staged) counts[s.category]++;
-  return { rows: staged, counts };
+
+  private readHeaderLines(): string[][] {
+    const { header, sheet } = this;
+    return [header.headerRow, header.headerRow - 1].filter((r) => r >= 0).map((r) => (sheet.rows[r] ?? []).map((c) => normLabel(cellText(c ?? null))));
+  }
+
+  /**
+   * After the sheet's merges were applied above its data rows: true when the rows parsed so far would
+   * be parsed the same now (the header rows read the same, or no row needed them), and the remaining
+   * rows will be compared with the header rows as they now read.
+   */
+  rebase(): boolean {
+    if (this.sheet.merges.some((m) => m.bottom >= this.header.firstDataRow)) return false;
+    const lines = this.readHeaderLines();
+    if (this.headerLines.used && JSON.stringify(lines) !== JSON.stringify(this.headerLines.lines)) return false;
+    this.headerLines.lines = lines;
+    return true;
+  }
+
+  /** Parses the sheet's rows not parsed yet (all but the last `keep`, which may still be growing). */
+  advance(onRow?: (done: number) => void, keep = 0): void {
+    const { kind, sheet, mapping, header, parseFile: file, colName, last, staged } = this;
+    const end = sheet.rows.length - keep;
+    for (let i = this.next; i < end; i++) {
+      let cells = sheet.rows[i] ?? [];
+      const { filled, skip } = rowShape(cells);
+      if (skip || notData(cells, filled, this.keyCols, this.headerLines)) continue;
+      for (const c of this.fillCols) {
+        let v: Cell | undefined;
+        if (cells[c] == null || cells[c] === '') { if (last.has(c)) v = last.get(c)!; }
+        else if (DITTO.test(cellText(cells[c]))) { if (last.has(c)) v = last.get(c)!; }
+        else last.set(c, cells[c]);
+        if (v === undefined) continue;
+        if (this.copyOnFill && !this.filled.has(i)) { cells = cells.slice(); this.filled.set(i, cells); }
+        cells[c] = v;
+      }
+      const rowNo = i + 1;
+      const parsed = kind.parseRow(access(cells, mapping, header.headers, file));
+      const errors: ImportError[] = parsed.problems.map((p) => ({ sheet: sheet.name, row: rowNo, column: colName(p.field), message: p.message }));
+      let suggestion;
+      if (parsed.damagedId && kind.suggest) {
+        suggestion = kind.suggest(this.ctx, parsed.damagedId);
+        if (suggestion) {
+          const e = errors.find((x) => x.column === colName('idNo'));
+          if (e) { e.suggestion = suggestion; e.message += `。名单中有同名且前几位一致的 ${suggestion.name}（${suggestion.idNo}），确认无误可采用`; }
+        }
+      }
+      const rec = parsed.record;
+      staged.push({
+        row: rowNo, category: rec ? 'new' : 'error', key: rec ? kind.key(rec) : '', label: rec ? kind.label_(rec) : rawLabel(cells, mapping),
+        record: rec, changes: [], errors, existingId: null, raw: cells, suggestion,
+      });
+      if (staged.length % 5000 === 0) onRow?.(staged.length);
+    }
+    if (end > this.next) this.next = end;
+  }
+
+  /**
+   * A speculative staging the importer keeps: the rows filled down into go back in the sheet, and the
+   * rest of the rows are parsed with the file context of the final sheet (the same as far as read).
+   */
+  adopt(file: FileContext | undefined): void {
+    for (const [i, cells] of this.filled) this.sheet.rows[i] = cells;
+    this.filled.clear();
+    this.copyOnFill = false;
+    this.parseFile = file;
+  }
+
+  /** The checks over the whole file: duplicates within it, then each row against the database. */
+  finish(): StageResult<R> {
+    const { kind, staged, sheet, colName } = this;
+    markDuplicates(kind, staged, sheet.name, colName);
+    classify(this.ctx, kind, staged, { sheet: sheet.name, colName });
+    const counts = { new: 0, changed: 0, unchanged: 0, error: 0 };
+    for (const s of staged) counts[s.category]++;
+    return { rows: staged, counts };
+  }
+}
+
+/** The file context with every property read through a getter that reports it. */
+function watched(file: FileContext, onRead: () => void): FileContext {
+  const out = {} as FileContext;
+  for (const k of Object.keys(file) as (keyof FileContext)[]) {
+    Object.defineProperty(out, k, { enumerable: true, get: () => { onRead(); return file[k]; } });
+  }
+  return out;
 }
 
 const DITTO = /^(同上|〃|"|”|''|同前)$/;
@@ -85,25 +176,42 @@ const DITTO = /^(同上|〃|"|”|''|同前)$/;
  * every cell repeats it), an unused template row (序号 and formula zeros, nobody named), the 栏次 row
  * of official forms (1 2 3 … under the header), and the header printed again at a page break.
  */
-function notData(cells: Cell[], filled: number, keyCols: number[], headerLines: string[][]): boolean {
-  const texts = cells.map((c) => cellText(c ?? null));
-  const nobody = keyCols.every((c) => !texts[c]);
+function notData(cells: Cell[], filled: number, keyCols: number[], headerLines: { lines: string[][]; used: boolean }): boolean {
+  // Plain loops: this runs for every row of the file, and a real record leaves at the first test it fails.
+  const texts: string[] = new Array(cells.length);
+  for (let c = 0; c < cells.length; c++) texts[c] = cellText(cells[c] ?? null);
+  let nobody = true;
+  for (const c of keyCols) if (texts[c]) { nobody = false; break; }
   if (nobody && filled <= 2) return true;
   if (nobody && cells.every((c) => c == null || typeof c === 'number' || !cellText(c))) return true;
-  const distinct = new Set(texts.filter(Boolean));
-  if (distinct.size === 1 && filled >= 3) return true;
-  const filledTexts = texts.filter(Boolean);
-  if (filledTexts.length >= 3 && filledTexts.every((t, k) => /^\d+$/.test(t) && (k === 0 || Number(t) === Number(filledTexts[k - 1]) + 1))) return true;
+  // Every filled cell holds the same text (a note merged across), or they count 1 2 3 … (栏次).
+  let first: string | null = null, same = true, count = 0, counting = true, prev = 0;
+  for (const t of texts) {
+    if (!t) continue;
+    if (first === null) first = t; else if (t !== first) same = false;
+    if (counting) {
+      if (!DIGITS.test(t) || (count > 0 && Number(t) !== prev + 1)) counting = false;
+      else prev = Number(t);
+    }
+    count++;
+    if (!same && !counting) break;
+  }
+  if (same && first !== null && filled >= 3) return true;
+  if (counting && count >= 3) return true;
   // A run of six digits in a key column (an ID, a 户编号) is a record, not the header printed again:
   // deciding here spares the label comparison below on almost every row of a large file.
-  if (!nobody && keyCols.some((c) => /\d{6}/.test(texts[c]))) return false;
-  for (const line of headerLines) {
+  if (!nobody && keyCols.some((c) => SIX_DIGITS.test(texts[c]))) return false;
+  headerLines.used = true;
+  for (const line of headerLines.lines) {
     let same = 0;
     texts.forEach((t, c) => { if (t && line[c] && normLabel(t) === line[c]) same++; });
     if (same >= 2 && same * 2 >= filled) return true;
   }
   return false;
 }
+
+const DIGITS = /^\d+$/;
+const SIX_DIGITS = /\d{6}/;
 
 /** An error row is named by what the clerk would look for: its name and ID cells as written. */
 function rawLabel(cells: Cell[], mapping: Record<string, number | null>): string {

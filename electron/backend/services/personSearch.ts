@@ -6,17 +6,44 @@ import type { DB } from '../db/open';
  * ascii tokenizer splits on ASCII punctuation and spaces only, so grams holding those are left out.
  */
 export function searchGrams(name: string | null, idNo: string | null): string {
-  const out = new Set<string>();
-  const add = (g: string) => { if (TOKEN.test(g)) out.add(g); };
-  const n = [...(name ?? '')];
-  for (let k = 0; k < n.length; k++) { add(n[k]); if (k + 1 < n.length) add(n[k] + n[k + 1]); }
-  const id = idNo ?? '';
-  for (let k = 0; k + 3 <= id.length; k++) add('z' + id.slice(k, k + 3));
-  return [...out].join(' ');
+  // Run once per person by the re-indexing statement (100k times after a large import): plain
+  // loops over char codes, no closure, regular expression or Set per call.
+  const out: string[] = [];
+  if (name) {
+    const n: string[] = [];
+    for (const ch of name) n.push(ch); // by code point, as [...name]
+    let ok = n.length > 0 && tokenText(n[0]);
+    for (let k = 0; k < n.length; k++) {
+      const nextOk = k + 1 < n.length && tokenText(n[k + 1]);
+      if (ok) { addGram(out, n[k]); if (nextOk) addGram(out, n[k] + n[k + 1]); }
+      ok = nextOk;
+    }
+  }
+  if (idNo) {
+    const all = tokenText(idNo);
+    for (let k = 0; k + 3 <= idNo.length; k++) {
+      const g = 'z' + idNo.slice(k, k + 3);
+      if (all || tokenText(g)) addGram(out, g);
+    }
+  }
+  return out.join(' ');
 }
 
 // Characters the ascii tokenizer keeps inside a token: ASCII letters and digits, and all non-ASCII.
 const TOKEN = /^(?:[0-9A-Za-z]|[^\u0000-\u007f])+$/u;
+
+function addGram(out: string[], g: string): void {
+  if (out.indexOf(g) < 0) out.push(g);
+}
+
+/** TOKEN.test(s) for a non-empty s, by char code (a lone surrogate is non-ASCII either way). */
+function tokenText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const u = s.charCodeAt(i);
+    if (u < 0x80 && !((u >= 48 && u <= 57) || (u >= 65 && u <= 90) || (u >= 97 && u <= 122))) return false;
+  }
+  return s.length > 0;
+}
 
 /**
  * The MATCH expression that narrows a substring search to candidates, or null when the index

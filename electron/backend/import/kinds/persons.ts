@@ -1,7 +1,7 @@
 import { HOUSEHOLD_TYPES, MONITOR_CATEGORIES, isValidPhone, personNameProblem } from '../../../../shared/domain';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
-import { audit } from '../../services/audit';
+import { audit, bulkCreateAudit } from '../../services/audit';
 import { insertPerson, updatePerson } from '../../db/repo/persons';
 import { insertHousehold, updateHousehold } from '../../db/repo/households';
 import { getSettings } from '../../services/settings';
@@ -62,9 +62,29 @@ function householdType(v: string | null): { type?: string; category?: string; er
   return { error: `户类型“${v}”无法识别，应为 脱贫户、监测户 或 一般户` };
 }
 
+/**
+ * One typed reader for every row: rowReader builds a dozen closures, and building them again for
+ * each of 100k rows was a good part of staging a large roster. It reads through `current`, the row
+ * being parsed, and collects into `found`, emptied per row (parsing is synchronous, never nested).
+ */
+const reading = {
+  current: null as RowAccess | null,
+  found: [] as RowProblem[],
+  get(f: string) { return reading.current!.get(f); },
+  has(f: string) { return reading.current!.has(f); },
+  header(f: string) { return reading.current!.header(f); },
+  get file() { return reading.current!.file; },
+};
+const reader = rowReader(reading, FIELD_LABEL, reading.found);
+
 export function parsePersonRow(row: RowAccess, idOverride?: string): ParsedRow<PersonRecord> {
-  const problems: RowProblem[] = [];
-  const r = rowReader(row, FIELD_LABEL, problems);
+  reading.current = row;
+  reading.found.length = 0;
+  try { return parseWith(row, reader, reading.found, idOverride); } finally { reading.current = null; }
+}
+
+function parseWith(row: RowAccess, r: typeof reader, found: RowProblem[], idOverride?: string): ParsedRow<PersonRecord> {
+  const problems = found;
   const nameRaw = coerceText(row.get('name') ?? null, 30);
   let name: string | null = null;
   if (!nameRaw.ok) problems.push({ field: 'name', message: `姓名过长（${String(row.get('name')).length} 个字符），不像是姓名，请核对这一格` });
@@ -97,7 +117,7 @@ export function parsePersonRow(row: RowAccess, idOverride?: string): ParsedRow<P
     monitorCategory, riskEliminated, exitYear, householdSize,
     relation: r.text('relation', 20), laborSkill: r.text('laborSkill', 20), phone,
   };
-  return { record: problems.length ? null : rec, problems, damagedId };
+  return { record: problems.length ? null : rec, problems: problems.slice(), damagedId };
 }
 
 /** What the database holds for a person, in the importer's terms. */
@@ -206,26 +226,29 @@ export const personsKind: KindDef<PersonRecord> = {
     const getP = db.prepare('SELECT * FROM persons WHERE id = ?');
     let inserted = 0, updated = 0;
     const townships = new Set<string>(), counties = new Set<string>();
-    for (const s of rows) {
-      const r = s.record!;
-      if (r.county) counties.add(r.county);
-      if (r.township) townships.add(r.township);
-      if (s.category === 'new') {
-        const vId = villageId(r.village);
-        const hh = household(r, null, vId);
-        insertPerson(ctx, { id_no: r.idNo, name: r.name, sex: r.sex, birth_date: r.birthDate, household_id: hh, village_id: vId, relation: r.relation ?? null,
-          labor_skill: r.laborSkill ?? null, phone: r.phone ?? null }, batchId, now);
-        inserted++;
-      } else if (s.category === 'changed') {
-        const before = getP.get(s.existingId) as Record<string, unknown> & { village_id: number | null; household_id: number | null };
-        const vId = r.village ? villageId(r.village) : before.village_id;
-        const hh = household(r, before.household_id, vId);
-        const name = r.name || (before.name as string);
-        updatePerson(ctx, s.existingId!, { name, household_id: hh, village_id: vId, relation: pick(r.relation, before.relation as string | null),
-          labor_skill: pick(r.laborSkill, before.labor_skill as string | null), phone: pick(r.phone, before.phone as string | null), deleted_at: null, in_roster: 1 }, batchId);
-        updated++;
+    // The creation audit rows of the batch's persons and households are written together at the end (one per record).
+    bulkCreateAudit(ctx, batchId, () => {
+      for (const s of rows) {
+        const r = s.record!;
+        if (r.county) counties.add(r.county);
+        if (r.township) townships.add(r.township);
+        if (s.category === 'new') {
+          const vId = villageId(r.village);
+          const hh = household(r, null, vId);
+          insertPerson(ctx, { id_no: r.idNo, name: r.name, sex: r.sex, birth_date: r.birthDate, household_id: hh, village_id: vId, relation: r.relation ?? null,
+            labor_skill: r.laborSkill ?? null, phone: r.phone ?? null }, batchId, now);
+          inserted++;
+        } else if (s.category === 'changed') {
+          const before = getP.get(s.existingId) as Record<string, unknown> & { village_id: number | null; household_id: number | null };
+          const vId = r.village ? villageId(r.village) : before.village_id;
+          const hh = household(r, before.household_id, vId);
+          const name = r.name || (before.name as string);
+          updatePerson(ctx, s.existingId!, { name, household_id: hh, village_id: vId, relation: pick(r.relation, before.relation as string | null),
+            labor_skill: pick(r.laborSkill, before.labor_skill as string | null), phone: pick(r.phone, before.phone as string | null), deleted_at: null, in_roster: 1 }, batchId);
+          updated++;
+        }
       }
-    }
+    });
     const st = getSettings(ctx);
     const patch: Record<string, string> = {};
     if (!st.county && counties.size === 1) patch.county = [...counties][0];
