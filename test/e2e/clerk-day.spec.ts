@@ -177,3 +177,57 @@ test('a whole row pasted into 新增人员 goes to the import preview instead of
   await imp.expectPreview();
   await expect(imp.preview).toContainText('从表格粘贴的1行');
 });
+
+/** A paste as Excel/WPS delivers it: text with tabs and line breaks on the clipboard. */
+async function pasteInto(target: Locator, text: string): Promise<void> {
+  await target.evaluate((el, t) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+test('rows pasted into the 岗位库 open the 岗位库 import preview; nothing is written before 确认导入', async ({ app, page, ledger }) => {
+  await app.open('posts');
+  const before = (await rpc<{ total: number }>(ledger, 'posts.list', { limit: 1 })).total;
+  const grid = page.getByTestId('posts-grid');
+  await expect(grid.getByTestId('grid-total')).toHaveText(/^共 \d+ 条$/);
+  await pasteInto(grid.getByRole('grid'), [
+    '1\t西关村\t粘贴保洁员\t乡村公益岗\t衔接资金\t2\t村内道路保洁\t每天2小时\t500\t2026-01-05',
+    '2\t西关村\t粘贴护路员\t交通护路员\t衔接资金\t1\t村道巡查\t每天2小时\t500\t2026-01-05',
+    '3\t西关村\t粘贴管护员\t河湖管护员\t衔接资金\t1\t河道巡查\t每天2小时\t600\t2026-01-05',
+  ].join('\r\n') + '\r\n');
+  await expect(page.getByRole('heading', { name: '导入公益岗位岗位库' })).toBeVisible();
+  const imp = new ImportPage(page);
+  await imp.expectPreview();
+  await expect(imp.preview).toContainText('从表格粘贴的3行');
+  expect((await imp.count('new')) + (await imp.count('changed')) + (await imp.count('unchanged')) + (await imp.count('error'))).toBe(3);
+  await expect(await imp.showTab('new')).toContainText('粘贴保洁员');
+  expect((await rpc<{ total: number }>(ledger, 'posts.list', { limit: 1 })).total).toBe(before);
+  await page.getByRole('button', { name: '取消', exact: true }).click();
+});
+
+test('a 工资发放表 block pasted into the attendance sheet opens the wage import of that month', async ({ app, page, ledger }) => {
+  test.setTimeout(120_000);
+  const month = await rpc<{ rows: { personName: string; idNo: string }[] }>(ledger, 'attendance.month', { month: '2023-07' });
+  expect(month.rows.length).toBeGreaterThan(1);
+  // The ledger's IDs are masked nowhere here: attendance.month gives the whole number the sheet prints.
+  const [a, b] = month.rows;
+  await app.open('posts');
+  const posts = new PostsPage(page);
+  await posts.tab('考勤与工资');
+  const sheet = new AttendanceSheet(page);
+  await sheet.chooseMonth('2023-07');
+  await expect(sheet.table.locator('tbody tr[data-row-key]').first()).toBeVisible();
+  await pasteInto(sheet.table.locator('tbody tr[data-row-key]').first().getByTestId('att-due'),
+    `姓名\t身份证号码\t应出勤天数\t实出勤天数\t考核结果\r\n${a.personName}\t${a.idNo}\t22\t22\t合格\r\n${b.personName}\t${b.idNo}\t22\t20\t合格\r\n`);
+  await expect(page.getByRole('heading', { name: '导入公益岗位工资发放表' })).toBeVisible();
+  const imp = new ImportPage(page);
+  await imp.expectPreview();
+  await expect(imp.preview).toContainText('从表格粘贴的2行');
+  expect((await imp.count('new')) + (await imp.count('changed')) + (await imp.count('unchanged'))).toBe(2);
+  // Nothing saved for the month before 确认导入.
+  const after = await rpc<{ rows: { presentDays: number | null }[] }>(ledger, 'attendance.month', { month: '2023-07' });
+  expect(after.rows.filter((r) => r.presentDays != null)).toHaveLength(0);
+  await page.getByRole('button', { name: '取消', exact: true }).click();
+});
