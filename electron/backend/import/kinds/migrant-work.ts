@@ -2,8 +2,8 @@ import { formatYuan } from '../../../../shared/money';
 import { auditRecord } from '../../services/audit';
 import { nowLocal } from '../../services/context';
 import type { FieldSpec } from '../header';
-import { duplicateMessages, missingColumnsMessage, rowReader } from './fields';
-import { changeIf, withReportDate, type DatedFile } from './monitoring-common';
+import { duplicateMessages, rowReader } from './fields';
+import { changeIf, personDownload, type DatedFile } from './monitoring-common';
 import { personsKind } from './persons';
 import type { Change, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
 
@@ -53,12 +53,7 @@ const COLS = [['homeCounty', 'home_county', '县'], ['working', 'working', '是�
 const dbValue = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
 
 export const migrantWorkKind: KindDef<MigrantRecord> = {
-  kind: 'migrant-work',
-  label: '已外出务工信息',
-  unit: '人',
-  fields: MIGRANT_FIELDS,
-  missingMessage: (missing, found) => missingColumnsMessage('已外出务工信息', missing, found),
-  prepare: (_ctx, file) => withReportDate(file),
+  ...personDownload('migrant-work', '已外出务工信息', MIGRANT_FIELDS),
   parseRow: parseMigrantRow,
   key: (r) => r.idNo,
   label_: (r) => `${r.name} ${r.idNo}`,

@@ -1,7 +1,9 @@
 import type { DB } from '../../db/open';
 import { stripSpaces, toHalfWidth } from '../../../../shared/text';
 import { parseDate } from '../../../../shared/dates';
-import type { FileContext } from './types';
+import type { FieldSpec } from '../header';
+import { missingColumnsMessage } from './fields';
+import type { FileContext, KindDef } from './types';
 
 /** The monitoring kinds' file context: the date the download or ledger was made (导出时间/填报时间 in the title). */
 export interface DatedFile extends FileContext { reportDate?: string }
@@ -15,6 +17,19 @@ export function withReportDate(file: FileContext): DatedFile {
     if (d) return { ...file, reportDate: d };
   }
   return file;
+}
+
+/**
+ * What the kinds read from the national system's per-person downloads (监测对象信息, 已外出务工信息) share:
+ * one row per person, the file named once for the missing-column message, and the download's 导出时间 read
+ * from its title lines for every row (the year an income belongs to, the day the work was reported).
+ */
+export function personDownload(kind: string, label: string, fields: FieldSpec[]): Pick<KindDef<unknown>, 'kind' | 'label' | 'unit' | 'fields' | 'missingMessage' | 'prepare'> {
+  return {
+    kind, label, unit: '人', fields,
+    missingMessage: (missing, found) => missingColumnsMessage(label, missing, found),
+    prepare: (_ctx, file) => withReportDate(file),
+  };
 }
 
 export interface HouseholdHit { householdId: number; headPersonId: number | null; headIdNo: string | null }

@@ -4,9 +4,9 @@ import { todayIso } from '../../../../shared/dates';
 import { updatePerson } from '../../db/repo/persons';
 import { insertMonitorHousehold, insertMonitorIncome, insertMonitorMeasure, updateMonitorHousehold, updateMonitorIncome } from '../../db/repo/monitoring';
 import type { FieldSpec } from '../header';
-import { missingColumnsMessage, rowReader } from './fields';
+import { rowReader } from './fields';
 import { PERSON_FIELDS, parsePersonRow, personsKind, type PersonRecord } from './persons';
-import { changeIf, withReportDate, type DatedFile } from './monitoring-common';
+import { changeIf, personDownload, type DatedFile } from './monitoring-common';
 import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow } from './types';
 
 /** A download measure column and the type it stands for. */
@@ -142,12 +142,7 @@ function householdChanges(r: MonitoringRecord, s: HhSnapshot | undefined, income
 }
 
 export const monitoringKind: KindDef<MonitoringRecord> = {
-  kind: 'monitoring',
-  label: '监测对象信息',
-  unit: '人',
-  fields: MONITORING_FIELDS,
-  missingMessage: (missing, found) => missingColumnsMessage('监测对象信息', missing, found),
-  prepare: (_ctx, file) => withReportDate(file),
+  ...personDownload('monitoring', '监测对象信息', MONITORING_FIELDS),
   parseRow: parseMonitoringRow,
   key: (r) => r.person.idNo,
   label_: (r) => `${r.person.name} ${r.person.idNo}`,
