@@ -44,6 +44,12 @@ export const FIELD_LABELS: Record<string, string> = {
   industry: '行业类别', recognizedDate: '认定时间', employed: '吸纳就业人数', poor: '其中脱贫劳动力', monitored: '其中监测对象',
   avgWageFen: '人均月工资', reason: '原因', measures: '帮扶措施', workshopId: '车间', contractMonths: '合同期限（月）',
   monthlyWageFen: '月工资', channel: '就业渠道', note: '备注', paidDate: '发放日期', source: '来源',
+  // the rows themselves (db/repo/workshops.ts logs whole rows under the column names)
+  reportedEmployed: '吸纳就业人数', reportedPoor: '其中脱贫劳动力', reportedMonitored: '其中监测对象', reportedAvgWageFen: '人均月工资',
+  fromStatus: '原状态', toStatus: '新状态', changedOn: '变更日期', employmentId: '务工记录', voucher: '发放凭证',
+  // 外出务工 (migrant_work)
+  working: '是否已务工', province: '务工所在省', employer: '务工企业名称', months: '务工时间（月）', monthlyIncomeFen: '月均收入',
+  homeCounty: '户籍所在县', reportedOn: '数据日期',
   // 小额信贷
   bank: '贷款银行', contractNo: '合同编号', amountFen: '贷款金额', issueDate: '放款日期', dueDate: '到期日期',
   termMonths: '期限（月）', rateE6: '年利率', ratioBp: '贴息比例', subsidized: '是否贴息', additional: '追加贷款', borrowerSource: '借款人依据',
@@ -51,6 +57,7 @@ export const FIELD_LABELS: Record<string, string> = {
   settledDate: '结清日期', settled_date: '结清日期', extended_due_date: '展期后到期日期', loanId: '贷款',
   fromDate: '开始日期', toDate: '结束日期', scope: '公示范围', days: '天数', rows: '行数',
   date: '日期', principalFen: '还款本金', interestFen: '利息', oldDueDate: '原到期日期', newDueDate: '新到期日期',
+  repayDate: '还款日期', extDate: '办理日期',
   // 设置（与设置页的叫法一致）
   subsidyDayBasis: '贴息计息天数基数', loanLprE6: '一年期LPR', loanDueAlertDays: '到期提醒（天）', loanAgeMin: '借款人最低年龄',
   loanAgeMax: '借款人最高年龄', postsPerHousehold: '每户最多岗位数', ageMaleMin: '男 最小年龄', ageMaleMax: '男 最大年龄',
@@ -80,4 +87,8 @@ export const TABLE_FIELD_LABELS: Record<string, Record<string, string>> = {
   monitor_cases: { category: '监测对象类别', channel: '发现途径' },
   monitor_measures: { type: '措施类型', content: '措施内容' },
   monitor_visits: { method: '走访方式', content: '走访内容' },
+  // The amount of a 车间补助 is not a 贷款金额; a worker 入职/离职 rather than starts or leaves a post.
+  workshop_subsidies: { amountFen: '补助金额' },
+  employments: { startDate: '入职日期', endDate: '离职日期', exitReason: '离职原因' },
+  migrant_work: { county: '务工所在县' },
 };

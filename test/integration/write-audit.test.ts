@@ -77,7 +77,7 @@ describe('loans leaving 逾期', () => {
     const rows = auditOf(b, 'loan_overdue_periods');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'create', record_id: spells[0].id, operator: '测试员' });
-    expect(json(rows[0].after_json)).toMatchObject({ loanId: loan.id, fromDate: '2025-01-11', toDate: '2025-03-01' });
+    expect(json(rows[0].after_json)).toMatchObject({ loan_id: loan.id, from_date: '2025-01-11', to_date: '2025-03-01' });
   });
 });
 
@@ -99,7 +99,12 @@ describe('操作日志 names every table the services write', () => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         const f = path.join(dir, e.name);
         if (e.isDirectory()) walk(f);
-        else if (f.endsWith('.ts')) for (const m of fs.readFileSync(f, 'utf8').matchAll(/audit\(ctx, \{[^}]*?table: '([a-z_]+)'/g)) tables.add(m[1]);
+        // Written directly with audit(), or through a repository over db/repo/rows.ts (insertRow(ctx, 'loans', …)).
+        else if (f.endsWith('.ts')) {
+          const src = fs.readFileSync(f, 'utf8');
+          for (const m of src.matchAll(/audit\(ctx, \{[^}]*?table: '([a-z_]+)'/g)) tables.add(m[1]);
+          for (const m of src.matchAll(/(?:insertRow|updateRow|softDeleteRow|restoreRow|deleteRow)\(ctx, '([a-z_]+)'/g)) tables.add(m[1]);
+        }
       }
     };
     walk(root);

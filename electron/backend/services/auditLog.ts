@@ -17,7 +17,8 @@ const KIND_VALUES: Record<string, string> = {
   persons: '人员名单', posts: '公益岗位花名册', 'post-library': '岗位库', 'post-wages': '工资发放表', workshops: '帮扶车间台账', loans: '小额信贷台账',
 };
 /** Bookkeeping columns that change on every write and tell the reader nothing. */
-const NOISE = new Set(['updated_at', 'updatedAt', 'created_at', 'createdAt', 'name_initials', 'nameInitials', 'created_batch_id', 'id', 'fingerprint']);
+// batch_id (the workshop status history's created_batch_id) is the log's own 导入批次 column.
+const NOISE = new Set(['updated_at', 'updatedAt', 'created_at', 'createdAt', 'name_initials', 'nameInitials', 'created_batch_id', 'batch_id', 'id', 'fingerprint']);
 
 function show(v: unknown): string {
   if (v === null || v === undefined || v === '') return '';
@@ -126,12 +127,14 @@ function subjectOf(look: Lookup, table: string, id: number | null, before: unkno
     }
     case 'workshops': return named(snap, 'name') || text(id == null ? '' : look('SELECT name FROM workshops WHERE id = ?', id)?.name);
     case 'workshop_status_history': case 'workshop_subsidies': case 'employments': {
-      const wid = isRecord(snap) ? (typeof snap.workshopId === 'number' ? snap.workshopId : typeof snap.workshop_id === 'number' ? snap.workshop_id : null) : null;
+      // A revoked subsidy's after is only the reason: the row it removed names the workshop and person.
+      const wid = idIn(snap, 'workshopId', 'workshop_id') ?? idIn(before, 'workshopId', 'workshop_id');
       const ws = wid == null ? '' : text(look('SELECT name FROM workshops WHERE id = ?', wid)?.name);
-      const pid = isRecord(snap) ? (typeof snap.personId === 'number' ? snap.personId : typeof snap.person_id === 'number' ? snap.person_id : null) : null;
+      const pid = idIn(snap, 'personId', 'person_id') ?? idIn(before, 'personId', 'person_id');
       const who = named(snap, 'name', 'personName') || person(pid);
       return [who, ws].filter(Boolean).join('，');
     }
+    case 'migrant_work': return person(idIn(snap, 'person_id') ?? (id == null ? null : idIn(look('SELECT person_id FROM migrant_work WHERE id = ?', id), 'person_id')));
     case 'posts': {
       const p = id == null ? undefined : look('SELECT po.name, v.name AS village FROM posts po LEFT JOIN villages v ON v.id = po.village_id WHERE po.id = ?', id);
       return p ? `${text(p.village)}${text(p.name)}` : named(snap, 'name');
@@ -153,6 +156,13 @@ function subjectOf(look: Lookup, table: string, id: number | null, before: unkno
     case 'database': return '整个台账';
     default: return named(snap, 'name', 'personName', 'scope', 'month', 'file');
   }
+}
+
+/** The first of these keys that holds a record id (the column name, or the camelCase of older log rows). */
+function idIn(snap: unknown, ...keys: string[]): number | null {
+  if (!isRecord(snap)) return null;
+  for (const k of keys) if (typeof snap[k] === 'number') return snap[k] as number;
+  return null;
 }
 
 function joinName(r: Record<string, unknown> | undefined): string {

@@ -14,8 +14,7 @@ import {
 } from '../../../shared/interest';
 import { AppError, notFound } from '../errors';
 import type { Ctx } from './context';
-import { nowLocal } from './context';
-import { audit } from './audit';
+import * as repo from '../db/repo/loans';
 import { runCached } from './runCache';
 import { getSettings } from './settings';
 
@@ -161,26 +160,13 @@ function normalize(ctx: Ctx, input: LoanInputOut, selfId: number | null) {
 }
 type LoanCols = ReturnType<typeof normalize>;
 
-const COLS: (keyof LoanCols)[] = ['person_id', 'bank', 'contract_no', 'amount_fen', 'issue_date', 'due_date', 'term_months', 'rate_e6', 'ratio_bp',
-  'subsidized', 'additional', 'purpose', 'status', 'overdue_since', 'settled_date', 'note'];
-
-export function insertLoan(ctx: Ctx, c: LoanCols, batchId: number | null): number {
-  const now = nowLocal(ctx.now());
-  return Number(ctx.db.prepare(`INSERT INTO loans (${COLS.join(', ')}, created_batch_id, created_at, updated_at)
-    VALUES (${COLS.map(() => '?').join(', ')}, ?, ?, ?)`).run(...COLS.map((k) => c[k]), batchId, now, now).lastInsertRowid);
-}
-
 function rawLoan(ctx: Ctx, id: number) {
   return ctx.db.prepare('SELECT * FROM loans WHERE id = ?').get(id) as (LoanCols & { id: number; extended_due_date: string | null; deleted_at: string | null }) | undefined;
 }
 
 export function createLoan(ctx: Ctx, input: LoanInputOut): LoanDetail {
   const c = normalize(ctx, input, null);
-  const id = ctx.db.transaction(() => {
-    const id = insertLoan(ctx, c, null);
-    audit(ctx, { action: 'create', table: 'loans', recordId: id, after: c });
-    return id;
-  })();
+  const id = ctx.db.transaction(() => repo.insertLoan(ctx, c))();
   return getLoan(ctx, id);
 }
 
@@ -188,9 +174,7 @@ export function createLoan(ctx: Ctx, input: LoanInputOut): LoanDetail {
 function closeOverdue(ctx: Ctx, loanId: number, since: string | null, end: string) {
   if (!since) return;
   const toDate = end < since ? since : end;
-  const id = Number(ctx.db.prepare('INSERT INTO loan_overdue_periods (loan_id, from_date, to_date) VALUES (?, ?, ?)').run(loanId, since, toDate).lastInsertRowid);
-  // The spell takes 贴息 away for its days: the log must show who recorded it.
-  audit(ctx, { action: 'create', table: 'loan_overdue_periods', recordId: id, after: { loanId, fromDate: since, toDate } });
+  repo.insertOverduePeriod(ctx, { loan_id: loanId, from_date: since, to_date: toDate });
 }
 
 export function updateLoan(ctx: Ctx, input: LoanInputOut & { id: number }): LoanDetail {
@@ -199,8 +183,7 @@ export function updateLoan(ctx: Ctx, input: LoanInputOut & { id: number }): Loan
   const c = normalize(ctx, input, input.id);
   ctx.db.transaction(() => {
     if (before.status === '逾期' && c.status !== '逾期') closeOverdue(ctx, input.id, before.overdue_since, input.overdueEnded ?? c.settled_date ?? todayIso(ctx.now()));
-    ctx.db.prepare(`UPDATE loans SET ${COLS.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...COLS.map((k) => c[k]), nowLocal(ctx.now()), input.id);
-    audit(ctx, { action: 'update', table: 'loans', recordId: input.id, before, after: c });
+    repo.updateLoan(ctx, input.id, c);
   })();
   return getLoan(ctx, input.id);
 }
@@ -209,10 +192,7 @@ export function deleteLoan(ctx: Ctx, id: number): void {
   const before = rawLoan(ctx, id);
   if (!before) throw notFound('贷款记录');
   if (before.deleted_at) return;
-  ctx.db.transaction(() => {
-    ctx.db.prepare('UPDATE loans SET deleted_at = ?, updated_at = ? WHERE id = ?').run(nowLocal(ctx.now()), nowLocal(ctx.now()), id);
-    audit(ctx, { action: 'delete', table: 'loans', recordId: id, before });
-  })();
+  ctx.db.transaction(() => repo.softDeleteLoan(ctx, id))();
 }
 
 export function restoreLoan(ctx: Ctx, id: number): LoanDetail {
@@ -221,10 +201,7 @@ export function restoreLoan(ctx: Ctx, id: number): LoanDetail {
   if (before.contract_no && ctx.db.prepare('SELECT 1 FROM loans WHERE contract_no = ? AND id <> ? AND deleted_at IS NULL').get(before.contract_no, id)) {
     throw new AppError('CONFLICT', `合同编号 ${before.contract_no} 已有另一条贷款记录，不能恢复`);
   }
-  ctx.db.transaction(() => {
-    ctx.db.prepare('UPDATE loans SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(nowLocal(ctx.now()), id);
-    audit(ctx, { action: 'restore', table: 'loans', recordId: id });
-  })();
+  ctx.db.transaction(() => repo.restoreLoan(ctx, id))();
   return getLoan(ctx, id);
 }
 
@@ -242,13 +219,10 @@ export function addRepayment(ctx: Ctx, p: { loanId: number; date: string; princi
   const owed = l.amountFen - l.repaidPrincipalFen;
   if (p.principalFen > owed) throw new AppError('VALIDATION', `还款本金 ${formatYuan(p.principalFen)} 元超过未还本金 ${formatYuan(owed)} 元，请核对`, { field: 'principalFen' });
   ctx.db.transaction(() => {
-    const id = Number(ctx.db.prepare('INSERT INTO loan_repayments (loan_id, repay_date, principal_fen, interest_fen, note) VALUES (?, ?, ?, ?, ?)')
-      .run(p.loanId, p.date, p.principalFen, p.interestFen, blank(p.note)).lastInsertRowid);
-    audit(ctx, { action: 'create', table: 'loan_repayments', recordId: id, after: p });
+    repo.insertRepayment(ctx, { loan_id: p.loanId, repay_date: p.date, principal_fen: p.principalFen, interest_fen: p.interestFen, note: blank(p.note) });
     if (p.principalFen > 0 && p.principalFen === owed && l.status !== '已结清') {
       if (l.status === '逾期') closeOverdue(ctx, l.id, l.overdueSince, p.date);
-      ctx.db.prepare("UPDATE loans SET status = '已结清', settled_date = ?, overdue_since = NULL, updated_at = ? WHERE id = ?").run(p.date, nowLocal(ctx.now()), l.id);
-      audit(ctx, { action: 'update', table: 'loans', recordId: l.id, before: { status: l.status, settled_date: l.settledDate }, after: { status: '已结清', settled_date: p.date } });
+      repo.updateLoan(ctx, l.id, { status: '已结清', settled_date: p.date, overdue_since: null });
     }
   })();
   return getLoan(ctx, p.loanId);
@@ -259,13 +233,8 @@ export function deleteRepayment(ctx: Ctx, id: number): LoanDetail {
   if (!r) throw notFound('还款记录');
   const l = liveLoan(ctx, r.loan_id);
   ctx.db.transaction(() => {
-    ctx.db.prepare('DELETE FROM loan_repayments WHERE id = ?').run(id);
-    audit(ctx, { action: 'delete', table: 'loan_repayments', recordId: id, before: r });
-    if (l.status === '已结清' && r.principal_fen > 0) {
-      const back: LoanStatus = l.extendedDueDate ? '展期' : '正常';
-      ctx.db.prepare('UPDATE loans SET status = ?, settled_date = NULL, updated_at = ? WHERE id = ?').run(back, nowLocal(ctx.now()), l.id);
-      audit(ctx, { action: 'update', table: 'loans', recordId: l.id, before: { status: l.status, settled_date: l.settledDate }, after: { status: back, settled_date: null } });
-    }
+    repo.deleteRepayment(ctx, id);
+    if (l.status === '已结清' && r.principal_fen > 0) repo.updateLoan(ctx, l.id, { status: l.extendedDueDate ? '展期' : '正常', settled_date: null });
   })();
   return getLoan(ctx, r.loan_id);
 }
@@ -277,12 +246,9 @@ export function extendLoan(ctx: Ctx, p: { loanId: number; date: string; newDueDa
   if (p.newDueDate <= l.effectiveDueDate) throw new AppError('VALIDATION', `展期后的到期日期应晚于现在的到期日期 ${l.effectiveDueDate}`, { field: 'newDueDate' });
   if (p.date < l.issueDate) throw new AppError('VALIDATION', `办理日期 ${p.date} 早于放款日期`, { field: 'date' });
   ctx.db.transaction(() => {
-    const id = Number(ctx.db.prepare('INSERT INTO loan_extensions (loan_id, ext_date, old_due_date, new_due_date, note, created_batch_id) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(l.id, p.date, l.effectiveDueDate, p.newDueDate, blank(p.note), batchId).lastInsertRowid);
-    audit(ctx, { action: 'create', table: 'loan_extensions', recordId: id, after: p, batchId });
+    repo.insertExtension(ctx, { loan_id: l.id, ext_date: p.date, old_due_date: l.effectiveDueDate, new_due_date: p.newDueDate, note: blank(p.note) }, batchId);
     if (l.status === '逾期') closeOverdue(ctx, l.id, l.overdueSince, p.date);
-    ctx.db.prepare("UPDATE loans SET extended_due_date = ?, status = '展期', overdue_since = NULL, updated_at = ? WHERE id = ?").run(p.newDueDate, nowLocal(ctx.now()), l.id);
-    audit(ctx, { action: 'update', table: 'loans', recordId: l.id, before: { status: l.status, extended_due_date: l.extendedDueDate }, after: { status: '展期', extended_due_date: p.newDueDate }, batchId });
+    repo.updateLoan(ctx, l.id, { extended_due_date: p.newDueDate, status: '展期', overdue_since: null }, batchId);
   })();
   return getLoan(ctx, p.loanId);
 }

@@ -13,9 +13,8 @@ import {
 } from '../../../shared/workshops';
 import { AppError, notFound } from '../errors';
 import type { DB } from '../db/open';
-import { audit } from './audit';
+import * as repo from '../db/repo/workshops';
 import type { Ctx } from './context';
-import { nowLocal } from './context';
 import { addOutsider } from '../db/repo/persons';
 import { getSettings } from './settings';
 
@@ -233,12 +232,8 @@ export function createWorkshop(ctx: Ctx, p: WorkshopInput & { status: WorkshopSt
   const n = normalizeWorkshop(ctx, p, null);
   const date = n.recognized_date ?? todayIso(ctx.now());
   const id = ctx.db.transaction(() => {
-    const id = Number(ctx.db.prepare(`INSERT INTO workshops (name, village_id, entity, credit_code, leader, phone, industry, recognized_date, status, status_date, note)
-      VALUES (@name, @village_id, @entity, @credit_code, @leader, @phone, @industry, @recognized_date, @status, @status_date, @note)`)
-      .run({ ...n, status: p.status, status_date: date }).lastInsertRowid);
-    ctx.db.prepare(`INSERT INTO workshop_status_history (workshop_id, from_status, to_status, changed_on, reason, operator) VALUES (?, NULL, ?, ?, ?, ?)`)
-      .run(id, p.status, date, '登记车间', ctx.operator());
-    audit(ctx, { action: 'create', table: 'workshops', recordId: id, after: { ...n, status: p.status } });
+    const id = repo.insertWorkshop(ctx, { ...n, status: p.status, status_date: date });
+    repo.insertStatusChange(ctx, { workshop_id: id, from_status: null, to_status: p.status, changed_on: date, reason: '登记车间' });
     return id;
   })();
   return getWorkshop(ctx, id);
@@ -248,30 +243,19 @@ export function updateWorkshop(ctx: Ctx, p: WorkshopInput & { id: number }): Wor
   const before = rawWorkshop(ctx.db, p.id);
   if (before.deletedAt) throw new AppError('CONFLICT', '车间在回收站中，恢复后才能修改');
   const n = normalizeWorkshop(ctx, p, before);
-  ctx.db.transaction(() => {
-    ctx.db.prepare(`UPDATE workshops SET name = @name, village_id = @village_id, entity = @entity, credit_code = @credit_code, leader = @leader,
-      phone = @phone, industry = @industry, recognized_date = @recognized_date, note = @note, updated_at = @updated_at WHERE id = @id`)
-      .run({ ...n, updated_at: nowLocal(ctx.now()), id: p.id });
-    audit(ctx, { action: 'update', table: 'workshops', recordId: p.id, before, after: n });
-  })();
+  ctx.db.transaction(() => repo.updateWorkshop(ctx, p.id, n))();
   return getWorkshop(ctx, p.id);
 }
 
 export function deleteWorkshop(ctx: Ctx, id: number): void {
   const before = rawWorkshop(ctx.db, id);
   if (before.deletedAt) return;
-  ctx.db.transaction(() => {
-    ctx.db.prepare('UPDATE workshops SET deleted_at = ?, updated_at = ? WHERE id = ?').run(nowLocal(ctx.now()), nowLocal(ctx.now()), id);
-    audit(ctx, { action: 'delete', table: 'workshops', recordId: id, before });
-  })();
+  ctx.db.transaction(() => repo.softDeleteWorkshop(ctx, id))();
 }
 
 export function restoreWorkshop(ctx: Ctx, id: number): Workshop {
   rawWorkshop(ctx.db, id);
-  ctx.db.transaction(() => {
-    ctx.db.prepare('UPDATE workshops SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(nowLocal(ctx.now()), id);
-    audit(ctx, { action: 'restore', table: 'workshops', recordId: id });
-  })();
+  ctx.db.transaction(() => repo.restoreWorkshop(ctx, id))();
   return getWorkshop(ctx, id);
 }
 
@@ -288,10 +272,9 @@ export function changeStatus(ctx: Ctx, p: { id: number; status: WorkshopStatus; 
   const last = ctx.db.prepare('SELECT max(changed_on) AS d FROM workshop_status_history WHERE workshop_id = ?').get(p.id) as { d: string | null };
   if (last.d && p.date < last.d) throw new AppError('VALIDATION', `变更日期 ${p.date} 早于上一次状态变更（${last.d}），请核对`, { field: 'date' });
   ctx.db.transaction(() => {
-    ctx.db.prepare('INSERT INTO workshop_status_history (workshop_id, from_status, to_status, changed_on, reason, measures, operator) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(p.id, w.status, p.status, p.date, reason, measures, ctx.operator());
-    ctx.db.prepare('UPDATE workshops SET status = ?, status_date = ?, updated_at = ? WHERE id = ?').run(p.status, p.date, nowLocal(ctx.now()), p.id);
-    audit(ctx, { action: 'update', table: 'workshops', recordId: p.id, before: { status: w.status, statusDate: w.statusDate }, after: { status: p.status, statusDate: p.date, reason, measures } });
+    // The reason and 帮扶措施 live in the history row (its own audit row); the workshop row carries the status.
+    repo.insertStatusChange(ctx, { workshop_id: p.id, from_status: w.status, to_status: p.status, changed_on: p.date, reason, measures });
+    repo.updateWorkshop(ctx, p.id, { status: p.status, status_date: p.date });
   })();
   return getWorkshopDetail(ctx, p.id);
 }
@@ -400,10 +383,8 @@ export function createEmployment(ctx: Ctx, p: EmploymentInput): Employment {
   const id = ctx.db.transaction(() => {
     const person = ensurePerson(ctx, n.idNo, n.name, null);
     checkNoOverlapInWorkshop(ctx.db, p.workshopId, person.id, n.start_date, n.end_date, null);
-    const id = Number(ctx.db.prepare(`INSERT INTO employments (workshop_id, person_id, start_date, end_date, contract_months, monthly_wage_fen, channel, note)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(p.workshopId, person.id, n.start_date, n.end_date, n.contract_months, n.monthly_wage_fen, n.channel, n.note).lastInsertRowid);
-    audit(ctx, { action: 'create', table: 'employments', recordId: id, after: { ...n, workshopId: p.workshopId, personId: person.id } });
-    return id;
+    return repo.insertEmployment(ctx, { workshop_id: p.workshopId, person_id: person.id, start_date: n.start_date, end_date: n.end_date,
+      contract_months: n.contract_months, monthly_wage_fen: n.monthly_wage_fen, channel: n.channel, note: n.note });
   }).immediate();
   return getEmployment(ctx, id);
 }
@@ -424,10 +405,9 @@ export function updateEmployment(ctx: Ctx, p: Omit<EmploymentInput, 'workshopId'
   }
   ctx.db.transaction(() => {
     checkNoOverlapInWorkshop(ctx.db, before.workshop_id, before.person_id, n.start_date, n.end_date, p.id);
-    ctx.db.prepare(`UPDATE employments SET start_date = ?, end_date = ?, contract_months = ?, monthly_wage_fen = ?, channel = ?, note = ?,
-      exit_reason = CASE WHEN ? IS NULL THEN NULL ELSE exit_reason END, updated_at = ? WHERE id = ?`)
-      .run(n.start_date, n.end_date, n.contract_months, n.monthly_wage_fen, n.channel, n.note, n.end_date, nowLocal(ctx.now()), p.id);
-    audit(ctx, { action: 'update', table: 'employments', recordId: p.id, before, after: n });
+    // Back at work (no 离职日期): the old 离职原因 no longer applies.
+    repo.updateEmployment(ctx, p.id, { start_date: n.start_date, end_date: n.end_date, contract_months: n.contract_months, monthly_wage_fen: n.monthly_wage_fen,
+      channel: n.channel, note: n.note, ...(n.end_date == null ? { exit_reason: null } : {}) });
   }).immediate();
   return getEmployment(ctx, p.id);
 }
@@ -438,21 +418,15 @@ export function leaveEmployment(ctx: Ctx, p: { id: number; endDate: string; reas
   if (before.end_date) throw new AppError('CONFLICT', `此人已于 ${before.end_date} 离职。如日期有误，请编辑这条记录`);
   if (p.endDate < before.start_date) throw new AppError('VALIDATION', `离职日期 ${p.endDate} 早于入职日期 ${before.start_date}，请核对`, { field: 'endDate' });
   const reason = p.reason ? cleanText(p.reason) || null : null;
-  ctx.db.transaction(() => {
-    ctx.db.prepare('UPDATE employments SET end_date = ?, exit_reason = ?, updated_at = ? WHERE id = ?').run(p.endDate, reason, nowLocal(ctx.now()), p.id);
-    audit(ctx, { action: 'update', table: 'employments', recordId: p.id, before, after: { endDate: p.endDate, exitReason: reason } });
-  })();
+  ctx.db.transaction(() => repo.updateEmployment(ctx, p.id, { end_date: p.endDate, exit_reason: reason }))();
   return getEmployment(ctx, p.id);
 }
 
 export function deleteEmployment(ctx: Ctx, id: number): void {
-  const before = rawEmployment(ctx.db, id);
+  rawEmployment(ctx.db, id); // not found: says so
   const paid = ctx.db.prepare('SELECT count(*) AS n FROM workshop_subsidies WHERE employment_id = ?').get(id) as { n: number };
   if (paid.n) throw new AppError('CONFLICT', '已按这条务工记录发放过一次性吸纳就业补助，不能删除。如此人已离开，请登记离职');
-  ctx.db.transaction(() => {
-    ctx.db.prepare('DELETE FROM employments WHERE id = ?').run(id);
-    audit(ctx, { action: 'delete', table: 'employments', recordId: id, before });
-  })();
+  ctx.db.transaction(() => repo.deleteEmployment(ctx, id))();
 }
 
 /* ------------------------------------------------------------------ subsidies (一次性吸纳就业补助) */
@@ -485,9 +459,8 @@ export function paySubsidies(ctx: Ctx, p: { workshopId: number; personIds: numbe
         const name = (ctx.db.prepare('SELECT name FROM persons WHERE id = ?').get(personId) as { name: string } | undefined)?.name ?? `人员 ${personId}`;
         throw new AppError('VALIDATION', `${name} 不符合一次性吸纳就业补助条件（需为本车间的脱贫劳动力，月工资不低于 ${d.rules.workshopMinWageFen / 100} 元，实际务工满 ${d.rules.workshopMinContractMonths} 个月）`);
       }
-      const id = Number(ctx.db.prepare(`INSERT INTO workshop_subsidies (workshop_id, person_id, employment_id, amount_fen, paid_date, voucher, note, operator)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(p.workshopId, personId, c.employmentId, c.amountFen, p.paidDate, blank(p.voucher), p.note?.trim() || null, ctx.operator()).lastInsertRowid);
-      audit(ctx, { action: 'create', table: 'workshop_subsidies', recordId: id, after: { workshopId: p.workshopId, personId, amountFen: c.amountFen, paidDate: p.paidDate } });
+      const id = repo.insertSubsidy(ctx, { workshop_id: p.workshopId, person_id: personId, employment_id: c.employmentId, amount_fen: c.amountFen,
+        paid_date: p.paidDate, voucher: blank(p.voucher), note: p.note?.trim() || null });
       // Later people in the same request see the cap this payment used.
       d.plan.eligible = d.plan.eligible.filter((e) => e.personId !== personId);
       d.subsidies.push({ id, workshopId: p.workshopId, personId, name: c.name, idNo: c.idNo, amountFen: c.amountFen, paidDate: p.paidDate, voucher: null, note: null, operator: '' });
@@ -500,12 +473,8 @@ export function paySubsidies(ctx: Ctx, p: { workshopId: number; personIds: numbe
 }
 
 export function revokeSubsidy(ctx: Ctx, p: { id: number; reason: string }): void {
-  const before = ctx.db.prepare('SELECT * FROM workshop_subsidies WHERE id = ?').get(p.id);
-  if (!before) throw notFound('补助发放记录');
-  ctx.db.transaction(() => {
-    ctx.db.prepare('DELETE FROM workshop_subsidies WHERE id = ?').run(p.id);
-    audit(ctx, { action: 'delete', table: 'workshop_subsidies', recordId: p.id, before, after: { reason: cleanText(p.reason) } });
-  })();
+  if (!ctx.db.prepare('SELECT 1 FROM workshop_subsidies WHERE id = ?').get(p.id)) throw notFound('补助发放记录');
+  ctx.db.transaction(() => repo.revokeSubsidy(ctx, p.id, cleanText(p.reason)))();
 }
 
 /* ------------------------------------------------------------------ stats */

@@ -7,9 +7,8 @@ import { AppError } from '../../errors';
 import { rowReader, missingColumnsMessage } from './fields';
 import { personsKind } from './persons';
 import { nowLocal } from '../../services/context';
-import { audit, auditRecord } from '../../services/audit';
 import { addOutsider } from '../../db/repo/persons';
-import { insertLoan } from '../../services/loans';
+import * as repo from '../../db/repo/loans';
 import { coerceBool, coerceDate, coerceInt, coerceText, unitFromHeader } from '../coerce';
 import type { FieldSpec } from '../header';
 import type { Cell } from '../read';
@@ -301,61 +300,53 @@ export const loansKind: KindDef<LoanRecord> = {
       personIds.set(r.idNo, id);
       return id;
     };
-    const insRepay = db.prepare("INSERT INTO loan_repayments (loan_id, repay_date, principal_fen, interest_fen, note, created_batch_id) VALUES (?, NULL, ?, 0, '导入的累计已还本金（日期不详）', ?)");
-    const insExt = db.prepare("INSERT INTO loan_extensions (loan_id, ext_date, old_due_date, new_due_date, note, created_batch_id) VALUES (?, ?, ?, ?, '导入', ?)");
+    const undatedRepayment = (loanId: number, fen: number) =>
+      repo.insertRepayment(ctx, { loan_id: loanId, repay_date: null, principal_fen: fen, interest_fen: 0, note: '导入的累计已还本金（日期不详）' }, batchId);
+    // A ledger records 展期 only as the new due date: dated the import day (not before the loan was issued).
+    const extension = (loanId: number, issueDate: string, oldDue: string, newDue: string) =>
+      repo.insertExtension(ctx, { loan_id: loanId, ext_date: today < issueDate ? issueDate : today, old_due_date: oldDue, new_due_date: newDue, note: '导入' }, batchId);
     const getRaw = db.prepare('SELECT * FROM loans WHERE id = ?');
+    const undatedOf = db.prepare('SELECT id, principal_fen FROM loan_repayments WHERE loan_id = ? AND repay_date IS NULL');
+    const datedSum = db.prepare('SELECT coalesce(sum(principal_fen), 0) AS n FROM loan_repayments WHERE loan_id = ? AND repay_date IS NOT NULL');
     let inserted = 0, updated = 0;
     for (const s of rows) {
       const r = s.record!;
       const pid = personId(r);
       if (s.category === 'new') {
-        const status = r.status ?? '正常';
-        const id = insertLoan(ctx, {
+        // The whole row at once (展期 and 户主 included): one create in the log, the whole row for the undo.
+        const id = repo.insertLoan(ctx, {
           person_id: pid, bank: r.bank ?? null, contract_no: r.contractNo, amount_fen: r.amountFen, issue_date: r.issueDate, due_date: r.dueDate,
+          extended_due_date: r.extendedDue ?? null,
           term_months: r.termMonths ?? Math.max(1, monthsBetween(r.issueDate, r.dueDate)), rate_e6: r.rateE6 ?? null, ratio_bp: r.ratioBp ?? 10_000,
-          subsidized: r.subsidized === false ? 0 : 1, additional: r.additional ? 1 : 0, purpose: r.purpose ?? null, status,
-          overdue_since: r.overdueSince ?? null, settled_date: r.settledDate ?? null, note: r.note ?? null,
-        }, batchId);
-        if (r.borrowerIsHead) db.prepare("UPDATE loans SET borrower_source = '户主' WHERE id = ?").run(id);
-        if (r.repaidFen) auditRecord(ctx, 'create', 'loan_repayments', Number(insRepay.run(id, r.repaidFen, batchId).lastInsertRowid), null, batchId);
-        if (r.extendedDue) {
-          auditRecord(ctx, 'create', 'loan_extensions', Number(insExt.run(id, today < r.issueDate ? r.issueDate : today, r.dueDate, r.extendedDue, batchId).lastInsertRowid), null, batchId);
-          db.prepare('UPDATE loans SET extended_due_date = ? WHERE id = ?').run(r.extendedDue, id);
-        }
-        auditRecord(ctx, 'create', 'loans', id, null, batchId);
+          subsidized: r.subsidized === false ? 0 : 1, additional: r.additional ? 1 : 0, purpose: r.purpose ?? null, status: r.status ?? '正常',
+          overdue_since: r.overdueSince ?? null, settled_date: r.settledDate ?? null, note: r.note ?? null, borrower_source: r.borrowerIsHead ? '户主' : null,
+        }, batchId, now);
+        if (r.repaidFen) undatedRepayment(id, r.repaidFen);
+        if (r.extendedDue) extension(id, r.issueDate, r.dueDate, r.extendedDue);
         inserted++;
       } else if (s.category === 'changed') {
         const id = s.existingId!;
         const before = getRaw.get(id) as Record<string, unknown> & { due_date: string; extended_due_date: string | null; issue_date: string };
         const pick = <T>(v: T | null | undefined, old: unknown) => (v === undefined || v === null ? old : v);
-        const next = {
+        const extended = !!r.extendedDue && r.extendedDue !== before.extended_due_date;
+        repo.updateLoan(ctx, id, {
           person_id: pid, bank: pick(r.bank, before.bank), contract_no: pick(r.contractNo, before.contract_no), amount_fen: r.amountFen,
           issue_date: r.issueDate, due_date: r.dueDate, term_months: pick(r.termMonths, before.term_months), rate_e6: pick(r.rateE6, before.rate_e6),
           ratio_bp: pick(r.ratioBp, before.ratio_bp), subsidized: r.subsidized == null ? before.subsidized : r.subsidized ? 1 : 0,
           additional: r.additional == null ? before.additional : r.additional ? 1 : 0, purpose: pick(r.purpose, before.purpose),
           status: pick(r.status, before.status), overdue_since: pick(r.overdueSince, before.overdue_since), settled_date: pick(r.settledDate, before.settled_date),
-          note: pick(r.note, before.note),
-        };
-        const keys = Object.keys(next) as (keyof typeof next)[];
-        db.prepare(`UPDATE loans SET ${keys.map((k) => `${k} = ?`).join(', ')}, deleted_at = NULL, updated_at = ? WHERE id = ?`).run(...keys.map((k) => next[k]), nowLocal(ctx.now()), id);
+          note: pick(r.note, before.note), deleted_at: null, ...(extended ? { extended_due_date: r.extendedDue } : {}),
+        } as Partial<repo.LoanRow>, batchId, now);
         if (r.repaidFen != null) {
           // The file's 已还本金 is a running total: dated repayments stay, the undated remainder is replaced.
-          const undated = db.prepare('SELECT * FROM loan_repayments WHERE loan_id = ? AND repay_date IS NULL').all(id) as { id: number }[];
-          const dated = (db.prepare('SELECT coalesce(sum(principal_fen), 0) AS n FROM loan_repayments WHERE loan_id = ? AND repay_date IS NOT NULL').get(id) as { n: number }).n;
-          const undatedSum = undated.reduce((sum, u) => sum + (u as unknown as { principal_fen: number }).principal_fen, 0);
-          if (dated + undatedSum !== r.repaidFen) {
-            for (const u of undated) {
-              db.prepare('DELETE FROM loan_repayments WHERE id = ?').run(u.id);
-              audit(ctx, { action: 'delete', table: 'loan_repayments', recordId: u.id, before: u, batchId });
-            }
-            if (r.repaidFen - dated > 0) auditRecord(ctx, 'create', 'loan_repayments', Number(insRepay.run(id, r.repaidFen - dated, batchId).lastInsertRowid), null, batchId);
+          const undated = undatedOf.all(id) as { id: number; principal_fen: number }[];
+          const dated = (datedSum.get(id) as { n: number }).n;
+          if (dated + undated.reduce((sum, u) => sum + u.principal_fen, 0) !== r.repaidFen) {
+            for (const u of undated) repo.deleteRepayment(ctx, u.id, batchId);
+            if (r.repaidFen - dated > 0) undatedRepayment(id, r.repaidFen - dated);
           }
         }
-        if (r.extendedDue && r.extendedDue !== before.extended_due_date) {
-          auditRecord(ctx, 'create', 'loan_extensions', Number(insExt.run(id, today < r.issueDate ? r.issueDate : today, before.extended_due_date ?? r.dueDate, r.extendedDue, batchId).lastInsertRowid), null, batchId);
-          db.prepare('UPDATE loans SET extended_due_date = ? WHERE id = ?').run(r.extendedDue, id);
-        }
-        auditRecord(ctx, 'update', 'loans', id, before, batchId);
+        if (extended) extension(id, r.issueDate, before.extended_due_date ?? r.dueDate, r.extendedDue!);
         updated++;
       }
     }
@@ -366,8 +357,11 @@ export const loansKind: KindDef<LoanRecord> = {
   /** Refuses when the loans were repaid, extended or edited since (their repayments are not records of the batch). */
   undo(ctx, batchId) {
     const db = ctx.db;
-    const touched = db.prepare(`SELECT id FROM loans WHERE created_batch_id = ? UNION SELECT record_id FROM audit_log WHERE batch_id = ? AND table_name = 'loans'`).all(batchId, batchId) as { id: number }[];
-    const ids = touched.map((t) => t.id);
+    // The batch's loans: those it created or changed, and those whose repayments or 展期 alone it replaced (the loan row itself unchanged).
+    const touched = db.prepare(`SELECT id FROM loans WHERE created_batch_id = ? UNION SELECT record_id FROM audit_log WHERE batch_id = ? AND table_name = 'loans'
+      UNION SELECT coalesce(json_extract(after_json, '$.loan_id'), json_extract(before_json, '$.loan_id')) FROM audit_log
+        WHERE batch_id = ? AND table_name IN ('loan_repayments', 'loan_extensions')`).all(batchId, batchId, batchId) as { id: number | null }[];
+    const ids = touched.map((t) => t.id).filter((id): id is number => id != null);
     if (ids.length) {
       const marks = ids.map(() => '?').join(',');
       const later = db.prepare(`SELECT count(*) AS n FROM audit_log WHERE id > (SELECT min(id) FROM audit_log WHERE batch_id = ?) AND (batch_id IS NULL OR batch_id <> ?)

@@ -1,6 +1,6 @@
 import { formatYuan } from '../../../../shared/money';
-import { auditRecord } from '../../services/audit';
 import { nowLocal } from '../../services/context';
+import { insertMigrantWork, updateMigrantWork } from '../../db/repo/migrantWork';
 import type { FieldSpec } from '../header';
 import { duplicateMessages, rowReader } from './fields';
 import { changeIf, personDownload, type DatedFile } from './monitoring-common';
@@ -84,24 +84,20 @@ export const migrantWorkKind: KindDef<MigrantRecord> = {
   commit(ctx, rows, batchId) {
     const db = ctx.db;
     const person = db.prepare('SELECT id FROM persons WHERE id_no = ?');
-    const getRow = db.prepare('SELECT * FROM migrant_work WHERE id = ?');
-    const ins = db.prepare(`INSERT INTO migrant_work (person_id, working, channel, province, county, employer, months, monthly_income_fen, home_county, reported_on, created_batch_id, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const now = nowLocal(ctx.now());
     let inserted = 0, updated = 0;
     for (const s of rows) {
       const r = s.record!;
       if (s.category === 'new') {
         const p = person.get(r.idNo) as { id: number };
-        const id = Number(ins.run(p.id, dbValue(r.working ?? null), r.channel ?? null, r.province ?? null, r.county ?? null, r.employer ?? null, r.months ?? null,
-          r.incomeFen ?? null, r.homeCounty ?? null, r.reportedOn, batchId, now, now).lastInsertRowid);
-        auditRecord(ctx, 'create', 'migrant_work', id, null, batchId);
+        insertMigrantWork(ctx, { person_id: p.id, working: dbValue(r.working ?? null) as number | null, channel: r.channel ?? null, province: r.province ?? null,
+          county: r.county ?? null, employer: r.employer ?? null, months: r.months ?? null, monthly_income_fen: r.incomeFen ?? null,
+          home_county: r.homeCounty ?? null, reported_on: r.reportedOn }, batchId, now);
         inserted++;
       } else {
-        const before = getRow.get(s.existingId) as Record<string, unknown>;
+        // An empty cell never erases what the ledger has.
         const set = COLS.filter(([k]) => r[k] != null);
-        db.prepare(`UPDATE migrant_work SET ${set.map(([, col]) => `${col} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...set.map(([k]) => dbValue(r[k])), now, s.existingId);
-        auditRecord(ctx, 'update', 'migrant_work', s.existingId!, before, batchId);
+        updateMigrantWork(ctx, s.existingId!, Object.fromEntries(set.map(([k, col]) => [col, dbValue(r[k])])), batchId, now);
         updated++;
       }
     }

@@ -7,7 +7,7 @@ import {
   identifyWorkshop, parseWorkshopStatus, workshopKey, workshopLabel, WORKSHOP_STATUSES, type WorkshopIdentity, type WorkshopStatus,
 } from '../../../../shared/workshops';
 import { AppError } from '../../errors';
-import { auditRecord } from '../../services/audit';
+import * as repo from '../../db/repo/workshops';
 import { rowReader, missingColumnsMessage } from './fields';
 import { personsKind } from './persons';
 import type { Ctx } from '../../services/context';
@@ -337,8 +337,8 @@ function commitWorkshops(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batc
   const today = todayIso(ctx.now());
   const now = nowLocal(ctx.now());
   const getRaw = db.prepare('SELECT * FROM workshops WHERE id = ?');
-  const addHistory = db.prepare(`INSERT INTO workshop_status_history (workshop_id, from_status, to_status, changed_on, reason, operator, batch_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  const addHistory = (workshopId: number, from: string | null, to: string, on: string, reason: string) =>
+    repo.insertStatusChange(ctx, { workshop_id: workshopId, from_status: from, to_status: to, changed_on: on, reason }, batchId, now);
   const hasEmployments = db.prepare('SELECT EXISTS (SELECT 1 FROM employments WHERE workshop_id = ?) AS n');
   let inserted = 0, updated = 0;
   for (const s of rows) {
@@ -347,19 +347,18 @@ function commitWorkshops(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batc
       const status = r.status ?? '正常运营';
       const day = statusDay(r, status, today);
       const statusDate = day.date;
-      const id = Number(db.prepare(`INSERT INTO workshops (name, village_id, entity, credit_code, leader, phone, industry, recognized_date, status, status_date,
-        reported_employed, reported_poor, reported_monitored, reported_avg_wage_fen, created_batch_id, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(r.name, village(r.village), r.entity ?? null, r.creditCode ?? null, r.leader ?? null,
-        r.phone ?? null, r.industry ?? null, r.recognizedDate ?? null, status, statusDate, r.employed ?? null, r.poor ?? null, r.monitored ?? null,
-        r.avgWageFen ?? null, batchId, now, now).lastInsertRowid);
+      const id = repo.insertWorkshop(ctx, {
+        name: r.name, village_id: village(r.village), entity: r.entity ?? null, credit_code: r.creditCode ?? null, leader: r.leader ?? null,
+        phone: r.phone ?? null, industry: r.industry ?? null, recognized_date: r.recognizedDate ?? null, status, status_date: statusDate,
+        reported_employed: r.employed ?? null, reported_poor: r.poor ?? null, reported_monitored: r.monitored ?? null, reported_avg_wage_fen: r.avgWageFen ?? null,
+      }, batchId, now);
       // The history starts where the file says: 认定 (正常运营) on the 认定时间, then the status it states on its own date.
       if (status !== '正常运营' && r.recognizedDate && r.recognizedDate <= statusDate) {
-        addHistory.run(id, null, '正常运营', r.recognizedDate, '导入车间台账：按台账的认定时间', ctx.operator(), batchId);
-        addHistory.run(id, '正常运营', status, statusDate, `导入车间台账时状态为“${status}”（${DAY_SAID[day.said]}）`, ctx.operator(), batchId);
+        addHistory(id, null, '正常运营', r.recognizedDate, '导入车间台账：按台账的认定时间');
+        addHistory(id, '正常运营', status, statusDate, `导入车间台账时状态为“${status}”（${DAY_SAID[day.said]}）`);
       } else {
-        addHistory.run(id, null, status, statusDate, status === '正常运营' ? `导入车间台账（${DAY_SAID[day.said]}）` : `导入车间台账时状态为“${status}”（${DAY_SAID[day.said]}）`, ctx.operator(), batchId);
+        addHistory(id, null, status, statusDate, status === '正常运营' ? `导入车间台账（${DAY_SAID[day.said]}）` : `导入车间台账时状态为“${status}”（${DAY_SAID[day.said]}）`);
       }
-      auditRecord(ctx, 'create', 'workshops', id, null, batchId);
       inserted++;
     } else if (s.category === 'changed') {
       const id = s.existingId!;
@@ -368,7 +367,7 @@ function commitWorkshops(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batc
       const counts = !(hasEmployments.get(id) as { n: number }).n;
       const status = r.status ?? before.status;
       const changedOn = status !== before.status ? statusDay({ ...r, recognizedDate: null }, status, today).date : null;
-      const next = {
+      repo.updateWorkshop(ctx, id, {
         village_id: r.village ? village(r.village) : before.village_id, entity: keep(r.entity, before.entity), credit_code: keep(r.creditCode, before.credit_code),
         leader: keep(r.leader, before.leader), phone: keep(r.phone, before.phone), industry: keep(r.industry, before.industry),
         recognized_date: keep(r.recognizedDate, before.recognized_date), status, status_date: changedOn ?? before.status_date,
@@ -376,16 +375,11 @@ function commitWorkshops(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], batc
         reported_poor: counts ? keep(r.poor, before.reported_poor) : before.reported_poor,
         reported_monitored: counts ? keep(r.monitored, before.reported_monitored) : before.reported_monitored,
         reported_avg_wage_fen: counts ? keep(r.avgWageFen, before.reported_avg_wage_fen) : before.reported_avg_wage_fen,
-        deleted_at: null, updated_at: now, id,
-      };
-      db.prepare(`UPDATE workshops SET village_id = @village_id, entity = @entity, credit_code = @credit_code, leader = @leader, phone = @phone,
-        industry = @industry, recognized_date = @recognized_date, status = @status, status_date = @status_date, reported_employed = @reported_employed,
-        reported_poor = @reported_poor, reported_monitored = @reported_monitored, reported_avg_wage_fen = @reported_avg_wage_fen,
-        deleted_at = @deleted_at, updated_at = @updated_at WHERE id = @id`).run(next);
+        deleted_at: null,
+      } as Partial<repo.WorkshopRow>, batchId, now);
       if (changedOn) {
-        addHistory.run(id, before.status, status, changedOn, `按导入的车间台账更新（${DAY_SAID[statusDay({ ...r, recognizedDate: null }, status, today).said]}）`, ctx.operator(), batchId);
+        addHistory(id, before.status, status, changedOn, `按导入的车间台账更新（${DAY_SAID[statusDay({ ...r, recognizedDate: null }, status, today).said]}）`);
       }
-      auditRecord(ctx, 'update', 'workshops', id, before, batchId);
       updated++;
     }
   }
@@ -396,6 +390,15 @@ function commitEmployments(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], ba
   const db = ctx.db;
   const now = nowLocal(ctx.now());
   const idents: WorkshopIdentity[] = workshopIdents(ctx);
+  // A workshop this batch registers is dated by the earliest 入职日期 the file gives for it (the rows come
+  // in file order; later rows may be earlier): known before it is written, so it is written once.
+  const firstStart = new Map<string, string>();
+  for (const s of rows) {
+    const r = s.record as EmploymentRecord;
+    if (s.category !== 'new') continue;
+    const k = workshopKey(employmentProbe(r));
+    if (!firstStart.has(k) || r.startDate < firstStart.get(k)!) firstStart.set(k, r.startDate);
+  }
   /**
    * The workshop a row names, by code + name (经营主体 + name without a code). One the ledger does not
    * have yet is registered with what the row says, to be completed by hand.
@@ -406,42 +409,42 @@ function commitEmployments(ctx: Ctx, rows: StagedRow<WorkshopImportRecord>[], ba
     // compare() made an ambiguous row an error row; reaching here would mean a new namesake appeared meanwhile.
     if (m.kind === 'ambiguous') throw new AppError('CONFLICT', ambiguousWorkshop(r.workshop, m.candidates, true));
     if (m.kind === 'match') return m.workshop.id;
-    const id = Number(db.prepare(`INSERT INTO workshops (name, entity, credit_code, status, status_date, note, created_batch_id, created_at, updated_at)
-      VALUES (?, ?, ?, '正常运营', ?, ?, ?, ?, ?)`)
-      .run(r.workshop, probe.entity, probe.creditCode, r.startDate, '由务工台账导入时自动登记，请补全经营主体、信用代码、认定时间等信息', batchId, now, now).lastInsertRowid);
-    // Dated by the earliest 入职日期 the file gives for it (the rows come in file order; later rows may be earlier).
-    db.prepare(`INSERT INTO workshop_status_history (workshop_id, to_status, changed_on, reason, operator, batch_id) VALUES (?, '正常运营', ?, ?, ?, ?)`)
-      .run(id, r.startDate, '导入务工台账时登记（按最早的入职日期）', ctx.operator(), batchId);
-    auditRecord(ctx, 'create', 'workshops', id, null, batchId);
+    const since = firstStart.get(workshopKey(probe)) ?? r.startDate;
+    const id = repo.insertWorkshop(ctx, { name: r.workshop, entity: probe.entity, credit_code: probe.creditCode, status: '正常运营', status_date: since,
+      note: '由务工台账导入时自动登记，请补全经营主体、信用代码、认定时间等信息' }, batchId, now);
+    repo.insertStatusChange(ctx, { workshop_id: id, from_status: null, to_status: '正常运营', changed_on: since, reason: '导入务工台账时登记（按最早的入职日期）' }, batchId, now);
     idents.push({ id, name: r.workshop, creditCode: probe.creditCode, entity: probe.entity, village: null });
     return id;
   };
-  const earliest = db.prepare(`UPDATE workshop_status_history SET changed_on = ? WHERE workshop_id = ? AND batch_id = ? AND changed_on > ?`);
-  const earliestW = db.prepare(`UPDATE workshops SET status_date = ? WHERE id = ? AND created_batch_id = ? AND status_date > ?`);
+  const earliest = new Map<number, string>();
   const getRaw = db.prepare('SELECT * FROM employments WHERE id = ?');
   let inserted = 0, updated = 0;
   for (const s of rows) {
     const r = s.record as EmploymentRecord;
     if (s.category === 'new') {
       const wId = workshop(r);
-      // A workshop this batch registered is dated by the earliest 入职日期 of its rows.
-      earliest.run(r.startDate, wId, batchId, r.startDate);
-      earliestW.run(r.startDate, wId, batchId, r.startDate);
+      if (!earliest.has(wId) || r.startDate < earliest.get(wId)!) earliest.set(wId, r.startDate);
       const person = ensurePerson(ctx, r.idNo, r.name, batchId);
-      const id = Number(db.prepare(`INSERT INTO employments (workshop_id, person_id, start_date, end_date, contract_months, monthly_wage_fen, channel, note,
-        created_batch_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(wId, person.id, r.startDate, r.endDate ?? null, r.contractMonths ?? null, r.wageFen ?? null, r.channel ?? null, r.note ?? null, batchId, now, now).lastInsertRowid);
-      auditRecord(ctx, 'create', 'employments', id, null, batchId);
+      repo.insertEmployment(ctx, { workshop_id: wId, person_id: person.id, start_date: r.startDate, end_date: r.endDate ?? null, contract_months: r.contractMonths ?? null,
+        monthly_wage_fen: r.wageFen ?? null, channel: r.channel ?? null, note: r.note ?? null }, batchId, now);
       inserted++;
     } else if (s.category === 'changed') {
       const before = getRaw.get(s.existingId) as Record<string, unknown>;
       const keep = (v: unknown, old: unknown) => (v === undefined || v === null ? old : v);
-      db.prepare('UPDATE employments SET end_date = ?, contract_months = ?, monthly_wage_fen = ?, channel = ?, note = ?, updated_at = ? WHERE id = ?')
-        .run(keep(r.endDate, before.end_date), keep(r.contractMonths, before.contract_months), keep(r.wageFen, before.monthly_wage_fen),
-          keep(r.channel, before.channel), keep(r.note, before.note), now, s.existingId);
-      auditRecord(ctx, 'update', 'employments', s.existingId!, before, batchId);
+      repo.updateEmployment(ctx, s.existingId!, {
+        end_date: keep(r.endDate, before.end_date), contract_months: keep(r.contractMonths, before.contract_months), monthly_wage_fen: keep(r.wageFen, before.monthly_wage_fen),
+        channel: keep(r.channel, before.channel), note: keep(r.note, before.note),
+      } as Partial<repo.EmploymentRow>, batchId, now);
       updated++;
     }
+  }
+  // A workshop another part of this batch registered (its 信息台账 sheet) or a rename-matched one: its start
+  // and this batch's status changes move back to the earliest 入职日期 its workers have.
+  const laterHistory = db.prepare('SELECT id FROM workshop_status_history WHERE workshop_id = ? AND batch_id = ? AND changed_on > ?');
+  const laterStart = db.prepare('SELECT 1 FROM workshops WHERE id = ? AND created_batch_id = ? AND status_date > ?');
+  for (const [wId, day] of earliest) {
+    for (const h of laterHistory.all(wId, batchId, day) as { id: number }[]) repo.redateStatusChange(ctx, h.id, day, batchId);
+    if (laterStart.get(wId, batchId, day)) repo.updateWorkshop(ctx, wId, { status_date: day }, batchId, now);
   }
   return { inserted, updated };
 }
