@@ -118,6 +118,30 @@ describe('防返贫监测 writes: one audit row each, whole rows under the colum
     }
   });
 
+  it('操作日志 still reads the rows the page wrote before (camelCase, no household on a 工作台账 row)', async () => {
+    await importFile(b, 'persons', 'persons-county-export.xlsx');
+    await importFile(b, 'monitoring', 'monitoring-objects.xlsx');
+    const [h] = await call(b, 'monitoring.households', { asOf: '2024-06-30', openOnly: true });
+    const c = await call(b, 'monitoring.saveCase', { householdId: h.id, category: null, risk: '因病', channel: null, found: '2024-05-02', verified: null, villageReview: null,
+      townshipReview: null, confirmed: null, planned: null, measure: null, acted: null, helper: null, note: null });
+    const ins = b.ctx.db.prepare('INSERT INTO audit_log (operator, action, table_name, record_id, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?)');
+    const from = lastId(b);
+    ins.run('旧版', 'create', 'monitor_visits', 999, null, JSON.stringify({ householdId: h.id, date: '2024-03-01', visitor: '李干部', method: '入户', incomeChange: null, riskChange: '无', content: '走访' }));
+    ins.run('旧版', 'create', 'monitor_cases', c.id, null, JSON.stringify({ category: null, risk: '因病', found_date: '2024-05-02', helper: '王书记' }));
+    ins.run('旧版', 'update', 'monitor_households', 998, null, JSON.stringify({ householdId: h.id, riskEliminated: true, eliminatedMonth: '2024-05', eliminatedSigner: '李驻村' }));
+    ins.run('旧版', 'create', 'finding_reviews', 5, null, JSON.stringify({ rule: 'P13', recordType: 'appointment', name: '王建国', message: '聘用期满', reason: '已续聘' }));
+    const rows = (await call(b, 'audit.query', { operator: '旧版', offset: 0, limit: 10 })).rows.filter((r) => r.id > from);
+    const by = (t: string) => rows.find((r) => r.table === t)!;
+    expect(by('monitor_visits').subject).toContain(`${h.headName}户`);
+    expect(by('monitor_visits').summary).toContain('走访人：李干部');
+    expect(by('monitor_visits').summary).toContain('走访方式：入户');
+    expect(by('monitor_cases').subject).toContain(`${h.headName}户`);
+    expect(by('monitor_cases').summary).toContain('发现日期：2024-05-02');
+    expect(by('monitor_households').subject).toContain(`${h.headName}户`);
+    expect(by('monitor_households').changes).toContainEqual(expect.objectContaining({ label: '签字确认的驻村干部', after: '李驻村' }));
+    expect(by('finding_reviews').subject).toBe('王建国');
+  });
+
   it('villages: the form and an import that names a new village, one row each', async () => {
     let from = lastId(b);
     const v = await call(b, 'villages.create', { name: '东关村', code: null });
