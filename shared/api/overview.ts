@@ -150,12 +150,27 @@ export const CountyImportResult = z.object({
 });
 export type CountyImportResult = z.infer<typeof CountyImportResult>;
 
+/** A long export running as a job (exchange.exportStart, then exchange.exportStatus until done or failed): stage in Chinese, percent 0–100. */
+export const ExportJob = z.object({
+  jobId: z.string(),
+  state: z.enum(['running', 'done', 'failed']),
+  stage: z.string(),
+  percent: z.number(),
+  message: z.string().nullable(),
+  /** The file, with the status that says done (once: the job is then forgotten). */
+  file: FileOut.nullable(),
+});
+export type ExportJob = z.infer<typeof ExportJob>;
+
 const packageFiles = z.array(z.object({ fileName: z.string().min(1), base64: z.string() })).min(1, '请至少选择一个交换包').max(300);
 
 export const overviewChannels = {
   'overview.get': ch(z.object({ asOf: iso.optional() }), Overview),
   'report.monthly': ch(z.object({ month }), FileOut),
   'exchange.export': ch(z.object({}), FileOut),
+  // The same package as a job with progress, for the screen (the CLI and scripts use exchange.export).
+  'exchange.exportStart': ch(z.object({}), ExportJob),
+  'exchange.exportStatus': ch(z.object({ jobId: z.string() }), ExportJob),
   'exchange.merge': ch(z.object({ files: packageFiles }), MergeResult),
   // The county workspace: packages kept in this program's database, findings recomputed from them.
   'county.workspace': ch(z.object({}), CountyWorkspace),

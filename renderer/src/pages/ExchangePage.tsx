@@ -1,8 +1,8 @@
-import { Alert, App, Button, Card, DatePicker, Popconfirm, Space, Table, Tag, Typography, Upload, type UploadFile } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Popconfirm, Progress, Space, Table, Tag, Typography, Upload, type UploadFile } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
-  FIGURES, type CountyImportResult, type CountyPackage, type CountyWorkspace, type CrossFinding, type MergeResult, type PackageInfo, type TownshipFigures,
+  FIGURES, type CountyImportResult, type CountyPackage, type CountyWorkspace, type CrossFinding, type ExportJob, type MergeResult, type PackageInfo, type TownshipFigures,
 } from '../../../shared/api/overview';
 import { ruleTitle } from '../../../shared/rules';
 import { downloadBase64, fileToBase64, invoke } from '../api';
@@ -172,6 +172,34 @@ function CountyWorkspaceView({ ws, onRemove, removing }: { ws: CountyWorkspace; 
   );
 }
 
+const POLL_MS = 400;
+
+/**
+ * 导出交换包 as a job with progress (exchange.exportStart, then exchange.exportStatus, as the import
+ * polls import.status): at county size the package takes seconds, and the clerk sees which part is
+ * being written and how far along it is instead of a spinner.
+ */
+function useExchangeExport(onDone: (f: { fileName: string; base64: string }) => void, onError: (message: string) => void) {
+  const [job, setJob] = useState<ExportJob | null>(null);
+  useEffect(() => {
+    if (!job) return;
+    if (job.state === 'done') { if (job.file) onDone(job.file); setJob(null); return; }
+    if (job.state === 'failed') { onError(job.message ?? '导出交换包没有完成'); setJob(null); return; }
+    let live = true;
+    const t = setTimeout(() => {
+      invoke('exchange.exportStatus', { jobId: job.jobId }).then(
+        (j) => live && setJob(j),
+        (e) => { if (live) { onError(errorMessage(e)); setJob(null); } },
+      );
+    }, POLL_MS);
+    return () => { live = false; clearTimeout(t); };
+  }, [job, onDone, onError]);
+  const start = async () => {
+    try { setJob(await invoke('exchange.exportStart', {})); } catch (e) { onError(errorMessage(e)); }
+  };
+  return { job, start };
+}
+
 /** 报表与交换: the 月报, the township's exchange package, and (for the county) merging packages. */
 export function ExchangePage() {
   const { message } = App.useApp();
@@ -184,8 +212,11 @@ export function ExchangePage() {
   const [imported, setImported] = useState<CountyImportResult | null>(null);
   const [removing, setRemoving] = useState<number | null>(null);
   useEffect(() => { invoke('county.workspace', {}).then(setWs, (e) => setError(errorMessage(e))); }, []);
+  const exported = useCallback((f: { fileName: string; base64: string }) => { downloadBase64(f.fileName, f.base64); message.success('已导出交换包'); setBusy(null); }, [message]);
+  const exportFailed = useCallback((m: string) => { message.error(m); setBusy(null); }, [message]);
+  const pkg = useExchangeExport(exported, exportFailed);
 
-  const run = async (what: 'report' | 'export', f: () => Promise<{ fileName: string; base64: string }>, done: string) => {
+  const run = async (what: 'report', f: () => Promise<{ fileName: string; base64: string }>, done: string) => {
     setBusy(what);
     try {
       const out = await f();
@@ -234,8 +265,14 @@ export function ExchangePage() {
         </Card>
         <Card size="small" title="县级交换包">
           <p className="ov-muted">一个文件包含本乡镇各模块的台账和校验信息，交给县里合并。<Typography.Text type="warning">含完整身份证号，注意保密，请用单位的U盘或内网传送。</Typography.Text></p>
-          <Button loading={busy === 'export'} data-testid="export-package"
-            onClick={() => run('export', () => invoke('exchange.export', {}), '已导出交换包')}>导出交换包</Button>
+          <Button loading={busy === 'export'} disabled={busy != null && busy !== 'export'} data-testid="export-package"
+            onClick={() => { setBusy('export'); void pkg.start(); }}>导出交换包</Button>
+          {pkg.job && (
+            <div data-testid="export-progress" style={{ marginTop: 8, maxWidth: 420 }}>
+              <Progress percent={pkg.job.percent} status="active" size="small" />
+              <span className="ov-muted">{pkg.job.stage}</span>
+            </div>
+          )}
         </Card>
       </div>
       <Card size="small" title="合并交换包（县级）">
