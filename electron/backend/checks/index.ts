@@ -1,7 +1,8 @@
 import { todayIso } from '../../../shared/dates';
 import type { Ctx } from '../services/context';
 import { markReviewed } from '../services/findingReviews';
-import { withRunCache } from '../services/runCache';
+import type { Overview } from '../../../shared/api/overview';
+import { dataVersion, versionCachedGet, versionCachedSet, withRunCache } from '../services/runCache';
 import type { Finding, Rule } from './engine';
 import { loansRules } from './loans';
 import { monitoringRules } from './monitoring';
@@ -14,7 +15,49 @@ export const RULES: Rule[] = [...postsRules, ...workshopsRules, ...loansRules, .
 /** Every finding carries `reviewed` (已核实 and its record unchanged since); hideReviewed leaves those out. */
 export function runChecks(ctx: Ctx, opts: { module?: Rule['module']; asOf?: string; hideReviewed?: boolean } = {}): (Finding & { reviewed: boolean })[] {
   const asOf = opts.asOf ?? todayIso(ctx.now());
+  const version = dataVersion(ctx.db);
   // One run cache: the lists several rules read (holders, loans, 监测户) are loaded once per run.
-  const all = markReviewed(ctx, withRunCache(ctx.db, () => RULES.filter((r) => !opts.module || r.module === opts.module).flatMap((r) => r.run(ctx, asOf))));
+  const runs = withRunCache(ctx.db, () => RULES.filter((r) => !opts.module || r.module === opts.module).map((rule) => ({ rule, found: rule.run(ctx, asOf) })));
+  // A full run leaves 概览's counts for the same date and data behind (the clerk often looks at both).
+  if (!opts.module) versionCachedSet(ctx.db, version, `problems:${asOf}`, { problems: countProblems(runs), notes: [] });
+  const all = markReviewed(ctx, runs.flatMap((r) => r.found));
   return opts.hideReviewed ? all.filter((f) => !f.reviewed) : all;
+}
+
+export interface ProblemCounts { problems: Overview['problems']; notes: string[] }
+
+/** Findings counted per rule and severity, in rule order: a rule may raise some above its usual severity (P04: 70 岁以上 is an error). */
+function countProblems(runs: { rule: Rule; found: { severity: string }[] }[]): Overview['problems'] {
+  const byRule: Overview['problems']['byRule'] = [];
+  let error = 0, warning = 0;
+  for (const { rule: r, found } of runs) {
+    for (const sev of ['error', 'warning'] as const) {
+      const n = found.filter((f) => f.severity === sev).length;
+      if (!n) continue;
+      byRule.push({ rule: r.code, title: r.title, module: r.module, severity: sev, count: n });
+      if (sev === 'error') error += n; else warning += n;
+    }
+  }
+  return { total: error + warning, error, warning, byRule };
+}
+
+/**
+ * 概览's 问题 counts at asOf: every rule run, one failing named in the notes rather than blanking the
+ * start page. Kept while the data stays at one version (runCache.dataVersion: any write, import, undo,
+ * restore or settings change, ours or another program's, starts afresh), so 概览 opened again does not
+ * run the whole check again; the caller gets its own copy.
+ */
+export function problemCounts(ctx: Ctx, asOf: string): ProblemCounts {
+  const key = `problems:${asOf}`;
+  let res = versionCachedGet<ProblemCounts>(ctx.db, key);
+  if (!res) {
+    const version = dataVersion(ctx.db);
+    const notes: string[] = [];
+    const runs = withRunCache(ctx.db, () => RULES.flatMap((rule) => {
+      try { return [{ rule, found: rule.run(ctx, asOf) }]; } catch (e) { notes.push(`规则 ${rule.code}（${rule.title}）运行出错：${e instanceof Error ? e.message : e}`); return []; }
+    }));
+    res = { problems: countProblems(runs), notes };
+    versionCachedSet(ctx.db, version, key, res);
+  }
+  return { problems: { ...res.problems, byRule: res.problems.byRule.map((r) => ({ ...r })) }, notes: [...res.notes] };
 }

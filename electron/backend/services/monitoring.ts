@@ -27,22 +27,34 @@ export function monitoredHouseholds(ctx: Ctx): MonitoredHousehold[] {
   return runCached(ctx.db, 'monitoring.households', () => loadMonitoredHouseholds(ctx));
 }
 
+const HOUSEHOLDS_SQL = `SELECT h.id, h.hh_no, v.name, h.monitor_category, h.risk_eliminated, (h.hh_type = '监测户'),
+    m.identified_month, m.eliminated_month, m.elimination_method, m.risks
+  FROM households h LEFT JOIN villages v ON v.id = h.village_id LEFT JOIN monitor_households m ON m.household_id = h.id
+  WHERE h.hh_type = '监测户' OR h.id IN (SELECT household_id FROM monitor_cases) ORDER BY v.name, h.hh_no, h.id`;
+const MEMBERS_SQL = `SELECT p.household_id, p.id, p.id_no, p.name, p.birth_date, p.labor_skill
+  FROM households h CROSS JOIN persons p ON p.household_id = h.id WHERE (h.hh_type = '监测户' OR h.id IN (SELECT household_id FROM monitor_cases))
+  AND p.deleted_at IS NULL ORDER BY p.relation = '户主' DESC, p.id`;
+type HouseholdCells = [number, string | null, string | null, string | null, number | null, number, string | null, string | null, string | null, string | null];
+type MemberCells = [number, number, string, string, string | null, string | null];
+
 function loadMonitoredHouseholds(ctx: Ctx): MonitoredHousehold[] {
   // Households of the cases ledger come too: a risk found in a 脱贫户 or 一般户 is followed from 发现, before 认定 makes it a 监测户.
-  const rows = ctx.db.prepare(`SELECT h.id, h.hh_no AS householdNo, v.name AS village, h.monitor_category AS category, h.risk_eliminated AS riskEliminated,
-      (h.hh_type = '监测户') AS monitored, m.identified_month AS identifiedMonth, m.eliminated_month AS eliminatedMonth, m.elimination_method AS eliminationMethod, m.risks
-    FROM households h LEFT JOIN villages v ON v.id = h.village_id LEFT JOIN monitor_households m ON m.household_id = h.id
-    WHERE h.hh_type = '监测户' OR h.id IN (SELECT household_id FROM monitor_cases) ORDER BY v.name, h.hh_no, h.id`).all() as Omit<MonitoredHousehold, 'headPersonId' | 'headIdNo' | 'headName' | 'members'>[];
-  const members = new Map<number, MonitoredHousehold['members'] & { relation?: string }[]>();
-  for (const p of ctx.db.prepare(`SELECT p.household_id AS hh, p.id, p.id_no AS idNo, p.name, p.birth_date AS birthDate, p.labor_skill AS laborSkill, p.relation
-      FROM households h CROSS JOIN persons p ON p.household_id = h.id WHERE (h.hh_type = '监测户' OR h.id IN (SELECT household_id FROM monitor_cases)) AND p.deleted_at IS NULL ORDER BY p.relation = '户主' DESC, p.id`)
-    .iterate() as Iterable<{ hh: number; id: number; idNo: string; name: string; birthDate: string | null; laborSkill: string | null; relation: string | null }>) {
-    const list = members.get(p.hh) ?? members.set(p.hh, []).get(p.hh)!;
-    list.push({ id: p.id, idNo: p.idNo, name: p.name, birthDate: p.birthDate, laborSkill: p.laborSkill });
+  // Rows read as arrays (raw) and built once: at county size (8k 监测户, 25k members) the named-column
+  // rows and the spread copy of every household were half of what 概览 and stats spent here.
+  const members = new Map<number, MonitoredHousehold['members']>();
+  for (const r of ctx.db.prepare(MEMBERS_SQL).raw().all() as MemberCells[]) {
+    const m = { id: r[1], idNo: r[2], name: r[3], birthDate: r[4], laborSkill: r[5] };
+    const list = members.get(r[0]);
+    if (list) list.push(m); else members.set(r[0], [m]);
   }
-  return rows.map((h) => {
-    const m = members.get(h.id) ?? [];
-    return { ...h, headPersonId: m[0]?.id ?? null, headIdNo: m[0]?.idNo ?? '', headName: m[0]?.name ?? '', members: m };
+  return (ctx.db.prepare(HOUSEHOLDS_SQL).raw().all() as HouseholdCells[]).map((r) => {
+    const m = members.get(r[0]) ?? [];
+    const head = m.length ? m[0] : null; // 户主 first, else the lowest id
+    return {
+      id: r[0], householdNo: r[1], village: r[2], category: r[3], riskEliminated: r[4], monitored: r[5],
+      identifiedMonth: r[6], eliminatedMonth: r[7], eliminationMethod: r[8], risks: r[9],
+      headPersonId: head ? head.id : null, headIdNo: head ? head.idNo : '', headName: head ? head.name : '', members: m,
+    };
   });
 }
 
@@ -62,6 +74,11 @@ export type CoverageKind = '公益岗位' | '帮扶车间' | '小额信贷' | '�
  * by hand) and in force, or a 开发式 measure of the cases ledger carried out by asOf.
  */
 export function developmentCoverage(ctx: Ctx, asOf: string): Map<number, Set<CoverageKind>> {
+  // M01, the stats and 概览 (twice) each ask for it: once per run (runCache), read-only for callers.
+  return runCached(ctx.db, `monitoring.coverage:${asOf}`, () => loadCoverage(ctx, asOf));
+}
+
+function loadCoverage(ctx: Ctx, asOf: string): Map<number, Set<CoverageKind>> {
   const out = new Map<number, Set<CoverageKind>>();
   const add = (hh: number, k: CoverageKind) => (out.get(hh) ?? out.set(hh, new Set()).get(hh)!).add(k);
   const db = ctx.db;
@@ -85,12 +102,22 @@ export function developmentCoverage(ctx: Ctx, asOf: string): Map<number, Set<Cov
 
 /** The household's members able to work at asOf ('able': 普通/技能劳动力; 'weak': 弱劳动力或半劳动力), of working age. */
 export function workers(h: MonitoredHousehold, asOf: string, ageMin: number, ageMax: number) {
-  const of = (c: 'able' | 'weak') => h.members.filter((m) => laborClass(m.laborSkill) === c && isWorkingAge(m.birthDate, asOf, ageMin, ageMax));
-  return { able: of('able'), weak: of('weak') };
+  // One pass over the members (the labour class first: it is the cheaper test and rules most out).
+  const able: MonitoredHousehold['members'] = [], weak: MonitoredHousehold['members'] = [];
+  for (const m of h.members) {
+    const c = laborClass(m.laborSkill);
+    if (c !== 'none' && isWorkingAge(m.birthDate, asOf, ageMin, ageMax)) (c === 'able' ? able : weak).push(m);
+  }
+  return { able, weak };
 }
 
 /** Households at risk at asOf with nobody covered by a development measure, and who could work. */
 export function withoutDevelopment(ctx: Ctx, asOf: string) {
+  // M01, monitoringStats and 概览's per-village table each ask for it: once per run (runCache).
+  return runCached(ctx.db, `monitoring.withoutDevelopment:${asOf}`, () => findWithoutDevelopment(ctx, asOf));
+}
+
+function findWithoutDevelopment(ctx: Ctx, asOf: string) {
   const s = getSettings(ctx);
   const covered = developmentCoverage(ctx, asOf);
   const out: { h: MonitoredHousehold; able: MonitoredHousehold['members']; weak: MonitoredHousehold['members'] }[] = [];

@@ -1,7 +1,7 @@
 import type { Loan } from '../../../shared/api/loans';
 import type { Overview } from '../../../shared/api/overview';
 import { todayIso } from '../../../shared/dates';
-import { RULES } from '../checks';
+import { problemCounts } from '../checks';
 import type { Ctx } from './context';
 import { allLoans, loanAlerts, loansStats } from './loans';
 import { monitoredAt, monitoredHouseholds, monitoringStats, openAt, withoutDevelopment } from './monitoring';
@@ -169,21 +169,10 @@ function monitoringPart(ctx: Ctx, asOf: string): Overview['monitoring'] {
 }
 
 function problemsPart(ctx: Ctx, asOf: string, notes: string[]): Overview['problems'] {
-  const byRule: Overview['problems']['byRule'] = [];
-  let error = 0, warning = 0;
-  for (const r of RULES) {
-    let found: { severity: string }[];
-    // One module's rule failing must not blank the start page; it is named instead.
-    try { found = r.run(ctx, asOf); } catch (e) { notes.push(`规则 ${r.code}（${r.title}）运行出错：${e instanceof Error ? e.message : e}`); continue; }
-    // A rule may raise some findings above its usual severity (P04: 70 岁以上 is an error).
-    for (const sev of ['error', 'warning'] as const) {
-      const n = found.filter((f) => f.severity === sev).length;
-      if (!n) continue;
-      byRule.push({ rule: r.code, title: r.title, module: r.module, severity: sev, count: n });
-      if (sev === 'error') error += n; else warning += n;
-    }
-  }
-  return { total: error + warning, error, warning, byRule };
+  // The whole check behind these counts is kept per data version (checks/index.ts problemCounts).
+  const c = problemCounts(ctx, asOf);
+  notes.push(...c.notes);
+  return c.problems;
 }
 
 export function getOverview(ctx: Ctx, asOfIn?: string): Overview {
