@@ -157,6 +157,26 @@ describe('小额信贷 writes: one audit row per changed record, whole rows unde
   });
 });
 
+describe('小额信贷 undo', () => {
+  it('refuses to undo a batch that replaced only a loan\'s 已还本金 once a clerk recorded a repayment on that loan', async () => {
+    const b = freshBackend();
+    try {
+      await importBuf(b, 'persons', 'roster.xlsx', file('persons-county-export.xlsx'));
+      await importBuf(b, 'loans', 'loans.xlsx', file('microloans-ledger.xlsx'));
+      const s2 = await importBuf(b, 'loans', 'loans-repaid.xlsx', await changed(file('microloans-ledger.xlsx'), '已还本金（元）', 6, (i) => 1000 * (i + 1)));
+      // The batch changed repayments only: no loans row of its own in the log.
+      const db = b.ctx.db;
+      expect(db.prepare("SELECT count(*) AS n FROM audit_log WHERE batch_id = ? AND table_name = 'loans'").get(s2.batchId)).toEqual({ n: 0 });
+      const rep = db.prepare("SELECT loan_id FROM loan_repayments WHERE created_batch_id = ? LIMIT 1").get(s2.batchId) as { loan_id: number };
+      const loan = await call(b, 'loans.get', { id: rep.loan_id });
+      await call(b, 'loans.addRepayment', { loanId: loan.id, date: loan.issueDate, principalFen: 100, interestFen: 0, note: null });
+      await expect(call(b, 'import.undo', { batchId: s2.batchId! })).rejects.toThrow(/之后又被修改过/);
+    } finally {
+      b.close();
+    }
+  });
+});
+
 describe('帮扶车间 writes: one audit row per changed record, whole rows under the column names', () => {
   it('the workshop ledger and 务工台账 imports and every form action', async () => {
     const b = freshBackend();
