@@ -46,8 +46,31 @@ function parse(json: string | null): unknown {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Field-by-field: before → after for updates; the filled-in fields for creates and deletes. */
-export function auditChanges(action: string, before: unknown, after: unknown, table = ''): { field: string; label: string; before: string; after: string }[] {
+/**
+ * Fields that hold another record's id, with how to name that record: a log that says 户：15 or 岗位：3
+ * leaves the clerk with a number; the name as it is now says whom the change concerned.
+ */
+const REFERENCES: Record<string, string> = {
+  villageId: 'SELECT name FROM villages WHERE id = ?',
+  personId: 'SELECT p.name, v.name AS village FROM persons p LEFT JOIN villages v ON v.id = p.village_id WHERE p.id = ?',
+  householdId: `SELECT (SELECT name FROM persons WHERE household_id = h.id ORDER BY relation <> '户主', id LIMIT 1) || '户' AS name FROM households h WHERE h.id = ?`,
+  postId: 'SELECT p.name, v.name AS village FROM posts p LEFT JOIN villages v ON v.id = p.village_id WHERE p.id = ?',
+  workshopId: 'SELECT name FROM workshops WHERE id = ?',
+  appointmentId: 'SELECT p.name || \'的聘用\' AS name FROM appointments a JOIN persons p ON p.id = a.person_id WHERE a.id = ?',
+  loanId: `SELECT COALESCE(p.name, '') || '的贷款' || CASE WHEN l.contract_no IS NULL OR l.contract_no = '' THEN '' ELSE '（合同 ' || l.contract_no || '）' END AS name
+    FROM loans l LEFT JOIN persons p ON p.id = l.person_id WHERE l.id = ?`,
+  employmentId: 'SELECT p.name || \'的务工\' AS name FROM employments e JOIN persons p ON p.id = e.person_id WHERE e.id = ?',
+};
+
+/** Field-by-field: before → after for updates; the filled-in fields for creates and deletes. With `look`, record ids are named. */
+export function auditChanges(action: string, before: unknown, after: unknown, table = '', look?: Lookup): { field: string; label: string; before: string; after: string }[] {
+  const refName = (ck: string, v: unknown, shown: string): string => {
+    const sql = look && typeof v === 'number' ? REFERENCES[ck] : undefined;
+    if (!sql) return shown;
+    let r: Record<string, unknown> | undefined;
+    try { r = look!(sql, v as number); } catch { r = undefined; }
+    return joinName(r) || shown;
+  };
   const out: { field: string; label: string; before: string; after: string }[] = [];
   const b = isRecord(before) ? before : {}, a = isRecord(after) ? after : {};
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !NOISE.has(k));
@@ -58,7 +81,8 @@ export function auditChanges(action: string, before: unknown, after: unknown, ta
     const bv = showField(ck, b[k]), av = showField(ck, a[k]);
     if (action === 'update' && isRecord(before) && isRecord(after) && (bv === av || !(k in a))) continue;
     if (!bv && !av) continue;
-    out.push({ field: k, label: TABLE_FIELD_LABELS[table]?.[k] ?? TABLE_FIELD_LABELS[table]?.[ck] ?? FIELD_LABELS[k] ?? FIELD_LABELS[ck] ?? k, before: bv, after: av });
+    out.push({ field: k, label: TABLE_FIELD_LABELS[table]?.[k] ?? TABLE_FIELD_LABELS[table]?.[ck] ?? FIELD_LABELS[k] ?? FIELD_LABELS[ck] ?? k,
+      before: refName(ck, b[k], bv), after: refName(ck, a[k], av) });
   }
   if (!out.length && !isRecord(before) && !isRecord(after) && (before !== undefined || after !== undefined)) {
     out.push({ field: '', label: '内容', before: show(before), after: show(after) });
@@ -184,7 +208,7 @@ type Raw = { id: number; at: string; operator: string; action: string; table_nam
 
 function toRow(r: Raw, look?: Lookup): AuditRow {
   const before = parse(r.before_json), after = parse(r.after_json);
-  const changes = auditChanges(r.action, before, after, r.table_name);
+  const changes = auditChanges(r.action, before, after, r.table_name, look);
   let subject = '';
   try { subject = look ? subjectOf(look, r.table_name, r.record_id, before, after) : ''; } catch { /* an odd old row: no name rather than no log */ }
   return {
