@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: type check and import-boundary lint, the builds (UI, Electron main, CLI/server bundle),
-// unit + integration (+ electron where the binary exists), electronegativity on the built app, then
-// the browser e2e suite in Debian's Chromium. Prints each stage's time, then one closing line
-// "N passed, N failed".
+// electronegativity on the built app, unit + integration (+ electron where the binary exists), then
+// the browser e2e suite in Debian's Chromium (side by side with vitest where there are 4+ cores).
+// Prints each stage's time, then one closing line "N passed, N failed".
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,6 +19,7 @@ const runAll = (cmds) => Promise.all(cmds.map(([cmd, args]) => new Promise((reso
   p.on('error', () => resolve(1));
 })));
 
+const started = Date.now();
 let passed = 0, failed = 0, skipped = 0;
 const problems = [];
 const times = [];
@@ -54,9 +55,16 @@ const built = await stage('构建 / build (UI, Electron main, CLI + server bundl
   return { ui, electron, node };
 });
 
-await stage('单元、集成测试 / unit + integration (vitest)', () => {
+/** One command, asynchronously (so two stages can run side by side); resolves with its exit code. */
+const runAsync = (cmd, args, env = {}) => new Promise((resolve) => {
+  const p = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  p.on('exit', (code) => resolve(code ?? 1));
+  p.on('error', () => resolve(1));
+});
+
+const vitestStage = () => stage('单元、集成测试 / unit + integration (vitest)', async () => {
   const vjson = path.join(out, 'vitest.json');
-  run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vjson}`]);
+  await runAsync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vjson}`]);
   if (fs.existsSync(vjson)) {
     const r = JSON.parse(fs.readFileSync(vjson, 'utf8'));
     passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests ?? 0);
@@ -72,13 +80,16 @@ await stage('Electron 安全扫描 / electronegativity (dist-electron + dist/ren
 });
 
 const chromium = process.env.LEDGER_CHROMIUM || '/usr/bin/chromium';
-if (!fs.existsSync(chromium)) {
-  console.log(`\n缺少 Chromium（${chromium}），无法运行界面测试。请先安装：sudo apt-get install -y chromium fonts-noto-cjk poppler-utils`);
-  failed++; problems.push('e2e: chromium missing');
-} else if (built.ui && built.node) {
-  await stage('界面测试 / e2e (Playwright, Chromium)', () => {
+const e2eStage = async () => {
+  if (!fs.existsSync(chromium)) {
+    console.log(`\n缺少 Chromium（${chromium}），无法运行界面测试。请先安装：sudo apt-get install -y chromium fonts-noto-cjk poppler-utils`);
+    failed++; problems.push('e2e: chromium missing');
+    return;
+  }
+  if (!built.ui || !built.node) return;
+  await stage('界面测试 / e2e (Playwright, Chromium)', async () => {
     const pjson = path.join(out, 'playwright.json');
-    run(bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pjson, E2E_SKIP_BUILD: '1' });
+    await runAsync(bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pjson, E2E_SKIP_BUILD: '1' });
     if (fs.existsSync(pjson)) {
       const s = JSON.parse(fs.readFileSync(pjson, 'utf8')).stats;
       // A test that only passed on a retry is a failure to look into, not a pass.
@@ -87,12 +98,26 @@ if (!fs.existsSync(chromium)) {
       if (s.flaky) problems.push(`e2e: ${s.flaky} flaky (passed only on retry)`);
     } else { failed++; problems.push('playwright did not report'); }
   });
+};
+
+// vitest (two workers) and Playwright (two workers, each a browser and a server) each keep two cores
+// busy. Side by side only where there are cores for both: on a two-core machine they would just
+// take turns on the same cores, and the browser tests' waits would stretch toward their time limits.
+// LEDGER_TEST_SIDE_BY_SIDE=1 / =0 overrides.
+const cores = os.availableParallelism?.() ?? os.cpus().length;
+const sideBySide = process.env.LEDGER_TEST_SIDE_BY_SIDE ? process.env.LEDGER_TEST_SIDE_BY_SIDE === '1' : cores >= 4;
+if (sideBySide) {
+  console.log(`== vitest 与界面测试同时运行 / vitest and e2e side by side (${cores} cores)`);
+  await Promise.all([vitestStage(), e2eStage()]);
+} else {
+  await vitestStage();
+  await e2eStage();
 }
 
 const fmt = (ms) => `${Math.floor(ms / 60000)}:${String(Math.round((ms % 60000) / 1000)).padStart(2, '0')}`;
 console.log('\n各阶段用时 / stage times');
 for (const [title, ms] of times) console.log(`  ${fmt(ms).padStart(6)}  ${title}`);
-console.log(`  ${fmt(times.reduce((a, [, ms]) => a + ms, 0)).padStart(6)}  合计 / total`);
+console.log(`  ${fmt(Date.now() - started).padStart(6)}  合计 / total${sideBySide ? '（两项同时运行，合计小于各项之和 / two stages overlapped）' : ''}`);
 if (problems.length) console.log(`\n失败 / failed: ${problems.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed ? 1 : 0);

@@ -340,7 +340,8 @@ describe('automatic backup at start', () => {
     const lines: string[] = [];
     b.ctx.db.close(); // the backup cannot read the database
     const stop = startSafety(b.ctx, { autoBackup: true, log: (l) => lines.push(l) });
-    await new Promise((r) => setTimeout(r, 200));
+    // Waits for the report itself (up to 10 s), not a fixed pause.
+    for (let i = 0; i < 400 && !lines.some((l) => l.includes('自动备份失败')); i++) await new Promise((r) => setTimeout(r, 25));
     stop();
     expect(lines.join('\n')).toMatch(/自动备份失败/);
   });
