@@ -91,7 +91,7 @@ test('导出当前列表 writes the filtered rows as an Excel workbook: IDs as t
   const all = await grid.exportXlsx();
   expect(all.fileName).toMatch(/人员名单-\d{8}\.xlsx$/);
   const [header, ...rows] = all.rows;
-  expect(header).toEqual(['姓名', '性别', '身份证号', '出生日期', '村', '户编号', '户类型', '监测类别', '与户主关系', '劳动技能', '电话']);
+  expect(header).toEqual(['姓名', '性别', '身份证号', '出生日期', '村', '户编号', '户类型', '监测对象类别', '与户主关系', '劳动技能', '电话']);
   expect(rows).toHaveLength(37);
   // 18-digit IDs and 户编号 stay text: nothing for Excel to round.
   expect(rows.every((r) => typeof r[2] === 'string' && /^\d{17}[\dX]$/.test(String(r[2])))).toBe(true);

@@ -209,9 +209,10 @@ describe('操作日志 still reads the rows written before the repositories', ()
       old.run('老会计', 'create', 'gongshi_items', g.id, null, j({ gongshiId: g.id, appointmentIds: [a.id] }));
       const log = (await call(b, 'audit.query', { operator: '老会计', limit: 50 })).rows;
       const by = (t: string) => log.find((r) => r.table === t)!;
-      expect(by('posts')).toMatchObject({ subject: '西关村护林员', summary: '月补贴：500.00 元 → 600.00 元' });
+      // A post's wage is its 月补贴标准 and an agreement's end its 聘用结束日期, as on the 岗位库 and 聘用 lists (shared/fields.ts).
+      expect(by('posts')).toMatchObject({ subject: '西关村护林员', summary: '月补贴标准：500.00 元 → 600.00 元' });
       expect(by('appointments').subject).toBe('赵桂兰（西关村） 护林员');
-      expect(by('appointments').summary).toContain('结束日期：2024-06-30 → 2024-12-31');
+      expect(by('appointments').summary).toContain('聘用结束日期：2024-06-30 → 2024-12-31');
       expect(by('attendance').subject).toBe('赵桂兰（西关村） 护林员，2024-03 考勤');
       expect(by('attendance').summary).toContain('实出勤天数：（空） → 20');
       expect(by('month_locks').subject).toBe('2024-03 工资');

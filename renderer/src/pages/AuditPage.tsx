@@ -2,29 +2,14 @@ import { App, Button, DatePicker, Descriptions, Drawer, Empty, Table } from 'ant
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AuditFilters, AuditRow } from '../../../shared/api/safety';
+import { titlesOf } from '../../../shared/fields';
 import { downloadBase64, invoke } from '../api';
-import { DataGrid, type GridColumn, type GridFilters, type GridQuery } from '../components/DataGrid';
+import { DataGrid, type GridFilters, type GridQuery } from '../components/DataGrid';
 import { DATE_FORMAT, errorMessage } from '../lib/format';
+import { auditColumns, type Facets } from './audit/auditColumns';
 
-type Option = { value: string; label: string };
-interface Facets { operators: string[]; tables: Option[]; actions: Option[] }
-
-function columns(f: Facets): GridColumn<AuditRow>[] {
-  return [
-    { key: 'at', title: '时间', width: 160, text: (r) => r.at },
-    // Whose pay or phone changed, in words; the record number stays available in the column chooser.
-    { key: 'subject', title: '涉及', width: 180, text: (r) => r.subject, pin: 'left' },
-    {
-      key: 'operator', title: '操作员', width: 110, text: (r) => r.operator || '（未填写）',
-      filter: { kind: 'select', options: f.operators.map((o) => ({ value: o, label: o || '（未填写）' })) },
-    },
-    { key: 'action', title: '操作类型', width: 100, text: (r) => r.actionLabel, filter: { kind: 'select', options: f.actions } },
-    { key: 'table', title: '对象', width: 130, text: (r) => r.tableLabel, filter: { kind: 'select', options: f.tables } },
-    { key: 'recordId', title: '记录号', width: 80, text: (r) => (r.recordId == null ? '' : String(r.recordId)), hiddenByDefault: true },
-    { key: 'batchId', title: '导入批次', width: 80, text: (r) => (r.batchId == null ? '' : String(r.batchId)) },
-    { key: 'summary', title: '内容（修改前 → 修改后）', width: 620, text: (r) => r.summary },
-  ];
-}
+/** The drawer names a row's parts as the list's columns do. */
+const label = titlesOf('audit_log');
 
 /** The grid's filter row and the date range, as the channel's filters. */
 function toFilters(grid: GridFilters, range: [Dayjs, Dayjs] | null): AuditFilters {
@@ -45,7 +30,7 @@ export function AuditPage() {
   const [exporting, setExporting] = useState(false);
 
   useEffect(() => { invoke('audit.facets', {}).then(setFacets, (e) => message.error(errorMessage(e))); }, [message]);
-  const cols = useMemo(() => columns(facets), [facets]);
+  const cols = useMemo(() => auditColumns(facets), [facets]);
 
   const fetchRows = useCallback(async (q: GridQuery) => {
     setLastFilters(q.filters);
@@ -82,13 +67,13 @@ export function AuditPage() {
         {open && (
           <>
             <Descriptions size="small" column={2} bordered items={[
-              { key: 'at', label: '时间', children: open.at },
-              { key: 'op', label: '操作员', children: open.operator || '（未填写）' },
-              { key: 'action', label: '操作类型', children: open.actionLabel },
-              { key: 'table', label: '对象', children: open.tableLabel },
-              { key: 'subject', label: '涉及', children: open.subject || '—', span: 2 },
-              { key: 'rec', label: '记录号', children: open.recordId ?? '—' },
-              { key: 'batch', label: '导入批次', children: open.batchId ?? '—' },
+              { key: 'at', label: label('at'), children: open.at },
+              { key: 'op', label: label('operator'), children: open.operator || '（未填写）' },
+              { key: 'action', label: label('action'), children: open.actionLabel },
+              { key: 'table', label: label('table'), children: open.tableLabel },
+              { key: 'subject', label: label('subject'), children: open.subject || '—', span: 2 },
+              { key: 'rec', label: label('recordId'), children: open.recordId ?? '—' },
+              { key: 'batch', label: label('batchId'), children: open.batchId ?? '—' },
             ]} />
             <h4 style={{ marginTop: 20 }}>内容</h4>
             {open.changes.length ? (

@@ -5,43 +5,17 @@ import type { DueItem, MonitorHouseholdRow } from '../../../shared/api/monitorin
 import { STEP_LABEL } from '../../../shared/monitoring';
 import { downloadBase64, invoke } from '../api';
 import { useAsOf } from '../asOf';
-import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGrid';
+import { DataGrid, type GridQuery } from '../components/DataGrid';
 import { DATE_FORMAT, errorMessage } from '../lib/format';
 import { navigate } from '../navigation';
 import { ImportPage } from './ImportPage';
 import { HouseholdDrawer } from './monitoring/HouseholdDrawer';
+import { householdColumns, riskState } from './monitoring/householdColumns';
 import { setPrintIntent } from './print/intent';
 import { takeMonitoringIntent } from './monitoring/intent';
 import { fromDay, notAfterToday, todayDay } from './workshops/format';
-import { RULE_CODES, RULE_META, isRuleCode, ruleTitle } from '../../../shared/rules';
 
 type Stats = { households: number; openHouseholds: number; persons: number; noDevMeasure: number; overdue: number };
-/** The monitoring rules, titled and graded as the 问题清单 and its export show them (shared/rules.ts). */
-const MONITORING_RULES = RULE_CODES.filter((c) => RULE_META[c].module === 'monitoring');
-const ruleColor = (code: string) => (isRuleCode(code) && RULE_META[code].severity === 'warning' ? 'orange' : 'red');
-
-const riskState = (r: MonitorHouseholdRow) => (r.identifying ? 'identifying' : r.open ? 'open' : 'closed');
-const riskText = (r: MonitorHouseholdRow) => ({ identifying: '识别中', open: '未消除', closed: '已消除' })[riskState(r)];
-
-function columns(villages: string[]): GridColumn<MonitorHouseholdRow>[] {
-  return [
-    { key: 'village', title: '行政村', width: 90, sortable: true, text: (r) => r.village ?? '', filter: { kind: 'select', options: villages.map((v) => ({ value: v, label: v })) } },
-    { key: 'headName', title: '户主姓名', width: 90, sortable: true, text: (r) => r.headName, filter: { kind: 'text', placeholder: '姓名/身份证号/户编号' } },
-    { key: 'householdNo', title: '户编号', width: 150, text: (r) => r.householdNo ?? '' },
-    { key: 'headIdNo', title: '户主身份证号', width: 170, text: (r) => r.headIdNo, hiddenByDefault: true },
-    { key: 'members', title: '人口', width: 56, sortable: true, text: (r) => String(r.members) },
-    { key: 'category', title: '监测对象类别', width: 120, sortable: true, text: (r) => r.category ?? '',
-      filter: { kind: 'select', options: ['脱贫不稳定户', '边缘易致贫户', '突发严重困难户'].map((v) => ({ value: v, label: v })) } },
-    { key: 'identifiedMonth', title: '识别监测时间', width: 100, sortable: true, text: (r) => r.identifiedMonth ?? '' },
-    { key: 'open', title: '风险', width: 90, text: riskText, render: (r) => <Tag color={r.identifying ? 'blue' : r.open ? 'red' : 'green'}>{riskText(r)}</Tag>,
-      filter: { kind: 'select', options: [{ value: 'open', label: '未消除' }, { value: 'closed', label: '已消除' }, { value: 'identifying', label: '识别中' }] } },
-    { key: 'coverage', title: '开发式帮扶', width: 180, text: (r) => r.coverage.join('、'), render: (r) => (r.coverage.length ? r.coverage.join('、') : <Tag color={r.open ? 'red' : 'default'}>无</Tag>) },
-    { key: 'lastVisit', title: '最近走访', width: 100, sortable: true, text: (r) => r.lastVisit ?? '' },
-    { key: 'rules', title: '问题', width: 200, text: (r) => r.rules.map((c) => `${c} ${ruleTitle(c)}`).join('、'),
-      render: (r) => r.rules.map((c) => <Tag key={c} color={ruleColor(c)} title={ruleTitle(c)}>{c}</Tag>),
-      filter: { kind: 'select', options: MONITORING_RULES.map((value) => ({ value, label: `${value} ${ruleTitle(value)}` })) } },
-  ];
-}
 
 /** Sorting and filtering in the page: a township has hundreds of 监测户, not the 100k persons the grid pages on the server. */
 function query(rows: MonitorHouseholdRow[], q: GridQuery) {
@@ -164,7 +138,7 @@ export function MonitoringPage() {
       if (h) setOpen(h.id);
     }, (e) => message.error(errorMessage(e)));
   }, [intent]); // param and message: the household is found once, when the page opens
-  const cols = useMemo(() => columns(villages), [villages]);
+  const cols = useMemo(() => householdColumns(villages), [villages]);
 
   const exportLedger = async () => {
     setBusy(true);

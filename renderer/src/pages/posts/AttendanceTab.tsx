@@ -4,11 +4,14 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Village } from '../../../../shared/api/contract';
 import type { AttendanceRow } from '../../../../shared/api/posts';
+import { titlesOf } from '../../../../shared/fields';
 import { payableFen, type Assessment } from '../../../../shared/wages';
 import { downloadBase64, invoke } from '../../api';
 import { errorMessage } from '../../lib/format';
 import { toFen, yuan } from './money';
 import { UnlockMonthDialog } from './UnlockMonthDialog';
+
+const title = titlesOf('attendance');
 
 const MONTH_FORMAT = 'YYYY-MM';
 /** Columns the Enter key moves through, top to bottom, as in Excel. */
@@ -264,15 +267,15 @@ export function AttendanceTab({ villages, initialMonth, onPasteRows }: Props) {
   const columns: ColumnsType<Line> = ([
     // Who the row is about stays in view while the sheet scrolls sideways (1366-wide screens).
     { title: '序号', key: 'seq', width: 56, align: 'right', fixed: 'left', render: (_, __, i) => i + 1 },
-    { title: '村', key: 'village', width: 90, fixed: 'left', render: (_, l) => l.row.villageName ?? '' },
-    { title: '姓名', key: 'name', width: 80, fixed: 'left', render: (_, l) => l.row.personName },
-    { title: '岗位', key: 'post', width: 120, render: (_, l) => l.row.postName },
-    { title: '身份证号', key: 'idNo', width: 170, render: (_, l) => l.row.idNo },
-    { title: '月补贴(元)', key: 'wage', width: 96, align: 'right', render: (_, l) => yuan(l.row.wageFen) },
-    { title: '应出勤天数', key: 'due', width: 86, render: (_, l, i) => dayInput(l, i, 'due') },
-    { title: '实出勤天数', key: 'present', width: 86, render: (_, l, i) => dayInput(l, i, 'present') },
+    { title: title('villageName'), key: 'village', width: 90, fixed: 'left', render: (_, l) => l.row.villageName ?? '' },
+    { title: title('personName'), key: 'name', width: 80, fixed: 'left', render: (_, l) => l.row.personName },
+    { title: title('postName'), key: 'post', width: 120, render: (_, l) => l.row.postName },
+    { title: title('idNo'), key: 'idNo', width: 170, render: (_, l) => l.row.idNo },
+    { title: title('wageFen', '元'), key: 'wage', width: 96, align: 'right', render: (_, l) => yuan(l.row.wageFen) },
+    { title: title('dueDays'), key: 'due', width: 86, render: (_, l, i) => dayInput(l, i, 'due') },
+    { title: title('presentDays'), key: 'present', width: 86, render: (_, l, i) => dayInput(l, i, 'present') },
     {
-      title: '考核结果', key: 'assessment', width: 136,
+      title: title('assessment'), key: 'assessment', width: 136,
       render: (_, l, i) => (
         <div {...cell(i, 'assessment')} title={l.assessedByDays ? '按出勤天数自动判定，可点击更改' : undefined}>
           <Radio.Group
@@ -286,7 +289,7 @@ export function AttendanceTab({ villages, initialMonth, onPasteRows }: Props) {
       ),
     },
     {
-      title: '应发(元)', key: 'payable', width: 96, align: 'right',
+      title: title('payableFen', '元'), key: 'payable', width: 96, align: 'right',
       render: (_, l) => (
         <span data-testid="att-payable">
           {l.payable == null
@@ -296,7 +299,7 @@ export function AttendanceTab({ villages, initialMonth, onPasteRows }: Props) {
       ),
     },
     {
-      title: '实发(元)', key: 'paid', width: 110,
+      title: title('paidFen', '元'), key: 'paid', width: 110,
       render: (_, l, i) => (
         <div {...cell(i, 'paid')}>
           <InputNumber
@@ -312,7 +315,7 @@ export function AttendanceTab({ villages, initialMonth, onPasteRows }: Props) {
       ),
     },
     {
-      title: '实发与应发不同的原因', key: 'reason', width: 200,
+      title: title('paidReason'), key: 'reason', width: 200,
       render: (_, l, i) => (
         <div {...cell(i, 'reason')}>
           <Input

@@ -1,15 +1,16 @@
-import { Alert, App, AutoComplete, Button, Col, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Row, Space, Tag } from 'antd';
+import { Alert, App, AutoComplete, Button, Col, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Row, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useMemo, useState } from 'react';
 import type { Employment, Workshop } from '../../../../shared/api/workshops';
 import { validateId } from '../../../../shared/idcard';
 import { EMPLOYMENT_CHANNELS } from '../../../../shared/workshops';
 import { downloadBase64, invoke } from '../../api';
-import { DataGrid, type GridColumn, type GridQuery } from '../../components/DataGrid';
+import { DataGrid, type GridQuery } from '../../components/DataGrid';
 import { PersonPicker } from '../../components/PersonPicker';
 import { DATE_FORMAT, errorMessage } from '../../lib/format';
-import { fenToInput, fromDay, inputToFen, notAfterToday, toDay, todayDay, yuan } from './format';
+import { fenToInput, fromDay, inputToFen, notAfterToday, toDay, todayDay } from './format';
 import { showFormError } from '../../lib/formError';
+import { employmentColumns } from './employmentColumns';
 
 interface Values {
   idNo: string;
@@ -174,37 +175,16 @@ export function EmploymentsTab({ workshop, onChanged }: { workshop: Workshop; on
     } catch (err) { message.error(errorMessage(err)); }
   }, [changed, message]);
 
-  const columns = useMemo<GridColumn<Employment>[]>(() => [
-    { key: 'name', title: '姓名', width: 90, sortable: true, filter: { kind: 'text', placeholder: '姓名/身份证号' }, text: (e) => e.name },
-    { key: 'idNo', title: '身份证号', width: 165, sortable: true, text: (e) => e.idNo },
-    {
-      key: 'householdType', title: '人员类别', width: 90, text: (e) => (e.inRoster ? e.householdType : '名单外'),
-      render: (e) => (!e.inRoster ? <Tag>名单外</Tag> : <Tag color={e.monitored ? 'orange' : e.poor ? 'blue' : 'default'}>{e.householdType}</Tag>),
-    },
-    { key: 'startDate', title: '入职日期', width: 100, sortable: true, text: (e) => e.startDate },
-    { key: 'endDate', title: '离职日期', width: 100, sortable: true, text: (e) => e.endDate ?? '', render: (e) => e.endDate ?? <Tag color="green">在岗</Tag> },
-    { key: 'contractMonths', title: '合同期限', width: 80, sortable: true, text: (e) => (e.contractMonths == null ? '' : `${e.contractMonths}个月`) },
-    { key: 'monthlyWageFen', title: '月工资', width: 110, sortable: true, text: (e) => yuan(e.monthlyWageFen) },
-    { key: 'channel', title: '就业渠道', width: 90, text: (e) => e.channel ?? '' },
-    {
-      key: 'counts', title: '计入认定', width: 180, text: (e) => (e.counts ? '计入' : e.reasons.join('；')),
-      render: (e) => (e.counts ? <Tag color="green">计入</Tag> : <span title={e.reasons.join('；')} style={{ color: '#ad6800' }}>{e.reasons.join('；')}</span>),
-    },
-    { key: 'exitReason', title: '离职原因', width: 120, text: (e) => e.exitReason ?? '', hiddenByDefault: true },
-    {
-      key: 'actions', title: '操作', width: 130, exportable: false, text: () => '',
-      render: (e) => (
-        <Space size={4} onClick={(ev) => ev.stopPropagation()}>
-          {!e.endDate && <Button size="small" onClick={() => setLeaving(e)}>离职</Button>}
-          {!e.subsidized && (
-            <Popconfirm title={`删除 ${e.name} 的务工记录？`} description="登记错了才删除；已离开请用“离职”。" okText="删除" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={() => remove(e)}>
-              <Button size="small" danger>删除</Button>
-            </Popconfirm>
-          )}
-        </Space>
-      ),
-    },
-  ], [remove]);
+  const columns = useMemo(() => employmentColumns((e) => (
+    <Space size={4} onClick={(ev) => ev.stopPropagation()}>
+      {!e.endDate && <Button size="small" onClick={() => setLeaving(e)}>离职</Button>}
+      {!e.subsidized && (
+        <Popconfirm title={`删除 ${e.name} 的务工记录？`} description="登记错了才删除；已离开请用“离职”。" okText="删除" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={() => remove(e)}>
+          <Button size="small" danger>删除</Button>
+        </Popconfirm>
+      )}
+    </Space>
+  )), [remove]);
 
   const fetchRows = useCallback((q: GridQuery) => invoke('employments.query', {
     workshopId: workshop.id, offset: q.offset, limit: q.limit, sort: q.sort, name: typeof q.filters.name === 'string' ? q.filters.name : undefined,
