@@ -122,7 +122,8 @@ export const workshopsRules: Rule[] = [
       const exit = cols.has('exit_date') ? 'a.exit_date' : 'NULL';
       const postName = hasTable(ctx.db, 'posts') && cols.has('post_id') ? '(SELECT name FROM posts WHERE id = a.post_id)' : "'公益岗位'";
       const appts = ctx.db.prepare(`SELECT a.id, a.person_id AS personId, a.start_date AS start, coalesce(${exit}, a.end_date) AS end, a.status, ${postName} AS post
-        FROM appointments a WHERE a.start_date IS NOT NULL`).all() as { id: number; personId: number; start: string; end: string | null; status: string; post: string | null }[];
+        FROM appointments a WHERE a.start_date IS NOT NULL AND a.person_id IN (SELECT person_id FROM employments)`).all() as { id: number; personId: number; start: string; end: string | null; status: string; post: string | null }[];
+      // Only the appointments of persons who ever worked in a workshop: the others cannot overlap (10k → a few hundred rows at county size).
       const byPerson = new Map<number, typeof appts>();
       // A holder who left (离岗) without a date cannot be placed in time: left out rather than guessed.
       for (const a of appts) if (a.status !== '离岗' || a.end) (byPerson.get(a.personId) ?? byPerson.set(a.personId, []).get(a.personId)!).push(a);

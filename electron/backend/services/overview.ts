@@ -6,7 +6,7 @@ import type { Ctx } from './context';
 import { allLoans, loanAlerts, loansStats } from './loans';
 import { monitoredAt, monitoredHouseholds, monitoringStats, openAt, withoutDevelopment } from './monitoring';
 import { postsStats } from './posts';
-import { withRunCache } from './runCache';
+import { dataVersion, versionCachedGet, versionCachedSet, withRunCache } from './runCache';
 import { getSettings } from './settings';
 import { allWorkshops, workshopsStats } from './workshops';
 
@@ -33,6 +33,16 @@ const ordered = (rows: { key: string; count: number }[], order: string[]) =>
   [...rows].sort((a, b) => (order.indexOf(a.key) + 1 || 99) - (order.indexOf(b.key) + 1 || 99) || a.key.localeCompare(b.key, 'zh-Hans-CN'));
 
 function personsPart(ctx: Ctx): Overview['persons'] {
+  // No date in it: kept while the data stays at one version, like the problem counts (100k persons read twice over otherwise).
+  const version = dataVersion(ctx.db);
+  const hit = versionCachedGet<Overview['persons']>(ctx.db, 'overview.persons');
+  if (hit) return structuredClone(hit);
+  const part = countPersons(ctx);
+  versionCachedSet(ctx.db, version, 'overview.persons', structuredClone(part));
+  return part;
+}
+
+function countPersons(ctx: Ctx): Overview['persons'] {
   const one = (sql: string) => (ctx.db.prepare(sql).get() as { n: number }).n;
   const byType = ctx.db.prepare(`SELECT CASE WHEN p.in_roster = 0 THEN '名单外人员' ELSE coalesce(h.hh_type, '一般户') END AS key, count(*) AS count
     FROM persons p LEFT JOIN households h ON h.id = p.household_id WHERE p.deleted_at IS NULL GROUP BY 1`).all() as { key: string; count: number }[];
