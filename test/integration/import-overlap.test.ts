@@ -14,7 +14,7 @@ import { getKind } from '../../electron/backend/import/kinds';
 import type { FileContext } from '../../electron/backend/import/kinds/types';
 import { readWorkbook } from '../../electron/backend/import/read';
 import { rawCellTexts, stageRows } from '../../electron/backend/import/stage';
-import type { ImportJob } from '../../shared/api/contract';
+import type { ImportJob, ImportKind } from '../../shared/api/contract';
 import { sample } from '../samples';
 import { call, freshBackend, tmpDir, validId } from './helpers';
 
@@ -30,7 +30,7 @@ async function writeXlsx(name: string, rows: (string | number | null)[][], merge
   return file;
 }
 
-async function stageByJob(b: Backend, kind: string, file: string): Promise<ImportJob> {
+async function stageByJob(b: Backend, kind: ImportKind, file: string): Promise<ImportJob> {
   let job = await call(b, 'import.start', { kind, fileName: path.basename(file), base64: fs.readFileSync(file).toString('base64') });
   for (let i = 0; i < 1000 && job.state === 'reading'; i++) {
     await new Promise((r) => setTimeout(r, 30));
@@ -70,7 +70,7 @@ async function stageAfterReading(b: Backend, kindName: string, file: string, she
   return { first: shown(), again: shown() };
 }
 
-async function expectSameStaging(kind: string, file: string) {
+async function expectSameStaging(kind: ImportKind, file: string) {
   const b = freshBackend();
   try {
     const job = await stageByJob(b, kind, file);

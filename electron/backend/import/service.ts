@@ -198,7 +198,10 @@ function configure(ctx: Ctx, j: Job, sheet: SheetData, mapping: Record<string, n
     pre.adopt(j.file);
     pre.advance(onRow);
     st = pre.finish();
-  } else st = stageRows(ctx, j.kind, sheet, header, j.mapping, onRow, j.file);
+  } else {
+    pre?.discard();
+    st = stageRows(ctx, j.kind, sheet, header, j.mapping, onRow, j.file);
+  }
   if (!st.rows.length) throw new AppError('BAD_FILE', `工作表“${sheet.name}”只有表头（第${header.headerRow + 1}行），没有数据行，未导入任何内容。`);
   j.staged = st.rows; j.counts = st.counts; j.state = 'ready'; j.percent = 100; j.message = null;
 }

@@ -100,10 +100,10 @@ export class RowStager<R> {
     return true;
   }
 
-  /** Parses the sheet's rows not parsed yet (all but the last `keep`, which may still be growing). */
-  advance(onRow?: (done: number) => void, keep = 0): void {
+  /** Parses the sheet's rows not parsed yet (rows arrive whole: the last one read is complete). */
+  advance(onRow?: (done: number) => void): void {
     const { kind, sheet, mapping, header, parseFile: file, colName, last, staged } = this;
-    const end = sheet.rows.length - keep;
+    const end = sheet.rows.length;
     for (let i = this.next; i < end; i++) {
       let cells = sheet.rows[i] ?? [];
       const { filled, skip } = rowShape(cells);
@@ -147,6 +147,13 @@ export class RowStager<R> {
     this.filled.clear();
     this.copyOnFill = false;
     this.parseFile = file;
+  }
+
+  /** A speculative staging not kept: its rows go now, not when the job ends (a large file would be held twice while staged again). */
+  discard(): void {
+    this.staged.length = 0;
+    this.filled.clear();
+    this.next = this.sheet.rows.length;
   }
 
   /** The checks over the whole file: duplicates within it, then each row against the database. */

@@ -191,6 +191,8 @@ export const personsKind: KindDef<PersonRecord> = {
     const db = ctx.db;
     const villageId = villageResolver(ctx, batchId);
     const findHh = db.prepare('SELECT * FROM households WHERE hh_no = ?');
+    // The first roster into an empty ledger: a 户编号 not met yet in this batch (seenHh) is nowhere, no need to look.
+    const noHouseholdsBefore = !db.prepare('SELECT 1 FROM households LIMIT 1').get();
     const hhById = db.prepare('SELECT * FROM households WHERE id = ?');
     const seenHh = new Map<string, number>();
     type HhRow = { id: number; hh_no: string | null; village_id: number | null; hh_type: string; monitor_category: string | null; risk_eliminated: number | null; exit_year: number | null; size: number | null };
@@ -200,7 +202,7 @@ export const personsKind: KindDef<PersonRecord> = {
     const household = (r: PersonRecord, currentId: number | null, vId: number | null): number => {
       const no = r.householdNo ?? null;
       if (no && seenHh.has(no)) return seenHh.get(no)!;
-      let h = (no ? findHh.get(no) : currentId != null ? hhById.get(currentId) : undefined) as HhRow | undefined;
+      let h = (no ? (noHouseholdsBefore ? undefined : findHh.get(no)) : currentId != null ? hhById.get(currentId) : undefined) as HhRow | undefined;
       if (h && !no && h.hh_no != null && r.householdNo !== undefined) h = undefined;
       const e = effective(r);
       if (!h) {
