@@ -136,7 +136,7 @@ export function bulkCreateAudit<T>(ctx: Ctx, batchId: number | null, fn: () => T
   return result;
 }
 
-const bulkAudits = new WeakMap<DB, Map<string, { count: Statement; insert: Statement } | null>>();
+const bulkAudits = new WeakMap<DB, Map<string, { plainIds: Statement; insert: Statement } | null>>();
 
 function bulkStatements(db: DB, table: string) {
   let m = bulkAudits.get(db);
@@ -145,9 +145,9 @@ function bulkStatements(db: DB, table: string) {
   if (st !== undefined) return st;
   const shape = sqlShape(db, table);
   st = shape && {
-    count: db.prepare(`SELECT count(*) AS n FROM ${q(table)} WHERE id BETWEEN ? AND ? AND ${shape.plain}`),
+    plainIds: db.prepare(`SELECT id FROM ${q(table)} WHERE id BETWEEN ? AND ? AND ${shape.plain}`).pluck(),
     insert: db.prepare(`INSERT INTO audit_log (at, operator, action, table_name, record_id, before_json, after_json, batch_id)
-      SELECT ?, ?, 'create', ?, id, NULL, ${shape.obj}, ? FROM ${q(table)} WHERE id BETWEEN ? AND ? ORDER BY id`),
+      SELECT ?, ?, 'create', ?, id, NULL, ${shape.obj}, ? FROM ${q(table)} WHERE id BETWEEN ? AND ? AND ${shape.plain} ORDER BY id`),
   };
   m.set(table, st);
   return st;
@@ -160,9 +160,13 @@ function writeCreates(ctx: Ctx, table: string, ids: number[], batchId: number | 
     let end = k + 1;
     while (end < ids.length && ids[end] === ids[end - 1] + 1) end++;
     const lo = ids[k], hi = ids[end - 1];
-    // Every row of the run there and plainly spelled: one statement; otherwise each on its own (rare).
-    if (st && (st.count.get(lo, hi) as { n: number }).n === end - k) st.insert.run(nowLocal(ctx.now()), operator, table, batchId, lo, hi);
-    else for (let i = k; i < end; i++) auditRecord(ctx, 'create', table, ids[i], null, batchId);
+    // One statement for the run's rows that json_object spells as JSON.stringify would; any other
+    // (a real, a blob, a row gone) on its own afterwards, as auditRecord writes it (rare).
+    const written = st ? st.insert.run(nowLocal(ctx.now()), operator, table, batchId, lo, hi).changes : 0;
+    if (written !== end - k) {
+      const done = new Set(written && st ? st.plainIds.all(lo, hi) as number[] : []);
+      for (let i = k; i < end; i++) if (!done.has(ids[i])) auditRecord(ctx, 'create', table, ids[i], null, batchId);
+    }
     k = end;
   }
 }
