@@ -160,9 +160,9 @@ const STYLE_XFS = [
   '<xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>',
 ];
 const STYLES = `${HEAD}<styleSheet xmlns="${NS}">`
-  + '<fonts count="3"><font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>'
-  + '<font><b/><sz val="16"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>'
-  + '<font><b/><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font></fonts>'
+  + '<fonts count="3"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+  + '<font><b/><sz val="16"/><name val="Calibri"/><family val="2"/></font>'
+  + '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
   + '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
   + '<fill><patternFill patternType="solid"><fgColor rgb="FFF2F2F2"/><bgColor indexed="64"/></patternFill></fill></fills>'
   + `<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>${BORDER}</borders>`
