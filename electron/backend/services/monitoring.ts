@@ -1,6 +1,6 @@
 import { DEADLINE_PROFILES, caseDeadlines, isWorkingAge, laborClass, measureTypeOf, natureOf, type DeadlineState } from '../../../shared/monitoring';
 import type { Ctx } from './context';
-import { runCached } from './runCache';
+import { runCached, versionCached } from './runCache';
 import { getSettings } from './settings';
 
 /** A 监测户 with what the monitoring rules, the stats and the page need. */
@@ -24,7 +24,8 @@ export interface MonitoredHousehold {
 
 export function monitoredHouseholds(ctx: Ctx): MonitoredHousehold[] {
   // M01, M02 and M06 each read every 监测户: once per run of the checks (runCache).
-  return runCached(ctx.db, 'monitoring.households', () => loadMonitoredHouseholds(ctx));
+  // The list depends on no date: kept while the data stays at one version (概览, the page and the rules between two writes).
+  return runCached(ctx.db, 'monitoring.households', () => versionCached(ctx.db, 'monitoring.households', () => loadMonitoredHouseholds(ctx)));
 }
 
 const HOUSEHOLDS_SQL = `SELECT h.id, h.hh_no, v.name, h.monitor_category, h.risk_eliminated, (h.hh_type = '监测户'),
@@ -83,10 +84,11 @@ function loadCoverage(ctx: Ctx, asOf: string): Map<number, Set<CoverageKind>> {
   const add = (hh: number, k: CoverageKind) => (out.get(hh) ?? out.set(hh, new Set()).get(hh)!).add(k);
   const db = ctx.db;
   const ids = (sql: string) => (db.prepare(sql).all({ asOf }) as { hh: number }[]).map((r) => r.hh);
-  for (const hh of ids(`SELECT DISTINCT p.household_id AS hh FROM appointments a JOIN persons p ON p.id = a.person_id
+  // CROSS JOIN keeps the (few) appointments and employments outside: otherwise SQLite walks all 100k persons by household.
+  for (const hh of ids(`SELECT DISTINCT p.household_id AS hh FROM appointments a CROSS JOIN persons p ON p.id = a.person_id
       WHERE p.household_id IS NOT NULL AND a.start_date <= @asOf AND (a.exit_date IS NULL OR a.exit_date > @asOf)
       AND (a.status = '在岗' OR (a.status = '离岗' AND a.exit_date > @asOf))`)) add(hh, '公益岗位');
-  for (const hh of ids(`SELECT DISTINCT p.household_id AS hh FROM employments e JOIN persons p ON p.id = e.person_id
+  for (const hh of ids(`SELECT DISTINCT p.household_id AS hh FROM employments e CROSS JOIN persons p ON p.id = e.person_id
       WHERE p.household_id IS NOT NULL AND e.start_date <= @asOf AND (e.end_date IS NULL OR e.end_date >= @asOf)`)) add(hh, '帮扶车间');
   for (const hh of ids(`SELECT DISTINCT p.household_id AS hh FROM loans l JOIN persons p ON p.id = l.person_id
       WHERE p.household_id IS NOT NULL AND l.deleted_at IS NULL AND l.issue_date <= @asOf

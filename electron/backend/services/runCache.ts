@@ -60,3 +60,17 @@ export function versionCachedSet(db: DB, version: string, key: string, value: un
   v.values.set(key, value);
   if (v.values.size > VERSIONED_MAX) v.values.delete(v.values.keys().next().value!);
 }
+
+/**
+ * load()'s result kept while the data stays at one version: for lists that depend on nothing but
+ * the data (no as-of date), read by 概览, the checks and the pages again and again between writes.
+ * Callers must not mutate what it returns (as with runCached).
+ */
+export function versionCached<T>(db: DB, key: string, load: () => T): T {
+  const hit = versionCachedGet<T>(db, key);
+  if (hit !== undefined) return hit;
+  const version = dataVersion(db);
+  const value = load();
+  versionCachedSet(db, version, key, value);
+  return value;
+}
