@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import XLSX from 'xlsx';
+import XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
 import { readFailureMessage } from '../../electron/backend/import/messages';
 import { AppError } from '../../electron/backend/errors';

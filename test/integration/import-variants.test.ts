@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import * as XLSX from 'xlsx';
+import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/index';
 import type { ImportJob, PreviewRow } from '../../shared/api/contract';

@@ -227,12 +227,26 @@ export function xlsTimeLimitMs(bytes: number): number {
   return override > 0 ? override : readTimeLimitMs(bytes);
 }
 
+type XlsMsg =
+  | { t: 'sheet'; name: string; merges: Merge[] }
+  | { t: 'rows'; json: string; patches: number[] }
+  | { t: 'done' }
+  | { t: 'error'; message: string };
+
 async function readXls(buf: Buffer, opts: ReadOptions): Promise<SheetData[]> {
   const damaged = (why: string) => refuse(`文件已损坏或不完整，无法读取（${why}）。请向发送方重新索取文件，或在 Excel/WPS 中打开后另存为 .xlsx 再导入。`);
   try {
+    const sheets: SheetData[] = [];
     return await runWorker<SheetData[]>(new URL('./xls-worker.cjs', import.meta.url), { buffer: buf }, xlsTimeLimitMs(buf.length), 'xls', opts, (m, done) => {
-      const x = m as unknown as { ok: true; sheets: SheetData[] } | { ok: false; message: string };
-      if (x.ok) done(x.sheets.map((s) => ({ ...s, rows: s.rows.map((r) => r.map(plainValue)) })));
+      // The worker's rows hold only strings, numbers, booleans and nulls; dates and NaN/Infinity come as patches.
+      const x = m as unknown as XlsMsg;
+      if (x.t === 'sheet') sheets.push({ name: x.name, rows: [], merges: x.merges, mergesKnown: true });
+      else if (x.t === 'rows') {
+        const got = JSON.parse(x.json) as Cell[][], p = x.patches;
+        for (let k = 0; k < p.length; k += 4) got[p[k]][p[k + 1]] = p[k + 2] === 0 ? new Date(p[k + 3]) : p[k + 3] === 0 ? NaN : p[k + 3] * Infinity;
+        const rows = sheets[sheets.length - 1].rows;
+        for (const r of got) rows.push(r);
+      } else if (x.t === 'done') done(sheets);
       else throw damaged(x.message.slice(0, 120));
     });
   } catch (e) {

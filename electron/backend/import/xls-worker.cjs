@@ -1,33 +1,76 @@
-// Reads an .xls (BIFF) workbook with SheetJS in a worker thread. SheetJS 0.18.5 can loop forever
-// on some damaged formula records; in a worker the importer can give up after a time limit
-// without freezing the app. Plain CommonJS so it runs the same under tsx, vitest and Electron.
+// Reads an .xls (BIFF) workbook with SheetJS in a worker thread. SheetJS can loop forever on some
+// damaged formula records (found by fuzzing with 0.18.5, still so in 0.20.3); in a worker the
+// importer can give up after a time limit without freezing the app. Plain CommonJS so it runs the
+// same under tsx, vitest and Electron.
+//
+// Speed (issue 18): the workbook is parsed once, in dense mode, and each sheet's cells are turned
+// into row arrays straight from the dense grid (no sheet_to_json with its per-cell date/format
+// checks). Rows travel to the main thread as JSON text in batches, like the .xlsx reader's: one
+// string per batch is copied instead of a structured clone of every small string; what JSON cannot
+// carry (dates, NaN/Infinity) goes beside it as patches [row in batch, column, kind, value].
 const { parentPort, workerData } = require('node:worker_threads');
-const XLSX = require('xlsx');
+const XLSX = require('@e965/xlsx');
+
+const BATCH = 4000;
+
+/** One cell's plain value, as sheet_to_json(header: 1, raw: true, defval: null) gave it. */
+function cellValue(cell) {
+  if (cell == null || cell.t === undefined) return null;
+  switch (cell.t) {
+    case 's': case 'n': case 'b': return cell.v == null ? null : cell.v;
+    // 0.20 builds date cells at UTC midnight, as the .xlsx reader does; kept as they are (no local-time shift).
+    case 'd': return cell.v instanceof Date ? cell.v : new Date(cell.v);
+    case 'e': case 'z': return null;
+    default: throw new Error('unrecognized type ' + cell.t);
+  }
+}
+
+function postSheet(name, ws) {
+  parentPort.postMessage({ t: 'sheet', name, merges: (ws['!merges'] || []).map((m) => ({ top: m.s.r, left: m.s.c, bottom: m.e.r, right: m.e.c })) });
+  const range = XLSX.utils.decode_range(ws['!ref']);
+  const grid = ws['!data'] || [];
+  let rows = [], patches = [];
+  const flush = () => {
+    parentPort.postMessage({ t: 'rows', json: JSON.stringify(rows), patches });
+    rows = []; patches = [];
+  };
+  // Rows above the used range are empty (Excel row numbers stay right); so are columns left of it.
+  for (let r = 0; r < range.s.r; r++) rows.push([]);
+  for (let r = range.s.r; r <= range.e.r; r++) {
+    if (rows.length >= BATCH) flush();
+    const src = grid[r];
+    // A row SheetJS holds no cells for came out of sheet_to_json as only the nulls left of the range
+    // (the range's first row as a full-width row of nulls): kept so, so the importer sees what it saw.
+    const cells = new Array(src || r === range.s.r ? range.e.c + 1 : range.s.c).fill(null);
+    if (src) {
+      for (let c = range.s.c; c <= range.e.c; c++) {
+        const v = cellValue(src[c]);
+        if (v === null) continue;
+        if (v instanceof Date) patches.push(rows.length, c, 0, v.getTime());
+        else if (typeof v === 'number' && !Number.isFinite(v)) patches.push(rows.length, c, 1, Number.isNaN(v) ? 0 : v > 0 ? 1 : -1);
+        else cells[c] = v;
+      }
+      grid[r] = undefined; // the parsed cells of this row are no longer needed
+    }
+    rows.push(cells);
+  }
+  if (rows.length) flush();
+}
 
 try {
-  const buf = Buffer.from(workerData.buffer);
-  const wb = XLSX.read(buf, { type: 'buffer', cellDates: true, cellNF: false, cellText: false, dense: true });
-  const sheets = [];
+  const buf = Buffer.from(workerData.buffer.buffer, workerData.buffer.byteOffset, workerData.buffer.byteLength);
+  // cellHTML/cellText/cellNF off: the importer wants values only, not rich-text HTML or formatted text.
+  const wb = XLSX.read(buf, { type: 'buffer', dense: true, cellDates: true, cellNF: false, cellText: false, cellHTML: false });
   const meta = (wb.Workbook && wb.Workbook.Sheets) || [];
   for (const [i, name] of wb.SheetNames.entries()) {
     // Hidden sheets are county tooling (lists, lookups), not data: the same rule as the .xlsx reader.
     if (meta[i] && meta[i].Hidden) continue;
     const ws = wb.Sheets[name];
-    if (!ws || !ws['!ref']) { sheets.push({ name, rows: [], merges: [], mergesKnown: true }); continue; }
-    const range = XLSX.utils.decode_range(ws['!ref']);
-    const data = XLSX.utils.sheet_to_json(ws, { header: 1, raw: true, defval: null, blankrows: true });
-    const rows = [];
-    for (let r = 0; r < range.s.r; r++) rows.push([]);
-    for (const r of data) {
-      const cells = [];
-      for (let c = 0; c < range.s.c; c++) cells.push(null);
-      for (const v of r) cells.push(v === undefined ? null : v);
-      rows.push(cells);
-    }
-    const merges = (ws['!merges'] || []).map((m) => ({ top: m.s.r, left: m.s.c, bottom: m.e.r, right: m.e.c }));
-    sheets.push({ name, rows, merges, mergesKnown: true });
+    if (!ws || !ws['!ref']) { parentPort.postMessage({ t: 'sheet', name, merges: [] }); continue; }
+    postSheet(name, ws);
+    delete wb.Sheets[name];
   }
-  parentPort.postMessage({ ok: true, sheets });
+  parentPort.postMessage({ t: 'done' });
 } catch (e) {
-  parentPort.postMessage({ ok: false, message: e && e.message ? String(e.message) : String(e) });
+  parentPort.postMessage({ t: 'error', message: e && e.message ? String(e.message) : String(e) });
 }
