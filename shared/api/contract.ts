@@ -105,6 +105,11 @@ export const Stats = z.object({
 
 export const ImportKind = z.enum(['persons', 'posts', 'workshops', 'loans', 'post-library', 'post-wages', 'monitoring', 'monitoring-cases', 'visits', 'migrant-work']);
 export type ImportKind = z.infer<typeof ImportKind>;
+/** What each import kind's file is, in the clerk's words: the import page, the import history and the 操作日志 say the same. */
+export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
+  persons: '人员名单', posts: '公益岗位花名册', 'post-library': '岗位库', 'post-wages': '工资发放表', workshops: '帮扶车间台账', loans: '小额信贷台账',
+  monitoring: '监测对象信息', 'monitoring-cases': '新识别监测对象工作台账', visits: '监测户走访记录', 'migrant-work': '已外出务工信息',
+};
 
 export const ImportError = z.object({
   sheet: z.string(),

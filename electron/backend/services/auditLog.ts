@@ -4,6 +4,7 @@ import type { Ctx } from './context';
 import { nowLocal } from './context';
 import { getSettings } from './settings';
 import { formatYuan } from '../../../shared/money';
+import { IMPORT_KIND_LABELS } from '../../../shared/api/contract';
 import { ACTION_LABELS, FIELD_LABELS, TABLE_FIELD_LABELS, TABLE_LABELS } from '../../../shared/fields';
 import { REVIEW_RECORD_TABLES } from './findingReviews';
 
@@ -13,9 +14,7 @@ import { REVIEW_RECORD_TABLES } from './findingReviews';
 export { ACTION_LABELS, FIELD_LABELS, TABLE_LABELS };
 
 /** The import kinds as the import page names them; the log showed the channel's key (loans, post-wages). */
-const KIND_VALUES: Record<string, string> = {
-  persons: '人员名单', posts: '公益岗位花名册', 'post-library': '岗位库', 'post-wages': '工资发放表', workshops: '帮扶车间台账', loans: '小额信贷台账',
-};
+const KIND_VALUES: Record<string, string> = IMPORT_KIND_LABELS;
 /** Bookkeeping columns that change on every write and tell the reader nothing. */
 // batch_id (the workshop status history's created_batch_id) is the log's own 导入批次 column.
 const NOISE = new Set(['updated_at', 'updatedAt', 'created_at', 'createdAt', 'name_initials', 'nameInitials', 'created_batch_id', 'batch_id', 'id', 'fingerprint']);

@@ -1,21 +1,20 @@
 import { App, Button, Popconfirm, Tag } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import type { z } from 'zod';
-import type { ImportBatch } from '../../../shared/api/contract';
+import { IMPORT_KIND_LABELS, type ImportBatch, type ImportKind } from '../../../shared/api/contract';
 import { ApiError, invoke } from '../api';
 import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGrid';
 import { errorMessage, formatDateTime } from '../lib/format';
 import { navigate } from '../navigation';
 
 type Batch = z.infer<typeof ImportBatch>;
-const KIND_LABELS: Record<string, string> = { persons: '人员名单', workshops: '帮扶车间', posts: '公益岗位', loans: '小额信贷', 'post-library': '岗位库', 'post-wages': '工资发放表' };
 
 function batchColumns(onUndo: (b: Batch) => void): GridColumn<Batch>[] {
   const n = (key: keyof Batch, title: string): GridColumn<Batch> => ({ key, title, width: 60, text: (b) => String(b[key]) });
   return [
     { key: 'committedAt', title: '时间', width: 140, text: (b) => formatDateTime(b.committedAt) },
     { key: 'fileName', title: '文件', width: 240, text: (b) => b.fileName + (b.sheet ? `（${b.sheet}）` : '') },
-    { key: 'kind', title: '类型', width: 80, text: (b) => KIND_LABELS[b.kind] ?? b.kind },
+    { key: 'kind', title: '类型', width: 150, text: (b) => IMPORT_KIND_LABELS[b.kind as ImportKind] ?? b.kind },
     n('rows', '行数'), n('inserted', '新增'), n('updated', '更新'), n('unchanged', '未变'), n('errors', '错误'),
     { key: 'operator', title: '操作员', width: 80, text: (b) => b.operator },
     {

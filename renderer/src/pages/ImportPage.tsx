@@ -1,7 +1,7 @@
 import { App, Button, DatePicker, Radio, Result, Space, Steps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState, type ReactNode } from 'react';
-import type { ImportJob, ImportKind } from '../../../shared/api/contract';
+import { IMPORT_KIND_LABELS, type ImportJob, type ImportKind } from '../../../shared/api/contract';
 import { downloadBase64, fileToBase64, invoke } from '../api';
 import { useAppInfo } from '../appInfo';
 import { errorMessage } from '../lib/format';
@@ -35,10 +35,7 @@ const KIND_FILES: Record<ImportKind, string> = {
   'migrant-work': '（务工月监测）已外出务工信息',
 };
 /** The kind chooser's words: what the file is. */
-export const KIND_LABELS: Record<ImportKind, string> = {
-  persons: '人员名单', posts: '公益岗位花名册', 'post-library': '岗位库', 'post-wages': '工资发放表', workshops: '帮扶车间台账', loans: '小额信贷台账',
-  monitoring: '监测对象信息', 'monitoring-cases': '新识别监测对象工作台账', visits: '监测户走访记录', 'migrant-work': '已外出务工信息',
-};
+export const KIND_LABELS = IMPORT_KIND_LABELS;
 const ALL_KINDS = Object.keys(KIND_LABELS) as ImportKind[];
 
 export interface ImportPageProps {
