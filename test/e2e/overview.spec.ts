@@ -100,7 +100,12 @@ test.describe('概览', () => {
 
     download = page.waitForEvent('download');
     await page.getByTestId('export-package').click();
+    // The package is a job with progress: the stage (in Chinese) and a bar while it is written, gone once the file is there.
+    const progress = page.getByTestId('export-progress');
+    await expect(progress).toContainText(/正在/);
+    await expect(progress.locator('.ant-progress')).toBeVisible();
     const pkg = await download;
+    await expect(progress).toHaveCount(0);
     expect(pkg.suggestedFilename()).toMatch(/^乐平镇交换包-.*\.xlsx$/);
     const file = testInfo.outputPath('乐平镇交换包.xlsx');
     await pkg.saveAs(file);
