@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { expect, rpc, test, type LedgerServer } from './fixtures';
+import { expect, importThroughApi, rpc, test } from './fixtures';
 import { ImportPage } from './pages/ImportPage';
 import { AttendanceSheet, PostsPage } from './pages/PostsPage';
 import { sample } from '../samples';
@@ -8,17 +7,6 @@ import { sample } from '../samples';
 // Issue 17, a clerk's day: the preview shows what will be written, attendance typed as in Excel,
 // unlocking a month, rows pasted from Excel into the persons grid.
 test.describe.configure({ mode: 'serial' });
-
-interface Job { jobId: string; state: string }
-async function importSample(server: LedgerServer, file: string, kind: string): Promise<void> {
-  let job = await rpc<Job>(server, 'import.start', { kind, fileName: file, base64: fs.readFileSync(sample(file)).toString('base64') });
-  for (let i = 0; i < 1200 && job.state === 'reading'; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    job = await rpc<Job>(server, 'import.status', { jobId: job.jobId });
-  }
-  expect(job.state).toBe('ready');
-  await rpc(server, 'import.commit', { jobId: job.jobId });
-}
 
 /** Every mapped column of the preview's 新增 tab: a cell with something in the file shows a value. */
 async function expectEveryMappedValue(page: Page, list: Locator): Promise<number> {
@@ -43,7 +31,7 @@ async function previewOf(page: Page, kindLabel: string, file: string) {
 
 test('posts roster and loan ledger previews show a value in every mapped column that has data', async ({ app, page, ledger }, testInfo) => {
   test.setTimeout(120_000);
-  await importSample(ledger, 'persons-county-export.xlsx', 'persons');
+  await importThroughApi(ledger, sample('persons-county-export.xlsx'), 'persons');
   await app.open('import');
   const posts = await previewOf(page, '公益岗位花名册', 'posts-roster-township.xlsx');
   expect(await expectEveryMappedValue(page, posts)).toBeGreaterThan(10);
@@ -59,7 +47,7 @@ test('posts roster and loan ledger previews show a value in every mapped column 
   await expect(loans.locator('tbody')).not.toContainText('3.4500');
   await testInfo.attach('loans-preview.png', { body: await page.screenshot(), contentType: 'image/png' });
   await page.getByRole('button', { name: '取消', exact: true }).click();
-  await importSample(ledger, 'posts-roster-township.xlsx', 'posts');
+  await importThroughApi(ledger, sample('posts-roster-township.xlsx'), 'posts');
 });
 
 const MONTH = '2023-06';

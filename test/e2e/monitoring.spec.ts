@@ -1,24 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { ROOT, expect, rpc, test, type LedgerServer } from './fixtures';
+import { ROOT, expect, importThroughApi, rpc, test, type LedgerServer } from './fixtures';
 import { Grid } from './pages/Grid';
 import { ImportPage } from './pages/ImportPage';
 import { fillDate } from './pages/WorkshopsPage';
 
 const SAMPLES = path.join(ROOT, '..', 'shared', 'samples');
 const expected = JSON.parse(fs.readFileSync(path.join(SAMPLES, 'monitoring.expected.json'), 'utf8')) as { asOf: string; M01: string[]; M06: string[] };
-
-interface Job { jobId: string; state: string }
-async function importSample(server: LedgerServer, file: string, kind: string): Promise<void> {
-  let job = await rpc<Job>(server, 'import.start', { kind, fileName: file, base64: fs.readFileSync(path.join(SAMPLES, file)).toString('base64') });
-  for (let i = 0; i < 1200 && job.state === 'reading'; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    job = await rpc<Job>(server, 'import.status', { jobId: job.jobId });
-  }
-  expect(job.state).toBe('ready');
-  await rpc(server, 'import.commit', { jobId: job.jobId });
-}
 
 /** The 户主 name of a household by the 户主's ID, from the ledger. */
 async function headName(server: LedgerServer, idNo: string): Promise<string> {
@@ -40,7 +29,7 @@ test.describe('防返贫监测', () => {
   test('imports the samples, opens a household’s timeline, records a measure and a visit, and M01/M06 go away; the 到期提醒 board', async ({ app, page, ledger }) => {
     test.setTimeout(300_000);
     for (const [file, kind] of [['persons-county-export.xlsx', 'persons'], ['posts-roster-township.xlsx', 'posts'], ['microloans-ledger.xlsx', 'loans'],
-      ['monitoring-objects.xlsx', 'monitoring'], ['monitoring-cases.xlsx', 'monitoring-cases'], ['migrant-work.xlsx', 'migrant-work']]) await importSample(ledger, file, kind);
+      ['monitoring-objects.xlsx', 'monitoring'], ['monitoring-cases.xlsx', 'monitoring-cases'], ['migrant-work.xlsx', 'migrant-work']]) await importThroughApi(ledger, path.join(SAMPLES, file), kind);
     const m01 = await headName(ledger, expected.M01[0]);
     const m06 = await headName(ledger, expected.M06[0]);
 
@@ -117,7 +106,7 @@ test.describe('防返贫监测', () => {
   test('records 风险消除 with the 驻村干部 sign-off, shown in the timeline, and prints the 风险消除公示', async ({ page, app, ledger }) => {
     test.setTimeout(180_000);
     await rpc(ledger, 'settings.update', { township: '乐平镇', supervisionPhone: '0354-4561234', maskIdsOnPrint: true });
-    for (const [file, kind] of [['persons-county-export.xlsx', 'persons'], ['monitoring-objects.xlsx', 'monitoring']]) await importSample(ledger, file, kind);
+    for (const [file, kind] of [['persons-county-export.xlsx', 'persons'], ['monitoring-objects.xlsx', 'monitoring']]) await importThroughApi(ledger, path.join(SAMPLES, file), kind);
     const open = await rpc<{ headName: string; headIdNo: string; identifying: boolean }[]>(ledger, 'monitoring.households', { openOnly: true });
     const h = open.find((r) => !r.identifying && open.filter((x) => x.headName === r.headName).length === 1)!;
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { amountInWords } from '../../shared/money';
 import { nameInitials } from '../../electron/backend/services/pinyin';
-import { expect, ROOT, rpc, test, type LedgerServer } from './fixtures';
+import { expect, importThroughApi, ROOT, rpc, test } from './fixtures';
 import { chooseOption } from './pages/antd';
 import { ImportPage } from './pages/ImportPage';
 import { IssuesPage } from './pages/IssuesPage';
@@ -19,23 +19,6 @@ const EXPECTED = JSON.parse(fs.readFileSync(path.join(SAMPLES, 'posts-roster-tow
 const MONTH = '2024-03';
 
 interface Person { id: number; name: string; idNo: string; villageName: string | null; birthDate: string | null; laborSkill: string | null; householdType: string }
-interface Job { jobId: string; state: string; message: string | null }
-
-/** The county's persons export goes in through the same import channels the wizard uses (the wizard itself is tested in import.spec.ts). */
-async function importThroughApi(server: LedgerServer, kind: string, file: string): Promise<void> {
-  let job = await rpc<Job>(server, 'import.start', { kind, fileName: path.basename(file), base64: fs.readFileSync(file).toString('base64') });
-  const settle = async () => {
-    while (job.state === 'reading' || job.state === 'committing') {
-      await new Promise((r) => setTimeout(r, 200));
-      job = await rpc<Job>(server, 'import.status', { jobId: job.jobId });
-    }
-  };
-  await settle();
-  expect(job.state, job.message ?? '').toBe('ready');
-  job = await rpc<Job>(server, 'import.commit', { jobId: job.jobId });
-  await settle();
-  expect(job.state, job.message ?? '').toBe('committed');
-}
 
 /** Every row of the first sheet as text cells, for finding values wherever the layout puts them. */
 async function readSheet(bytes: Buffer): Promise<string[][]> {
@@ -63,7 +46,7 @@ let exportedWages: { fileName: string; bytes: Buffer } | null = null;
 
 test('the county roster is in the ledger', async ({ ledger }) => {
   test.setTimeout(180_000);
-  await importThroughApi(ledger, 'persons', COUNTY_EXPORT);
+  await importThroughApi(ledger, COUNTY_EXPORT, 'persons'); // the wizard itself is tested in import.spec.ts
   const { rows } = await rpc<{ rows: Person[] }>(ledger, 'persons.query', { householdType: '脱贫户', limit: 1000 });
   const fit = rows.filter((p) => p.laborSkill === '普通劳动力' && p.birthDate && p.birthDate >= '1970-01-01' && p.birthDate <= '1990-12-31' && p.villageName);
   village = fit[0].villageName!;

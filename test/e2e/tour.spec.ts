@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { expect, rpc, test, type LedgerServer } from './fixtures';
+import { expect, importThroughApi, rpc, test } from './fixtures';
 import type { AppShell, NavLabel } from './pages/AppShell';
 import { AuditPage } from './pages/AuditPage';
 import { AttendanceSheet } from './pages/PostsPage';
@@ -17,17 +16,6 @@ const NAV: NavLabel[] = ['概览', '人员名单', '公益岗位', '帮扶车间
 const EXTRA_ROUTES = ['import', 'print', 'exchange'];
 /** What a clerk must never read: leaked JS values and ISO timestamps. */
 const RAW_WORDS = /undefined|\bnull\b|NaN|Invalid Date|\[object|\d{4}-\d{2}-\d{2}T\d{2}/;
-
-interface Job { jobId: string; state: string }
-async function importSample(server: LedgerServer, file: string, kind: string): Promise<void> {
-  let job = await rpc<Job>(server, 'import.start', { kind, fileName: file, base64: fs.readFileSync(sample(file)).toString('base64') });
-  for (let i = 0; i < 1200 && job.state === 'reading'; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    job = await rpc<Job>(server, 'import.status', { jobId: job.jobId });
-  }
-  expect(job.state).toBe('ready');
-  await rpc(server, 'import.commit', { jobId: job.jobId });
-}
 
 /** Console errors, failed or refused requests and any request that leaves this machine. */
 function watch(page: Page): string[] {
@@ -73,7 +61,7 @@ test('an empty ledger: every page opens without console errors or outside reques
 test('问题清单 on an empty ledger points to the import instead of claiming all is well', async ({ app, page, ledger }) => {
   await app.open('issues');
   await expect(page.getByTestId('issues-summary')).toContainText('请先在“导入”里导入名单');
-  await importSample(ledger, 'persons-county-export.xlsx', 'persons');
+  await importThroughApi(ledger, sample('persons-county-export.xlsx'), 'persons');
   await page.reload();
   await expect(page.getByTestId('issues-summary')).not.toContainText('请先在“导入”');
 });
@@ -81,11 +69,11 @@ test('问题清单 on an empty ledger points to the import instead of claiming a
 test('with the county samples: every page opens cleanly and speaks the clerk\'s words', async ({ app, page, ledger }) => {
   test.setTimeout(180_000);
   await rpc(ledger, 'settings.update', { county: '昔阳县', township: '乐平镇' });
-  await importSample(ledger, 'persons-county-export.xlsx', 'persons');
-  await importSample(ledger, 'workshops-ledger.xlsx', 'workshops');
-  await importSample(ledger, 'microloans-ledger.xlsx', 'loans');
-  await importSample(ledger, 'posts-roster-township.xlsx', 'posts');
-  await importSample(ledger, 'monitoring-objects.xlsx', 'monitoring');
+  await importThroughApi(ledger, sample('persons-county-export.xlsx'), 'persons');
+  await importThroughApi(ledger, sample('workshops-ledger.xlsx'), 'workshops');
+  await importThroughApi(ledger, sample('microloans-ledger.xlsx'), 'loans');
+  await importThroughApi(ledger, sample('posts-roster-township.xlsx'), 'posts');
+  await importThroughApi(ledger, sample('monitoring-objects.xlsx'), 'monitoring');
   const problems = watch(page);
   await tour(page, app);
   expect(problems).toEqual([]);
