@@ -105,7 +105,7 @@ test.describe('人员名单', () => {
     const total = await persons.grid.totalCount();
 
     await persons.openPerson('孙八');
-    await expect(persons.field('监测类别')).toBeVisible();
+    await expect(persons.field('监测对象类别')).toBeVisible();
     await persons.deleteOpenPerson();
     await persons.grid.expectTotal(total - 1);
     await expect(persons.grid.row(id)).toHaveCount(0);

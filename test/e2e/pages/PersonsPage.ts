@@ -53,7 +53,7 @@ export class PersonsPage {
     if (p.village) await chooseOption(this.page, this.field('村'), p.village);
     if (p.householdNo) await this.field('户编号').fill(p.householdNo);
     if (p.householdType) await chooseOption(this.page, this.field('户类型'), p.householdType);
-    if (p.monitorCategory) await chooseOption(this.page, this.field('监测类别'), p.monitorCategory);
+    if (p.monitorCategory) await chooseOption(this.page, this.field('监测对象类别'), p.monitorCategory);
     if (p.phone) await this.field('电话').fill(p.phone);
   }
 

@@ -7,6 +7,7 @@ import { invoke } from '../../api';
 import { showFormError } from '../../lib/formError';
 import { navigate } from '../../navigation';
 import { setPastedImport } from '../import/pasteIntent';
+import { fieldLabel } from '../../../../shared/fields';
 
 interface FormValues {
   idNo: string;
@@ -190,7 +191,7 @@ export function PersonDrawer({ open, person, villages, onClose, onChanged }: Pro
           {householdType === '监测户' && (
             <>
               <Col span={12}>
-                <Form.Item name="monitorCategory" label="监测类别" rules={[{ required: true, message: '监测户请选择监测类别' }]}>
+                <Form.Item name="monitorCategory" label={fieldLabel('monitorCategory')} rules={[{ required: true, message: '监测户请选择监测对象类别' }]}>
                   <Select options={options(MONITOR_CATEGORIES)} />
                 </Form.Item>
               </Col>
