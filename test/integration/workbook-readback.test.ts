@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readBack, writeWorkbook, type TableSheet } from '../../electron/backend/export/workbook';
 import { readXlsx } from '../../electron/backend/import/xlsx-reader';
@@ -65,6 +66,23 @@ describe('readBack: what the reader gets from the one writer, without writing', 
       const a = parseLayout(mine), b = parseLayout(real);
       expect([a.headerRow, a.data.length, a.headers, a.groups, a.footer], s.name).toEqual([b.headerRow, b.data.length, b.headers, b.groups, b.footer]);
     });
+  });
+
+  it('sheetHash hashes JSON.stringify([name, rows from row 3, trailing blanks trimmed]), as packages always have', () => {
+    const canon = (v: Cell | undefined) => (v == null ? null : v instanceof Date ? `D:${v.toISOString()}` : v === '' ? null : v);
+    const reference = (sd: Pick<SheetData, 'name' | 'rows'>) => {
+      const rows = sd.rows.slice(2).map((r) => { const c = (r ?? []).map(canon); while (c.length && c[c.length - 1] == null) c.pop(); return c; });
+      while (rows.length && rows[rows.length - 1].length === 0) rows.pop();
+      return crypto.createHash('sha256').update(JSON.stringify([sd.name, rows])).digest('hex');
+    };
+    const cases: Pick<SheetData, 'name' | 'rows'>[] = [
+      { name: '空', rows: [] },
+      { name: 't', rows: [['标题'], ['说明']] },
+      { name: 'x"y', rows: [['t'], [], ['a', null, ''], [], [null, ''], ['b', 1, true, new Date(Date.UTC(2024, 1, 29))], [], ['', null]] },
+      { name: '中间空行', rows: [[], [], [], [], ['a'], [], ['合计', 3.5, '']] },
+      ...sheets().map((s) => readBack(s)),
+    ];
+    for (const sd of cases) expect(sheetHash(sd), sd.name).toBe(reference(sd));
   });
 
   it('the exchange package records the hashes and row counts of the file it writes', async () => {

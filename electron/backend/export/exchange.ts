@@ -116,15 +116,23 @@ function canon(v: Cell | undefined): string | number | boolean | null {
   return v;
 }
 
-/** SHA-256 of a sheet's rows from row 3 down, trailing blanks trimmed: what a cell edit changes, and nothing else. */
+/**
+ * SHA-256 of a sheet's rows from row 3 down, trailing blanks trimmed: what a cell edit changes, and
+ * nothing else. The bytes hashed are JSON.stringify([name, rows]) (the format packages have carried
+ * from the start), fed row by row so a 100k-row sheet is never one big string.
+ */
 export function sheetHash(sd: Pick<SheetData, 'name' | 'rows'>): string {
-  const rows = sd.rows.slice(2).map((r) => {
-    const c = (r ?? []).map(canon);
+  const h = crypto.createHash('sha256').update(`[${JSON.stringify(sd.name)},[`);
+  let first = true, blanks = 0;
+  for (let i = 2; i < sd.rows.length; i++) {
+    const c = (sd.rows[i] ?? []).map(canon);
     while (c.length && c[c.length - 1] == null) c.pop();
-    return c;
-  });
-  while (rows.length && rows[rows.length - 1].length === 0) rows.pop();
-  return crypto.createHash('sha256').update(JSON.stringify([sd.name, rows])).digest('hex');
+    if (!c.length) { blanks++; continue; } // written only when a filled row follows: trailing blank rows do not count
+    for (; blanks > 0; blanks--) { h.update(first ? '[]' : ',[]'); first = false; }
+    h.update(first ? JSON.stringify(c) : `,${JSON.stringify(c)}`);
+    first = false;
+  }
+  return h.update(']]').digest('hex');
 }
 
 export function contentHash(sheets: { name: string; kind: string; hash: string }[]): string {
