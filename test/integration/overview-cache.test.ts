@@ -101,12 +101,27 @@ describe('概览 problem counts kept per data version', () => {
     expect(afterUndo).toEqual(afterOther);
     expect(await call(b, 'overview.get', { asOf: AS_OF })).toEqual(await freshOverview(b));
 
+    // A loan (the loans list and the eligible households are kept per version as well), then its repayment.
+    const borrower = (await call(b, 'persons.query', { limit: 1 })).rows[0];
+    const loan = await call(b, 'loans.create', {
+      personId: borrower.id, bank: '农商银行', contractNo: 'XD-1', amountFen: 3_000_000, issueDate: '2024-03-01', dueDate: '2024-12-01',
+      termMonths: 9, rateE6: 34_500, purpose: '养殖', status: '正常', note: null,
+    });
+    const withLoan = await call(b, 'overview.get', { asOf: AS_OF });
+    expect(withLoan.loans).toMatchObject({ count: 1, overdueCount: 1 });
+    expect(withLoan).toEqual(await freshOverview(b));
+    await call(b, 'loans.addRepayment', { loanId: loan.id, date: '2024-11-30', principalFen: 3_000_000, interestFen: 0, note: null });
+    const repaid = await call(b, 'overview.get', { asOf: AS_OF });
+    expect(repaid.loans.overdueCount).toBe(0);
+    expect(repaid).toEqual(await freshOverview(b));
+
     // A restore of the copy taken before the import, after another change.
     await call(b, 'settings.update', { ageMaleMax: 60, ageFemaleMax: 55 });
     expect(await problems()).toEqual(await freshProblems(b));
     await call(b, 'backup.restore', { name: backup.name });
     const afterRestore = await problems();
     expect(afterRestore).toEqual(afterOther);
+    expect((await call(b, 'overview.get', { asOf: AS_OF })).loans.count).toBe(0);
     expect(afterRestore).toEqual(await freshProblems(b));
   });
 

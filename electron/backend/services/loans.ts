@@ -15,7 +15,7 @@ import {
 import { AppError, notFound } from '../errors';
 import type { Ctx } from './context';
 import * as repo from '../db/repo/loans';
-import { runCached } from './runCache';
+import { runCached, versionCached } from './runCache';
 import { getSettings } from './settings';
 
 type LoanInputOut = z.output<typeof LoanInput>;
@@ -55,8 +55,8 @@ function histories(ctx: Ctx, ids: number[] | null): Map<number, LoanHistory> {
 /** The smallest 到期提醒 window: a loan due within it is 即将到期. */
 const dueSoonDays = (ctx: Ctx) => Math.min(...getSettings(ctx).loanDueAlertDays);
 
-function toLoans(ctx: Ctx, rows: Row[], asOf: string, all = false): Loan[] {
-  const h = histories(ctx, all ? null : rows.map((r) => r.id));
+function toLoans(ctx: Ctx, rows: Row[], asOf: string, all = false, read?: Map<number, LoanHistory>): Loan[] {
+  const h = read ?? histories(ctx, all ? null : rows.map((r) => r.id));
   const soon = dueSoonDays(ctx);
   const none: LoanHistory = { repayments: [], extensions: [], overdueSpells: [] };
   return rows.map((r) => {
@@ -102,8 +102,15 @@ const rowOf = (c: Cells): Row => ({
 export function allLoans(ctx: Ctx, asOf = todayIso(ctx.now())): Loan[] {
   // Within one run of the checks or 概览 (runCache) the rules, alerts and 户贷率 share one reading; a copy
   // of the list, so a caller that sorts it cannot reorder another's.
-  return runCached(ctx.db, `loans.all:${asOf}`,
-    () => toLoans(ctx, (ctx.db.prepare(`${SELECT} WHERE l.deleted_at IS NULL ORDER BY l.issue_date, l.id`).raw().all() as Cells[]).map(rowOf), asOf, true)).slice();
+  return runCached(ctx.db, `loans.all:${asOf}`, () => {
+    // The rows and histories depend on no date: read once per data version (概览, the loans page, the
+    // checks between two writes); the status at asOf is worked out afresh into new objects each time.
+    const read = versionCached(ctx.db, 'loans.rows', () => ({
+      rows: (ctx.db.prepare(`${SELECT} WHERE l.deleted_at IS NULL ORDER BY l.issue_date, l.id`).raw().all() as Cells[]).map(rowOf),
+      hist: histories(ctx, null),
+    }));
+    return toLoans(ctx, read.rows, asOf, true, read.hist);
+  }).slice();
 }
 
 function loanRow(ctx: Ctx, id: number, asOf = todayIso(ctx.now())): Loan {
@@ -337,9 +344,10 @@ export function loanAlerts(ctx: Ctx, asOf: string): LoanAlerts {
  * above the line, so the rate never passes 100%; loans to others are what L05 reports.
  */
 export function householdLoanRate(ctx: Ctx, year: number): HouseholdLoanRate {
-  const eligible = ctx.db.prepare(`SELECT h.id, coalesce(h.village_id, (SELECT p.village_id FROM persons p WHERE p.household_id = h.id AND p.village_id IS NOT NULL LIMIT 1)) AS villageId
+  // No date in it: kept per data version (stats, 概览 and the 户贷率 page read it between two writes).
+  const eligible = versionCached(ctx.db, 'loans.eligibleHouseholds', () => ctx.db.prepare(`SELECT h.id, coalesce(h.village_id, (SELECT p.village_id FROM persons p WHERE p.household_id = h.id AND p.village_id IS NOT NULL LIMIT 1)) AS villageId
     FROM households h WHERE h.hh_type IN ('脱贫户', '监测户')
-    AND EXISTS (SELECT 1 FROM persons p WHERE p.household_id = h.id AND p.in_roster = 1 AND p.deleted_at IS NULL)`).all() as { id: number; villageId: number | null }[];
+    AND EXISTS (SELECT 1 FROM persons p WHERE p.household_id = h.id AND p.in_roster = 1 AND p.deleted_at IS NULL)`).all() as { id: number; villageId: number | null }[]);
   const ever = new Set<number>(), inYear = new Set<number>(), current = new Set<number>();
   const y = String(year);
   for (const l of allLoans(ctx)) {
