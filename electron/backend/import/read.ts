@@ -29,7 +29,7 @@ export interface ReadOptions {
   onProgress?: (rowsRead: number, percent: number) => void;
   isCancelled?: () => boolean;
   /**
-   * Rows arrived in a sheet (.xlsx and CSV, while the reader thread reads on): the importer parses
+   * Rows arrived in a sheet (while the reader thread reads on): the importer parses
    * them meanwhile. `first` is the lowest row index of the batch. The sheet is not final until read
    * returns (rows may still come, merges come at its end).
    */
@@ -244,8 +244,10 @@ async function readXls(buf: Buffer, opts: ReadOptions): Promise<SheetData[]> {
       else if (x.t === 'rows') {
         const got = JSON.parse(x.json) as Cell[][], p = x.patches;
         for (let k = 0; k < p.length; k += 4) got[p[k]][p[k + 1]] = p[k + 2] === 0 ? new Date(p[k + 3]) : p[k + 3] === 0 ? NaN : p[k + 3] * Infinity;
-        const rows = sheets[sheets.length - 1].rows;
-        for (const r of got) rows.push(r);
+        const sheet = sheets[sheets.length - 1], first = sheet.rows.length;
+        for (const r of got) sheet.rows.push(r);
+        // As for .xlsx: the importer parses these rows while the worker converts the next batch.
+        if (opts.onRows && got.length) opts.onRows(sheet, sheets.length - 1, first);
       } else if (x.t === 'done') done(sheets);
       else throw damaged(x.message.slice(0, 120));
     });
