@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openBackend, type Backend } from '../../electron/backend/index';
-import type { Channel, Params, Result } from '../../shared/api/contract';
+import { expect } from 'vitest';
+import type { Channel, ImportKind, Params, Result } from '../../shared/api/contract';
 import { checkDigit } from '../../shared/idcard';
 
 export const tmpDir = (prefix = 'ledger-test-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -29,12 +30,24 @@ export async function call<C extends Channel>(b: Backend, channel: C, params: Pa
 
 export const validId = (first17: string) => first17 + checkDigit(first17);
 
-/** Starts an import through the channels and waits until it has been read and staged. */
-export async function stageFile(b: Backend, file: string, kind: 'persons' | 'posts' | 'workshops' | 'loans' = 'persons') {
-  let job = await call(b, 'import.start', { kind, fileName: path.basename(file), base64: fs.readFileSync(file).toString('base64') });
-  for (let i = 0; i < 600 && job.state === 'reading'; i++) {
-    await new Promise((r) => setTimeout(r, 50));
+/** Starts an import of these bytes through the channels and waits until it has been read and staged. */
+export async function stageBuffer(b: Backend, kind: ImportKind, fileName: string, buf: Buffer) {
+  let job = await call(b, 'import.start', { kind, fileName, base64: buf.toString('base64') });
+  for (let i = 0; i < 1500 && job.state === 'reading'; i++) {
+    await new Promise((r) => setTimeout(r, 20));
     job = await call(b, 'import.status', { jobId: job.jobId });
   }
   return job;
+}
+
+/** Starts an import through the channels and waits until it has been read and staged. */
+export function stageFile(b: Backend, file: string, kind: ImportKind = 'persons') {
+  return stageBuffer(b, kind, path.basename(file), fs.readFileSync(file));
+}
+
+/** Stages the bytes, expects a preview ready to commit, commits it and returns the commit's summary. */
+export async function importBuffer(b: Backend, kind: ImportKind, fileName: string, buf: Buffer) {
+  const job = await stageBuffer(b, kind, fileName, buf);
+  expect(job.state, job.message ?? '').toBe('ready');
+  return (await call(b, 'import.commit', { jobId: job.jobId })).summary!;
 }

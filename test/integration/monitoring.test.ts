@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/index';
 import { runChecks } from '../../electron/backend/checks/index';
-import { call, freshBackend, validId } from './helpers';
+import { call, freshBackend, importBuffer, validId } from './helpers';
 
 /**
  * 防止返贫监测 end to end through the channels: the four imports from real xlsx files, rules M01–M07
@@ -20,17 +20,6 @@ async function workbook(title: string, header: string[], rows: Cell[][], note = 
   ws.addRow(header);
   for (const r of rows) ws.addRow(r);
   return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-async function importBuf(b: Backend, kind: 'monitoring' | 'monitoring-cases' | 'visits' | 'migrant-work', buf: Buffer) {
-  let job = await call(b, 'import.start', { kind, fileName: `${kind}.xlsx`, base64: buf.toString('base64') });
-  for (let i = 0; i < 600 && job.state === 'reading'; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-    job = await call(b, 'import.status', { jobId: job.jobId });
-  }
-  expect(job.state, job.message ?? '').toBe('ready');
-  const done = await call(b, 'import.commit', { jobId: job.jobId });
-  return done.summary!;
 }
 
 let seq = 100;
@@ -75,7 +64,7 @@ describe('防止返贫监测', () => {
     const unable = household(9, ['丧失劳动力', '无劳动力']);
     const closed = household(10, ['普通劳动力'], { open: false, income: 9000 });
     const all = [none, weak, post, job, loan, download, recorded, ledger, unable, closed];
-    const s = await importBuf(b, 'monitoring', await workbook('（自定义）监测对象信息', DL_HEADER, downloadRows(all)));
+    const s = await importBuffer(b, 'monitoring', 'monitoring.xlsx', await workbook('（自定义）监测对象信息', DL_HEADER, downloadRows(all)));
     expect(s.errors).toEqual([]);
     expect(s.inserted).toBe(all.reduce((n, h) => n + h.members.length, 0));
 
@@ -87,7 +76,7 @@ describe('防止返贫监测', () => {
     const ln = await call(b, 'loans.create', { personId: personId(b, loan.head), bank: '农商行', contractNo: 'HT-1', amountFen: 5_000_000, issueDate: '2024-01-10', dueDate: '2027-01-09', termMonths: 36, rateE6: null, purpose: '养殖', status: '正常', note: null });
     const m = await call(b, 'monitoring.addMeasure', { householdId: householdId(b, recorded.no), type: '产业', content: '种植中药材', startDate: '2024-03-01' });
     expect(m.nature).toBe('开发式');
-    const cases = await importBuf(b, 'monitoring-cases', await workbook('新识别监测对象工作台账', ['序号', '户编号', '户主姓名', '户主身份证号', '发现日期', '县级认定日期', '帮扶计划制定日期', '帮扶措施', '措施落实日期'],
+    const cases = await importBuffer(b, 'monitoring-cases', 'monitoring-cases.xlsx', await workbook('新识别监测对象工作台账', ['序号', '户编号', '户主姓名', '户主身份证号', '发现日期', '县级认定日期', '帮扶计划制定日期', '帮扶措施', '措施落实日期'],
       [[1, ledger.no, ledger.members[0].name, ledger.head, '2024-05-01', '2024-05-10', '2024-05-15', '参加技能培训并就业', '2024-05-30']]));
     expect(cases.errors).toEqual([]);
 
@@ -116,14 +105,14 @@ describe('防止返贫监测', () => {
     const high = household(12, ['普通劳动力'], { open: false, income: 7100 });
     const visited = household(13, ['普通劳动力']);
     const notVisited = household(14, ['普通劳动力', '普通劳动力']);
-    await importBuf(b, 'monitoring', await workbook('（自定义）监测对象信息', DL_HEADER, downloadRows([low, high, visited, notVisited])));
+    await importBuffer(b, 'monitoring', 'monitoring.xlsx', await workbook('（自定义）监测对象信息', DL_HEADER, downloadRows([low, high, visited, notVisited])));
     expect(ruleIds(b, 'M02')).toEqual([low.head]);
     await call(b, 'settings.update', { monitorLines: [{ year: 2024, lineFen: 760_000 }] });
     expect(ruleIds(b, 'M02').sort()).toEqual([low.head, high.head].sort());
     await call(b, 'settings.update', { monitorLines: [{ year: 2023, lineFen: 710_000 }] });
     await expect(call(b, 'settings.update', { monitorLines: [{ year: 2023, lineFen: 710_000 }, { year: 2023, lineFen: 720_000 }] })).rejects.toThrow(/2023 年填了两次/);
 
-    const v = await importBuf(b, 'visits', await workbook('监测户走访记录', ['序号', '户编号', '户主姓名', '户主身份证号', '走访日期', '走访人', '走访方式', '风险变化情况', '走访内容'], [
+    const v = await importBuffer(b, 'visits', 'visits.xlsx', await workbook('监测户走访记录', ['序号', '户编号', '户主姓名', '户主身份证号', '走访日期', '走访人', '走访方式', '风险变化情况', '走访内容'], [
       [1, visited.no, visited.members[0].name, visited.head, '2024-05-20', '张三', '入户', '风险未消除', '了解收支'],
       [2, notVisited.no, notVisited.members[0].name, notVisited.head, '2024-04-20', '张三', '电话', '风险未消除', '了解收支'],
     ]));
@@ -139,7 +128,7 @@ describe('防止返贫监测', () => {
     const holder = notVisited.members[0], other = notVisited.members[1];
     const p = await call(b, 'posts.create', { villageId: null, name: '护林员', category: '生态护林员', fundSource: null, headcount: 1, duties: null, workTime: null, wageFen: 50_000, councilDate: null, councilRecord: null });
     await call(b, 'appointments.create', { postId: p.id, personId: personId(b, holder.idNo), agreementNo: null, startDate: '2024-01-01', endDate: null, wageFen: 50_000, bankAccount: null, bankName: null });
-    const mw = await importBuf(b, 'migrant-work', await workbook('（务工月监测）已外出务工信息', ['序号', '县', '证件号码', '姓名', '是否已务工', '就业渠道', '务工所在省', '务工所在县', '务工企业名称', '务工时间（月）', '月均收入（元）'], [
+    const mw = await importBuffer(b, 'migrant-work', 'migrant-work.xlsx', await workbook('（务工月监测）已外出务工信息', ['序号', '县', '证件号码', '姓名', '是否已务工', '就业渠道', '务工所在省', '务工所在县', '务工企业名称', '务工时间（月）', '月均收入（元）'], [
       [1, '昔阳县', holder.idNo, holder.name, '是', '自主务工', '山西省', '太原市小店区', '建筑工地', 5, 4000],
       [2, '昔阳县', other.idNo, other.name, '是', '公益性岗位', '山西省', '长治市潞州区', '', 5, 3000],
       [3, '昔阳县', visited.head, visited.members[0].name, '是', '公益性岗位', '山西省', '昔阳县', '', 5, 3000],
@@ -150,10 +139,10 @@ describe('防止返贫监测', () => {
 
   it('deadlines under both profiles; a case not yet due raises nothing; the 到期提醒 board', async () => {
     const hs = [household(21, ['普通劳动力']), household(22, ['普通劳动力']), household(23, ['普通劳动力']), household(24, ['普通劳动力'])];
-    await importBuf(b, 'monitoring', await workbook('（自定义）监测对象信息', DL_HEADER, downloadRows(hs)));
+    await importBuffer(b, 'monitoring', 'monitoring.xlsx', await workbook('（自定义）监测对象信息', DL_HEADER, downloadRows(hs)));
     const [onTime, slowAct, noPlan, fresh] = hs;
     const row = (h: Hh, dates: Cell[]) => [h.no, h.members[0].name, h.head, ...dates];
-    const r = await importBuf(b, 'monitoring-cases', await workbook('新识别监测对象工作台账',
+    const r = await importBuffer(b, 'monitoring-cases', 'monitoring-cases.xlsx', await workbook('新识别监测对象工作台账',
       ['户编号', '户主姓名', '户主身份证号', '发现日期', '县级认定日期', '帮扶计划制定日期', '帮扶措施', '措施落实日期', '帮扶责任人'], [
         row(onTime, ['2024.4.1', '2024.4.15', '2024.4.20', '发展养殖业', '2024.4.28', '王']),
         row(slowAct, ['20240401', '20240410', '20240420', '劳务输出', '20240505', '王']), // 计划 10 days, 落实 25 days after 认定
@@ -187,7 +176,7 @@ describe('防止返贫监测', () => {
     const idNo = id('1980-02-03');
     await call(b, 'persons.create', { idNo, name: '石翠萍', villageId: null, householdNo: '072410020200001', householdType: '脱贫户', monitorCategory: null,
       riskEliminated: null, exitYear: 2019, relation: '户主', laborSkill: '普通劳动力', phone: null });
-    const r = await importBuf(b, 'monitoring-cases', await workbook('工作台账', ['户编号', '户主姓名', '户主身份证号', '发现日期'], [['072410020200001', '石翠萍', idNo, '2024-05-01']]));
+    const r = await importBuffer(b, 'monitoring-cases', 'monitoring-cases.xlsx', await workbook('工作台账', ['户编号', '户主姓名', '户主身份证号', '发现日期'], [['072410020200001', '石翠萍', idNo, '2024-05-01']]));
     expect(r.errors).toEqual([]);
     const list = await call(b, 'monitoring.households', { asOf: AS_OF });
     expect(list.map((h) => [h.headName, h.identifying, h.open, h.rules])).toEqual([['石翠萍', true, false, ['M03']]]);
@@ -201,15 +190,15 @@ describe('防止返贫监测', () => {
     const h = household(31, ['普通劳动力', '普通劳动力']);
     const rows = downloadRows([h]);
     rows[1][12] = '2023-06-05';
-    const s = await importBuf(b, 'monitoring', await workbook('（自定义）监测对象信息', DL_HEADER, rows));
+    const s = await importBuffer(b, 'monitoring', 'monitoring.xlsx', await workbook('（自定义）监测对象信息', DL_HEADER, rows));
     expect(s.errors.map((e) => [e.row, e.column])).toEqual([[5, '识别监测时间']]);
     expect(s.errors[0].message).toMatch(/应为年月.*202306/);
     expect(s.inserted).toBe(1);
 
     const caseHeader = ['户编号', '户主姓名', '户主身份证号', '发现日期', '县级认定日期'];
-    const c = await importBuf(b, 'monitoring-cases', await workbook('工作台账', caseHeader, [[h.no, h.members[0].name, h.head, '2024-05-10', '2024-05-01']]));
+    const c = await importBuffer(b, 'monitoring-cases', 'monitoring-cases.xlsx', await workbook('工作台账', caseHeader, [[h.no, h.members[0].name, h.head, '2024-05-10', '2024-05-01']]));
     expect(c.errors.map((e) => [e.column, e.message])).toEqual([['县级认定日期', '县级认定日期 2024-05-01 早于发现日期 2024-05-10，请核对（各步骤都应在发现之后）']]);
-    const v = await importBuf(b, 'visits', await workbook('走访记录', ['户编号', '户主姓名', '户主身份证号', '走访日期', '走访人'], [
+    const v = await importBuffer(b, 'visits', 'visits.xlsx', await workbook('走访记录', ['户编号', '户主姓名', '户主身份证号', '走访日期', '走访人'], [
       [h.no, h.members[0].name, h.head, '2099-01-05', '张三'], [h.no, h.members[0].name, h.head, '2024-05-05', '张三'],
     ]));
     expect(v.errors.map((e) => e.message)).toEqual(['走访日期 2099-01-05 晚于今天，走访记录只能记已经发生的走访，请核对']);
@@ -224,8 +213,8 @@ describe('防止返贫监测', () => {
     for (const bt of batches.filter((x) => x.kind === 'visits' || x.kind === 'monitoring')) await call(b, 'import.undo', { batchId: bt.id });
     expect([count('persons'), count('monitor_households'), count('monitor_incomes'), count('monitor_measures'), count('monitor_visits')]).toEqual([0, 0, 0, 0, 0]);
     const good = await workbook('（自定义）监测对象信息', DL_HEADER, downloadRows([h]));
-    expect((await importBuf(b, 'monitoring', good)).inserted).toBe(2);
-    const again = await importBuf(b, 'monitoring', good);
+    expect((await importBuffer(b, 'monitoring', 'monitoring.xlsx', good)).inserted).toBe(2);
+    const again = await importBuffer(b, 'monitoring', 'monitoring.xlsx', good);
     expect([again.inserted, again.updated, again.unchanged]).toEqual([0, 0, 2]);
   });
 
@@ -233,7 +222,7 @@ describe('防止返贫监测', () => {
     const h = household(41, ['普通劳动力', '技能劳动力']);
     const header = ['证件号码', '姓名', '县(市、区、旗)', '乡(镇)', '行政村', '户编号', '人编号', '与户主关系', '劳动技能', '监测对象类别', '风险是否已消除', '识别监测时间', '致贫/返贫风险1', '人均纯收入', '就业帮扶'];
     const rows = h.members.map((m, i) => [m.idNo, m.name, '昔阳县', '乐平镇', '南关村', h.no, `0${h.no}${i}`, m.rel, m.skill, '突发严重困难户', '否', 202402, '因病', 5000, '外出务工']);
-    const s = await importBuf(b, 'monitoring', await workbook('（自定义）监测对象信息', header, rows));
+    const s = await importBuffer(b, 'monitoring', 'monitoring.xlsx', await workbook('（自定义）监测对象信息', header, rows));
     expect(s.errors).toEqual([]);
     const d = await call(b, 'monitoring.household', { id: householdId(b, h.no), asOf: AS_OF });
     expect([d.village, d.category, d.identifiedMonth, d.open, d.risks]).toEqual(['南关村', '突发严重困难户', '2024-02', true, '因病']);
@@ -242,7 +231,7 @@ describe('防止返贫监测', () => {
     expect((b.ctx.db.prepare('SELECT person_no AS n FROM persons WHERE id_no = ?').get(h.head) as { n: string }).n).toBe(`0${h.no}0`);
 
     const out = await call(b, 'export.monitoring', { asOf: AS_OF });
-    const back = await importBuf(b, 'monitoring', Buffer.from(out.base64, 'base64'));
+    const back = await importBuffer(b, 'monitoring', 'monitoring.xlsx', Buffer.from(out.base64, 'base64'));
     expect([back.rows, back.inserted, back.updated, back.errors.length]).toEqual([1, 0, 0, 0]);
   });
 });

@@ -6,13 +6,13 @@
  * before/after must be the record as it was and as it is. A write that bypasses the repository (no audit
  * row, or a camelCase form snapshot) fails here.
  */
-import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/index';
 import { sample } from '../samples';
-import { call, freshBackend, validId } from './helpers';
+import { call, freshBackend, importBuffer, validId } from './helpers';
+import { withCellsChanged } from '../support/editWorkbook';
 
 /** The tables and the columns that key a record in them. */
 const KEYS: Record<string, string[]> = {
@@ -78,27 +78,6 @@ async function audited(b: Backend, what: string, action: () => Promise<unknown>)
   return changed.size;
 }
 
-async function importBuf(b: Backend, kind: 'posts' | 'post-library' | 'post-wages', fileName: string, buf: Buffer, month?: string) {
-  let job = await call(b, 'import.start', { kind, fileName, base64: buf.toString('base64'), ...(month ? { month } : {}) });
-  for (let i = 0; i < 600 && job.state === 'reading'; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-    job = await call(b, 'import.status', { jobId: job.jobId });
-  }
-  expect(job.state, job.message ?? '').toBe('ready');
-  return (await call(b, 'import.commit', { jobId: job.jobId })).summary!;
-}
-
-/** A copy of the workbook with the first `rows` cells under `column` set by `value`. */
-async function changed(buf: Buffer, column: string, rows: number, value: (i: number) => ExcelJS.CellValue): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  const ws = wb.worksheets[0];
-  let headerRow = 0, col = 0;
-  ws.eachRow((row, n) => { if (headerRow) return; row.eachCell((c, k) => { if (!headerRow && String(c.value ?? '').trim() === column) { headerRow = n; col = k; } }); });
-  if (!headerRow) throw new Error(`no column ${column}`);
-  for (let i = 0; i < rows; i++) ws.getRow(headerRow + 1 + i).getCell(col).value = value(i);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
 const fromBase64 = (r: { base64: string }) => Buffer.from(r.base64, 'base64');
 
 describe('公益岗位 writes: one audit row per changed record, whole rows under the column names', () => {
@@ -160,23 +139,23 @@ describe('公益岗位 writes: one audit row per changed record, whole rows unde
   it('the 花名册, 岗位库 and 工资发放表 imports', async () => {
     const b = freshBackend();
     try {
-      let s = await importBuf(b, 'posts', 'posts.xlsx', fs.readFileSync(sample('posts-roster-township.xlsx')));
+      let s = await importBuffer(b, 'posts', 'posts.xlsx', fs.readFileSync(sample('posts-roster-township.xlsx')));
       expect(s.inserted).toBeGreaterThan(0);
       const roster = fs.readFileSync(sample('posts-roster-township.xlsx'));
       expect(await audited(b, 'posts import (changed bank accounts)', async () => {
-        s = await importBuf(b, 'posts', 'posts-2.xlsx', await changed(roster, '银行卡号', 4, (i) => `62170000000000${String(20000 + i)}`));
+        s = await importBuffer(b, 'posts', 'posts-2.xlsx', await withCellsChanged(roster, '银行卡号', 4, (i) => `62170000000000${String(20000 + i)}`));
       })).toBe(s.updated);
       expect(s.updated).toBeGreaterThan(0);
       expect(await audited(b, 'post-library import', async () => {
-        s = await importBuf(b, 'post-library', 'library.xlsx', await changed(fromBase64(await call(b, 'export.postLibrary', {})), '工作职责', 3, (i) => `负责第${i + 1}片区`));
+        s = await importBuffer(b, 'post-library', 'library.xlsx', await withCellsChanged(fromBase64(await call(b, 'export.postLibrary', {})), '工作职责', 3, (i) => `负责第${i + 1}片区`));
       })).toBe(s.updated);
       expect(s.updated).toBe(3);
       let wages: Buffer = fromBase64(await call(b, 'export.wages', { month: '2023-08' }));
-      for (const [column, value] of [['应出勤天数', 22], ['实出勤天数', 20], ['考核结果', '合格']] as const) wages = await changed(wages, column, 5, () => value);
-      expect(await audited(b, 'post-wages import (new)', async () => { s = await importBuf(b, 'post-wages', 'wages.xlsx', wages); })).toBe(5);
+      for (const [column, value] of [['应出勤天数', 22], ['实出勤天数', 20], ['考核结果', '合格']] as const) wages = await withCellsChanged(wages, column, 5, () => value);
+      expect(await audited(b, 'post-wages import (new)', async () => { s = await importBuffer(b, 'post-wages', 'wages.xlsx', wages); })).toBe(5);
       const beforeChange = snapshot(b);
       expect(await audited(b, 'post-wages import (changed)', async () => {
-        s = await importBuf(b, 'post-wages', 'wages-2.xlsx', await changed(wages, '实出勤天数', 2, () => 18));
+        s = await importBuffer(b, 'post-wages', 'wages-2.xlsx', await withCellsChanged(wages, '实出勤天数', 2, () => 18));
       })).toBe(2);
       // The undo (attendance's hook in db/repo/attendance.ts) puts the rows back from those audit rows.
       await call(b, 'import.undo', { batchId: s.batchId! });

@@ -4,13 +4,13 @@
  * one shape (the whole row under the table's column names, before and after), and none for a record it
  * did not change; (2) no SQL outside db/repo/ writes these tables, so a new write cannot skip the audit.
  */
-import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/index';
 import { sample } from '../samples';
-import { call, freshBackend, validId } from './helpers';
+import { call, freshBackend, importBuffer, validId } from './helpers';
+import { withCellsChanged } from '../support/editWorkbook';
 
 const TABLES = ['loans', 'loan_repayments', 'loan_extensions', 'loan_overdue_periods', 'workshops', 'workshop_status_history', 'employments',
   'workshop_subsidies', 'migrant_work'];
@@ -75,15 +75,6 @@ async function audited(b: Backend, what: string, action: () => Promise<unknown>)
   return changed.size;
 }
 
-async function importBuf(b: Backend, kind: 'persons' | 'loans' | 'workshops' | 'monitoring' | 'migrant-work', fileName: string, buf: Buffer) {
-  let job = await call(b, 'import.start', { kind, fileName, base64: buf.toString('base64') });
-  for (let i = 0; i < 600 && job.state === 'reading'; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-    job = await call(b, 'import.status', { jobId: job.jobId });
-  }
-  expect(job.state, job.message ?? '').toBe('ready');
-  return (await call(b, 'import.commit', { jobId: job.jobId })).summary!;
-}
 const file = (name: string) => fs.readFileSync(sample(name));
 
 /** 操作日志 reads these rows in the clerk's words: whom they concern, every field by its Chinese name, money in 元. */
@@ -95,18 +86,6 @@ async function readableLog(b: Backend) {
   const unnamed = new Set(mine.flatMap((r) => r.changes.filter((c) => !/\p{Script=Han}/u.test(c.label)).map((c) => `${r.table}.${c.label}`)));
   expect([...unnamed]).toEqual([]);
   for (const r of mine) for (const c of r.changes) if (/_fen$/.test(c.field)) expect(`${c.before}${c.after}`, `${r.table}.${c.field}`).toMatch(/元/);
-}
-
-/** A copy of the workbook with the cells under `column` changed in the first `rows` data rows. */
-async function changed(buf: Buffer, column: string, rows: number, value: (i: number) => ExcelJS.CellValue): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  const ws = wb.worksheets[0];
-  let headerRow = 0, col = 0;
-  ws.eachRow((row, n) => { if (headerRow) return; row.eachCell((c, k) => { if (!headerRow && String(c.value ?? '').trim() === column) { headerRow = n; col = k; } }); });
-  if (!headerRow) throw new Error(`no column ${column}`);
-  for (let i = 0; i < rows; i++) ws.getRow(headerRow + 1 + i).getCell(col).value = value(i);
-  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 let seq = 0;
@@ -122,13 +101,13 @@ describe('小额信贷 writes: one audit row per changed record, whole rows unde
   it('the loan ledger import, a changed re-import and every form action', async () => {
     const b = freshBackend();
     try {
-      await importBuf(b, 'persons', 'roster.xlsx', file('persons-county-export.xlsx'));
-      expect(await audited(b, 'ledger import', () => importBuf(b, 'loans', 'loans.xlsx', file('microloans-ledger.xlsx')))).toBeGreaterThan(100);
+      await importBuffer(b, 'persons', 'roster.xlsx', file('persons-county-export.xlsx'));
+      expect(await audited(b, 'ledger import', () => importBuffer(b, 'loans', 'loans.xlsx', file('microloans-ledger.xlsx')))).toBeGreaterThan(100);
       // The same file again changes nothing and logs nothing.
-      expect(await audited(b, 're-import', () => importBuf(b, 'loans', 'loans-again.xlsx', file('microloans-ledger.xlsx')))).toBe(0);
+      expect(await audited(b, 're-import', () => importBuffer(b, 'loans', 'loans-again.xlsx', file('microloans-ledger.xlsx')))).toBe(0);
       // A newer ledger with other 已还本金 totals replaces the undated repayments (the loan rows themselves unchanged).
-      const repaid = await changed(file('microloans-ledger.xlsx'), '已还本金（元）', 6, (i) => 1000 * (i + 1));
-      expect(await audited(b, 'changed re-import', () => importBuf(b, 'loans', 'loans-repaid.xlsx', repaid))).toBeGreaterThan(5);
+      const repaid = await withCellsChanged(file('microloans-ledger.xlsx'), '已还本金（元）', 6, (i) => 1000 * (i + 1));
+      expect(await audited(b, 'changed re-import', () => importBuffer(b, 'loans', 'loans-repaid.xlsx', repaid))).toBeGreaterThan(5);
 
       const p = await person(b, '王贷');
       const base = {
@@ -161,9 +140,9 @@ describe('小额信贷 undo', () => {
   it('refuses to undo a batch that replaced only a loan\'s 已还本金 once a clerk recorded a repayment on that loan', async () => {
     const b = freshBackend();
     try {
-      await importBuf(b, 'persons', 'roster.xlsx', file('persons-county-export.xlsx'));
-      await importBuf(b, 'loans', 'loans.xlsx', file('microloans-ledger.xlsx'));
-      const s2 = await importBuf(b, 'loans', 'loans-repaid.xlsx', await changed(file('microloans-ledger.xlsx'), '已还本金（元）', 6, (i) => 1000 * (i + 1)));
+      await importBuffer(b, 'persons', 'roster.xlsx', file('persons-county-export.xlsx'));
+      await importBuffer(b, 'loans', 'loans.xlsx', file('microloans-ledger.xlsx'));
+      const s2 = await importBuffer(b, 'loans', 'loans-repaid.xlsx', await withCellsChanged(file('microloans-ledger.xlsx'), '已还本金（元）', 6, (i) => 1000 * (i + 1)));
       // The batch changed repayments only: no loans row of its own in the log.
       const db = b.ctx.db;
       expect(db.prepare("SELECT count(*) AS n FROM audit_log WHERE batch_id = ? AND table_name = 'loans'").get(s2.batchId)).toEqual({ n: 0 });
@@ -181,11 +160,11 @@ describe('帮扶车间 writes: one audit row per changed record, whole rows unde
   it('the workshop ledger and 务工台账 imports and every form action', async () => {
     const b = freshBackend();
     try {
-      expect(await audited(b, 'ledger import', () => importBuf(b, 'workshops', 'workshops.xlsx', file('workshops-ledger.xlsx')))).toBeGreaterThan(9);
+      expect(await audited(b, 'ledger import', () => importBuffer(b, 'workshops', 'workshops.xlsx', file('workshops-ledger.xlsx')))).toBeGreaterThan(9);
       // A 务工台账 naming a workshop the ledger lacks: registered once, dated by the earliest 入职日期 (a later row's), no second write.
       const [x, y] = [await person(b, '甲工'), await person(b, '乙工')];
       const csv = `车间名称,姓名,身份证号,入职日期,月工资\n新建帮扶车间,${x.name},${x.idNo},2023-05-01,2000\n新建帮扶车间,${y.name},${y.idNo},2023-02-01,2100\n`;
-      expect(await audited(b, '务工台账 import', () => importBuf(b, 'workshops', '务工台账.csv', Buffer.from(csv)))).toBe(4);
+      expect(await audited(b, '务工台账 import', () => importBuffer(b, 'workshops', '务工台账.csv', Buffer.from(csv)))).toBe(4);
       const created = b.ctx.db.prepare("SELECT status_date FROM workshops WHERE name = '新建帮扶车间'").get() as { status_date: string };
       expect(created.status_date).toBe('2023-02-01');
 
@@ -233,12 +212,12 @@ describe('帮扶车间 writes: one audit row per changed record, whole rows unde
   it('the 已外出务工信息 import and a changed copy', async () => {
     const b = freshBackend();
     try {
-      await importBuf(b, 'persons', 'roster.xlsx', file('persons-county-export.xlsx'));
-      await importBuf(b, 'monitoring', 'monitoring.xlsx', file('monitoring-objects.xlsx'));
-      expect(await audited(b, 'migrant import', () => importBuf(b, 'migrant-work', 'migrant.xlsx', file('migrant-work.xlsx')))).toBeGreaterThan(0);
-      expect(await audited(b, 'migrant re-import', () => importBuf(b, 'migrant-work', 'migrant-again.xlsx', file('migrant-work.xlsx')))).toBe(0);
-      const income = await changed(file('migrant-work.xlsx'), '月均收入（元）', 8, (i) => 4000 + i);
-      expect(await audited(b, 'migrant changed copy', () => importBuf(b, 'migrant-work', 'migrant-income.xlsx', income))).toBe(8);
+      await importBuffer(b, 'persons', 'roster.xlsx', file('persons-county-export.xlsx'));
+      await importBuffer(b, 'monitoring', 'monitoring.xlsx', file('monitoring-objects.xlsx'));
+      expect(await audited(b, 'migrant import', () => importBuffer(b, 'migrant-work', 'migrant.xlsx', file('migrant-work.xlsx')))).toBeGreaterThan(0);
+      expect(await audited(b, 'migrant re-import', () => importBuffer(b, 'migrant-work', 'migrant-again.xlsx', file('migrant-work.xlsx')))).toBe(0);
+      const income = await withCellsChanged(file('migrant-work.xlsx'), '月均收入（元）', 8, (i) => 4000 + i);
+      expect(await audited(b, 'migrant changed copy', () => importBuffer(b, 'migrant-work', 'migrant-income.xlsx', income))).toBe(8);
       await readableLog(b);
     } finally {
       b.close();

@@ -3,12 +3,12 @@
  * updates some rows), undo the second, then the first; after each undo every table is exactly as it
  * was before that import (the batch list and the log aside, and the person-search index, which is derived).
  */
-import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/index';
 import { sample } from '../samples';
-import { call, freshBackend } from './helpers';
+import { call, freshBackend, importBuffer } from './helpers';
+import { withCellsChanged } from '../support/editWorkbook';
 
 type Kind = 'persons' | 'posts' | 'post-library' | 'post-wages' | 'workshops' | 'loans' | 'monitoring' | 'monitoring-cases' | 'visits' | 'migrant-work';
 
@@ -24,32 +24,6 @@ function dump(b: Backend): Record<string, string[]> {
   return out;
 }
 
-async function importBuf(b: Backend, kind: Kind, fileName: string, buf: Buffer) {
-  let job = await call(b, 'import.start', { kind, fileName, base64: buf.toString('base64') });
-  for (let i = 0; i < 600 && job.state === 'reading'; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-    job = await call(b, 'import.status', { jobId: job.jobId });
-  }
-  expect(job.state, job.message ?? '').toBe('ready');
-  const done = await call(b, 'import.commit', { jobId: job.jobId });
-  return done.summary!;
-}
-
-/** A copy of the workbook with the cells under `column` (in the header row that names it) changed in the first `rows` data rows. */
-async function changed(buf: Buffer, column: string, rows: number, value: (i: number, old: unknown) => ExcelJS.CellValue): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  const ws = wb.worksheets[0];
-  let headerRow = 0, col = 0;
-  ws.eachRow((row, n) => { if (headerRow) return; row.eachCell((c, k) => { if (!headerRow && String(c.value ?? '').trim() === column) { headerRow = n; col = k; } }); });
-  if (!headerRow) throw new Error(`no column ${column}`);
-  for (let i = 0; i < rows; i++) {
-    const cell = ws.getRow(headerRow + 1 + i).getCell(col);
-    cell.value = value(i, cell.value);
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
 const file = (name: string) => fs.readFileSync(sample(name));
 const fromBase64 = (r: { base64: string }) => Buffer.from(r.base64, 'base64');
 
@@ -61,33 +35,33 @@ interface Case {
   second: (first: Buffer) => Promise<Buffer>;
 }
 
-const roster = async (b: Backend) => { await importBuf(b, 'persons', 'roster.xlsx', file('persons-county-export.xlsx')); };
-const posts = async (b: Backend) => { await importBuf(b, 'posts', 'posts.xlsx', file('posts-roster-township.xlsx')); };
-const monitored = async (b: Backend) => { await roster(b); await importBuf(b, 'monitoring', 'monitoring.xlsx', file('monitoring-objects.xlsx')); };
+const roster = async (b: Backend) => { await importBuffer(b, 'persons', 'roster.xlsx', file('persons-county-export.xlsx')); };
+const posts = async (b: Backend) => { await importBuffer(b, 'posts', 'posts.xlsx', file('posts-roster-township.xlsx')); };
+const monitored = async (b: Backend) => { await roster(b); await importBuffer(b, 'monitoring', 'monitoring.xlsx', file('monitoring-objects.xlsx')); };
 
 const CASES: Case[] = [
-  { kind: 'persons', first: async () => file('persons-county-export.xlsx'), second: (f) => changed(f, '联系电话', 20, (i) => `1390000${String(1000 + i)}`) },
-  { kind: 'posts', setup: roster, first: async () => file('posts-roster-township.xlsx'), second: (f) => changed(f, '银行卡号', 10, (i) => `62170000000000${String(10000 + i)}`) },
+  { kind: 'persons', first: async () => file('persons-county-export.xlsx'), second: (f) => withCellsChanged(f, '联系电话', 20, (i) => `1390000${String(1000 + i)}`) },
+  { kind: 'posts', setup: roster, first: async () => file('posts-roster-township.xlsx'), second: (f) => withCellsChanged(f, '银行卡号', 10, (i) => `62170000000000${String(10000 + i)}`) },
   {
     kind: 'post-library', setup: posts,
-    first: async (b) => changed(fromBase64(await call(b, 'export.postLibrary', {})), '工作职责', 5, (i) => `负责本村环境卫生（第${i + 1}片区）`),
-    second: (f) => changed(f, '工作职责', 3, (i) => `负责本村道路保洁（第${i + 1}段）`),
+    first: async (b) => withCellsChanged(fromBase64(await call(b, 'export.postLibrary', {})), '工作职责', 5, (i) => `负责本村环境卫生（第${i + 1}片区）`),
+    second: (f) => withCellsChanged(f, '工作职责', 3, (i) => `负责本村道路保洁（第${i + 1}段）`),
   },
   {
     kind: 'post-wages', setup: posts,
     first: async (b) => {
       let f: Buffer = fromBase64(await call(b, 'export.wages', { month: '2023-08' }));
-      for (const [column, value] of [['应出勤天数', 22], ['实出勤天数', 20], ['考核结果', '合格']] as const) f = await changed(f, column, 6, () => value);
+      for (const [column, value] of [['应出勤天数', 22], ['实出勤天数', 20], ['考核结果', '合格']] as const) f = await withCellsChanged(f, column, 6, () => value);
       return f;
     },
-    second: (f) => changed(f, '实出勤天数', 3, () => 19),
+    second: (f) => withCellsChanged(f, '实出勤天数', 3, () => 19),
   },
-  { kind: 'workshops', first: async () => file('workshops-ledger.xlsx'), second: (f) => changed(f, '负责人', 4, (i) => `新负责人${'甲乙丙丁'[i]}`) },
-  { kind: 'loans', setup: roster, first: async () => file('microloans-ledger.xlsx'), second: (f) => changed(f, '已还本金（元）', 6, (i) => 1000 * (i + 1)) },
-  { kind: 'monitoring', setup: roster, first: async () => file('monitoring-objects.xlsx'), second: (f) => changed(f, '人均纯收入（元）', 12, (i) => 9000 + i) },
-  { kind: 'monitoring-cases', setup: monitored, first: async () => file('monitoring-cases.xlsx'), second: (f) => changed(f, '帮扶责任人', 4, (i) => `新责任人${'甲乙丙丁'[i]}`) },
-  { kind: 'visits', setup: monitored, first: async () => file('monitoring-visits.xlsx'), second: (f) => changed(f, '走访内容', 6, (i) => `核实收入变化（第${i + 1}次）`) },
-  { kind: 'migrant-work', setup: monitored, first: async () => file('migrant-work.xlsx'), second: (f) => changed(f, '月均收入（元）', 8, (i) => 4000 + i) },
+  { kind: 'workshops', first: async () => file('workshops-ledger.xlsx'), second: (f) => withCellsChanged(f, '负责人', 4, (i) => `新负责人${'甲乙丙丁'[i]}`) },
+  { kind: 'loans', setup: roster, first: async () => file('microloans-ledger.xlsx'), second: (f) => withCellsChanged(f, '已还本金（元）', 6, (i) => 1000 * (i + 1)) },
+  { kind: 'monitoring', setup: roster, first: async () => file('monitoring-objects.xlsx'), second: (f) => withCellsChanged(f, '人均纯收入（元）', 12, (i) => 9000 + i) },
+  { kind: 'monitoring-cases', setup: monitored, first: async () => file('monitoring-cases.xlsx'), second: (f) => withCellsChanged(f, '帮扶责任人', 4, (i) => `新责任人${'甲乙丙丁'[i]}`) },
+  { kind: 'visits', setup: monitored, first: async () => file('monitoring-visits.xlsx'), second: (f) => withCellsChanged(f, '走访内容', 6, (i) => `核实收入变化（第${i + 1}次）`) },
+  { kind: 'migrant-work', setup: monitored, first: async () => file('migrant-work.xlsx'), second: (f) => withCellsChanged(f, '月均收入（元）', 8, (i) => 4000 + i) },
 ];
 
 describe('one generic undo for every import kind', () => {
@@ -98,11 +72,11 @@ describe('one generic undo for every import kind', () => {
         await c.setup?.(b);
         const first = await c.first(b);
         const before1 = dump(b);
-        const s1 = await importBuf(b, c.kind, `${c.kind}-1.xlsx`, first);
+        const s1 = await importBuffer(b, c.kind, `${c.kind}-1.xlsx`, first);
         expect(s1.batchId, JSON.stringify(s1)).not.toBeNull();
         const before2 = dump(b);
         expect(before2).not.toEqual(before1);
-        const s2 = await importBuf(b, c.kind, `${c.kind}-2.xlsx`, await c.second(first));
+        const s2 = await importBuffer(b, c.kind, `${c.kind}-2.xlsx`, await c.second(first));
         expect(s2.updated, JSON.stringify(s2)).toBeGreaterThan(0);
         expect(dump(b)).not.toEqual(before2);
 
