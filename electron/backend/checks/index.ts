@@ -2,7 +2,7 @@ import { todayIso } from '../../../shared/dates';
 import type { Ctx } from '../services/context';
 import { markReviewed } from '../services/findingReviews';
 import type { Overview } from '../../../shared/api/overview';
-import { dataVersion, versionCachedGet, versionCachedSet, withRunCache } from '../services/runCache';
+import { dataVersion, versionCached, versionCachedSet, withRunCache } from '../services/runCache';
 import type { Finding, Rule } from './engine';
 import { loansRules } from './loans';
 import { monitoringRules } from './monitoring';
@@ -48,16 +48,12 @@ function countProblems(runs: { rule: Rule; found: { severity: string }[] }[]): O
  * run the whole check again; the caller gets its own copy.
  */
 export function problemCounts(ctx: Ctx, asOf: string): ProblemCounts {
-  const key = `problems:${asOf}`;
-  let res = versionCachedGet<ProblemCounts>(ctx.db, key);
-  if (!res) {
-    const version = dataVersion(ctx.db);
+  const res = versionCached<ProblemCounts>(ctx.db, `problems:${asOf}`, () => {
     const notes: string[] = [];
     const runs = withRunCache(ctx.db, () => RULES.flatMap((rule) => {
       try { return [{ rule, found: rule.run(ctx, asOf) }]; } catch (e) { notes.push(`规则 ${rule.code}（${rule.title}）运行出错：${e instanceof Error ? e.message : e}`); return []; }
     }));
-    res = { problems: countProblems(runs), notes };
-    versionCachedSet(ctx.db, version, key, res);
-  }
+    return { problems: countProblems(runs), notes };
+  });
   return { problems: { ...res.problems, byRule: res.problems.byRule.map((r) => ({ ...r })) }, notes: [...res.notes] };
 }

@@ -2,10 +2,10 @@ import type { Ctx } from '../services/context';
 import { getSettings } from '../services/settings';
 import { PERSON_FIELDS } from '../import/kinds/persons';
 import { writeWorkbook, type Column, type TableSheet } from './workbook';
+import { todayIso } from '../../../shared/dates';
 
 const TEXT_KEYS = new Set(['idNo', 'householdNo', 'phone']);
 
-const stampOf = (now: Date) => `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 
 /** The county's 脱贫人口信息 layout: title, export-time note, header on row 3, IDs as text. The 交换包 takes this sheet too. */
 export function personsSheet(ctx: Ctx): TableSheet {
@@ -15,7 +15,7 @@ export function personsSheet(ctx: Ctx): TableSheet {
     FROM persons p LEFT JOIN villages v ON v.id = p.village_id LEFT JOIN households h ON h.id = p.household_id
     WHERE p.deleted_at IS NULL ORDER BY v.code IS NULL, v.code, v.name, h.hh_no, p.id`).raw().all() as (string | number | null)[][];
   const columns: Column[] = PERSON_FIELDS.map((f) => ({ header: f.label, type: TEXT_KEYS.has(f.key) ? 'text' : undefined, width: f.key === 'idNo' ? 21 : f.key === 'householdNo' ? 18 : undefined }));
-  const stamp = stampOf(ctx.now());
+  const stamp = todayIso(ctx.now());
   const data = rows.map(([idNo, name, sex, village, hhNo, hhType, mon, risk, exitYear, size, rel, skill, phone], i) => [
     i + 1, s.county || null, s.township || null, village, hhNo, name, idNo, sex, rel, hhType, mon,
     risk == null ? null : risk ? '是' : '否', exitYear, skill, phone, size,
@@ -30,5 +30,5 @@ export function personsSheet(ctx: Ctx): TableSheet {
 
 export async function exportPersons(ctx: Ctx): Promise<{ fileName: string; buffer: Buffer }> {
   const buffer = await writeWorkbook([personsSheet(ctx)]);
-  return { fileName: `${getSettings(ctx).township || '乡镇'}人员名单-${stampOf(ctx.now())}.xlsx`, buffer };
+  return { fileName: `${getSettings(ctx).township || '乡镇'}人员名单-${todayIso(ctx.now())}.xlsx`, buffer };
 }

@@ -6,7 +6,7 @@ import type { Ctx } from './context';
 import { allLoans, loanAlerts, loansStats } from './loans';
 import { monitoredAt, monitoredHouseholds, monitoringStats, openAt, withoutDevelopment } from './monitoring';
 import { postsStats } from './posts';
-import { dataVersion, versionCachedGet, versionCachedSet, withRunCache } from './runCache';
+import { versionCached, withRunCache } from './runCache';
 import { getSettings } from './settings';
 import { allWorkshops, workshopsStats } from './workshops';
 
@@ -34,12 +34,7 @@ const ordered = (rows: { key: string; count: number }[], order: string[]) =>
 
 function personsPart(ctx: Ctx): Overview['persons'] {
   // No date in it: kept while the data stays at one version, like the problem counts (100k persons read twice over otherwise).
-  const version = dataVersion(ctx.db);
-  const hit = versionCachedGet<Overview['persons']>(ctx.db, 'overview.persons');
-  if (hit) return structuredClone(hit);
-  const part = countPersons(ctx);
-  versionCachedSet(ctx.db, version, 'overview.persons', structuredClone(part));
-  return part;
+  return structuredClone(versionCached(ctx.db, 'overview.persons', () => countPersons(ctx)));
 }
 
 function countPersons(ctx: Ctx): Overview['persons'] {
