@@ -12,12 +12,21 @@ import { workshopsRules } from './workshops';
 /** The one rule engine: every module's rules, run on demand and after each import. */
 export const RULES: Rule[] = [...postsRules, ...workshopsRules, ...loansRules, ...monitoringRules];
 
+/**
+ * The rules (of one module, or all) at asOf in one run cache: the lists several rules read (holders, loans,
+ * 监测户) are loaded once. With onError a failing rule is reported and left out; without, it throws.
+ */
+function runRules(ctx: Ctx, asOf: string, module?: Rule['module'], onError?: (rule: Rule, e: unknown) => void): { rule: Rule; found: Finding[] }[] {
+  return withRunCache(ctx.db, () => RULES.filter((r) => !module || r.module === module).flatMap((rule) => {
+    try { return [{ rule, found: rule.run(ctx, asOf) }]; } catch (e) { if (!onError) throw e; onError(rule, e); return []; }
+  }));
+}
+
 /** Every finding carries `reviewed` (已核实 and its record unchanged since); hideReviewed leaves those out. */
 export function runChecks(ctx: Ctx, opts: { module?: Rule['module']; asOf?: string; hideReviewed?: boolean } = {}): (Finding & { reviewed: boolean })[] {
   const asOf = opts.asOf ?? todayIso(ctx.now());
   const version = dataVersion(ctx.db);
-  // One run cache: the lists several rules read (holders, loans, 监测户) are loaded once per run.
-  const runs = withRunCache(ctx.db, () => RULES.filter((r) => !opts.module || r.module === opts.module).map((rule) => ({ rule, found: rule.run(ctx, asOf) })));
+  const runs = runRules(ctx, asOf, opts.module);
   // A full run leaves 概览's counts for the same date and data behind (the clerk often looks at both).
   if (!opts.module) versionCachedSet(ctx.db, version, `problems:${asOf}`, { problems: countProblems(runs), notes: [] });
   const all = markReviewed(ctx, runs.flatMap((r) => r.found));
@@ -50,9 +59,7 @@ function countProblems(runs: { rule: Rule; found: { severity: string }[] }[]): O
 export function problemCounts(ctx: Ctx, asOf: string): ProblemCounts {
   const res = versionCached<ProblemCounts>(ctx.db, `problems:${asOf}`, () => {
     const notes: string[] = [];
-    const runs = withRunCache(ctx.db, () => RULES.flatMap((rule) => {
-      try { return [{ rule, found: rule.run(ctx, asOf) }]; } catch (e) { notes.push(`规则 ${rule.code}（${rule.title}）运行出错：${e instanceof Error ? e.message : e}`); return []; }
-    }));
+    const runs = runRules(ctx, asOf, undefined, (rule, e) => notes.push(`规则 ${rule.code}（${rule.title}）运行出错：${e instanceof Error ? e.message : e}`));
     return { problems: countProblems(runs), notes };
   });
   return { problems: { ...res.problems, byRule: res.problems.byRule.map((r) => ({ ...r })) }, notes: [...res.notes] };

@@ -9,7 +9,7 @@ import type { Ctx } from '../services/context';
 import { nowLocal } from '../services/context';
 import { audit } from '../services/audit';
 import { describeAudit } from '../services/auditLog';
-import { undoBatchRows } from './undo';
+import { batchTables, undoBatchRows } from './undo';
 import { applyMerges, cellText, detectHeader, headerSignature, type HeaderInfo } from './header';
 import { Cancelled, readWorkbook, type SheetData } from './read';
 import { READ_LIMITS } from './xlsx-reader';
@@ -342,9 +342,10 @@ export interface UndoConflict {
 function editsAfterBatch(ctx: Ctx, batchId: number): UndoConflict[] {
   const db = ctx.db;
   const touched = new Set<string>();
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[])
-    .map((t) => t.name).filter((t) => (db.prepare(`PRAGMA table_info(${JSON.stringify(t)})`).all() as { name: string }[]).some((c) => c.name === 'created_batch_id'));
-  for (const t of tables) for (const r of db.prepare(`SELECT id FROM ${JSON.stringify(t)} WHERE created_batch_id = ?`).all(batchId) as { id: number }[]) touched.add(`${t}:${r.id}`);
+  // The same tables and batch columns the undo deletes by (created_batch_id, or batch_id for the workshop status history).
+  for (const t of batchTables(db)) {
+    for (const r of db.prepare(`SELECT id FROM ${JSON.stringify(t.table)} WHERE ${JSON.stringify(t.column)} = ?`).all(batchId) as { id: number }[]) touched.add(`${t.table}:${r.id}`);
+  }
   for (const r of db.prepare('SELECT table_name, record_id FROM audit_log WHERE batch_id = ?').all(batchId) as { table_name: string; record_id: number }[]) touched.add(`${r.table_name}:${r.record_id}`);
   const first = (db.prepare('SELECT min(id) AS id FROM audit_log WHERE batch_id = ?').get(batchId) as { id: number | null }).id ?? 0;
   const ids: number[] = [];
