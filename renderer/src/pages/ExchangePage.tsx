@@ -8,6 +8,7 @@ import { ruleTitle } from '../../../shared/rules';
 import { downloadBase64, fileToBase64, invoke } from '../api';
 import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGrid';
 import { errorMessage, formatDateTime } from '../lib/format';
+import { usePolling } from '../lib/usePolling';
 import { navigate } from '../navigation';
 
 const STATUS: Record<PackageInfo['status'], { color: string; label: string }> = {
@@ -182,18 +183,11 @@ const POLL_MS = 400;
 function useExchangeExport(onDone: (f: { fileName: string; base64: string }) => void, onError: (message: string) => void) {
   const [job, setJob] = useState<ExportJob | null>(null);
   useEffect(() => {
-    if (!job) return;
-    if (job.state === 'done') { if (job.file) onDone(job.file); setJob(null); return; }
-    if (job.state === 'failed') { onError(job.message ?? '导出交换包没有完成'); setJob(null); return; }
-    let live = true;
-    const t = setTimeout(() => {
-      invoke('exchange.exportStatus', { jobId: job.jobId }).then(
-        (j) => live && setJob(j),
-        (e) => { if (live) { onError(errorMessage(e)); setJob(null); } },
-      );
-    }, POLL_MS);
-    return () => { live = false; clearTimeout(t); };
+    if (job?.state === 'done') { if (job.file) onDone(job.file); setJob(null); }
+    if (job?.state === 'failed') { onError(job.message ?? '导出交换包没有完成'); setJob(null); }
   }, [job, onDone, onError]);
+  usePolling(job, job?.state === 'running', (j) => invoke('exchange.exportStatus', { jobId: j.jobId }), setJob,
+    (e) => { onError(errorMessage(e)); setJob(null); }, POLL_MS);
   const start = async () => {
     try { setJob(await invoke('exchange.exportStart', {})); } catch (e) { onError(errorMessage(e)); }
   };

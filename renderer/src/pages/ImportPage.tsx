@@ -5,6 +5,7 @@ import { IMPORT_KIND_LABELS, type ImportJob, type ImportKind } from '../../../sh
 import { downloadBase64, fileToBase64, invoke } from '../api';
 import { useAppInfo } from '../appInfo';
 import { errorMessage } from '../lib/format';
+import { usePolling } from '../lib/usePolling';
 import { navigate } from '../navigation';
 import { ImportDone } from './import/ImportDone';
 import { ImportMapping } from './import/ImportMapping';
@@ -62,17 +63,7 @@ export function ImportPage({ kind: initialKind = 'persons', kinds: kindsProp, on
   const [error, setError] = useState<string | null>(null);
 
   const running = !!job && RUNNING.includes(job.state);
-  useEffect(() => {
-    if (!job || !running) return;
-    let live = true;
-    const t = setTimeout(() => {
-      invoke('import.status', { jobId: job.jobId }).then(
-        (j) => live && setJob(j),
-        (e) => { if (live) { setError(errorMessage(e)); setJob(null); } },
-      );
-    }, POLL_MS);
-    return () => { live = false; clearTimeout(t); };
-  }, [job, running]);
+  usePolling(job, running, (j) => invoke('import.status', { jobId: j.jobId }), setJob, (e) => { setError(errorMessage(e)); setJob(null); }, POLL_MS);
 
   useEffect(() => { if (job?.state === 'committed') refresh(); }, [job?.state, refresh]);
 
