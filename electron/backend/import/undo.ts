@@ -2,6 +2,7 @@ import type { DB } from '../db/open';
 import type { Ctx } from '../services/context';
 import { AppError } from '../errors';
 import { stmt } from '../db/statements';
+import { tableColumns } from '../db/schema';
 import { describeRecord, TABLE_LABELS } from '../services/auditLog';
 
 /**
@@ -22,7 +23,7 @@ const KEPT_WHILE_USED = new Set(['villages']);
 /** Not data: the batches themselves and the log that describes them. */
 const BOOKKEEPING = new Set(['import_batches', 'audit_log']);
 
-export const columnsOf = (db: DB, table: string) => (db.prepare(`PRAGMA table_info(${q(table)})`).all() as { name: string }[]).map((c) => c.name);
+export const columnsOf = (db: DB, table: string): string[] => [...tableColumns(db, table)];
 
 /** Tables whose rows name the batch that inserted them, with the column that does. */
 export function batchTables(db: DB): { table: string; column: string }[] {
@@ -70,11 +71,9 @@ type AuditEntry = { table_name: string; action: string; record_id: number | null
 function restoreChanged(db: DB, batchId: number, skip: Set<string>) {
   const entries = db.prepare(`SELECT table_name, action, record_id, before_json FROM audit_log WHERE batch_id = ? AND action IN ('update', 'delete')
     ORDER BY id DESC`).all(batchId) as AuditEntry[];
-  const cols = new Map<string, string[]>();
   for (const e of entries) {
     if (BOOKKEEPING.has(e.table_name) || skip.has(e.table_name) || !e.before_json) continue;
-    if (!cols.has(e.table_name)) cols.set(e.table_name, columnsOf(db, e.table_name));
-    const tableCols = cols.get(e.table_name)!;
+    const tableCols = tableColumns(db, e.table_name);
     if (!tableCols.includes('id')) continue; // keyed otherwise (attendance): the kind's hook
     const before = JSON.parse(e.before_json) as Record<string, unknown>;
     const keys = Object.keys(before).filter((k) => tableCols.includes(k));

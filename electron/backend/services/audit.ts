@@ -3,6 +3,8 @@ import type { DB } from '../db/open';
 import { nowLocal, type Ctx } from './context';
 import { AppError } from '../errors';
 import { getSettings } from './settings';
+import { stmt } from '../db/statements';
+import { tableColumns } from '../db/schema';
 
 export interface AuditEntry {
   action: 'create' | 'update' | 'delete' | 'restore' | 'import' | 'undo';
@@ -13,8 +15,6 @@ export interface AuditEntry {
   batchId?: number | null;
 }
 
-// Imports call audit() once per changed row: prepare the insert once per connection, not per call.
-const inserts = new WeakMap<DB, Statement>();
 
 /** The screens, where a person sits: a change needs their name (tests and the CLI name theirs otherwise). */
 const NAMED_MODES = new Set(['browser', 'electron']);
@@ -37,27 +37,18 @@ function operatorFor(ctx: Ctx, table: string): string {
 /** Callers run this inside their own transaction so the change and its record land together. */
 export function audit(ctx: Ctx, e: AuditEntry): void {
   const operator = operatorFor(ctx, e.table);
-  let ins = inserts.get(ctx.db);
-  if (!ins) {
-    ins = ctx.db.prepare(`INSERT INTO audit_log (at, operator, action, table_name, record_id, before_json, after_json, batch_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    inserts.set(ctx.db, ins);
-  }
-  ins.run(nowLocal(ctx.now()), operator, e.action, e.table, e.recordId,
+  // Imports call audit() once per changed row: the insert is prepared once per connection (db/statements).
+  stmt(ctx.db, `INSERT INTO audit_log (at, operator, action, table_name, record_id, before_json, after_json, batch_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(nowLocal(ctx.now()), operator, e.action, e.table, e.recordId,
     e.before === undefined ? null : JSON.stringify(e.before),
     e.after === undefined ? null : JSON.stringify(e.after), e.batchId ?? null);
 }
 
-const rowReads = new WeakMap<DB, Map<string, Statement>>();
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** A record as its table holds it: the one shape of an audit row's before and after (the table's own column names). */
 export function rowSnapshot(db: DB, table: string, id: number): Record<string, unknown> | undefined {
-  let m = rowReads.get(db);
-  if (!m) { m = new Map(); rowReads.set(db, m); }
-  let st = m.get(table);
-  if (!st) { st = db.prepare(`SELECT * FROM ${q(table)} WHERE id = ?`); m.set(table, st); }
-  return st.get(id) as Record<string, unknown> | undefined;
+  return stmt(db, `SELECT * FROM ${q(table)} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
 }
 
 /**
@@ -73,7 +64,7 @@ const sqlAudits = new WeakMap<DB, Map<string, Statement | null>>();
 
 /** The table's columns as json_object arguments, and the condition that they spell as JSON.stringify would. */
 function sqlShape(db: DB, table: string): { obj: string; plain: string } | null {
-  const cols = (db.prepare(`PRAGMA table_info(${q(table)})`).all() as { name: string }[]).map((c) => c.name);
+  const cols = tableColumns(db, table);
   if (!cols.includes('id') || cols.length * 2 > 100) return null;
   const obj = `json_object(${cols.map((c) => `'${c.replace(/'/g, "''")}', ${q(c)}`).join(', ')})`;
   const plain = cols.map((c) => `(typeof(${q(c)}) IN ('null', 'text') OR (typeof(${q(c)}) = 'integer' AND ${q(c)} BETWEEN -9007199254740991 AND 9007199254740991))`).join(' AND ');

@@ -3,6 +3,7 @@ import type { DB } from '../open';
 import { audit, auditRecord, rowSnapshot } from '../../services/audit';
 import { AppError } from '../../errors';
 import { stmt } from '../statements';
+import { tableColumns } from '../schema';
 
 /**
  * The one generic write of a ledger row: every table-specific repository (persons, households, posts,
@@ -16,14 +17,14 @@ import { stmt } from '../statements';
 
 export type RowValues = Record<string, unknown>;
 
-const columnCache = new WeakMap<DB, Map<string, Set<string>>>();
+const columnSets = new WeakMap<DB, Map<string, Set<string>>>();
 
 function columns(db: DB, table: string): Set<string> {
-  let m = columnCache.get(db);
-  if (!m) { m = new Map(); columnCache.set(db, m); }
+  let m = columnSets.get(db);
+  if (!m) { m = new Map(); columnSets.set(db, m); }
   let cols = m.get(table);
   if (!cols) {
-    cols = new Set((db.prepare(`PRAGMA table_info("${table.replace(/"/g, '""')}")`).all() as { name: string }[]).map((c) => c.name));
+    cols = new Set(tableColumns(db, table));
     if (!cols.size) throw new AppError('INTERNAL', `没有数据表 ${table}`);
     m.set(table, cols);
   }
