@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { call, freshBackend, stageFile, tmpDir, validId } from './helpers';
+import { advanceClock, call, freshBackend, stageFile, tmpDir, validId } from './helpers';
 import type { Backend } from '../../electron/backend/index';
 
 /** Write paths whose side effects used to change data without an audit row (issue 9). */
@@ -59,6 +59,33 @@ describe('households changed through a person form', () => {
     await expect(call(b, 'import.undo', { batchId })).rejects.toThrow(/之后又被修改过/);
     const hh = b.ctx.db.prepare("SELECT hh_type FROM households WHERE hh_no = 'HH-0002'").get() as { hh_type: string };
     expect(hh.hh_type).toBe('监测户');
+  });
+});
+
+describe('a person form saved', () => {
+  it('without a change writes nothing; with one writes exactly one audit row with before and after', async () => {
+    const b = freshBackend();
+    const p = await call(b, 'persons.create', person(validId('14072419800101006'), '赵一', 'HH-0004', '脱贫户'));
+    const row = () => b.ctx.db.prepare('SELECT * FROM persons WHERE id = ?').get(p.id);
+    const stored = row();
+    const count = () => (b.ctx.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number }).n;
+    const n0 = count();
+    advanceClock(b, 86_400_000);
+    await call(b, 'persons.update', { ...p, id: p.id });
+    // Not even updated_at moves: the row is byte for byte as it was, and no table got an audit row.
+    expect(row()).toEqual(stored);
+    expect(count()).toBe(n0);
+
+    await call(b, 'persons.update', { ...p, id: p.id, name: '赵新', phone: '13800000001' });
+    const rows = auditOf(b, 'persons').filter((r) => r.action === 'update');
+    expect(rows).toHaveLength(1);
+    expect(count()).toBe(n0 + 1);
+    expect(rows[0]).toMatchObject({ record_id: p.id, operator: '测试员', batch_id: null });
+    expect(json(rows[0].before_json)).toMatchObject({ name: '赵一', phone: null, updated_at: (stored as { updated_at: string }).updated_at });
+    const after = json(rows[0].after_json)!;
+    expect(after).toMatchObject({ name: '赵新', name_initials: 'zx', phone: '13800000001' });
+    expect(after.updated_at).not.toBe((stored as { updated_at: string }).updated_at);
+    expect(after).toEqual(row());
   });
 });
 

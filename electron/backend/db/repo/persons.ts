@@ -1,9 +1,10 @@
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
-import { audit, auditRecord, rowSnapshot } from '../../services/audit';
+import { auditRecord } from '../../services/audit';
 import { nameInitials } from '../../services/pinyin';
 import { insertHousehold } from './households';
 import { stmt } from '../statements';
+import { restoreRow, softDeleteRow, updateRow, type RowValues } from './rows';
 
 /**
  * The one place persons are written: the persons form, every import kind and the workshops service
@@ -25,16 +26,15 @@ export function insertPerson(ctx: Ctx, p: Partial<PersonRow> & { id_no: string; 
   return id;
 }
 
-/** Sets the given columns (the name's initials follow the name) and updated_at, with the audit row. */
-export function updatePerson(ctx: Ctx, id: number, patch: Partial<PersonRow>, batchId: number | null = null, now = nowLocal(ctx.now())): void {
-  const before = rowSnapshot(ctx.db, 'persons', id);
-  const cols: Record<string, unknown> = { ...patch };
-  for (const k of Object.keys(cols)) if (cols[k] === undefined) delete cols[k];
-  if (typeof cols.name === 'string') cols.name_initials = nameInitials(cols.name);
-  cols.updated_at = now;
-  const keys = Object.keys(cols);
-  stmt(ctx.db, `UPDATE persons SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...keys.map((k) => cols[k]), id);
-  auditRecord(ctx, 'update', 'persons', id, before, batchId);
+/**
+ * Sets the given columns (the name's initials follow the name); writes and audits only when a value
+ * really changes, updated_at then set too (rows.updateRow, as every other table): a form saved without
+ * edits or an unchanged re-import leaves no trace. Returns whether it wrote.
+ */
+export function updatePerson(ctx: Ctx, id: number, patch: Partial<PersonRow>, batchId: number | null = null, now = nowLocal(ctx.now())): boolean {
+  const cols: RowValues = { ...patch };
+  if (typeof patch.name === 'string') cols.name_initials = nameInitials(patch.name);
+  return updateRow(ctx, 'persons', id, cols, batchId, { updated_at: now });
 }
 
 /**
@@ -51,13 +51,10 @@ export function addOutsider(ctx: Ctx, o: { idNo: string; name: string; sex: stri
 
 /** Into the 回收站: the row stays (loans, posts and workshops still name the person), marked deleted. */
 export function softDeletePerson(ctx: Ctx, id: number, now = nowLocal(ctx.now())): void {
-  const before = rowSnapshot(ctx.db, 'persons', id);
-  stmt(ctx.db, 'UPDATE persons SET deleted_at = ?, updated_at = ? WHERE id = ?').run(now, now, id);
-  audit(ctx, { action: 'delete', table: 'persons', recordId: id, before });
+  softDeleteRow(ctx, 'persons', id, now, { updated_at: now });
 }
 
 /** Out of the 回收站. */
 export function restoreDeletedPerson(ctx: Ctx, id: number, now = nowLocal(ctx.now())): void {
-  stmt(ctx.db, 'UPDATE persons SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(now, id);
-  audit(ctx, { action: 'restore', table: 'persons', recordId: id, after: rowSnapshot(ctx.db, 'persons', id) });
+  restoreRow(ctx, 'persons', id, { updated_at: now });
 }
