@@ -25,6 +25,39 @@ describe('db/repo/rows', () => {
     expect(b.ctx.db.prepare('SELECT COUNT(*) AS n FROM villages WHERE id = ?').get(id)).toEqual({ n: 0 });
   });
 
+  it('a reason given goes into the audit row beside the row (update) or as the after (delete), never into the table', () => {
+    const b = freshBackend();
+    const tx = (f: () => void) => b.ctx.db.transaction(f)();
+    let id = 0;
+    tx(() => { id = insertRow(b.ctx, 'villages', { name: '东村' }); });
+    // Unchanged: nothing written even with a reason (the reason explains a change).
+    tx(() => { expect(updateRow(b.ctx, 'villages', id, { name: '东村' }, null, {}, '更名')).toBe(false); });
+    tx(() => { expect(updateRow(b.ctx, 'villages', id, { name: '西村' }, null, {}, '更名')).toBe(true); });
+    tx(() => { deleteRow(b.ctx, 'villages', id, null, '重复录入'); });
+    const a = audits(b);
+    expect(a.map((r) => r.action)).toEqual(['create', 'update', 'delete']);
+    const row = { id, name: '西村', code: null };
+    expect(JSON.parse(a[1].before_json!)).toMatchObject({ ...row, name: '东村' });
+    expect(JSON.parse(a[1].before_json!)).not.toHaveProperty('reason');
+    const { reason, ...after } = JSON.parse(a[1].after_json!) as Record<string, unknown>;
+    expect(reason).toBe('更名');
+    expect(JSON.parse(a[2].before_json!)).toEqual(after);
+    expect(after).toMatchObject(row);
+    expect(JSON.parse(a[2].after_json!)).toEqual({ reason: '重复录入' });
+    // Without a reason a delete's after stays empty.
+    tx(() => { deleteRow(b.ctx, 'villages', insertRow(b.ctx, 'villages', { name: '南村' })); });
+    expect(audits(b).at(-1)!.after_json).toBeNull();
+  });
+
+  it('refuses a reason for a table with a reason column of its own (the audit row would hide the real value)', () => {
+    const b = freshBackend();
+    const db = b.ctx.db;
+    const w = db.transaction(() => insertRow(b.ctx, 'workshops', { name: '车间', status: '正常运营' }))();
+    const h = db.transaction(() => insertRow(b.ctx, 'workshop_status_history', { workshop_id: w, to_status: '正常运营', changed_on: '2024-01-01', reason: '新建' }))();
+    expect(() => db.transaction(() => updateRow(b.ctx, 'workshop_status_history', h, { reason: '改' }, null, {}, '为什么'))()).toThrow(/自有 reason 列/);
+    expect(db.prepare('SELECT reason FROM workshop_status_history WHERE id = ?').get(h)).toEqual({ reason: '新建' });
+  });
+
   it('refuses a column the table does not have (a typo fails loudly) and writes nothing', () => {
     const b = freshBackend();
     expect(() => b.ctx.db.transaction(() => insertRow(b.ctx, 'villages', { name: '东村', nmae: 'x' }))()).toThrow(/没有列 nmae/);

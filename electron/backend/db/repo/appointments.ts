@@ -1,6 +1,4 @@
 import type { Ctx } from '../../services/context';
-import { audit, rowSnapshot } from '../../services/audit';
-import { stmt } from '../statements';
 import { insertRow, updateRow } from './rows';
 
 /**
@@ -25,13 +23,7 @@ export function updateAppointment(ctx: Ctx, id: number, patch: Partial<Appointme
   return updateRow(ctx, 'appointments', id, patch, batchId, { updated_at: now });
 }
 
-/**
- * 续聘: a new end date, and why (批量续聘's note). The appointments table has no column for the why, so
- * the audit row's after holds it as `reason` beside the whole row (the batch undo copies back only real
- * columns; 操作日志 shows it as 原因).
- */
+/** 续聘: a new end date, and why (批量续聘's note), which the audit row keeps as its 原因 (rows.updateRow's reason). */
 export function renewAppointment(ctx: Ctx, id: number, endDate: string, reason: string, now: string): void {
-  const before = rowSnapshot(ctx.db, 'appointments', id);
-  stmt(ctx.db, 'UPDATE appointments SET end_date = ?, updated_at = ? WHERE id = ?').run(endDate, now, id);
-  audit(ctx, { action: 'update', table: 'appointments', recordId: id, before, after: { ...rowSnapshot(ctx.db, 'appointments', id), reason } });
+  updateRow(ctx, 'appointments', id, { end_date: endDate }, null, { updated_at: now }, reason);
 }

@@ -55,10 +55,14 @@ export function insertRow(ctx: Ctx, table: string, values: RowValues, batchId: n
 /**
  * Sets the given columns; writes and audits only when some value really changes (so an unchanged
  * re-import or a form saved without edits leaves no trace). `touch` names extra columns set only when
- * something else changed (updated_at). Returns whether it wrote.
+ * something else changed (updated_at). `reason`, when given, is why (批量续聘's note): the table has no
+ * column for it, so the audit row's after holds it as `reason` beside the whole row (操作日志 shows it
+ * as 原因; the batch undo copies back only real columns). Returns whether it wrote.
  */
 export function updateRow(ctx: Ctx, table: string, id: number, patch: RowValues, batchId: number | null = null,
-  touch: RowValues = {}): boolean {
+  touch: RowValues = {}, reason?: string): boolean {
+  // A real column of that name would be hidden by the reason in the audit row: refuse rather than lose it.
+  if (reason !== undefined && columns(ctx.db, table).has('reason')) throw new AppError('INTERNAL', `数据表 ${table} 自有 reason 列，原因请写入该列`);
   const before = rowSnapshot(ctx.db, table, id);
   if (!before) return false;
   const keys = definedKeys(ctx.db, table, patch).filter((k) => patch[k] !== before[k]);
@@ -67,7 +71,8 @@ export function updateRow(ctx: Ctx, table: string, id: number, patch: RowValues,
   const all = [...keys, ...extra];
   const values = { ...touch, ...patch };
   stmt(ctx.db, `UPDATE ${table} SET ${all.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...all.map((k) => values[k]), id);
-  auditRecord(ctx, 'update', table, id, before, batchId);
+  if (reason === undefined) auditRecord(ctx, 'update', table, id, before, batchId);
+  else audit(ctx, { action: 'update', table, recordId: id, before, after: { ...rowSnapshot(ctx.db, table, id), reason }, batchId });
   return true;
 }
 
@@ -90,12 +95,13 @@ export function restoreRow(ctx: Ctx, table: string, id: number, touch: RowValues
 }
 
 /**
- * Removes a row for good (child rows a form replaces as a whole: repayments, measures). The before row is
- * kept in the audit log so the change can be read and undone.
+ * Removes a row for good (child rows a form replaces as a whole: repayments, measures; a revoked
+ * subsidy). The before row is kept in the audit log so the change can be read and undone; `reason`,
+ * when given, is why (the one thing the log must add to what the row said), the audit row's after.
  */
-export function deleteRow(ctx: Ctx, table: string, id: number, batchId: number | null = null): void {
+export function deleteRow(ctx: Ctx, table: string, id: number, batchId: number | null = null, reason?: string): void {
   const before = rowSnapshot(ctx.db, table, id);
   if (!before) return;
   stmt(ctx.db, `DELETE FROM ${table} WHERE id = ?`).run(id);
-  audit(ctx, { action: 'delete', table, recordId: id, before, batchId });
+  audit(ctx, { action: 'delete', table, recordId: id, before, after: reason === undefined ? undefined : { reason }, batchId });
 }

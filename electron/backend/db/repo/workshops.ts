@@ -1,7 +1,5 @@
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
-import { audit, rowSnapshot } from '../../services/audit';
-import { stmt } from '../statements';
 import { deleteRow, insertRow, restoreRow, softDeleteRow, updateRow } from './rows';
 
 /**
@@ -85,8 +83,5 @@ export function insertSubsidy(ctx: Ctx, s: SubsidyRow, now = nowLocal(ctx.now())
  * the one thing the log must add to what the row said).
  */
 export function revokeSubsidy(ctx: Ctx, id: number, reason: string): void {
-  const before = rowSnapshot(ctx.db, 'workshop_subsidies', id);
-  if (!before) return;
-  stmt(ctx.db, 'DELETE FROM workshop_subsidies WHERE id = ?').run(id);
-  audit(ctx, { action: 'delete', table: 'workshop_subsidies', recordId: id, before, after: { reason } });
+  deleteRow(ctx, 'workshop_subsidies', id, null, reason);
 }
