@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../electron/backend/db/open';
 import { writeWorkbook } from '../../electron/backend/export/workbook';
-import { PERSON_FIELDS } from '../../electron/backend/import/kinds/persons';
+import { PERSON_FIELDS } from '../../shared/importColumns';
 import { checkDigit } from '../../shared/idcard';
 import { tmpDir } from './helpers';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { applyMerges, detectHeader, normLabel, rowShape, type FieldSpec } from '../../electron/backend/import/header';
 import { readWorkbook, sniff, decodeText, parseCsv, type SheetData } from '../../electron/backend/import/read';
 import { coerceBool, coerceDate, coerceId, coerceInt, coerceAmount, unitFromHeader } from '../../electron/backend/import/coerce';
-import { PERSON_FIELDS } from '../../electron/backend/import/kinds/persons';
+import { PERSON_FIELDS } from '../../shared/importColumns';
 import { sample } from '../samples';
 import iconv from 'iconv-lite';
 

@@ -26,6 +26,14 @@ describe('a block pasted from Excel/WPS', () => {
     expect(t.text.split('\n')[0].split('\t')).toEqual(['姓名', '证件号码', '第3列']);
   });
 
+  it('recognises a copied header by any name the importer maps, not only the county's own', () => {
+    // 户员姓名 and 公民身份证号码 are importer synonyms of 姓名 and 证件号码; 电话（手机） normalises to 电话.
+    const t = pastedTable('户员姓名\t公民身份证号码\t电话（手机）\r\n王建国\t140724198505051239\t13912345678\r\n')!;
+    expect(t).toMatchObject({ rows: 1, guessedHeader: false });
+    // Two column names are needed: a bare row that happens to hold one (a village called 村) stays data.
+    expect(pastedTable('村\t王建国\t140724198505051239\r\n')!.guessedHeader).toBe(true);
+  });
+
   it('is not a table when a single value is pasted', () => {
     expect(pastedTable('140724198505051239')).toBeNull();
     expect(pastedTable('\n\n')).toBeNull();
@@ -45,7 +53,7 @@ describe('a block pasted into the post library or the attendance sheet', () => {
       '1\t西关村\t保洁员\t乡村公益岗\t衔接资金\t2\t村内道路保洁\t每天2小时\t500\t2026-01-05',
       '2\t沙垴村\t护林员\t生态护林员\t衔接资金\t1\t巡山护林\t每天4小时\t600\t2026-01-06',
     ].join('\n'), 'post-library')!;
-    expect(t.text.split('\n')[0].split('\t')).toEqual(['序号', '行政村', '岗位名称', '岗位类别', '资金来源', '人员数量', '第7列', '第8列', '月补贴标准', '村委会研究日期']);
+    expect(t.text.split('\n')[0].split('\t')).toEqual(['序号', '行政村', '岗位名称', '岗位类别', '资金来源', '人员数量', '第7列', '第8列', '月补贴标准（元）', '村委会研究日期']);
   });
 
   it('guesses a 工资发放表 block: days before amounts, due before present, 应发 before 实发', () => {

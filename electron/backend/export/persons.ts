@@ -1,6 +1,6 @@
 import type { Ctx } from '../services/context';
 import { getSettings } from '../services/settings';
-import { PERSON_FIELDS } from '../import/kinds/persons';
+import { PERSON_FIELDS } from '../../../shared/importColumns';
 import { writeWorkbook, type Column, type TableSheet } from './workbook';
 import { todayIso } from '../../../shared/dates';
 

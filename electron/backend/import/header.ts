@@ -1,15 +1,8 @@
-import { toHalfWidth } from '../../../shared/text';
-import type { Cell, Merge, SheetData } from './read';
+import { normLabel, type FieldSpec } from '../../../shared/importColumns';
 
-export interface FieldSpec {
-  key: string;
-  label: string;
-  /** Header texts that mean this field, normalized by normLabel. The first is the county's own. */
-  synonyms: string[];
-  required?: boolean;
-  /** Group columns (村, 县, 乡) that county sheets merge vertically over a block of rows. */
-  fillDown?: boolean;
-}
+// Kept importable from here: the header detection is where the importers meet these.
+export { normLabel, type FieldSpec };
+import type { Cell, Merge, SheetData } from './read';
 
 export interface HeaderInfo {
   headerRow: number; // 0-based index of the (lower) header row
@@ -19,39 +12,6 @@ export interface HeaderInfo {
   missing: string[]; // required field keys without a column
   ambiguous: string[];
   score: number;
-}
-
-/** Header text without spaces, line breaks, full-width forms or unit suffixes (in brackets, or 金额/元, 补贴标准元/月). */
-export function normLabel(v: unknown): string {
-  const s = String(v ?? '');
-  // No header label is this long: such a text is compared as it is, never normalised (a crafted
-  // file repeats one huge text in thousands of cells, and each normalisation walks all of it).
-  if (s.length > 256) return s;
-  return dropBracketed(toHalfWidth(s).replace(/[\s*※]/g, ''))
-    .replace(/(?<=.)[/:：]?(?:单位[:：]?)?(?:万元|元)(?:[/每](?:人月|人|月|年))?$/, '').toLowerCase();
-}
-
-/**
- * Removes bracketed parts, as /[（(][^）)]*[）)]/g would, in one pass: the regex rescans the rest
- * of the text from every unclosed bracket, and a crafted header cell of brackets took minutes.
- */
-function dropBracketed(s: string): string {
-  if (!s.includes('(') && !s.includes('（')) return s;
-  let out = '';
-  let i = 0;
-  while (i < s.length) {
-    const ch = s[i];
-    if (ch === '(' || ch === '（') {
-      let j = i + 1;
-      while (j < s.length && s[j] !== ')' && s[j] !== '）') j++;
-      if (j === s.length) return out + s.slice(i); // nothing closes it, nor any bracket after it
-      i = j + 1;
-      continue;
-    }
-    out += ch;
-    i++;
-  }
-  return out;
 }
 
 export function cellText(v: Cell): string {

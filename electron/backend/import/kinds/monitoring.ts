@@ -5,7 +5,8 @@ import { updatePerson } from '../../db/repo/persons';
 import { insertMonitorHousehold, insertMonitorIncome, insertMonitorMeasure, updateMonitorHousehold, updateMonitorIncome } from '../../db/repo/monitoring';
 import type { FieldSpec } from '../header';
 import { rowReader } from './fields';
-import { PERSON_FIELDS, parsePersonRow, personsKind, type PersonRecord } from './persons';
+import { PERSON_FIELDS } from '../../../../shared/importColumns';
+import { parsePersonRow, personsKind, type PersonRecord } from './persons';
 import { changeIf, personDownload, type DatedFile } from './monitoring-common';
 import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow } from './types';
 

@@ -7,7 +7,7 @@ import { insertHousehold, updateHousehold } from '../../db/repo/households';
 import { getSettings } from '../../services/settings';
 import { coerceText } from '../coerce';
 import { duplicateMessages, rowReader, missingColumnsMessage } from './fields';
-import type { FieldSpec } from '../header';
+import { PERSON_FIELDS } from '../../../../shared/importColumns';
 import type { Existing, KindDef, ParsedRow, RowAccess, RowProblem, Suggestion } from './types';
 import { villageResolver } from '../../services/villages';
 
@@ -29,25 +29,6 @@ export interface PersonRecord {
   laborSkill?: string | null;
   phone?: string | null;
 }
-
-export const PERSON_FIELDS: FieldSpec[] = [
-  { key: 'seq', label: '序号', synonyms: ['序号', '编号'] },
-  { key: 'county', label: '县(市、区)', synonyms: ['县(市、区)', '县（市、区）', '县', '县区', '县(区)', '县市区', '所属县'], fillDown: true },
-  { key: 'township', label: '乡(镇)', synonyms: ['乡(镇)', '乡（镇）', '乡镇', '乡', '镇', '乡镇(街道)', '所属乡镇'], fillDown: true },
-  { key: 'village', label: '行政村', synonyms: ['行政村', '村', '村名', '村名称', '行政村名称', '所属村', '村委会', '所在村'], fillDown: true },
-  { key: 'householdNo', label: '户编号', synonyms: ['户编号', '户号', '户码', '家庭编号'] },
-  { key: 'name', label: '姓名', synonyms: ['姓名', '人员姓名', '成员姓名', '名字', '户员姓名'], required: true },
-  { key: 'idNo', label: '证件号码', synonyms: ['证件号码', '身份证号', '身份证号码', '公民身份号码', '公民身份证号码', '身份证', '证件号', '身份证件号码'], required: true },
-  { key: 'sex', label: '性别', synonyms: ['性别'] },
-  { key: 'relation', label: '与户主关系', synonyms: ['与户主关系', '关系', '与户主的关系'] },
-  { key: 'householdType', label: '户类型', synonyms: ['户类型', '户类别', '户属性', '人员类别', '户别'] },
-  { key: 'monitorCategory', label: '监测对象类别', synonyms: ['监测对象类别', '监测类别', '监测类型', '监测户类型', '监测对象类型', '易返贫致贫户类型'] },
-  { key: 'riskEliminated', label: '风险是否消除', synonyms: ['风险是否消除', '风险是否已消除', '是否消除风险', '风险消除', '是否风险消除'] },
-  { key: 'exitYear', label: '脱贫年度', synonyms: ['脱贫年度', '脱贫年份', '脱贫时间', '脱贫年'] },
-  { key: 'laborSkill', label: '劳动技能', synonyms: ['劳动技能', '劳动能力'] },
-  { key: 'phone', label: '联系电话', synonyms: ['联系电话', '电话', '手机', '手机号', '手机号码', '联系方式', '电话号码', '人联系电话'] },
-  { key: 'householdSize', label: '家庭人口数', synonyms: ['家庭人口数', '家庭人口', '户人口数', '家庭人数', '人口数', '人数'] },
-];
 
 const FIELD_LABEL = Object.fromEntries(PERSON_FIELDS.map((f) => [f.key, f.label]));
 const EMPTY_MARKS = new Set(['无', '/', '-', '—', '暂无', '空']);

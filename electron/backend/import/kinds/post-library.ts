@@ -2,7 +2,7 @@ import { AppError } from '../../errors';
 import { nowLocal } from '../../services/context';
 import { insertPost, updatePost } from '../../db/repo/posts';
 import { getSettings } from '../../services/settings';
-import type { FieldSpec } from '../header';
+import { LIBRARY_FIELDS } from '../../../../shared/importColumns';
 import { sameText } from '../coerce';
 import { duplicateMessages, rowReader, missingColumnsMessage } from './fields';
 import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
@@ -16,22 +16,6 @@ export interface LibraryRecord {
   status?: '设立' | '撤销' | null; statusDate?: string | null;
 }
 
-/** The columns export/posts.ts writes for the 岗位库, with the names counties use for them. 在岗人数 is derived and not read. */
-export const LIBRARY_FIELDS: FieldSpec[] = [
-  { key: 'seq', label: '序号', synonyms: ['序号'] },
-  { key: 'village', label: '行政村', synonyms: ['行政村', '村', '村名', '所属村', '村委会', '村(社区)', '设岗村', '所在村', '村名称'], fillDown: true },
-  { key: 'name', label: '岗位名称', synonyms: ['岗位名称', '岗位', '公益岗位名称', '公益岗位', '岗位名'], required: true },
-  { key: 'category', label: '岗位类别', synonyms: ['岗位类别', '岗位类型', '岗位性质'] },
-  { key: 'fundSource', label: '资金来源', synonyms: ['资金来源', '资金渠道', '补贴资金来源'] },
-  { key: 'headcount', label: '人员数量', synonyms: ['人员数量', '岗位人数', '设岗人数', '设岗数量', '岗位数量', '人数', '定员'] },
-  { key: 'duties', label: '工作职责', synonyms: ['工作职责', '岗位职责', '职责', '工作内容', '岗位职责及工作内容'] },
-  { key: 'workTime', label: '工作时间', synonyms: ['工作时间', '工作时长', '上岗时间要求'] },
-  { key: 'wage', label: '月补贴标准（元）', synonyms: ['月补贴标准', '补贴标准', '工资标准', '月工资', '月补贴', '月补贴金额', '工资标准(元/月)'] },
-  { key: 'councilDate', label: '村委会研究日期', synonyms: ['村委会研究日期', '村委会研究时间', '研究日期', '会议日期', '研究时间'] },
-  { key: 'councilRecord', label: '村委会研究记录', synonyms: ['村委会研究记录', '研究记录', '村委会研究情况', '会议记录', '村两委研究记录'] },
-  { key: 'status', label: '状态', synonyms: ['状态', '岗位状态'] },
-  { key: 'statusDate', label: '状态日期', synonyms: ['状态日期', '撤销日期', '撤销时间', '变更日期'] },
-];
 const LABEL = Object.fromEntries(LIBRARY_FIELDS.map((f) => [f.key, f.label]));
 
 export function parseLibraryRow(row: RowAccess): ParsedRow<LibraryRecord> {

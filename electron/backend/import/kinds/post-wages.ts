@@ -7,7 +7,7 @@ import { nowLocal } from '../../services/context';
 import { putAttendance, undoBatchAttendance } from '../../db/repo/attendance';
 import { attendanceMonth, isLocked } from '../../services/posts';
 import { personsKind } from './persons';
-import type { FieldSpec } from '../header';
+import { WAGE_FIELDS } from '../../../../shared/importColumns';
 import { sameText } from '../coerce';
 import { duplicateMessages, rowReader, missingColumnsMessage } from './fields';
 import type { Change, Existing, FileContext, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
@@ -26,21 +26,6 @@ export interface WageRecord {
 /** What our 工资发放表 writes in 备注 for a holder the month lists without attendance. */
 export const NOT_ENTERED = '未登记考勤';
 
-/** The columns export/posts.ts writes for the 工资发放表; 月补贴标准, 银行卡号 and 本人签字 are not read back. */
-export const WAGE_FIELDS: FieldSpec[] = [
-  { key: 'seq', label: '序号', synonyms: ['序号'] },
-  { key: 'village', label: '行政村', synonyms: ['行政村', '村', '村名', '所属村', '村委会', '所在村'], fillDown: true },
-  { key: 'postName', label: '岗位名称', synonyms: ['岗位名称', '岗位', '公益岗位名称', '公益岗位'] },
-  { key: 'name', label: '姓名', synonyms: ['姓名', '人员姓名', '收款人', '收款人姓名'] },
-  { key: 'idNo', label: '身份证号码', synonyms: ['身份证号码', '身份证号', '证件号码', '公民身份号码', '身份证', '证件号', '公民身份证号码'], required: true },
-  { key: 'month', label: '月份', synonyms: ['月份', '发放月份', '所属月份', '考勤月份', '工资月份'] },
-  { key: 'dueDays', label: '应出勤天数', synonyms: ['应出勤天数', '应出勤', '应出勤日数', '应勤天数'] },
-  { key: 'presentDays', label: '实出勤天数', synonyms: ['实出勤天数', '实出勤', '出勤天数', '实际出勤天数', '实际出勤', '出勤'], required: true },
-  { key: 'assessment', label: '考核结果', synonyms: ['考核结果', '考核', '考核等次', '考核情况', '月考核结果'], required: true },
-  { key: 'payable', label: '应发金额', synonyms: ['应发金额', '应发', '应发工资', '应发补贴', '应发金额(元)'] },
-  { key: 'paid', label: '实发金额', synonyms: ['实发金额', '实发', '实发工资', '实发补贴', '发放金额', '实发金额(元)'] },
-  { key: 'reason', label: '备注', synonyms: ['备注', '实发与应发不同的原因', '扣发原因', '原因', '说明'] },
-];
 const LABEL = Object.fromEntries(WAGE_FIELDS.map((f) => [f.key, f.label]));
 
 export const fmtMonth = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`;
