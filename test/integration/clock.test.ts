@@ -1,7 +1,19 @@
+import XLSX from '@e965/xlsx';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../electron/backend/index';
 import { clockFrom } from '../../electron/backend/services/context';
-import { advanceClock, call, tmpDir, validId } from './helpers';
+import { advanceClock, call, importBuffer, tmpDir, validId } from './helpers';
+
+async function sheet(header: string[], rows: (string | number)[][], note = '填表说明：按实际填写'): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Sheet1');
+  ws.addRow(['监测台账']);
+  ws.addRow([note]);
+  ws.addRow(header);
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
 
 /**
  * The backend's one clock (Ctx.now): what a write records, the names of backups and the 'today' of
@@ -35,10 +47,38 @@ describe('the injected clock', () => {
       const bk = await call(b, 'backup.now', {});
       expect(bk.name).toContain('20310506');
 
+      // An exported workbook's 创建时间/修改时间 (docProps) are the clock's moment too.
+      const xlsx = await call(b, 'export.persons', {});
+      const props = XLSX.read(Buffer.from(xlsx.base64, 'base64'), { bookProps: true }).Props!;
+      expect([props.CreatedDate, props.ModifiedDate]).toEqual([fixed, fixed]);
+
       advanceClock(b, 86_400_000);
       await call(b, 'villages.create', { name: '次日村', code: null });
       const last = b.ctx.db.prepare('SELECT at FROM audit_log ORDER BY id DESC LIMIT 1').get() as { at: string };
       expect(last.at).toBe('2031-05-07 07:08:09');
+    } finally { b.close(); }
+  });
+
+  it('the monitoring imports judge "after today" and a download\'s year by the clock, not the computer\'s', async () => {
+    // 2021-03-10: every date below is after it yet long before the real today, so a parser on the real clock accepts them.
+    const b = openBackend({ dataDir: tmpDir('ledger-clock-import-'), mode: 'test', operator: '测试员', now: () => new Date(2021, 2, 10, 12, 0, 0) });
+    try {
+      const head = validId('14072419850301001');
+      // A 监测对象信息 download with no 导出时间 above the header: its 人均纯收入 is taken as this year's.
+      const dl = await importBuffer(b, 'monitoring', 'monitoring.xlsx', await sheet(
+        ['户编号', '姓名', '证件号码', '与户主关系', '户类型', '监测对象类别', '识别监测时间', '人均纯收入（元）'],
+        [['072410020300001', '钟表', head, '户主', '监测户', '边缘易致贫户', '202101', 6000]]));
+      expect(dl.errors).toEqual([]);
+      expect(b.ctx.db.prepare('SELECT year FROM monitor_incomes').all()).toEqual([{ year: 2021 }]);
+
+      const cases = await importBuffer(b, 'monitoring-cases', 'monitoring-cases.xlsx', await sheet(['户编号', '户主姓名', '户主身份证号', '发现日期', '县级认定日期'],
+        [['072410020300001', '钟表', head, '2021-03-01', '2022-01-05']]));
+      expect(cases.errors.map((e) => e.message)).toEqual(['县级认定日期 2022-01-05 晚于今天，不能记录尚未发生的步骤，请核对']);
+
+      const visits = await importBuffer(b, 'visits', 'visits.xlsx', await sheet(['户编号', '户主姓名', '户主身份证号', '走访日期', '走访人'],
+        [['072410020300001', '钟表', head, '2021-03-11', '张三'], ['072410020300001', '钟表', head, '2021-03-10', '张三']]));
+      expect(visits.errors.map((e) => e.message)).toEqual(['走访日期 2021-03-11 晚于今天，走访记录只能记已经发生的走访，请核对']);
+      expect(visits.inserted).toBe(1);
     } finally { b.close(); }
   });
 

@@ -15,6 +15,7 @@ import type { FileContext } from '../../electron/backend/import/kinds/types';
 import { readWorkbook } from '../../electron/backend/import/read';
 import { rawCellTexts, stageRows } from '../../electron/backend/import/stage';
 import type { ImportJob, ImportKind } from '../../shared/api/contract';
+import { todayIso } from '../../shared/dates';
 import { sample } from '../samples';
 import { call, freshBackend, tmpDir, validId } from './helpers';
 
@@ -60,6 +61,7 @@ async function stageAfterReading(b: Backend, kindName: string, file: string, she
   const base: FileContext = {
     fileName: path.basename(file), sheet: sheet.name, options: {},
     titleLines: sheet.rows.slice(0, header.headerRow).map((r) => r.map(cellText).filter(Boolean).join(' ')).filter(Boolean),
+    today: todayIso(b.ctx.now()),
     has: (f) => header.mapping[f] != null,
   };
   const fileCtx = kind.prepare ? kind.prepare(b.ctx, base) : base;

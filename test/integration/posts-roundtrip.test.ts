@@ -283,7 +283,7 @@ describe('工资发放表 import', () => {
       name: '发放表', title: '东关乡公益岗位补贴发放表', note: '单位：元',
       columns: ['序号', '村', '岗位', '姓名', '身份证号', '应出勤', '出勤天数', '考核', '应发', '实发', '扣发原因'].map((header) => ({ header })),
       rows, total: ['合计', null, null, '3人', null, null, null, null, 1400, 1400, null], footer: '审核人：    制表人：',
-    }]);
+    }], { created: new Date(2024, 0, 1) });
     const file = path.join(tmpDir(), '发放表.xlsx');
     fs.writeFileSync(file, buf);
     const before = snapshot(l.b);
@@ -318,7 +318,7 @@ describe('工资发放表 import', () => {
       name: '工资', title: '2026年4月公益岗位工资发放表',
       columns: ['序号', '姓名', '身份证号码', '应出勤天数', '实出勤天数', '考核结果', '实发金额'].map((header) => ({ header })),
       rows: [[1, '张三', l.zhang.idNo, 22, 22, '合格', null], [2, '王五', l.wang.idNo, 22, 22, '合格', null], [3, '赵六', validId('14072419900101991'), 22, 22, '合格', null]],
-    }]);
+    }], { created: new Date(2024, 0, 1) });
     const file = path.join(tmpDir(), '工资.xlsx');
     fs.writeFileSync(file, buf);
     const job = await stage(l.b, file, 'post-wages');

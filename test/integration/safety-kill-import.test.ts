@@ -76,7 +76,7 @@ async function personsWorkbook(n: number, tag: number): Promise<string> {
       tag % 2 ? '男' : '女', '户主', '脱贫户', null, null, 2018, '普通劳动力', null, 1];
   });
   const buffer = await writeWorkbook([{ name: '脱贫人口信息', title: '测试县测试乡脱贫人口（含监测对象）信息表', note: `共 ${n} 人`,
-    columns: PERSON_FIELDS.map((f) => ({ header: f.label, type: f.key === 'idNo' || f.key === 'householdNo' ? 'text' as const : undefined })), rows }]);
+    columns: PERSON_FIELDS.map((f) => ({ header: f.label, type: f.key === 'idNo' || f.key === 'householdNo' ? 'text' as const : undefined })), rows }], { created: new Date(2024, 0, 1) });
   return buffer.toString('base64');
 }
 

@@ -238,6 +238,7 @@ export async function exportExchangePackage(ctx: Ctx, onProgress?: (p: ExportPro
   };
   await report('正在写入文件', 32);
   const buffer = await writeWorkbook([...sheets.map((x) => x.sheet), metaSheet(meta)], {
+    created: ctx.now(),
     onProgress: onProgress && ((done, total) => onProgress({ stage: `正在写入文件（${done} / ${total} 行）`, percent: Math.round(32 + (done / Math.max(1, total)) * 66) })),
   });
   await report('已完成', 100);

@@ -32,7 +32,7 @@ export async function exportGrid(ctx: Ctx, p: { name: string; columns: string[];
   }));
   const township = getSettings(ctx).township.trim();
   const now = nowLocal(ctx.now());
-  const buffer = await writeWorkbook([{ name: p.name.slice(0, 31) || '列表', title: `${township}${p.name}`, note: `导出时间：${now}    共 ${rows.length} 条`, columns, rows }]);
+  const buffer = await writeWorkbook([{ name: p.name.slice(0, 31) || '列表', title: `${township}${p.name}`, note: `导出时间：${now}    共 ${rows.length} 条`, columns, rows }], { created: ctx.now() });
   const safe = `${township}${p.name}`.replace(/[\\/:*?"<>|\s]+/g, '') || '列表';
   return { fileName: `${safe}-${now.slice(0, 10).replace(/-/g, '')}.xlsx`, base64: buffer.toString('base64') };
 }

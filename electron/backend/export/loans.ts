@@ -47,7 +47,7 @@ export function loansSheet(ctx: Ctx): TableSheet {
 }
 
 export async function exportLoans(ctx: Ctx): Promise<{ fileName: string; buffer: Buffer }> {
-  const buffer = await writeWorkbook([loansSheet(ctx)]);
+  const buffer = await writeWorkbook([loansSheet(ctx)], { created: ctx.now() });
   return { fileName: `${getSettings(ctx).township || '乡镇'}小额信贷台账-${todayIso(ctx.now())}.xlsx`, buffer };
 }
 
@@ -86,6 +86,6 @@ export async function exportSubsidy(ctx: Ctx, from: string, to: string): Promise
     total: ['合计', null, `${t.rows.length}笔`, null, null, null, null, toYuan(t.rows.reduce((sum, r) => sum + r.amountFen, 0)), null, null, null, null, null, null,
       null, null, toYuan(t.totalFen), toYuan(paid), null, `大写：${t.totalWords}`],
     footer: `合计应贴息（大写）：${amountInWords(t.totalFen)}        审核人：                填表人：                填报日期：`,
-  }]);
+  }], { created: ctx.now() });
   return { fileName: `${s.township || '乡镇'}小额信贷贴息明细表-${from}至${to}.xlsx`, buffer };
 }

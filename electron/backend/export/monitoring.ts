@@ -51,6 +51,6 @@ export function monitoringSheet(ctx: Ctx, asOf = todayIso(ctx.now())): TableShee
 }
 
 export async function exportMonitoring(ctx: Ctx, asOf = todayIso(ctx.now())): Promise<{ fileName: string; buffer: Buffer }> {
-  const buffer = await writeWorkbook([monitoringSheet(ctx, asOf)]);
+  const buffer = await writeWorkbook([monitoringSheet(ctx, asOf)], { created: ctx.now() });
   return { fileName: `${getSettings(ctx).township || '乡镇'}监测对象帮扶台账-${asOf.replace(/-/g, '')}.xlsx`, buffer };
 }

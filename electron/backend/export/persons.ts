@@ -29,6 +29,6 @@ export function personsSheet(ctx: Ctx): TableSheet {
 }
 
 export async function exportPersons(ctx: Ctx): Promise<{ fileName: string; buffer: Buffer }> {
-  const buffer = await writeWorkbook([personsSheet(ctx)]);
+  const buffer = await writeWorkbook([personsSheet(ctx)], { created: ctx.now() });
   return { fileName: `${getSettings(ctx).township || '乡镇'}人员名单-${todayIso(ctx.now())}.xlsx`, buffer };
 }

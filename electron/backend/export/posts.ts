@@ -47,7 +47,7 @@ export function postsRosterSheet(ctx: Ctx): TableSheet {
 }
 
 export async function exportPostsRoster(ctx: Ctx) {
-  const buffer = await writeWorkbook([postsRosterSheet(ctx)]);
+  const buffer = await writeWorkbook([postsRosterSheet(ctx)], { created: ctx.now() });
   return { fileName: `${getSettings(ctx).township || '乡镇'}公益岗位花名册-${todayIso(ctx.now())}.xlsx`, buffer };
 }
 
@@ -68,7 +68,7 @@ export function postLibrarySheet(ctx: Ctx): TableSheet {
 }
 
 export async function exportPostLibrary(ctx: Ctx) {
-  const buffer = await writeWorkbook([postLibrarySheet(ctx)]);
+  const buffer = await writeWorkbook([postLibrarySheet(ctx)], { created: ctx.now() });
   return { fileName: `${getSettings(ctx).township || '乡镇'}公益岗位岗位库-${todayIso(ctx.now())}.xlsx`, buffer };
 }
 
@@ -103,7 +103,7 @@ export async function exportWages(ctx: Ctx, month: string, villageId?: number) {
       yuan(r.payable as number), yuan(r.paid as number), r.reason, null]),
     total: ['合计', null, null, `${rows.length}人`, null, null, null, null, null, null, null, yuan(payable), yuan(paid), null, null],
     footer: `实发合计（大写）：${amountInWords(paid)}        审核人：              制表人：              日期：`,
-  }]);
+  }], { created: ctx.now() });
   return { fileName: `${s.township || '乡镇'}${month}公益岗位工资发放表.xlsx`, buffer };
 }
 
@@ -115,6 +115,6 @@ export async function exportFindings(ctx: Ctx, asOf = todayIso(ctx.now())) {
     columns: [{ header: '序号', width: 6 }, { header: '规则', width: 6 }, { header: '问题', width: 14 }, { header: '严重程度', width: 8 }, { header: '村' },
       { header: '姓名' }, { header: '身份证号/编号', width: 21, type: 'text' }, { header: '说明', width: 60 }],
     rows: findings.map((x, i) => [i + 1, x.rule, ruleTitle(x.rule), SEVERITY_LABELS[x.severity], x.village, x.name, x.id, x.message]),
-  }, ...[crossFindingsSheet(ctx)].filter((x) => x !== null)]); // 跨乡镇问题 only where a county workspace holds packages
+  }, ...[crossFindingsSheet(ctx)].filter((x) => x !== null)], { created: ctx.now() }); // 跨乡镇问题 only where a county workspace holds packages
   return { fileName: `问题清单-${asOf}.xlsx`, buffer };
 }

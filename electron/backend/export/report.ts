@@ -242,6 +242,6 @@ export async function exportMonthlyReport(ctx: Ctx, month: string): Promise<{ fi
   sheets.push({ ...ls, title: `${unit}脱贫人口小额信贷分村统计表`, note: `${note}    单位：万元`, footer: FOOTER });
   const ms = monitoringSheet(ctx, asOf, month, ov);
   sheets.push({ ...ms, title: `${unit}防返贫监测分村统计表`, note: `${note}    办理超期 ${ov.monitoring.overdue} 件`, footer: FOOTER });
-  const buffer = await writeWorkbook(sheets);
+  const buffer = await writeWorkbook(sheets, { created: ctx.now() });
   return { fileName: `${s.township || '乡镇'}${y}年${Number(m)}月统计月报.xlsx`, buffer };
 }

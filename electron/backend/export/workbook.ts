@@ -53,6 +53,8 @@ export function guardFormula(v: string): string {
 
 export interface WriteOptions {
   creator?: string;
+  /** The file's 创建时间 (docProps): the ledger's clock (ctx.now()), never the computer's, so LEDGER_NOW and tests hold. */
+  created: Date;
   /**
    * Called every few thousand rows with the rows written so far and the rows of all sheets; the
    * writer then yields to the event loop, so a status request is answered while a long job writes.
@@ -106,13 +108,13 @@ const colStyle = (c: Column | undefined, bold: boolean) =>
  * borders and bold, frozen panes, A4 landscape fit to width with the header repeated on every page.
  * Rows go out as they are turned into XML (xlsx-writer.ts), so 100k rows stay within memory.
  */
-export async function writeWorkbook(sheets: TableSheet[], opts: WriteOptions = {}): Promise<Buffer> {
+export async function writeWorkbook(sheets: TableSheet[], opts: WriteOptions): Promise<Buffer> {
   const total = sheets.reduce((n, s) => n + s.rows.length, 0);
   let written = 0;
   return writeXlsx(sheets.map((s) => sheetPart(s, (rows) => {
     written += rows;
     opts.onProgress?.(written, total);
-  })), { creator: opts.creator ?? '乡镇帮扶台账', created: new Date() });
+  })), { creator: opts.creator ?? '乡镇帮扶台账', created: opts.created });
 }
 
 function sheetPart(s: TableSheet, onRows: (rows: number) => void): SheetPart {

@@ -47,7 +47,7 @@ export function workshopsSheet(ctx: Ctx): TableSheet {
 }
 
 export async function exportWorkshops(ctx: Ctx): Promise<{ fileName: string; buffer: Buffer }> {
-  const buffer = await writeWorkbook([workshopsSheet(ctx)]);
+  const buffer = await writeWorkbook([workshopsSheet(ctx)], { created: ctx.now() });
   return { fileName: `${getSettings(ctx).township || '乡镇'}帮扶车间台账-${todayIso(ctx.now()).replace(/-/g, '')}.xlsx`, buffer };
 }
 
@@ -92,6 +92,6 @@ export function employmentsSheet(ctx: Ctx, workshopId?: number): TableSheet & { 
 
 export async function exportEmployments(ctx: Ctx, workshopId?: number): Promise<{ fileName: string; buffer: Buffer }> {
   const { one, ...sheet } = employmentsSheet(ctx, workshopId);
-  const buffer = await writeWorkbook([sheet]);
+  const buffer = await writeWorkbook([sheet], { created: ctx.now() });
   return { fileName: `${getSettings(ctx).township || '乡镇'}${one || '帮扶车间'}务工台账-${todayIso(ctx.now()).replace(/-/g, '')}.xlsx`, buffer };
 }

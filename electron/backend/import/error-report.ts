@@ -4,7 +4,7 @@ import { cellText } from './header';
 import type { StagedRow } from './kinds/types';
 
 /** The clerk's to-do list: each bad row as it was in the file, with its row number and the reason. */
-export async function writeErrorReport(fileName: string, sheetName: string, header: HeaderInfo | null, rows: StagedRow<unknown>[]): Promise<Buffer> {
+export async function writeErrorReport(fileName: string, sheetName: string, header: HeaderInfo | null, rows: StagedRow<unknown>[], created: Date): Promise<Buffer> {
   const headers = header?.headers ?? [];
   const width = Math.max(headers.length, ...rows.map((r) => r.raw.length), 0);
   const columns = [
@@ -19,5 +19,5 @@ export async function writeErrorReport(fileName: string, sheetName: string, head
     columns,
     rows: rows.map((r) => [r.row, ...Array.from({ length: width }, (_, i) => cellText(r.raw[i] ?? null) || null),
       r.errors.map((e) => `【${e.column}】${e.message}`).join('；')]),
-  }]);
+  }], { created });
 }

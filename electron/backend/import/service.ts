@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import { readFailureMessage } from './messages';
 import type { Ctx } from '../services/context';
 import { nowLocal } from '../services/context';
+import { todayIso } from '../../../shared/dates';
 import { audit } from '../services/audit';
 import { describeAudit } from '../services/auditLog';
 import { batchTables, undoBatchRows } from './undo';
@@ -136,6 +137,7 @@ function speculate(ctx: Ctx, j: Job, sheet: SheetData): RowStager<unknown> | nul
   const base: FileContext = {
     fileName: j.fileName, sheet: sheet.name, options: j.options,
     titleLines: sheet.rows.slice(0, header.headerRow).map((r) => r.map(cellText).filter(Boolean).join(' ')).filter(Boolean),
+    today: todayIso(ctx.now()),
     has: (f) => mapping[f] != null,
   };
   const file = j.kind.prepare ? j.kind.prepare(ctx, base) : base;
@@ -189,6 +191,7 @@ function configure(ctx: Ctx, j: Job, sheet: SheetData, mapping: Record<string, n
   const base: FileContext = {
     fileName: j.fileName, sheet: sheet.name, options: j.options,
     titleLines: sheet.rows.slice(0, header.headerRow).map((r) => r.map(cellText).filter(Boolean).join(' ')).filter(Boolean),
+    today: todayIso(ctx.now()),
     has: (f) => j.mapping[f] != null,
   };
   j.file = j.kind.prepare ? j.kind.prepare(ctx, base) : base;
@@ -319,9 +322,9 @@ export function cancelImport(jobId: string): ImportJob {
   return view(j);
 }
 
-export async function errorReport(jobId: string): Promise<{ fileName: string; base64: string }> {
+export async function errorReport(ctx: Ctx, jobId: string): Promise<{ fileName: string; base64: string }> {
   const j = getJob(jobId);
-  const buf = await writeErrorReport(j.fileName, j.sheet?.name ?? '', j.header, j.staged.filter((s) => s.errors.length));
+  const buf = await writeErrorReport(j.fileName, j.sheet?.name ?? '', j.header, j.staged.filter((s) => s.errors.length), ctx.now());
   return { fileName: `${j.fileName.replace(/\.[^.]+$/, '')}-错误报告.xlsx`, base64: buf.toString('base64') };
 }
 

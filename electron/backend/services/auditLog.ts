@@ -294,7 +294,7 @@ export async function exportAudit(ctx: Ctx, f: AuditFilters): Promise<{ fileName
       { header: '导入批次', width: 9, type: 'number' }, { header: '内容', width: 90, type: 'text' },
     ],
     rows,
-  }]);
+  }], { created: ctx.now() });
   return { fileName: `${safeName(s.township)}操作日志-${now.slice(0, 10).replace(/-/g, '')}.xlsx`, base64: buffer.toString('base64') };
 }
 

@@ -300,7 +300,7 @@ export function totalFigures(towns: Pick<Township, 'figures' | 'eligible' | 'len
   return total;
 }
 
-export async function mergePackages(files: { fileName: string; buffer: Buffer }[], now = new Date()): Promise<MergeResult> {
+export async function mergePackages(files: { fileName: string; buffer: Buffer }[], now: Date): Promise<MergeResult> {
   if (!files.length) throw new AppError('VALIDATION', '请至少选择一个交换包');
   const packages: PackageInfo[] = [];
   const towns: (Township & { pkg: PackageInfo })[] = [];
@@ -329,7 +329,7 @@ export async function mergePackages(files: { fileName: string; buffer: Buffer }[
 
 const STATUS_LABEL: Record<PackageInfo['status'], string> = { ok: '校验通过', modified: '导出后被修改', invalid: '无法合并', replaced: '已被较新的交换包替代' };
 
-export async function consolidatedWorkbook(townships: MergeResult['townships'], total: TownshipFigures, findings: CrossFinding[], packages: PackageInfo[], now = new Date()): Promise<Buffer> {
+export async function consolidatedWorkbook(townships: MergeResult['townships'], total: TownshipFigures, findings: CrossFinding[], packages: PackageInfo[], now: Date): Promise<Buffer> {
   const stamp = nowLocal(now);
   const figureCols = FIGURES.map((f) => ({ header: `${f.label}（${f.unit}）`, group: f.group, width: 11, type: f.unit === '元' ? 'money' as const : undefined }));
   return writeWorkbook([
@@ -352,5 +352,5 @@ export async function consolidatedWorkbook(townships: MergeResult['townships'], 
         { header: '导出时间', width: 20 }, { header: '数据库版本', width: 8 }, { header: '校验结果', width: 16 }, { header: '说明', width: 80 }],
       rows: packages.map((p, i) => [i + 1, p.fileName, p.township || null, p.code || null, p.exportedAt, p.schemaVersion, STATUS_LABEL[p.status], p.messages.join('；') || null]),
     },
-  ]);
+  ], { created: now });
 }

@@ -5,6 +5,17 @@ import { toHalfWidth } from '../../../../shared/text';
 import { coerceAmount, coerceBool, coerceDate, coerceDigits, coerceId, coerceInt, coerceText, looksPrecisionLost, unitFromHeader } from '../coerce';
 import type { FieldSpec } from '../header';
 import type { ParsedRow, RowAccess, RowProblem } from './types';
+import { AppError } from '../../errors';
+
+/**
+ * The ledger's today (Ctx.now) the row's file is staged on, for a parser's "not after today" and
+ * "this year". Staging always parses with the file around the row; without it this is a programming
+ * error, not a reason to fall back to the computer's clock (LEDGER_NOW would silently not hold).
+ */
+export function stagingToday(row: RowAccess): string {
+  if (!row.file) throw new AppError('INTERNAL', '解析导入行时缺少文件信息（今天的日期）');
+  return row.file.today;
+}
 
 /**
  * Typed readers over one row for every import kind: each returns undefined when the sheet has

@@ -1,9 +1,8 @@
-import { todayIso } from '../../../../shared/dates';
 import { MONITOR_CATEGORIES } from '../../../../shared/domain';
 import { caseDateProblems } from '../../../../shared/monitoring';
 import { insertMonitorCase, updateMonitorCase } from '../../db/repo/monitoring';
 import type { FieldSpec } from '../header';
-import { duplicateMessages, missingColumnsMessage, rowReader } from './fields';
+import { duplicateMessages, missingColumnsMessage, rowReader, stagingToday } from './fields';
 import { changeIf, householdFinder } from './monitoring-common';
 import { personsKind } from './persons';
 import type { Change, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
@@ -58,7 +57,7 @@ export function parseCaseRow(row: RowAccess, idOverride?: string): ParsedRow<Cas
   const dates = {} as Record<StepKey, string | null | undefined>;
   for (const [k] of CASE_STEPS) dates[k] = r.date(k);
   if (!dates.found && !problems.some((p) => p.field === 'found')) problems.push({ field: 'found', message: '缺少发现日期：每条监测对象工作台账都从发现风险的日期开始，请补填' });
-  for (const p of caseDateProblems(dates, todayIso())) problems.push(p);
+  for (const p of caseDateProblems(dates, stagingToday(row))) problems.push(p);
   const measure = r.text('measure', 200);
   if (dates.acted && !measure && row.has('measure')) problems.push({ field: 'measure', message: '填了措施落实日期，但没有写帮扶措施，请补填措施内容' });
   const category = r.text('category', 20);

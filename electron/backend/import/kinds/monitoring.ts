@@ -1,10 +1,9 @@
 import { natureOf, measureTypeOf, parseYyyymm, type MeasureType } from '../../../../shared/monitoring';
 import { formatYuan } from '../../../../shared/money';
-import { todayIso } from '../../../../shared/dates';
 import { updatePerson } from '../../db/repo/persons';
 import { insertMonitorHousehold, insertMonitorIncome, insertMonitorMeasure, updateMonitorHousehold, updateMonitorIncome } from '../../db/repo/monitoring';
 import type { FieldSpec } from '../header';
-import { rowReader } from './fields';
+import { rowReader, stagingToday } from './fields';
 import { PERSON_FIELDS } from '../../../../shared/importColumns';
 import { parsePersonRow, personsKind, type PersonRecord } from './persons';
 import { changeIf, personDownload, type DatedFile } from './monitoring-common';
@@ -98,7 +97,7 @@ export function parseMonitoringRow(row: RowAccess, idOverride?: string): ParsedR
   const rec: MonitoringRecord | null = person && !problems.length ? {
     person, personNo: r.digits('personNo'), identifiedMonth, eliminatedMonth, eliminationMethod: r.text('eliminationMethod', 20),
     risks: anyRisk ? (risks.join('、') || null) : undefined, incomeFen: income,
-    incomeYear: Number(((row.file as DatedFile | undefined)?.reportDate ?? todayIso()).slice(0, 4)), devStatus: r.text('devStatus', 40), measures,
+    incomeYear: Number(((row.file as DatedFile | undefined)?.reportDate ?? stagingToday(row)).slice(0, 4)), devStatus: r.text('devStatus', 40), measures,
   } : null;
   return { record: rec, problems, damagedId: base.damagedId };
 }

@@ -32,6 +32,12 @@ export interface FileContext {
   /** Text of the rows above the header (title, 单位/月份 note), one string per row. */
   titleLines: string[];
   options: ImportOptions;
+  /**
+   * The ledger's today (Ctx.now, YYYY-MM-DD) when the file is staged: what a row may not be dated after,
+   * and the year a download without its own date speaks of. Parsers have no ctx; they read it here, so
+   * LEDGER_NOW and an injected clock hold for them as for every write.
+   */
+  today: string;
   /** Whether the sheet has a column for the field. */
   has(field: string): boolean;
 }

@@ -1,7 +1,6 @@
-import { todayIso } from '../../../../shared/dates';
 import { insertMonitorVisit, updateMonitorVisit } from '../../db/repo/monitoring';
 import type { FieldSpec } from '../header';
-import { duplicateMessages, missingColumnsMessage, rowReader } from './fields';
+import { duplicateMessages, missingColumnsMessage, rowReader, stagingToday } from './fields';
 import { changeIf, householdFinder } from './monitoring-common';
 import { personsKind } from './persons';
 import type { Change, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
@@ -33,7 +32,7 @@ export function parseVisitRow(row: RowAccess, idOverride?: string): ParsedRow<Vi
   const { idNo, damagedId } = r.id(name, idOverride, '缺少户主身份证号');
   const date = r.date('date') ?? null;
   if (!date && !problems.some((p) => p.field === 'date')) problems.push({ field: 'date', message: '缺少走访日期' });
-  if (date && date > todayIso()) problems.push({ field: 'date', message: `走访日期 ${date} 晚于今天，走访记录只能记已经发生的走访，请核对` });
+  if (date && date > stagingToday(row)) problems.push({ field: 'date', message: `走访日期 ${date} 晚于今天，走访记录只能记已经发生的走访，请核对` });
   const m = r.text('method', 20);
   let method: VisitRecord['method'] = m === undefined ? undefined : null;
   if (m) {
