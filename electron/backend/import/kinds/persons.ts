@@ -4,6 +4,7 @@ import { nowLocal } from '../../services/context';
 import { audit, bulkCreateAudit } from '../../services/audit';
 import { insertPerson, updatePerson } from '../../db/repo/persons';
 import { insertHousehold, updateHousehold } from '../../db/repo/households';
+import { withIndexesRebuilt } from '../../db/repo/rows';
 import { getSettings } from '../../services/settings';
 import { coerceText } from '../coerce';
 import { duplicateMessages, rowReader, missingColumnsMessage } from './fields';
@@ -210,7 +211,8 @@ export const personsKind: KindDef<PersonRecord> = {
     let inserted = 0, updated = 0;
     const townships = new Set<string>(), counties = new Set<string>();
     // The creation audit rows of the batch's persons and households are written together at the end (one per record).
-    bulkCreateAudit(ctx, batchId, () => {
+    const adding = rows.reduce((n, s) => n + (s.category === 'new' ? 1 : 0), 0);
+    bulkCreateAudit(ctx, batchId, () => withIndexesRebuilt(ctx, 'persons', adding, () => {
       for (const s of rows) {
         const r = s.record!;
         if (r.county) counties.add(r.county);
@@ -231,7 +233,7 @@ export const personsKind: KindDef<PersonRecord> = {
           updated++;
         }
       }
-    });
+    }));
     const st = getSettings(ctx);
     const patch: Record<string, string> = {};
     if (!st.county && counties.size === 1) patch.county = [...counties][0];
