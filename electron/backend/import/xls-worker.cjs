@@ -8,8 +8,12 @@
 // checks). Rows travel to the main thread as JSON text in batches, like the .xlsx reader's: one
 // string per batch is copied instead of a structured clone of every small string; what JSON cannot
 // carry (dates, NaN/Infinity) goes beside it as patches [row in batch, column, kind, value].
+//
+// Plain BIFF8 files are read by xls-biff8.cjs, which gives what SheetJS gives without loading it (its
+// codepage tables alone take ~200 ms per thread) or building its full cell model; SheetJS reads the
+// rest (older BIFF versions, formulas, odd or damaged structures).
 const { parentPort, workerData } = require('node:worker_threads');
-const XLSX = require('@e965/xlsx');
+const { readBiff8 } = require('./xls-biff8.cjs');
 
 const BATCH = 4000;
 
@@ -27,7 +31,9 @@ function cellValue(cell) {
 
 function postSheet(name, ws) {
   parentPort.postMessage({ t: 'sheet', name, merges: (ws['!merges'] || []).map((m) => ({ top: m.s.r, left: m.s.c, bottom: m.e.r, right: m.e.c })) });
-  const range = XLSX.utils.decode_range(ws['!ref']);
+  // The fast reader gives the range as cells; SheetJS as A1 text.
+  const ref = ws['!ref'];
+  const range = typeof ref === 'string' ? require('@e965/xlsx').utils.decode_range(ref) : ref;
   const grid = ws['!data'] || [];
   let rows = [], patches = [];
   const flush = () => {
@@ -60,7 +66,8 @@ function postSheet(name, ws) {
 try {
   const buf = Buffer.from(workerData.buffer.buffer, workerData.buffer.byteOffset, workerData.buffer.byteLength);
   // cellHTML/cellText/cellNF off: the importer wants values only, not rich-text HTML or formatted text.
-  const wb = XLSX.read(buf, { type: 'buffer', dense: true, cellDates: true, cellNF: false, cellText: false, cellHTML: false });
+  const wb = (workerData.sheetjsOnly ? null : readBiff8(buf))
+    || require('@e965/xlsx').read(buf, { type: 'buffer', dense: true, cellDates: true, cellNF: false, cellText: false, cellHTML: false });
   const meta = (wb.Workbook && wb.Workbook.Sheets) || [];
   for (const [i, name] of wb.SheetNames.entries()) {
     // Hidden sheets are county tooling (lists, lookups), not data: the same rule as the .xlsx reader.
