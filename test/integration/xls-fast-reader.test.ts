@@ -126,6 +126,35 @@ describe('the fast .xls reader gives what SheetJS gives', () => {
     expect(tally.fallback).toBeGreaterThan(20);
   }, 300_000);
 
+  it('on the records Excel 2007+ adds (XFExt, Theme, MTRSettings, Compat12, XFCRC), well-formed and damaged', () => {
+    const { stream, recs, rebuild } = streamOf(fs.readFileSync(sample('posts-roster-township.xls')));
+    const rec = (type: number, body: Buffer) => { const h = Buffer.alloc(4); h.writeUInt16LE(type, 0); h.writeUInt16LE(body.length, 2); return Buffer.concat([h, body]); };
+    const frt = (type: number, body: Buffer) => { const h = Buffer.alloc(12); h.writeUInt16LE(type, 0); return rec(type, Buffer.concat([h, body])); };
+    const u16 = (...v: number[]) => Buffer.from(new Uint16Array(v).buffer);
+    // XFExt for XF 15: a foreground colour (RGBA), a font scheme, a gradient of 4 bytes.
+    const xfExt = frt(0x087d, Buffer.concat([u16(0, 15, 0, 3), u16(0x04, 20, 2, 0), Buffer.from([1, 2, 3, 4]), Buffer.alloc(8), u16(0x0e, 5), Buffer.from([1]), u16(0x06, 8), Buffer.alloc(4)]));
+    const extra = [xfExt, frt(0x0896, Buffer.from([0x42, 0xe5, 0x01, 0x00])), frt(0x089a, Buffer.alloc(12)), frt(0x088c, u16(1)), frt(0x087c, Buffer.alloc(8))];
+    /** The stream with records inserted after the last XF, sheet positions in BoundSheet8 moved along. */
+    const withRecords = (add: Buffer[]) => {
+      const at = recs.filter((x) => x.type === 0xe0).at(-1)!, cut = at.off + 4 + at.len, ins = Buffer.concat(add);
+      const s = Buffer.concat([stream.subarray(0, cut), ins, stream.subarray(cut)]);
+      for (const x of recs) if (x.type === 0x85) s.writeUInt32LE(s.readUInt32LE(x.off + (x.off >= cut ? ins.length : 0) + 4) + ins.length, x.off + (x.off >= cut ? ins.length : 0) + 4);
+      return s;
+    };
+    expect(compare(rebuild(withRecords(extra)), 'Excel records')).toBe('fast');
+    const tally = { fast: 0, fallback: 0 };
+    for (let seed = 1; seed <= 200; seed++) {
+      const r = rng(seed), add = extra.map((x) => Buffer.from(x));
+      for (let k = r.int(1, 3); k > 0; k--) {
+        const x = r.pick(add), p = r.int(0, x.length - 1);
+        if (r.next() < 0.3) x.writeUInt16LE(r.int(0, 40), Math.min(p, x.length - 2)); else x[p] = r.int(0, 255);
+      }
+      tally[compare(rebuild(withRecords(add)), `Excel records seed ${seed}`)]++;
+    }
+    expect(tally.fast).toBeGreaterThan(10);
+    expect(tally.fallback).toBeGreaterThan(10);
+  }, 300_000);
+
   it('the worker thread posts the same sheets and rows through either reader', async () => {
     const run = (buf: Buffer, sheetjsOnly: boolean) => new Promise<unknown[]>((resolve, reject) => {
       const w = new Worker(new URL('../../electron/backend/import/xls-worker.cjs', import.meta.url), { workerData: { buffer: buf, sheetjsOnly }, execArgv: [] });

@@ -336,6 +336,32 @@ const HARMLESS = new Set([
   0x0014, 0x0015, 0x0031, 0x0081, 0x0208, 0x0225, 0x00e1, 0x005c, 0x003d, 0x008c, 0x00ff, 0x00a1, 0x007d, 0x023e, 0x0201, 0x0092, 0x01ba,
 ]);
 const XNUM = new Set([0x0010, 0x0026, 0x0027, 0x0028, 0x0029]); // parse_Xnum: throws under 8 bytes
+// Excel 2007+ records behind a 12-byte future-record header (Compat12, MTRSettings, Theme, XFCRC; XFExt
+// below): SheetJS checks the repeated type, then parses them without effect on the cells.
+const FRT12_HARMLESS = new Set([0x088c, 0x089a, 0x0896, 0x087c]);
+
+/** Would SheetJS's parse_XFExt throw on this body (after its 12-byte header)? Only on an ExtProp type it does not know, or one read past the end. */
+function xfExtThrows(b, p, m) {
+  if (m < 8) return false; // SheetJS then reads no property count and no properties
+  let l = 8;
+  for (let k = b.readUInt16LE(p + 6); k > 0; k--) {
+    if (l < 0 || l + 4 > m) return true;
+    const type = b.readUInt16LE(p + l), cb = b.readUInt16LE(p + l + 2) - 4;
+    l += 4;
+    switch (type) {
+      case 0x04: case 0x05: case 0x07: case 0x08: case 0x09: case 0x0a: case 0x0b: case 0x0d: {
+        if (l + 2 > m) return true;
+        const xclrType = b.readUInt16LE(p + l);
+        l += 4 + (xclrType <= 4 ? 4 : 0) + 8;
+        break;
+      }
+      case 0x06: l += cb; break;
+      case 0x0e: case 0x0f: l += cb === 1 ? 1 : 2; break;
+      default: return true;
+    }
+  }
+  return false;
+}
 const CONTINUE_RT = new Set([0x003c, 0x043c, 0x0812, 0x0875, 0x087f]);
 
 /** An XLUnicodeString's characters (BIFF8, codepage 1200) at b[p] after cch; null when it runs past the end. */
@@ -460,6 +486,13 @@ function readStream(b) {
     if (CONTINUE_RT.has(nextRt) && rt !== 0x00fc) return null;
     if (HARMLESS.has(rt)) continue;
     if (XNUM.has(rt)) { if (n < 8) return null; continue; }
+    if (FRT12_HARMLESS.has(rt) || rt === 0x087d) {
+      if (n < 12) return null;
+      const r2 = b.readUInt16LE(p);
+      if (r2 !== rt && (((r2 & 0xff) << 8) | (r2 >> 8)) !== rt) return null;
+      if (rt === 0x087d && xfExtThrows(b, p + 12, n - 12)) return null;
+      continue;
+    }
     switch (rt) {
       case 0x0809: { // BOF
         if (n < 4 || b.readUInt16LE(p) !== 0x0600) return null;

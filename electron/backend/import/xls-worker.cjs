@@ -66,7 +66,9 @@ function postSheet(name, ws) {
 try {
   const buf = Buffer.from(workerData.buffer.buffer, workerData.buffer.byteOffset, workerData.buffer.byteLength);
   // cellHTML/cellText/cellNF off: the importer wants values only, not rich-text HTML or formatted text.
-  const wb = (workerData.sheetjsOnly ? null : readBiff8(buf))
+  // LEDGER_XLS_SHEETJS=1: every file through SheetJS (to compare the two readers' speed in one bench run).
+  const sheetjsOnly = workerData.sheetjsOnly || process.env.LEDGER_XLS_SHEETJS === '1';
+  const wb = (sheetjsOnly ? null : readBiff8(buf))
     || require('@e965/xlsx').read(buf, { type: 'buffer', dense: true, cellDates: true, cellNF: false, cellText: false, cellHTML: false });
   const meta = (wb.Workbook && wb.Workbook.Sheets) || [];
   for (const [i, name] of wb.SheetNames.entries()) {
