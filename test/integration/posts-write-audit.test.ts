@@ -1,82 +1,21 @@
 /**
  * Every write of the 公益岗位 tables goes through db/repo (posts, appointments, attendance, gongshi) and
  * leaves exactly one audit row per changed record, in the one shape: the whole row under the table's
- * column names. Each action below is run between two snapshots of the six tables; the records that
- * changed must be exactly the records the action's audit rows name, one row each, and each row's
- * before/after must be the record as it was and as it is. A write that bypasses the repository (no audit
- * row, or a camelCase form snapshot) fails here.
+ * column names. Each action below is run between two snapshots of the six tables (test/support/auditedWrites.ts);
+ * a write that bypasses the repository (no audit row, or a camelCase form snapshot) fails here.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Backend } from '../../electron/backend/index';
 import { sample } from '../samples';
 import { call, freshBackend, importBuffer, validId } from './helpers';
 import { withCellsChanged } from '../support/editWorkbook';
+import { auditedWrites, sqlWritesOutsideRepo } from '../support/auditedWrites';
 
-/** The tables and the columns that key a record in them. */
-const KEYS: Record<string, string[]> = {
-  posts: ['id'], appointments: ['id'], attendance: ['appointment_id', 'month'], month_locks: ['month'],
-  gongshi_records: ['id'], gongshi_items: ['gongshi_id', 'appointment_id'],
-};
-/** Beside the whole row, an audit row may say why (a renewal's note, an unlock's reason): no table has a column for it. */
-const WHY = 'reason';
-
-type Row = Record<string, unknown>;
-type Audit = { id: number; action: string; table_name: string; record_id: number | null; before_json: string | null; after_json: string | null };
-
-const keyOf = (table: string, r: Row) => `${table}|${KEYS[table].map((k) => String(r[k])).join('|')}`;
-
-function snapshot(b: Backend): Map<string, Row> {
-  const out = new Map<string, Row>();
-  for (const t of Object.keys(KEYS)) for (const r of b.ctx.db.prepare(`SELECT * FROM ${t}`).all() as Row[]) out.set(keyOf(t, r), r);
-  return out;
-}
-
-const columnsOf = (b: Backend, t: string) => new Set((b.ctx.db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name));
-const lastAudit = (b: Backend) => (b.ctx.db.prepare('SELECT coalesce(max(id), 0) AS n FROM audit_log').get() as { n: number }).n;
-const withoutWhy = (r: Row) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== WHY));
-
-/** Runs the action and checks its audit rows against what really changed; returns how many records changed. */
-async function audited(b: Backend, what: string, action: () => Promise<unknown>): Promise<number> {
-  const before = snapshot(b);
-  const from = lastAudit(b);
-  await action();
-  const after = snapshot(b);
-  const changed = new Map<string, 'create' | 'update' | 'delete'>();
-  for (const [k, r] of after) {
-    const was = before.get(k);
-    if (!was) changed.set(k, 'create');
-    else if (JSON.stringify(was) !== JSON.stringify(r)) changed.set(k, 'update');
-  }
-  for (const k of before.keys()) if (!after.has(k)) changed.set(k, 'delete');
-
-  const rows = (b.ctx.db.prepare(`SELECT id, action, table_name, record_id, before_json, after_json FROM audit_log WHERE id > ? AND table_name IN (${Object.keys(KEYS).map(() => '?').join(', ')}) ORDER BY id`)
-    .all(from, ...Object.keys(KEYS)) as Audit[]);
-  const seen = new Map<string, number>();
-  for (const a of rows) {
-    const cols = columnsOf(b, a.table_name);
-    const bj = a.before_json == null ? null : JSON.parse(a.before_json) as Row;
-    const aj = a.after_json == null ? null : JSON.parse(a.after_json) as Row;
-    // One shape: the table's own column names (snake_case), nothing else but the why.
-    for (const snap of [bj, aj]) if (snap) expect(Object.keys(snap).filter((k) => !cols.has(k) && k !== WHY), `${what}: ${a.table_name} audit keys`).toEqual([]);
-    const whole = a.action === 'delete' ? bj : aj;
-    expect(whole, `${what}: ${a.action} ${a.table_name} carries the whole row`).not.toBeNull();
-    const k = keyOf(a.table_name, whole!);
-    seen.set(k, (seen.get(k) ?? 0) + 1);
-    expect(a.action, `${what}: ${k}`).toBe(changed.get(k));
-    // The record id names the record (an attendance row is logged under its appointment).
-    if (KEYS[a.table_name][0] === 'id') expect(a.record_id).toBe(whole!.id);
-    if (a.table_name === 'attendance') expect(a.record_id).toBe(whole!.appointment_id);
-    if (a.table_name === 'gongshi_items') expect(a.record_id).toBe(whole!.appointment_id);
-    // Before as it was, after as it is.
-    if (a.action !== 'create') expect(bj, `${what}: ${k} before`).toEqual(before.get(k));
-    if (a.action !== 'delete') expect(withoutWhy(aj!), `${what}: ${k} after`).toEqual(after.get(k));
-  }
-  expect([...seen].filter(([, n]) => n !== 1), `${what}: one audit row per record`).toEqual([]);
-  expect([...changed.keys()].filter((k) => !seen.has(k)), `${what}: records changed without an audit row`).toEqual([]);
-  return changed.size;
-}
+/** The six tables; the keyed ones without an id say their key and what their audit rows' record_id holds. */
+const { snapshot, audited } = auditedWrites({
+  posts: {}, appointments: {}, attendance: { key: ['appointment_id', 'month'], recordId: 'appointment_id' }, month_locks: { key: ['month'], recordId: null },
+  gongshi_records: {}, gongshi_items: { key: ['gongshi_id', 'appointment_id'], recordId: 'appointment_id' },
+});
 
 const fromBase64 = (r: { base64: string }) => Buffer.from(r.base64, 'base64');
 
@@ -205,19 +144,6 @@ describe('操作日志 still reads the rows written before the repositories', ()
 
 describe('公益岗位 tables are written only in db/repo', () => {
   it('no INSERT/UPDATE/DELETE of them anywhere else in the backend (migrations aside)', () => {
-    const root = path.join(__dirname, '../../electron/backend');
-    const write = new RegExp(`(INSERT(\\s+OR\\s+\\w+)?\\s+INTO|UPDATE|DELETE\\s+FROM|REPLACE\\s+INTO)\\s+"?(${Object.keys(KEYS).join('|')})\\b`, 'i');
-    const found: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const f = path.join(dir, e.name);
-        const rel = path.relative(root, f).split(path.sep).join('/');
-        if (e.isDirectory()) { if (rel !== 'db/repo' && rel !== 'db/migrations') walk(f); continue; }
-        if (!f.endsWith('.ts')) continue;
-        fs.readFileSync(f, 'utf8').split('\n').forEach((line, i) => { if (write.test(line)) found.push(`${rel}:${i + 1}: ${line.trim()}`); });
-      }
-    };
-    walk(root);
-    expect(found).toEqual([]);
+    expect(sqlWritesOutsideRepo(['posts', 'appointments', 'attendance', 'month_locks', 'gongshi_records', 'gongshi_items'])).toEqual([]);
   });
 });

@@ -5,75 +5,18 @@
  * did not change; (2) no SQL outside db/repo/ writes these tables, so a new write cannot skip the audit.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/index';
 import { sample } from '../samples';
 import { call, freshBackend, importBuffer, validId } from './helpers';
 import { withCellsChanged } from '../support/editWorkbook';
+import { auditedWrites, sqlWritesOutsideRepo } from '../support/auditedWrites';
 
 const TABLES = ['loans', 'loan_repayments', 'loan_extensions', 'loan_overdue_periods', 'workshops', 'workshop_status_history', 'employments',
   'workshop_subsidies', 'migrant_work'];
 
-type Row = Record<string, unknown>;
-
-function snapshot(b: Backend): Map<string, Row> {
-  const out = new Map<string, Row>();
-  for (const t of TABLES) for (const r of b.ctx.db.prepare(`SELECT * FROM ${t}`).all() as Row[]) out.set(`${t}:${r.id}`, r);
-  return out;
-}
-
-const columnsOf = (b: Backend, t: string) => new Set((b.ctx.db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name));
-
-/**
- * Runs one action and checks its audit rows against what really changed in the tables. Returns how many
- * records changed, so a case can also say that it did change something.
- */
-async function audited(b: Backend, what: string, action: () => Promise<unknown>): Promise<number> {
-  const db = b.ctx.db;
-  const from = (db.prepare('SELECT coalesce(max(id), 0) AS n FROM audit_log').get() as { n: number }).n;
-  const before = snapshot(b);
-  await action();
-  const after = snapshot(b);
-  const changed = new Map<string, 'create' | 'update' | 'delete'>();
-  for (const [k, r] of after) {
-    const old = before.get(k);
-    if (!old) changed.set(k, 'create');
-    else if (JSON.stringify(old) !== JSON.stringify(r)) changed.set(k, 'update');
-  }
-  for (const k of before.keys()) if (!after.has(k)) changed.set(k, 'delete');
-
-  const rows = db.prepare(`SELECT action, table_name, record_id, before_json, after_json FROM audit_log WHERE id > ? AND table_name IN (${TABLES.map(() => '?').join(', ')})
-    ORDER BY id`).all(from, ...TABLES) as { action: string; table_name: string; record_id: number; before_json: string | null; after_json: string | null }[];
-  // One audit row per changed record, none for a record left as it was.
-  expect(rows.map((r) => `${r.table_name}:${r.record_id}`).sort(), what).toEqual([...changed.keys()].sort());
-  for (const r of rows) {
-    const k = `${r.table_name}:${r.record_id}`;
-    const cols = columnsOf(b, r.table_name);
-    const beforeRow = r.before_json == null ? null : JSON.parse(r.before_json) as Row;
-    const afterRow = r.after_json == null ? null : JSON.parse(r.after_json) as Row;
-    const kind = changed.get(k)!;
-    if (kind === 'create') {
-      expect(r.action, `${what} ${k}`).toBe('create');
-      expect(afterRow, `${what} ${k}: the whole new row`).toEqual(after.get(k));
-    } else if (kind === 'delete') {
-      expect(r.action, `${what} ${k}`).toBe('delete');
-      expect(beforeRow, `${what} ${k}: the whole removed row`).toEqual(before.get(k));
-    } else {
-      // An update, or a soft delete / restore (deleted_at): the row as it was, and as it is when the log records it.
-      expect(['update', 'delete', 'restore'], `${what} ${k}`).toContain(r.action);
-      if (r.action !== 'restore') expect(beforeRow, `${what} ${k}: the row before`).toEqual(before.get(k));
-      if (r.action !== 'delete') expect(afterRow, `${what} ${k}: the row after`).toEqual(after.get(k));
-    }
-    // The one shape: the table's own (snake_case) column names, never the form's camelCase.
-    for (const snap of [beforeRow, afterRow]) {
-      if (!snap) continue;
-      const extra = Object.keys(snap).filter((c) => !cols.has(c) && !(r.action === 'delete' && snap === afterRow && c === 'reason'));
-      expect(extra, `${what} ${k}: keys that are not columns of ${r.table_name}`).toEqual([]);
-    }
-  }
-  return changed.size;
-}
+/** Each action runs between two snapshots of these tables (test/support/auditedWrites.ts); all keyed by id. */
+const { audited } = auditedWrites(Object.fromEntries(TABLES.map((t) => [t, {}])));
 
 const file = (name: string) => fs.readFileSync(sample(name));
 
@@ -252,21 +195,6 @@ describe('操作日志 still reads the rows older versions wrote (camelCase, par
 
 describe('no write to these tables outside db/repo/', () => {
   it('finds no INSERT, UPDATE or DELETE of a 小额信贷 or 帮扶车间 table anywhere else in the backend', () => {
-    const root = path.join(__dirname, '../../electron/backend');
-    // The migrations create the tables; the generic undo writes back rows the log holds (it is the log's reader, not a change).
-    const allowed = (f: string) => f.includes(`${path.sep}db${path.sep}repo${path.sep}`) || f.includes(`${path.sep}migrations${path.sep}`) || f.endsWith(path.join('import', 'undo.ts'));
-    const write = new RegExp(`(?:INSERT(?:\\s+OR\\s+\\w+)?\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+"?(?:${TABLES.join('|')})\\b`, 'i');
-    const offenders: string[] = [];
-    const walk = (dir: string) => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const f = path.join(dir, e.name);
-        if (e.isDirectory()) walk(f);
-        else if (f.endsWith('.ts') && !allowed(f)) {
-          fs.readFileSync(f, 'utf8').split('\n').forEach((line, i) => { if (write.test(line)) offenders.push(`${path.relative(root, f)}:${i + 1}: ${line.trim()}`); });
-        }
-      }
-    };
-    walk(root);
-    expect(offenders).toEqual([]);
+    expect(sqlWritesOutsideRepo(TABLES)).toEqual([]);
   });
 });
