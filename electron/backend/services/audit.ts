@@ -67,9 +67,16 @@ function sqlShape(db: DB, table: string): { obj: string; plain: string } | null 
   const cols = tableColumns(db, table);
   if (!cols.includes('id') || cols.length * 2 > 100) return null;
   const obj = `json_object(${cols.map((c) => `'${c.replace(/'/g, "''")}', ${q(c)}`).join(', ')})`;
-  const plain = cols.map((c) => `(typeof(${q(c)}) IN ('null', 'text') OR (typeof(${q(c)}) = 'integer' AND ${q(c)} BETWEEN -9007199254740991 AND 9007199254740991))`).join(' AND ');
+  // A column of TEXT affinity stores any number given to it as text: only a blob could differ there.
+  // The check runs for every column of every row an import writes, so it asks no more than that.
+  const declared = new Map((db.prepare(`PRAGMA table_info(${q(table)})`).all() as { name: string; type: string }[]).map((c) => [c.name, c.type]));
+  const plain = cols.map((c) => (textAffinity(declared.get(c) ?? '') ? `typeof(${q(c)}) <> 'blob'`
+    : `(typeof(${q(c)}) IN ('null', 'text') OR (typeof(${q(c)}) = 'integer' AND ${q(c)} BETWEEN -9007199254740991 AND 9007199254740991))`)).join(' AND ');
   return { obj, plain };
 }
+
+/** SQLite's rule for a declared column type (datatype3.html §3.1): INT wins, then CHAR, CLOB or TEXT. */
+const textAffinity = (type: string) => !/INT/i.test(type) && /CHAR|CLOB|TEXT/i.test(type);
 
 function sqlAuditStatement(db: DB, table: string): Statement | null {
   let m = sqlAudits.get(db);

@@ -100,6 +100,17 @@ export function withIndexesRebuilt<T>(ctx: Ctx, table: string, adding: number, f
   })();
 }
 
+/**
+ * Runs fn with a page cache of `kib` KiB on the connection instead of SQLite's 2 MB, then the cache as it
+ * was: a large import touches pages all over its tables and their UNIQUE indexes (ID numbers come in no
+ * order), and with the small cache each insert read a page back that an earlier one had pushed out.
+ */
+export function withPageCache<T>(ctx: Ctx, kib: number, fn: () => T): T {
+  const before = ctx.db.pragma('cache_size', { simple: true }) as number;
+  ctx.db.pragma(`cache_size = ${-Math.round(kib)}`);
+  try { return fn(); } finally { ctx.db.pragma(`cache_size = ${before}`); }
+}
+
 /** Into the 回收站: the row stays (other records still name it), marked deleted_at. */
 export function softDeleteRow(ctx: Ctx, table: string, id: number, now: string, touch: RowValues = {}): void {
   const before = rowSnapshot(ctx.db, table, id);

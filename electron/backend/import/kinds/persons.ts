@@ -4,7 +4,7 @@ import { nowLocal } from '../../services/context';
 import { audit, bulkCreateAudit } from '../../services/audit';
 import { insertPerson, updatePerson } from '../../db/repo/persons';
 import { insertHousehold, updateHousehold } from '../../db/repo/households';
-import { withIndexesRebuilt } from '../../db/repo/rows';
+import { withIndexesRebuilt, withPageCache } from '../../db/repo/rows';
 import { getSettings } from '../../services/settings';
 import { coerceText } from '../coerce';
 import { duplicateMessages, rowReader, missingColumnsMessage } from './fields';
@@ -212,7 +212,8 @@ export const personsKind: KindDef<PersonRecord> = {
     const townships = new Set<string>(), counties = new Set<string>();
     // The creation audit rows of the batch's persons and households are written together at the end (one per record).
     const adding = rows.reduce((n, s) => n + (s.category === 'new' ? 1 : 0), 0);
-    bulkCreateAudit(ctx, batchId, () => withIndexesRebuilt(ctx, 'persons', adding, () => {
+    const bigBatch = <T>(fn: () => T) => (rows.length >= 10_000 ? withPageCache(ctx, 32 * 1024, fn) : fn());
+    bigBatch(() => bulkCreateAudit(ctx, batchId, () => withIndexesRebuilt(ctx, 'persons', adding, () => {
       for (const s of rows) {
         const r = s.record!;
         if (r.county) counties.add(r.county);
@@ -233,7 +234,7 @@ export const personsKind: KindDef<PersonRecord> = {
           updated++;
         }
       }
-    }));
+    })));
     const st = getSettings(ctx);
     const patch: Record<string, string> = {};
     if (!st.county && counties.size === 1) patch.county = [...counties][0];
