@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_TABLE, PENDING_TABLE, SIDECAR_EXT, stageReplacement, swapIn, verifyBackupFile } from '../../electron/backend/db/backup';
 import { openBackend, type Backend } from '../../electron/backend/index';
 import { backupsDir } from '../../electron/backend/services/backups';
+import { cliArgs } from '../support/cli';
 import { call, tmpDir, validId } from './helpers';
 
 // Issue 19: backups verified by their content (SHA-256 of the bytes beside the file, per-table
@@ -37,7 +38,7 @@ function flipped(src: string, dest: string): string {
   return dest;
 }
 
-const cli = (dataDir: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args, '--data', dataDir], { encoding: 'utf8' });
+const cli = (dataDir: string, ...args: string[]) => spawnSync(process.execPath, cliArgs([...args, '--data', dataDir]), { encoding: 'utf8' });
 
 describe('backups verified by content', () => {
   let b: Backend;

@@ -3,13 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../electron/backend/index';
+import { cliArgs } from '../support/cli';
 import { call, tmpDir } from './helpers';
 
 // Issue 19: the ledger holds people's ID numbers; on Linux its folder is 0700 and the database,
 // backups and what the CLI exports are 0600 (a Windows profile folder is private already).
 
 const mode = (f: string) => fs.statSync(f).mode & 0o777;
-const cli = (dataDir: string, ...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args, '--data', dataDir], { encoding: 'utf8', env: { ...process.env } });
+const cli = (dataDir: string, ...args: string[]) => spawnSync(process.execPath, cliArgs([...args, '--data', dataDir]), { encoding: 'utf8', env: { ...process.env } });
 
 describe.skipIf(process.platform === 'win32')('private files', () => {
   it('an existing 0755 data folder and 0644 database are made private at open; backups are 0600', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openBackend } from '../../electron/backend/index';
 import { sample } from '../samples';
+import { cliArgs } from '../support/cli';
 import { tmpDir } from './helpers';
 
 // Issue 19: a second writer on one data folder (the CLI importing while the app edits) waits for
@@ -73,7 +74,7 @@ describe('writers wait for each other', () => {
   });
 
   const cli = (dataDir: string, env: Record<string, string>, ...args: string[]) => {
-    const c = spawn(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args, '--data', dataDir], { env: { ...process.env, ...env } });
+    const c = spawn(process.execPath, cliArgs([...args, '--data', dataDir]), { env: { ...process.env, ...env } });
     children.push(c);
     let stderr = '', stdout = '';
     c.stderr!.on('data', (d) => { stderr += String(d); });

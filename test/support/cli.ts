@@ -44,6 +44,14 @@ export function runCliInProcess(args: string[], opts: { env?: Record<string, str
   return next;
 }
 
+/**
+ * Arguments for `spawn(process.execPath, cliArgs([...]))`: the bundled CLI in its own process, as
+ * `npm run cli` starts it (scripts/run.mjs rebuilds the bundle first when a source changed), for
+ * tests that need the process itself (exit status, file modes, a second writer) but not npm's own
+ * start-up; `node --import tsx electron/cli.ts` cost about 1.2 s of CPU more per call.
+ */
+export const cliArgs = (args: string[]): string[] => [path.join(ROOT, 'scripts', 'run.mjs'), 'cli', ...args];
+
 /** `npm run -s cli -- <args>` as a county script runs it: the bundled CLI in its own process. */
 export function runCliProcess(args: string[], opts: { env?: Record<string, string> } = {}): CliResult {
   const r = spawnSync('npm', ['run', '-s', 'cli', '--', ...args], {
