@@ -18,6 +18,7 @@ import { getKind } from './kinds';
 import type { FileContext, ImportOptions, KindDef, StagedRow } from './kinds/types';
 import { access, classify, columnName, previewFieldValues, rawCellTexts, RowStager, stageRows } from './stage';
 import { writeErrorReport } from './error-report';
+import { JobRegistry } from '../jobs';
 
 interface Job {
   id: string;
@@ -42,23 +43,14 @@ interface Job {
   summary: ImportSummary | null;
   cancelled: boolean;
   done: Promise<void>;
-  touchedAt: number;
 }
 
-const jobs = new Map<string, Job>();
-const JOB_TTL = 2 * 60 * 60 * 1000;
-
-function sweep() {
-  const now = Date.now();
-  for (const [id, j] of jobs) if (now - j.touchedAt > JOB_TTL && j.state !== 'reading' && j.state !== 'committing') jobs.delete(id);
-}
-
-function getJob(id: string): Job {
-  const j = jobs.get(id);
-  if (!j) throw new AppError('NOT_FOUND', '这次导入已过期或已结束，请重新选择文件导入。');
-  j.touchedAt = Date.now();
-  return j;
-}
+/** A preview waits for the clerk (two hours untouched); a file still being read or committed is kept however long. */
+const jobs = new JobRegistry<Job>({
+  ttlMs: 2 * 60 * 60 * 1000, busy: (j) => j.state === 'reading' || j.state === 'committing',
+  goneMessage: '这次导入已过期或已结束，请重新选择文件导入。',
+});
+const getJob = (id: string) => jobs.get(id);
 
 function view(j: Job): ImportJob {
   return {
@@ -210,7 +202,6 @@ function configure(ctx: Ctx, j: Job, sheet: SheetData, mapping: Record<string, n
 }
 
 export function startImport(ctx: Ctx, p: { kind: string; fileName: string; base64: string; options?: ImportOptions }, sheet?: string): ImportJob {
-  sweep();
   const buf = Buffer.from(p.base64, 'base64');
   return view(createJob(ctx, p.kind, p.fileName, buf, sheet, p.options));
 }
@@ -219,9 +210,9 @@ function createJob(ctx: Ctx, kind: string, fileName: string, buf: Buffer, sheet?
   const j: Job = {
     id: crypto.randomUUID(), kind: getKind(kind), fileName: path.basename(fileName), sha256: crypto.createHash('sha256').update(buf).digest('hex'),
     options, file: null, state: 'reading', rowsRead: 0, percent: 0, message: null, sheets: [], sheetScores: [], sheet: null, header: null, mapping: {}, missing: [],
-    staged: [], counts: emptyCounts(), summary: null, cancelled: false, done: Promise.resolve(), touchedAt: Date.now(),
+    staged: [], counts: emptyCounts(), summary: null, cancelled: false, done: Promise.resolve(),
   };
-  jobs.set(j.id, j);
+  jobs.add(j);
   j.done = readAndStage(ctx, j, buf, sheet);
   return j;
 }
