@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
  */
 const here = path.dirname(new URL(import.meta.url).pathname);
 const require = createRequire(import.meta.url);
-type Run = { ms: number; rssMb: number; rows: number };
+type Run = { ms: number; cpuMs: number; rssMb: number; rows: number };
 
 function runChild(mode: 'import' | 'read', file: string): Run {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'import-child.ts'), mode, file], { encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -34,15 +34,17 @@ const mb = (f: string) => `${(fs.statSync(f).size / 1e6).toFixed(1)} MB`;
 function pair(label: string, xlsx: string, xls: string) {
   runChild('read', xls); // warm-up: the reader threads' bundles are built if a source changed
   const runs: Record<'rx' | 'rl' | 'ix' | 'il', Run[]> = { rx: [], rl: [], ix: [], il: [] };
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < (Number(process.env.BENCH_RUNS) || 2); i++) {
     runs.rx.push(runChild('read', xlsx)); runs.rl.push(runChild('read', xls));
     runs.ix.push(runChild('import', xlsx)); runs.il.push(runChild('import', xls));
   }
   const rx = best(runs.rx), rl = best(runs.rl), ix = best(runs.ix), il = best(runs.il);
   if (ix.rows !== il.rows) throw new Error(`${label}: .xls imported ${il.rows} rows, .xlsx ${ix.rows}`);
   console.log(`  ${label}: .xls ${mb(xls)}, .xlsx ${mb(xlsx)}, ${il.rows} rows imported from each`);
-  console.log(`    reader alone: .xlsx ${s(rx.ms)} (peak RSS ${rx.rssMb} MB), .xls ${s(rl.ms)} (peak RSS ${rl.rssMb} MB), ratio ${(rl.ms / rx.ms).toFixed(2)}`);
-  console.log(`    full import in-process: .xlsx ${s(ix.ms)} (peak RSS ${ix.rssMb} MB), .xls ${s(il.ms)} (peak RSS ${il.rssMb} MB), ratio ${(il.ms / ix.ms).toFixed(2)}`);
+  // CPU time (all threads) beside wall time: on a shared machine the wall figures swing with the load.
+  const line = (what: string, x: Run, l: Run) => console.log(`    ${what}: .xlsx ${s(x.ms)} (CPU ${s(x.cpuMs)}, peak RSS ${x.rssMb} MB), .xls ${s(l.ms)} (CPU ${s(l.cpuMs)}, peak RSS ${l.rssMb} MB), ratio ${(l.ms / x.ms).toFixed(2)}, CPU ratio ${(l.cpuMs / x.cpuMs).toFixed(2)}`);
+  line('reader alone', rx, rl);
+  line('full import in-process', ix, il);
   return { readXlsx: rx, readXls: rl, importXlsx: ix, importXls: il };
 }
 
@@ -50,7 +52,8 @@ export async function benchXls(rows = 10_000) {
   const samples = path.resolve(here, '../../shared/samples');
   const gen = path.join(samples, 'gen-fixtures.mjs');
   if (!fs.existsSync(gen)) { console.log(`SKIP xls benchmark: ${gen} not found (needs ../shared/samples)`); return; }
-  console.log(`xls (SheetJS ${XLSX.version}, read in its worker thread) against xlsx, same rows, same run; target (issue 18): .xls full import ≤ 1.5 × .xlsx`);
+  const reader = process.env.LEDGER_XLS_SHEETJS === '1' ? `SheetJS ${XLSX.version} for every file (LEDGER_XLS_SHEETJS=1)` : `our BIFF8 reader, SheetJS ${XLSX.version} for what it leaves`;
+  console.log(`xls (${reader}, in the reader thread) against xlsx, same rows, same run; target (issue 18): .xls full import ≤ 1.5 × .xlsx; os load ${os.loadavg()[0].toFixed(1)}`);
   const county = pair('county export, 3,000 persons (samples)', path.join(samples, 'persons-county-export.xlsx'), path.join(samples, 'persons-county-export.xls'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-bench-xls-'));
   try {
