@@ -1,4 +1,5 @@
 import type { Ctx } from '../../services/context';
+import type { Statement } from 'better-sqlite3';
 import type { DB } from '../open';
 import { audit, auditRecord, rowSnapshot } from '../../services/audit';
 import { AppError } from '../../errors';
@@ -39,15 +40,37 @@ function definedKeys(db: DB, table: string, values: RowValues): string[] {
   return keys;
 }
 
+/** The last insert per connection and table: an import inserts row after row with the same columns. */
+const lastInserts = new WeakMap<DB, Map<string, { keys: string[]; st: Statement }>>();
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Inserts one row (created_batch_id set when the table has it) and records its creation. Returns the new id. */
 export function insertRow(ctx: Ctx, table: string, values: RowValues, batchId: number | null = null): number {
   const row: RowValues = { ...values };
   if (batchId !== null && columns(ctx.db, table).has('created_batch_id') && row.created_batch_id === undefined) row.created_batch_id = batchId;
-  const keys = definedKeys(ctx.db, table, row);
-  const sql = keys.length
-    ? `INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`
-    : `INSERT INTO ${table} DEFAULT VALUES`;
-  const id = Number(stmt(ctx.db, sql).run(...keys.map((k) => row[k])).lastInsertRowid);
+  let m = lastInserts.get(ctx.db);
+  if (!m) { m = new Map(); lastInserts.set(ctx.db, m); }
+  const last = m.get(table);
+  const given = Object.keys(row).filter((k) => row[k] !== undefined);
+  // The same columns as the last insert into this table: already checked, and the same statement.
+  let st: Statement;
+  let keys: string[];
+  if (last && sameKeys(last.keys, given)) ({ keys, st } = last);
+  else {
+    keys = definedKeys(ctx.db, table, row);
+    st = stmt(ctx.db, keys.length
+      ? `INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`
+      : `INSERT INTO ${table} DEFAULT VALUES`);
+    m.set(table, { keys, st });
+  }
+  const args = new Array<unknown>(keys.length);
+  for (let i = 0; i < keys.length; i++) args[i] = row[keys[i]];
+  const id = Number(st.run(args).lastInsertRowid);
   auditRecord(ctx, 'create', table, id, null, batchId);
   return id;
 }
