@@ -26,7 +26,7 @@ describe('a block pasted from Excel/WPS', () => {
     expect(t.text.split('\n')[0].split('\t')).toEqual(['姓名', '证件号码', '第3列']);
   });
 
-  it('recognises a copied header by any name the importer maps, not only the county's own', () => {
+  it('recognises a copied header by any name the importer maps, not only the county’s own', () => {
     // 户员姓名 and 公民身份证号码 are importer synonyms of 姓名 and 证件号码; 电话（手机） normalises to 电话.
     const t = pastedTable('户员姓名\t公民身份证号码\t电话（手机）\r\n王建国\t140724198505051239\t13912345678\r\n')!;
     expect(t).toMatchObject({ rows: 1, guessedHeader: false });
