@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, importThroughApi, rpc, test } from './fixtures';
+import { attachScreenshot, expect, importThroughApi, rpc, test } from './fixtures';
 import { ImportPage } from './pages/ImportPage';
 import { AttendanceSheet, PostsPage } from './pages/PostsPage';
 import { sample } from '../samples';
@@ -36,7 +36,7 @@ test('posts roster and loan ledger previews show a value in every mapped column 
   const posts = await previewOf(page, '公益岗位花名册', 'posts-roster-township.xlsx');
   expect(await expectEveryMappedValue(page, posts)).toBeGreaterThan(10);
   for (const col of ['fundSource', 'sex', 'phone', 'termMonths', 'seq']) await expect(posts.getByTestId(`preview-col-${col}`).first()).toBeVisible();
-  await testInfo.attach('posts-preview.png', { body: await page.screenshot(), contentType: 'image/png' });
+  await attachScreenshot(page, testInfo, 'posts-preview.png');
   await page.getByRole('button', { name: '取消', exact: true }).click();
 
   const loans = await previewOf(page, '小额信贷台账', 'microloans-ledger.xlsx');
@@ -45,7 +45,7 @@ test('posts roster and loan ledger previews show a value in every mapped column 
   // 年利率 in percent, never the stored 3.4500.
   await expect(loans.locator('tbody')).toContainText('3.45%');
   await expect(loans.locator('tbody')).not.toContainText('3.4500');
-  await testInfo.attach('loans-preview.png', { body: await page.screenshot(), contentType: 'image/png' });
+  await attachScreenshot(page, testInfo, 'loans-preview.png');
   await page.getByRole('button', { name: '取消', exact: true }).click();
   await importThroughApi(ledger, sample('posts-roster-township.xlsx'), 'posts');
 });
@@ -144,7 +144,7 @@ test('three rows pasted from Excel into the persons grid open the import preview
   await expect(imp.preview).toContainText('从表格粘贴的3行');
   const total = (await imp.count('new')) + (await imp.count('changed')) + (await imp.count('unchanged')) + (await imp.count('error'));
   expect(total).toBe(3);
-  await testInfo.attach('paste-preview.png', { body: await page.screenshot(), contentType: 'image/png' });
+  await attachScreenshot(page, testInfo, 'paste-preview.png');
   expect((await rpc<{ total: number }>(ledger, 'persons.query', { limit: 1 })).total).toBe(before);
   const list = await imp.showTab((await imp.count('error')) === 3 ? 'error' : 'new');
   await expect(list).toContainText('郝新');

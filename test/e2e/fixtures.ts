@@ -1,4 +1,4 @@
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -109,6 +109,17 @@ export const test = base.extend<{ ledger: LedgerServer; app: AppShell; pageError
 });
 
 export { expect };
+
+/**
+ * A screenshot attached for a reader of the HTML report (CI's, or `--reporter=html`): the pages as the clerk
+ * sees them. Only the HTML report shows attachments; under `npm test` (list + a JSON summary) nobody would,
+ * and the tour's 42 full-window PNGs cost a noticeable share of a two-core machine's CPU, so they are taken
+ * only when that report is being written. The test's assertions never depend on them.
+ */
+export async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  if (!testInfo.config.reporter.some(([r]) => r === 'html')) return;
+  await testInfo.attach(name, { body: await page.screenshot(), contentType: 'image/png' });
+}
 
 /** Calls the backend the way the UI does (POST /rpc with the launch token), for setting up data quickly. */
 export async function rpc<T = unknown>(server: LedgerServer, channel: string, params: unknown = {}): Promise<T> {

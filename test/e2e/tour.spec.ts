@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, importThroughApi, rpc, test } from './fixtures';
+import { attachScreenshot, expect, importThroughApi, rpc, test } from './fixtures';
 import type { AppShell, NavLabel } from './pages/AppShell';
 import { AuditPage } from './pages/AuditPage';
 import { AttendanceSheet } from './pages/PostsPage';
@@ -212,7 +212,7 @@ for (const [width, height] of [[1366, 768], [1920, 1080]] as const) {
       const text = await page.locator('.app-content').innerText();
       expect(text, `${name}: 原始数值`).not.toMatch(RAW_VALUES);
       expect(text, `${name}: 程序内部的字样`).not.toMatch(RAW_WORDS);
-      await testInfo.attach(`${name}-${width}x${height}.png`, { body: await page.screenshot(), contentType: 'image/png' });
+      await attachScreenshot(page, testInfo, `${name}-${width}x${height}.png`);
     }
   });
 }

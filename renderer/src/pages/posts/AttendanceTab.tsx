@@ -111,12 +111,14 @@ export function AttendanceTab({ villages, initialMonth, onPasteRows }: Props) {
     setDirty(false);
   }, []);
 
-  const load = useCallback(() => {
-    setRows(null);
+  /** keep: the sheet stays on screen while the month is read again (after 锁定/解锁): the rows are updated in place
+   * rather than torn down and built again, which took seconds for a township's hundred-odd holders on an old PC. */
+  const load = useCallback((keep = false) => {
+    if (!keep) setRows(null);
     setError(null);
     invoke('attendance.month', { month: monthText, villageId }).then(apply, (e) => { setError(errorMessage(e)); setRows([]); });
   }, [monthText, villageId, apply]);
-  useEffect(load, [load]);
+  useEffect(() => load(), [load]);
   useEffect(() => setFillDays(workdays(month)), [month]);
 
   // A keystroke changes one draft: every other row keeps its Line object, so its cells (shouldCellUpdate) are not rendered again.
@@ -132,14 +134,15 @@ export function AttendanceTab({ villages, initialMonth, onPasteRows }: Props) {
   const totalPayable = lines.reduce((s, l) => s + (l.payable ?? 0), 0);
   const totalPaid = lines.reduce((s, l) => s + (l.paid ?? 0), 0);
 
-  const edit = (id: number, patch: Partial<Draft>) => {
+  // Stable (state setters only), so the columns below are built once per lock state, not on every keystroke.
+  const edit = useCallback((id: number, patch: Partial<Draft>) => {
     setDrafts((m) => {
       const next = new Map(m);
       next.set(id, { ...(m.get(id) as Draft), ...patch });
       return next;
     });
     setDirty(true);
-  };
+  }, []);
 
   /** Asks before throwing away typed numbers (switching month or village). */
   const guard = (go: () => void) => {
@@ -196,7 +199,7 @@ export function AttendanceTab({ villages, initialMonth, onPasteRows }: Props) {
         try {
           await invoke('attendance.lock', { month: monthText });
           message.success(`${monthText} 已锁定`);
-          load();
+          load(true);
         } catch (e) {
           setError(errorMessage(e));
         } finally {
@@ -248,86 +251,90 @@ export function AttendanceTab({ villages, initialMonth, onPasteRows }: Props) {
     input.select();
   };
 
-  const cell = (index: number, key: CellKey) => ({ 'data-cell': `${index}:${key}` });
-  const dayInput = (l: Line, index: number, key: 'due' | 'present') => {
-    const field = key === 'due' ? 'dueDays' : 'presentDays';
-    const bad = key === 'present' && l.problem === '实出勤天数不能多于应出勤天数';
-    return (
-      <div {...cell(index, key)}>
-        <InputNumber
-          size="small" min={0} max={31} precision={0} controls={false} style={{ width: 64 }} disabled={locked}
-          aria-label={`${l.row.personName}${key === 'due' ? '应出勤天数' : '实出勤天数'}`} data-testid={`att-${key}`}
-          status={bad ? 'error' : undefined} value={l.draft[field]}
-          onChange={(v) => edit(l.row.appointmentId, { [field]: typeof v === 'number' ? v : null })}
-        />
-      </div>
-    );
-  };
-
-  const columns: ColumnsType<Line> = ([
-    // Who the row is about stays in view while the sheet scrolls sideways (1366-wide screens).
-    { title: '序号', key: 'seq', width: 56, align: 'right', fixed: 'left', render: (_, __, i) => i + 1 },
-    { title: title('villageName'), key: 'village', width: 90, fixed: 'left', render: (_, l) => l.row.villageName ?? '' },
-    { title: title('personName'), key: 'name', width: 80, fixed: 'left', render: (_, l) => l.row.personName },
-    { title: title('postName'), key: 'post', width: 120, render: (_, l) => l.row.postName },
-    { title: title('idNo'), key: 'idNo', width: 170, render: (_, l) => l.row.idNo },
-    { title: title('wageFen', '元'), key: 'wage', width: 96, align: 'right', render: (_, l) => yuan(l.row.wageFen) },
-    { title: title('dueDays'), key: 'due', width: 86, render: (_, l, i) => dayInput(l, i, 'due') },
-    { title: title('presentDays'), key: 'present', width: 86, render: (_, l, i) => dayInput(l, i, 'present') },
-    {
-      title: title('assessment'), key: 'assessment', width: 136,
-      render: (_, l, i) => (
-        <div {...cell(i, 'assessment')} title={l.assessedByDays ? '按出勤天数自动判定，可点击更改' : undefined}>
-          <Radio.Group
-            size="small" optionType="button" disabled={locked} value={l.assessment}
-            className={l.assessedByDays ? 'att-assessment-auto' : undefined}
-            aria-label={`${l.row.personName}考核结果`} data-testid="att-assessment"
-            options={[{ value: '合格', label: '合格' }, { value: '不合格', label: '不合格' }]}
-            onChange={(e) => edit(l.row.appointmentId, { assessment: e.target.value as Assessment })}
-          />
-        </div>
-      ),
-    },
-    {
-      title: title('payableFen', '元'), key: 'payable', width: 96, align: 'right',
-      render: (_, l) => (
-        <span data-testid="att-payable">
-          {l.payable == null
-            ? <Typography.Text type="secondary" title={`还没有填${l.missing.join('和')}，应发无法计算`}>未填写<div className="att-missing">缺{l.missing.join('、') || '考核结果'}</div></Typography.Text>
-            : yuan(l.payable)}
-        </span>
-      ),
-    },
-    {
-      title: title('paidFen', '元'), key: 'paid', width: 110,
-      render: (_, l, i) => (
-        <div {...cell(i, 'paid')}>
+  // The same column objects from one keystroke to the next: the table then only compares each cell's Line
+  // (shouldCellUpdate) instead of working out its columns and fixed offsets again for every row.
+  const columns = useMemo((): ColumnsType<Line> => {
+    const cell = (index: number, key: CellKey) => ({ 'data-cell': `${index}:${key}` });
+    const dayInput = (l: Line, index: number, key: 'due' | 'present') => {
+      const field = key === 'due' ? 'dueDays' : 'presentDays';
+      const bad = key === 'present' && l.problem === '实出勤天数不能多于应出勤天数';
+      return (
+        <div {...cell(index, key)}>
           <InputNumber
-            size="small" min={0} precision={2} controls={false} style={{ width: 96 }} disabled={locked || !l.complete}
-            aria-label={`${l.row.personName}实发`} data-testid="att-paid" status={l.differs ? 'warning' : undefined}
-            value={l.paid == null ? null : l.paid / 100}
-            onChange={(v) => {
-              const fen = toFen(v as number | null);
-              edit(l.row.appointmentId, { paidFen: fen == null || fen === l.payable ? null : fen });
-            }}
+            size="small" min={0} max={31} precision={0} controls={false} style={{ width: 64 }} disabled={locked}
+            aria-label={`${l.row.personName}${key === 'due' ? '应出勤天数' : '实出勤天数'}`} data-testid={`att-${key}`}
+            status={bad ? 'error' : undefined} value={l.draft[field]}
+            onChange={(v) => edit(l.row.appointmentId, { [field]: typeof v === 'number' ? v : null })}
           />
         </div>
-      ),
-    },
-    {
-      title: title('paidReason'), key: 'reason', width: 200,
-      render: (_, l, i) => (
-        <div {...cell(i, 'reason')}>
-          <Input
-            size="small" disabled={locked || !l.differs} maxLength={200} aria-label={`${l.row.personName}实发原因`} data-testid="att-reason"
-            status={l.differs && !l.draft.paidReason.trim() ? 'error' : undefined}
-            placeholder={l.differs ? '必填：如 补发上月' : ''} value={l.differs ? l.draft.paidReason : ''}
-            onChange={(e) => edit(l.row.appointmentId, { paidReason: e.target.value })}
-          />
-        </div>
-      ),
-    },
-  ] satisfies ColumnsType<Line>).map((c) => ({ ...c, shouldCellUpdate: (l: Line, prev: Line) => l !== prev }));
+      );
+    };
+
+    return ([
+      // Who the row is about stays in view while the sheet scrolls sideways (1366-wide screens).
+      { title: '序号', key: 'seq', width: 56, align: 'right', fixed: 'left', render: (_, __, i) => i + 1 },
+      { title: title('villageName'), key: 'village', width: 90, fixed: 'left', render: (_, l) => l.row.villageName ?? '' },
+      { title: title('personName'), key: 'name', width: 80, fixed: 'left', render: (_, l) => l.row.personName },
+      { title: title('postName'), key: 'post', width: 120, render: (_, l) => l.row.postName },
+      { title: title('idNo'), key: 'idNo', width: 170, render: (_, l) => l.row.idNo },
+      { title: title('wageFen', '元'), key: 'wage', width: 96, align: 'right', render: (_, l) => yuan(l.row.wageFen) },
+      { title: title('dueDays'), key: 'due', width: 86, render: (_, l, i) => dayInput(l, i, 'due') },
+      { title: title('presentDays'), key: 'present', width: 86, render: (_, l, i) => dayInput(l, i, 'present') },
+      {
+        title: title('assessment'), key: 'assessment', width: 136,
+        render: (_, l, i) => (
+          <div {...cell(i, 'assessment')} title={l.assessedByDays ? '按出勤天数自动判定，可点击更改' : undefined}>
+            <Radio.Group
+              size="small" optionType="button" disabled={locked} value={l.assessment}
+              className={l.assessedByDays ? 'att-assessment-auto' : undefined}
+              aria-label={`${l.row.personName}考核结果`} data-testid="att-assessment"
+              options={[{ value: '合格', label: '合格' }, { value: '不合格', label: '不合格' }]}
+              onChange={(e) => edit(l.row.appointmentId, { assessment: e.target.value as Assessment })}
+            />
+          </div>
+        ),
+      },
+      {
+        title: title('payableFen', '元'), key: 'payable', width: 96, align: 'right',
+        render: (_, l) => (
+          <span data-testid="att-payable">
+            {l.payable == null
+              ? <Typography.Text type="secondary" title={`还没有填${l.missing.join('和')}，应发无法计算`}>未填写<div className="att-missing">缺{l.missing.join('、') || '考核结果'}</div></Typography.Text>
+              : yuan(l.payable)}
+          </span>
+        ),
+      },
+      {
+        title: title('paidFen', '元'), key: 'paid', width: 110,
+        render: (_, l, i) => (
+          <div {...cell(i, 'paid')}>
+            <InputNumber
+              size="small" min={0} precision={2} controls={false} style={{ width: 96 }} disabled={locked || !l.complete}
+              aria-label={`${l.row.personName}实发`} data-testid="att-paid" status={l.differs ? 'warning' : undefined}
+              value={l.paid == null ? null : l.paid / 100}
+              onChange={(v) => {
+                const fen = toFen(v as number | null);
+                edit(l.row.appointmentId, { paidFen: fen == null || fen === l.payable ? null : fen });
+              }}
+            />
+          </div>
+        ),
+      },
+      {
+        title: title('paidReason'), key: 'reason', width: 200,
+        render: (_, l, i) => (
+          <div {...cell(i, 'reason')}>
+            <Input
+              size="small" disabled={locked || !l.differs} maxLength={200} aria-label={`${l.row.personName}实发原因`} data-testid="att-reason"
+              status={l.differs && !l.draft.paidReason.trim() ? 'error' : undefined}
+              placeholder={l.differs ? '必填：如 补发上月' : ''} value={l.differs ? l.draft.paidReason : ''}
+              onChange={(e) => edit(l.row.appointmentId, { paidReason: e.target.value })}
+            />
+          </div>
+        ),
+      },
+    ] satisfies ColumnsType<Line>).map((c) => ({ ...c, shouldCellUpdate: (l: Line, prev: Line) => l !== prev }));
+  }, [locked, edit]);
 
   return (
     <div className="posts-tab" data-testid="posts-attendance">
@@ -363,7 +370,7 @@ export function AttendanceTab({ villages, initialMonth, onPasteRows }: Props) {
       {leftOut && <Alert type="warning" showIcon title={leftOut} data-testid="attendance-left-out" />}
       <UnlockMonthDialog
         month={unlocking ? monthText : null} onClose={() => setUnlocking(false)}
-        onUnlocked={() => { setUnlocking(false); message.success(`${monthText} 已解锁，改好后请重新锁定`); load(); }}
+        onUnlocked={() => { setUnlocking(false); message.success(`${monthText} 已解锁，改好后请重新锁定`); load(true); }}
       />
       <div
         ref={tableRef} onKeyDown={onKeyDown} className="attendance-sheet"
