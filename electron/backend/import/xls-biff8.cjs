@@ -15,7 +15,7 @@
 
 const ENDOFCHAIN = -2;
 // Bounds a crafted file cannot push the reader past (BIFF8 itself holds at most 65,536 × 256 cells).
-const MAX_ROWS = 65536, MAX_COLS = 256, MAX_SHEETS = 1024, MAX_DIR_ENTRIES = 100000;
+const MAX_ROWS = 65536, MAX_COLS = 256, MAX_SHEETS = 1024, MAX_DIR_ENTRIES = 100000, MAX_PATH_CHARS = 4_000_000;
 
 // Byte reads with SheetJS's semantics for bytes past the end (undefined → NaN/0), used where the
 // compound-file walk must reproduce what SheetJS does with odd input.
@@ -77,6 +77,7 @@ function cfbEntries(file) {
   };
   // make_sector_list: which sectors head a chain, and each head's chain (SheetJS's order and stops).
   const sl = sectors.length, heads = new Map(), chkd = new Uint8Array(sl + 1);
+  let walked = 0;
   for (let i = 0; i < sl; ++i) {
     let k = i + dirStart; if (k >= sl) k -= sl;
     if (k < 0 || chkd[k]) continue;
@@ -87,6 +88,10 @@ function cfbEntries(file) {
       seen.add(j);
       chkd[j] = 1;
       nodes.push(j);
+      // A walk from a sector inside a chain whose head comes later goes on to the chain's end, as
+      // SheetJS's does: a fragmented file walks some sectors twice. Sectors pointing each to the one
+      // before make n walks of up to n sectors (n² in all): past a few walks per sector, leave it to SheetJS.
+      if (++walked > 4 * sl + 1024) return null;
       const n = next(j);
       if (n === null) break;
       j = n;
@@ -94,7 +99,13 @@ function cfbEntries(file) {
     }
     heads.set(k, nodes);
   }
-  const dataOf = (nodes) => Buffer.concat(nodes.map((j) => sectors[j] || Buffer.alloc(0)));
+  // Each chain's bytes are joined once: many directory entries may name the same chain (SheetJS too joins once per chain).
+  const joined = new Map();
+  const dataOf = (nodes) => {
+    let d = joined.get(nodes);
+    if (!d) joined.set(nodes, (d = Buffer.concat(nodes.map((j) => sectors[j] || Buffer.alloc(0)))));
+    return d;
+  };
   // get_sector_list, which has no loop check in SheetJS: a loop there never ends, so leave the file to it.
   const chainFrom = (start) => {
     const nodes = [], seen = new Set();
@@ -156,8 +167,12 @@ function cfbEntries(file) {
 /** build_full_paths, as SheetJS. */
 function fullPaths(FI, Paths) {
   const FP = [], pl = Paths.length, dad = [], q = [];
-  let i = 0, L = 0, R = 0, C = 0, j = 0;
-  for (; i < pl; ++i) { dad[i] = q[i] = i; FP[i] = Paths[i]; }
+  // lastAt[x]: q.lastIndexOf(x), kept as q grows (q only grows at its end), so the walk is linear.
+  const lastAt = new Map();
+  let i = 0, L = 0, R = 0, C = 0, j = 0, chars = 0;
+  for (; i < pl; ++i) { dad[i] = q[i] = i; FP[i] = Paths[i]; lastAt.set(i, i); }
+  const pushQ = (x) => { lastAt.set(x, q.length); q.push(x); };
+  const lastIndex = (x) => (lastAt.has(x) ? lastAt.get(x) : -1);
   for (; j < q.length; ++j) {
     i = q[j];
     L = FI[i].L; R = FI[i].R; C = FI[i].C;
@@ -166,8 +181,8 @@ function fullPaths(FI, Paths) {
       if (R !== -1 && dad[R] !== R) dad[i] = dad[R];
     }
     if (C !== -1) dad[C] = i;
-    if (L !== -1 && i != dad[i]) { dad[L] = dad[i]; if (q.lastIndexOf(L) < j) q.push(L); }
-    if (R !== -1 && i != dad[i]) { dad[R] = dad[i]; if (q.lastIndexOf(R) < j) q.push(R); }
+    if (L !== -1 && i != dad[i]) { dad[L] = dad[i]; if (lastIndex(L) < j) pushQ(L); }
+    if (R !== -1 && i != dad[i]) { dad[R] = dad[i]; if (lastIndex(R) < j) pushQ(R); }
     if (q.length > 4 * pl + 16) return null;
   }
   for (i = 1; i < pl; ++i) if (dad[i] === i) {
@@ -182,7 +197,11 @@ function fullPaths(FI, Paths) {
       if (++guard > pl + 1) return null;
       j = dad[j];
       FP[i] = FP[j] + '/' + FP[i];
+      // A tree nested thousands deep makes paths whose lengths add up quadratically (read again by
+      // cfbFind); sound files have a few short paths.
+      if (chars + FP[i].length > MAX_PATH_CHARS) return null;
     } while (j !== 0 && -1 !== dad[j] && j != dad[j]);
+    chars += FP[i].length;
     dad[i] = -1;
   }
   FP[0] += '/';
