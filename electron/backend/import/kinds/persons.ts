@@ -212,7 +212,7 @@ export const personsKind: KindDef<PersonRecord> = {
     const townships = new Set<string>(), counties = new Set<string>();
     // The creation audit rows of the batch's persons and households are written together at the end (one per record).
     const adding = rows.reduce((n, s) => n + (s.category === 'new' ? 1 : 0), 0);
-    const bigBatch = <T>(fn: () => T) => (rows.length >= 10_000 ? withPageCache(ctx, 32 * 1024, fn) : fn());
+    const bigBatch = <T>(fn: () => T) => (rows.length >= 10_000 ? withPageCache(ctx, 16 * 1024, fn) : fn());
     bigBatch(() => bulkCreateAudit(ctx, batchId, () => withIndexesRebuilt(ctx, 'persons', adding, () => {
       for (const s of rows) {
         const r = s.record!;
