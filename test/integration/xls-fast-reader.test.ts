@@ -155,6 +155,30 @@ describe('the fast .xls reader gives what SheetJS gives', () => {
     expect(tally.fallback).toBeGreaterThan(10);
   }, 300_000);
 
+  it('on a shared-string table cut into thousands of tiny CONTINUE records (read in one pass)', () => {
+    const rec = (type: number, body: Buffer) => { const h = Buffer.alloc(4); h.writeUInt16LE(type, 0); h.writeUInt16LE(body.length, 2); return Buffer.concat([h, body]); };
+    const u16 = (...v: number[]) => Buffer.from(new Uint16Array(v).buffer);
+    const bof = (dt: number) => rec(0x809, Buffer.concat([u16(0x600, dt), Buffer.alloc(12)]));
+    // 4,000 strings, each header in a piece of its own and each character in one of its own, after the
+    // flag byte a continued string starts with: two-byte characters, or a two-byte then a one-byte one.
+    const U = 4000, head = Buffer.alloc(8), pieces: Buffer[] = [];
+    head.writeUInt32LE(U, 0); head.writeUInt32LE(U, 4);
+    for (let k = 0; k < U; k++) {
+      pieces.push(Buffer.concat([u16(2), Buffer.from([1])]));
+      pieces.push(Buffer.concat([Buffer.from([1]), Buffer.from('乡', 'utf16le')]));
+      pieces.push(k % 2 ? Buffer.from([0, 97 + (k % 26)]) : Buffer.concat([Buffer.from([1]), Buffer.from('镇', 'utf16le')]));
+    }
+    const sst = [rec(0xfc, head), ...pieces.map((x) => rec(0x3c, x))];
+    const boundSheet = (pos: number) => rec(0x85, Buffer.concat([Buffer.from(new Uint32Array([pos]).buffer), Buffer.from([0, 0, 2, 0]), Buffer.from('S1', 'latin1')]));
+    const globalsLen = bof(5).length + rec(0x42, u16(1200)).length + Buffer.concat(sst).length + boundSheet(0).length + 4;
+    const cells = Array.from({ length: 200 }, (_, k) => rec(0xfd, Buffer.concat([u16(k, 0, 15), Buffer.from(new Uint32Array([k * 97 % U]).buffer)])));
+    const stream = Buffer.concat([bof(5), rec(0x42, u16(1200)), ...sst, boundSheet(globalsLen), rec(0x0a, Buffer.alloc(0)),
+      bof(0x10), rec(0x200, Buffer.concat([Buffer.from(new Uint32Array([0, 200]).buffer), u16(0, 1, 0)])), ...cells, rec(0x0a, Buffer.alloc(0))]);
+    const cfb = XLSX.CFB.utils.cfb_new();
+    XLSX.CFB.utils.cfb_add(cfb, 'Workbook', stream);
+    expect(compare(Buffer.from(XLSX.CFB.write(cfb, { type: 'buffer' }) as Uint8Array), 'tiny CONTINUE pieces')).toBe('fast');
+  }, 120_000);
+
   it('the worker thread posts the same sheets and rows through either reader', async () => {
     const run = (buf: Buffer, sheetjsOnly: boolean) => new Promise<unknown[]>((resolve, reject) => {
       const w = new Worker(new URL('../../electron/backend/import/xls-worker.cjs', import.meta.url), { workerData: { buffer: buf, sheetjsOnly }, execArgv: [] });

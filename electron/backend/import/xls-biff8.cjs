@@ -395,7 +395,7 @@ function readSst(b, lens) {
   const end = b.length, strs = [];
   if (end < 8) return null;
   const ucnt = b.readUInt32LE(4);
-  let l = 8;
+  let l = 8, pi = 0; // lens[pi]: the first piece start past l (lens ascend and l only grows)
   const isLen = new Set(lens);
   for (let i = 0; i != ucnt && l < end; ++i) {
     if (l + 3 > end) return null;
@@ -409,8 +409,10 @@ function readSst(b, lens) {
       if (l >= end) return null;
       // A piece boundary met where a character starts holds a new flag byte (SheetJS checks at every character).
       if (isLen.has(l)) { wide = b[l] !== 0; l += 1; continue; }
-      let stop = end;
-      for (const p of lens) if (p > l && p < stop) stop = p;
+      // The next piece boundary, found by moving on (a scan of all pieces per string was quadratic:
+      // an SST cut into thousands of tiny CONTINUE records took seconds per 100 KB).
+      while (pi < lens.length && lens[pi] <= l) pi++;
+      const stop = pi < lens.length ? lens[pi] : end;
       const w = wide ? 2 : 1;
       let n = Math.min(left, Math.floor((stop - l) / w));
       // A boundary inside a two-byte character is not seen by SheetJS: read straight through it.
