@@ -52,7 +52,7 @@ function readBounded(buf: Buffer): Promise<string> {
     let joined = 0;
     Buffer.concat = (list, n) => { const r = concat(list, n); joined += r.length; return r; };
     const wb = readBiff8(Buffer.from(workerData.buf));
-    parentPort.postMessage((wb === null ? 'null' : 'workbook') + (joined > 4 * workerData.buf.length ? ', joined ' + joined + ' bytes' : ''));`;
+    parentPort.postMessage((wb === null ? 'null' : wb.refused ? 'refused: ' + wb.refused : 'workbook') + (joined > 4 * workerData.buf.length ? ', joined ' + joined + ' bytes' : ''));`;
   return new Promise((resolve) => {
     const w = new Worker(src, { eval: true, workerData: { buf, mod: new URL('../../electron/backend/import/xls-biff8.cjs', import.meta.url).pathname }, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 } });
     w.once('message', (m: string) => { void w.terminate(); resolve(m); });
@@ -64,11 +64,22 @@ describe('the fast .xls reader stays bounded on crafted compound files', () => {
   it('chains that run into each other (each sector points back to the one before): no quadratic sector lists', async () => {
     // Sector 0: directory; sectors 1..n: 1 → end, k → k-1. Walking a chain from every unvisited
     // sector without stopping at visited ones collects n²/2 sector numbers.
+    // SheetJS would join 12,000²/2 sectors (37 GB, outside any heap limit): refused, not left to it.
     const n = 12000;
     const dir = dirSectors([dirEntry('Root Entry', 5, -2, 0), dirEntry('Workbook', 2, n, n * SSZ)]);
     const body = [...dir, ...Array.from({ length: n }, () => Buffer.alloc(0))];
     const file = compound({ body, dirStart: 0, fat: (i) => (i === 0 ? -2 : i === 1 ? -2 : i - 1) });
-    expect(await readBounded(file)).toBe('null');
+    expect(await readBounded(file)).toMatch(/^refused: 文件内部的扇区链互相交错，读取它需要超过 512 MB 内存$/);
+    // A short run of such sectors (SheetJS joins a few MB) is still left to SheetJS.
+    const few = compound({ body: [...dir, ...Array.from({ length: 300 }, () => Buffer.alloc(0))], dirStart: 0, fat: (i) => (i === 0 ? -2 : i === 1 ? -2 : i - 1) });
+    expect(await readBounded(few)).toBe('null');
+    // The worker thread refuses it in the clerk's words instead of handing it to SheetJS.
+    const said = await new Promise<{ t: string; message?: string }>((resolve, reject) => {
+      const w = new Worker(new URL('../../electron/backend/import/xls-worker.cjs', import.meta.url), { workerData: { buffer: file }, execArgv: [] });
+      w.on('message', (m: { t: string }) => { if (m.t === 'done' || m.t === 'error') { void w.terminate(); resolve(m); } });
+      w.once('error', reject);
+    });
+    expect(said).toEqual({ t: 'error', message: '文件内部的扇区链互相交错，读取它需要超过 512 MB 内存' });
   }, 120_000);
 
   it('many directory entries naming the same large stream: its bytes are joined once, not once per entry', async () => {

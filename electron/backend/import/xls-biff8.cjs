@@ -15,6 +15,10 @@
 
 const ENDOFCHAIN = -2;
 // Bounds a crafted file cannot push the reader past (BIFF8 itself holds at most 65,536 × 256 cells).
+/** Bytes SheetJS would join while listing the sectors' chains, beyond which the file is refused (see cfbEntries). */
+const MAX_SHEETJS_JOIN = 512 * 1024 * 1024;
+/** A refusal in the clerk's words: the file is neither for this reader nor safe to give SheetJS. */
+class Refused extends Error {}
 const MAX_ROWS = 65536, MAX_COLS = 256, MAX_SHEETS = 1024, MAX_DIR_ENTRIES = 100000, MAX_PATH_CHARS = 4_000_000;
 
 // Byte reads with SheetJS's semantics for bytes past the end (undefined → NaN/0), used where the
@@ -77,7 +81,7 @@ function cfbEntries(file) {
   };
   // make_sector_list: which sectors head a chain, and each head's chain (SheetJS's order and stops).
   const sl = sectors.length, heads = new Map(), chkd = new Uint8Array(sl + 1);
-  let walked = 0;
+  let walked = 0, over = false;
   for (let i = 0; i < sl; ++i) {
     let k = i + dirStart; if (k >= sl) k -= sl;
     if (k < 0 || chkd[k]) continue;
@@ -87,11 +91,16 @@ function cfbEntries(file) {
       if (j >= sl) return null;
       seen.add(j);
       chkd[j] = 1;
-      nodes.push(j);
       // A walk from a sector inside a chain whose head comes later goes on to the chain's end, as
       // SheetJS's does: a fragmented file walks some sectors twice. Sectors pointing each to the one
-      // before make n walks of up to n sectors (n² in all): past a few walks per sector, leave it to SheetJS.
-      if (++walked > 4 * sl + 1024) return null;
+      // before make n walks of up to n sectors (n² in all). Past a few walks per sector this reader
+      // keeps nothing and only counts, to tell whether SheetJS could read the file: it joins every
+      // walk's sectors into a Buffer, outside the reader thread's heap limit, so past MAX_SHEETJS_JOIN
+      // bytes the file is refused here rather than left to take the app's memory.
+      if (++walked > 4 * sl + 1024) {
+        if (walked * ssz > MAX_SHEETJS_JOIN) throw new Refused(`文件内部的扇区链互相交错，读取它需要超过 ${MAX_SHEETJS_JOIN / 1048576} MB 内存`);
+        over = true;
+      } else nodes.push(j);
       const n = next(j);
       if (n === null) break;
       j = n;
@@ -99,6 +108,7 @@ function cfbEntries(file) {
     }
     heads.set(k, nodes);
   }
+  if (over) return null;
   // Each chain's bytes are joined once: many directory entries may name the same chain (SheetJS too joins once per chain).
   const joined = new Map();
   const dataOf = (nodes) => {
@@ -442,12 +452,13 @@ function rk(b, p) {
 /**
  * The workbook as the parts of SheetJS's XLSX.read(..., { dense, cellDates }) that xls-worker.cjs
  * uses: { SheetNames, Sheets: { name: { '!ref', '!merges', '!data' } }, Workbook: { Sheets: [{ Hidden }] } },
- * or null when SheetJS must read the file.
+ * or null when SheetJS must read the file, or { refused: why } (in Chinese) when the file must not be read at all.
  */
 function readBiff8(file) {
   try {
     return readFile(file);
-  } catch {
+  } catch (e) {
+    if (e instanceof Refused) return { refused: e.message };
     return null; // whatever this reader trips on, SheetJS decides (as it did before this reader existed)
   }
 }

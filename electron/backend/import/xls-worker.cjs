@@ -68,7 +68,10 @@ try {
   // cellHTML/cellText/cellNF off: the importer wants values only, not rich-text HTML or formatted text.
   // LEDGER_XLS_SHEETJS=1: every file through SheetJS (to compare the two readers' speed in one bench run).
   const sheetjsOnly = workerData.sheetjsOnly || process.env.LEDGER_XLS_SHEETJS === '1';
-  const wb = (sheetjsOnly ? null : readBiff8(buf))
+  const fast = sheetjsOnly ? null : readBiff8(buf);
+  // A file the fast reader refuses would take SheetJS past the memory limits (Buffers lie outside the thread's heap limit).
+  if (fast && fast.refused) throw new Error(fast.refused);
+  const wb = fast
     || require('@e965/xlsx').read(buf, { type: 'buffer', dense: true, cellDates: true, cellNF: false, cellText: false, cellHTML: false });
   const meta = (wb.Workbook && wb.Workbook.Sheets) || [];
   for (const [i, name] of wb.SheetNames.entries()) {
