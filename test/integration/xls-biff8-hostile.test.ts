@@ -3,8 +3,11 @@
 // whose structure makes a naive walk use memory quadratic in the file size; the reader runs in a
 // worker thread with a small heap, and must answer (null: "leave it to SheetJS", or a workbook)
 // instead of dying of out-of-memory.
+import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
+import { sample } from '../samples';
 
 const SSZ = 512;
 
@@ -106,5 +109,37 @@ describe('the fast .xls reader stays bounded on crafted compound files', () => {
     const dir = dirSectors([dirEntry('Root Entry', 5, -2, 0, { C: 1 }), ...Array.from({ length: n }, (_, k) => dirEntry(`Storage-with-a-long-name-${String(k).padStart(5, '0')}`, 1, 0, 0, { C: k + 2 <= n ? k + 2 : -1 }))]);
     const file = compound({ body: dir, dirStart: 0, fat: (i) => (i < dir.length - 1 ? i + 1 : -2) });
     expect(await readBounded(file)).toBe('null');
+  }, 120_000);
+
+  it('merged ranges in an .xls are capped as in an .xlsx (count and cells covered), through either reader', async () => {
+    const post = (buf: Buffer, sheetjsOnly: boolean) => new Promise<{ t: string; message?: string }>((resolve, reject) => {
+      const w = new Worker(new URL('../../electron/backend/import/xls-worker.cjs', import.meta.url), { workerData: { buffer: buf, sheetjsOnly }, execArgv: [] });
+      w.on('message', (m: { t: string }) => { if (m.t === 'done' || m.t === 'error') { void w.terminate(); resolve(m); } });
+      w.once('error', reject);
+    });
+    /** A county .xls sample, with MergeCells records (1,000 ranges each) added before the sheet's EOF. */
+    const xls = (merges: { s: { r: number; c: number }; e: { r: number; c: number } }[]) => {
+      const cfb = XLSX.CFB.read(fs.readFileSync(sample('posts-roster-township.xls')), { type: 'buffer' });
+      const entry = XLSX.CFB.find(cfb, '/Workbook')!, stream = Buffer.from(entry.content as Uint8Array);
+      const recs: Buffer[] = [];
+      for (let k = 0; k < merges.length; k += 1000) {
+        const part = merges.slice(k, k + 1000), r = Buffer.alloc(6 + 8 * part.length);
+        r.writeUInt16LE(0xe5, 0); r.writeUInt16LE(2 + 8 * part.length, 2); r.writeUInt16LE(part.length, 4);
+        part.forEach((m, i) => { r.writeUInt16LE(m.s.r, 6 + 8 * i); r.writeUInt16LE(m.e.r, 8 + 8 * i); r.writeUInt16LE(m.s.c, 10 + 8 * i); r.writeUInt16LE(m.e.c, 12 + 8 * i); });
+        recs.push(r);
+      }
+      // The last record of the stream is the sheet's EOF (the sheet is the last substream: no position moves).
+      entry.content = Buffer.concat([stream.subarray(0, stream.length - 4), ...recs, stream.subarray(stream.length - 4)]);
+      return Buffer.from(XLSX.CFB.write(cfb, { type: 'buffer' }) as Uint8Array);
+    };
+    const many = xls(Array.from({ length: 100_001 }, (_, k) => ({ s: { r: 2 + (k % 65000), c: 2 * Math.floor(k / 65000) }, e: { r: 2 + (k % 65000), c: 2 * Math.floor(k / 65000) + 1 } })));
+    // 101 ranges of 781 × 256 cells: 20.2 million cells to fill.
+    const wide = xls(Array.from({ length: 101 }, (_, k) => ({ s: { r: k, c: 0 }, e: { r: 780 + k, c: 255 } })));
+    const again = xls(Array.from({ length: 150_000 }, () => ({ s: { r: 3, c: 0 }, e: { r: 5, c: 1 } })));
+    for (const sheetjsOnly of [false, true]) {
+      expect(await post(many, sheetjsOnly)).toMatchObject({ t: 'error', message: expect.stringMatching(/^工作表“.+”有超过 10 万个合并单元格区域，超出了本程序读取文件的上限$/) });
+      expect(await post(wide, sheetjsOnly)).toMatchObject({ t: 'error', message: expect.stringMatching(/^工作表“.+”的合并单元格共覆盖超过 2000 万个单元格，超出了本程序读取文件的上限$/) });
+      expect(await post(again, sheetjsOnly)).toEqual({ t: 'done' }); // one range 150,000 times is one range
+    }
   }, 120_000);
 });

@@ -29,8 +29,31 @@ function cellValue(cell) {
   }
 }
 
+// The .xlsx reader's caps on merged ranges (READ_LIMITS.merges, .mergedCells in xlsx-reader.ts): the
+// importer fills every merge's cells on the main thread, so 100k copies of one large range would freeze it.
+const MAX_MERGES = 100_000, MAX_MERGED_CELLS = 20_000_000;
+
+/** A sheet's merges, deduplicated and capped as the .xlsx reader's. */
+function mergesOf(name, ws) {
+  const seen = new Set(), out = [];
+  let area = 0;
+  for (const m of ws['!merges'] || []) {
+    const mg = { top: m.s.r, left: m.s.c, bottom: m.e.r, right: m.e.c };
+    const key = `${mg.top},${mg.left},${mg.bottom},${mg.right}`;
+    if (seen.has(key)) continue; // the same range again adds nothing
+    seen.add(key);
+    if (out.length >= MAX_MERGES) throw new Error(`工作表“${name}”有超过 ${MAX_MERGES / 10_000} 万个合并单元格区域，超出了本程序读取文件的上限`);
+    const cells = (mg.bottom - mg.top + 1) * (mg.right - mg.left + 1);
+    // Whole-row or whole-column merges are formatting: the importer does not fill them.
+    if (cells > 0 && cells <= 200_000) area += cells;
+    if (area > MAX_MERGED_CELLS) throw new Error(`工作表“${name}”的合并单元格共覆盖超过 ${MAX_MERGED_CELLS / 10_000} 万个单元格，超出了本程序读取文件的上限`);
+    out.push(mg);
+  }
+  return out;
+}
+
 function postSheet(name, ws) {
-  parentPort.postMessage({ t: 'sheet', name, merges: (ws['!merges'] || []).map((m) => ({ top: m.s.r, left: m.s.c, bottom: m.e.r, right: m.e.c })) });
+  parentPort.postMessage({ t: 'sheet', name, merges: mergesOf(name, ws) });
   // The fast reader gives the range as cells; SheetJS as A1 text.
   const ref = ws['!ref'];
   const range = typeof ref === 'string' ? require('@e965/xlsx').utils.decode_range(ref) : ref;
