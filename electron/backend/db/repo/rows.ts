@@ -112,7 +112,8 @@ export function withIndexesRebuilt<T>(ctx: Ctx, table: string, adding: number, f
   if (adding < 10_000 || !db.inTransaction) return fn();
   const present = (db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${JSON.stringify(table)} LIMIT ?)`).get(adding + 1) as { n: number }).n;
   if (present > adding) return fn();
-  const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY rowid")
+  // UNIQUE indexes stay: they are what refuses a duplicate while the rows go in.
+  const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY rowid")
     .all(table) as { name: string; sql: string }[];
   if (!indexes.length) return fn();
   return db.transaction(() => {
