@@ -126,14 +126,21 @@ function speculate(ctx: Ctx, j: Job, sheet: SheetData): RowStager<unknown> | nul
   const saved = ctx.db.prepare('SELECT mapping_json FROM saved_mappings WHERE signature = ?').get(headerSignature(j.kind.kind, header.headers)) as { mapping_json: string } | undefined;
   const mapping: Record<string, number | null> = saved ? { ...header.mapping, ...JSON.parse(saved.mapping_json) } : header.mapping;
   if (j.kind.fields.some((f) => f.required && mapping[f.key] == null)) return null;
+  return new RowStager(ctx, j.kind, sheet, header, mapping, fileContext(ctx, j, sheet, header, (f) => mapping[f] != null), true);
+}
+
+/**
+ * What every parsed row sees of its file: one builder for the staging while the file is read and the
+ * staging afterwards, which must agree row for row (their results are swapped when they match).
+ */
+function fileContext(ctx: Ctx, j: Job, sheet: SheetData, header: HeaderInfo, has: (field: string) => boolean): FileContext {
   const base: FileContext = {
     fileName: j.fileName, sheet: sheet.name, options: j.options,
     titleLines: sheet.rows.slice(0, header.headerRow).map((r) => r.map(cellText).filter(Boolean).join(' ')).filter(Boolean),
     today: todayIso(ctx.now()),
-    has: (f) => mapping[f] != null,
+    has,
   };
-  const file = j.kind.prepare ? j.kind.prepare(ctx, base) : base;
-  return new RowStager(ctx, j.kind, sheet, header, mapping, file, true);
+  return j.kind.prepare ? j.kind.prepare(ctx, base) : base;
 }
 
 /** Whether an early staging parsed the rows exactly as staging the final sheet now would. */
@@ -180,13 +187,7 @@ function configure(ctx: Ctx, j: Job, sheet: SheetData, mapping: Record<string, n
     j.message = where + j.kind.missingMessage(j.kind.fields.filter((f) => j.missing.includes(f.key)), header.headers);
     return;
   }
-  const base: FileContext = {
-    fileName: j.fileName, sheet: sheet.name, options: j.options,
-    titleLines: sheet.rows.slice(0, header.headerRow).map((r) => r.map(cellText).filter(Boolean).join(' ')).filter(Boolean),
-    today: todayIso(ctx.now()),
-    has: (f) => j.mapping[f] != null,
-  };
-  j.file = j.kind.prepare ? j.kind.prepare(ctx, base) : base;
+  j.file = fileContext(ctx, j, sheet, header, (f) => j.mapping[f] != null);
   const onRow = (n: number) => { j.rowsRead = n; };
   let st;
   if (pre && sameStaging(pre, j, sheet, header)) {

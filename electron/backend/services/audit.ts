@@ -15,7 +15,6 @@ export interface AuditEntry {
   batchId?: number | null;
 }
 
-
 /** The screens, where a person sits: a change needs their name (tests and the CLI name theirs otherwise). */
 const NAMED_MODES = new Set(['browser', 'electron']);
 /** Settings, backups and restores are about the machine, not a person's record; the name is set through settings itself. */
