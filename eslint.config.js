@@ -10,6 +10,7 @@ const NODE_MSG = '界面和 shared/ 不能直接使用 Node 模块：文件以�
 const ELECTRON_MSG = '只有 electron/main.ts 和 electron/preload.ts 可以使用 electron；界面通过 api.invoke 调用后端。';
 const BACKEND_ELECTRON_MSG = '后端（electron/backend）不能依赖 electron：它还要在浏览器模式、命令行和测试中运行。';
 const SQLITE_MSG = '数据库只能由后端打开。';
+const ZOD_MSG = '界面只以类型方式（import type）引用 shared/api 的接口定义；界面要用的常量放在 shared/api/labels.ts。';
 const SHARED_RENDERER_MSG = 'shared/ 供界面和后端共用，不能反过来依赖界面代码。';
 
 /** Bare names and node:* (also their sub-paths such as fs/promises). */
@@ -40,7 +41,9 @@ export default [
     rules: {
       'no-restricted-imports': ['error', { patterns: [...nodePatterns, ...electronPatterns, ...sqlitePatterns] }],
       'no-restricted-syntax': ['error', requireCall,
-        dynamicImportOf('^node:|^(fs|path|child_process|os|better-sqlite3|electron)(\\u002F|$)|(^|\\u002F)electron(\\u002F|$)', NODE_MSG)],
+        dynamicImportOf('^node:|^(fs|path|child_process|os|better-sqlite3|electron)(\\u002F|$)|(^|\\u002F)electron(\\u002F|$)', NODE_MSG),
+        // The schemas are types for the UI: a value import would build every zod schema on each page load.
+        { selector: "ImportDeclaration[importKind!='type'][source.value=/(^zod$|shared\\u002Fapi\\u002F(?!labels$))/]", message: ZOD_MSG }],
     },
   },
   {

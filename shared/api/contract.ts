@@ -6,6 +6,7 @@ import { HOUSEHOLD_TYPES } from '../domain';
  * params and results against these schemas; both sides take their types from here.
  */
 import { ch, FileOut, iso, month, page, sort } from './schema';
+import { IMPORT_KIND_LABELS, IMPORT_KINDS } from './labels';
 import { postsChannels } from './posts';
 import { workshopsChannels } from './workshops';
 import { loansChannels } from './loans';
@@ -103,13 +104,9 @@ export const Stats = z.object({
   posts: z.object({ library: z.number(), active: z.number(), holders: z.number(), priorityActive: z.number(), monthlyWageYuan: z.number() }).passthrough(),
 }).passthrough();
 
-export const ImportKind = z.enum(['persons', 'posts', 'workshops', 'loans', 'post-library', 'post-wages', 'monitoring', 'monitoring-cases', 'visits', 'migrant-work']);
+export const ImportKind = z.enum(IMPORT_KINDS);
 export type ImportKind = z.infer<typeof ImportKind>;
-/** What each import kind's file is, in the clerk's words: the import page, the import history and the 操作日志 say the same. */
-export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
-  persons: '人员名单', posts: '公益岗位花名册', 'post-library': '岗位库', 'post-wages': '工资发放表', workshops: '帮扶车间台账', loans: '小额信贷台账',
-  monitoring: '监测对象信息', 'monitoring-cases': '新识别监测对象工作台账', visits: '监测户走访记录', 'migrant-work': '已外出务工信息',
-};
+export { IMPORT_KIND_LABELS };
 
 export const ImportError = z.object({
   sheet: z.string(),

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { ch, FileOut, iso, page, sort } from './schema';
 import { LOAN_DERIVED_STATUSES } from '../status';
+import { COMMON_BANKS, LOAN_STATUSES } from './labels';
 
 /** Channels of the 小额信贷 module; handlers in electron/backend/handlers/loans.ts. */
 
-export const LOAN_STATUSES = ['正常', '逾期', '展期', '续贷', '已结清'] as const;
+export { LOAN_STATUSES, COMMON_BANKS };
 export type LoanStatus = (typeof LOAN_STATUSES)[number];
 /** Statuses of a loan that is still owed (not 已结清). */
 export const ACTIVE_LOAN_STATUSES: readonly LoanStatus[] = ['正常', '逾期', '展期', '续贷'];
-export const COMMON_BANKS = ['农商银行', '邮储银行', '农业银行', '农村信用社', '村镇银行', '建设银行', '工商银行', '中国银行'] as const;
 
 export const LoanInput = z.object({
   personId: z.number().int(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ch, FileOut, iso, month } from './schema';
+import { FIGURES } from './labels';
 
 /** 概览, 月报 and the county exchange package (issue 10). */
 
@@ -44,26 +45,7 @@ export const Overview = z.object({
 });
 export type Overview = z.infer<typeof Overview>;
 
-/** The per-township figures of a merge, computed from the package's own rows. */
-export const FIGURES = [
-  { key: 'persons', label: '人员', unit: '人', group: '人员' },
-  { key: 'households', label: '户数', unit: '户', group: '人员' },
-  { key: 'poorPersons', label: '脱贫人口', unit: '人', group: '人员' },
-  { key: 'monitorPersons', label: '监测对象', unit: '人', group: '人员' },
-  { key: 'postsActive', label: '公益岗位在岗', unit: '个', group: '公益岗位' },
-  { key: 'postsHolders', label: '在岗人数', unit: '人', group: '公益岗位' },
-  { key: 'postsPriority', label: '其中脱贫/监测', unit: '个', group: '公益岗位' },
-  { key: 'postsWageYuan', label: '月补贴合计', unit: '元', group: '公益岗位' },
-  { key: 'workshops', label: '帮扶车间', unit: '个', group: '帮扶车间' },
-  { key: 'workshopsOperating', label: '运营中', unit: '个', group: '帮扶车间' },
-  { key: 'workshopsEmployed', label: '吸纳就业', unit: '人', group: '帮扶车间' },
-  { key: 'workshopsPoor', label: '其中脱贫劳动力', unit: '人', group: '帮扶车间' },
-  { key: 'loans', label: '贷款笔数', unit: '笔', group: '小额信贷' },
-  { key: 'loansTotalYuan', label: '贷款金额', unit: '元', group: '小额信贷' },
-  { key: 'loansActiveYuan', label: '贷款余额', unit: '元', group: '小额信贷' },
-  { key: 'loanHouseholds', label: '获贷户数', unit: '户', group: '小额信贷' },
-  { key: 'householdLoanRate', label: '户贷率', unit: '%', group: '小额信贷' },
-] as const;
+export { FIGURES };
 export type FigureKey = (typeof FIGURES)[number]['key'];
 export const TownshipFigures = z.object(Object.fromEntries(FIGURES.map((f) => [f.key, z.number()])) as Record<FigureKey, z.ZodNumber>);
 export type TownshipFigures = z.infer<typeof TownshipFigures>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ch, FileOut, iso, month } from './schema';
 import { Finding } from './posts';
+import { PRINT_KIND_LABELS, PRINT_KINDS } from './labels';
 
 /**
  * Print views. 'print.html' returns one self-contained HTML page (A4, print CSS, no scripts) that
@@ -8,23 +9,9 @@ import { Finding } from './posts';
  * Chromium/Edge when the computer has one; 'print.record' notes that a 公示 was posted (the P10
  * paperwork check looks for it).
  */
-export const PRINT_KINDS = ['gongshi', 'exitGongshi', 'roster', 'wages', 'workshops', 'employments', 'loans', 'loanGongshi', 'visits', 'eliminationGongshi'] as const;
+export { PRINT_KINDS, PRINT_KIND_LABELS };
 export const PrintKind = z.enum(PRINT_KINDS);
 export type PrintKind = z.infer<typeof PrintKind>;
-
-/** What the preview lists, in the clerk's words. */
-export const PRINT_KIND_LABELS: Record<PrintKind, string> = {
-  gongshi: '聘用公示',
-  exitGongshi: '退岗公示',
-  roster: '花名册',
-  wages: '工资发放表',
-  workshops: '帮扶车间名单',
-  employments: '车间务工人员台账',
-  loans: '小额信贷台账',
-  loanGongshi: '小额信贷公示',
-  visits: '监测户走访记录表',
-  eliminationGongshi: '风险消除公示',
-};
 
 /** The 公示 kinds and the gongshi_records.kind each is recorded under. */
 export const GONGSHI_KINDS = { gongshi: '聘用公示', exitGongshi: '退岗公示' } as const;

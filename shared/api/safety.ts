@@ -1,13 +1,10 @@
 import { z } from 'zod';
 import { ch, FileOut, iso, page } from './schema';
+import { BACKUP_KIND_LABELS, BACKUP_KINDS, LOCK_PASSWORD_MIN } from './labels';
 
-/** Where a backup came from: 立即备份, the automatic one of the day, the copy taken before a restore or before a schema upgrade. */
-export const BACKUP_KINDS = ['manual', 'auto', 'before-restore', 'before-migration', 'other'] as const;
+export { BACKUP_KINDS, BACKUP_KIND_LABELS, LOCK_PASSWORD_MIN };
 export const BackupKind = z.enum(BACKUP_KINDS);
 export type BackupKind = z.infer<typeof BackupKind>;
-export const BACKUP_KIND_LABELS: Record<BackupKind, string> = {
-  manual: '手动备份', auto: '自动备份', 'before-restore': '恢复前备份', 'before-migration': '升级前备份', other: '其他',
-};
 
 export const BackupFile = z.object({
   name: z.string(),
@@ -54,7 +51,6 @@ export type BackupSource = z.infer<typeof BackupSource>;
 
 export const LockStatus = z.object({ enabled: z.boolean(), locked: z.boolean(), idleMinutes: z.number() });
 export type LockStatus = z.infer<typeof LockStatus>;
-export const LOCK_PASSWORD_MIN = 4;
 const password = z.string().max(64);
 
 export const AuditFilters = z.object({

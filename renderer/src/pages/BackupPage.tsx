@@ -1,6 +1,7 @@
 import { Alert, App, Button, Card, Descriptions, Form, InputNumber, Space, Switch, Tag, Typography, Upload } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { BACKUP_KIND_LABELS, type BackupCheck, type BackupFile, type BackupSettings, type BackupSource } from '../../../shared/api/safety';
+import type { BackupCheck, BackupFile, BackupSettings, BackupSource } from '../../../shared/api/safety';
+import { BACKUP_KIND_LABELS } from '../../../shared/api/labels';
 import { downloadBase64, fileToBase64, invoke } from '../api';
 import { useAppInfo } from '../appInfo';
 import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGrid';

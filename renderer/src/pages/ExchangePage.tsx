@@ -1,9 +1,10 @@
 import { Alert, App, Button, Card, DatePicker, Popconfirm, Progress, Space, Table, Tag, Typography, Upload, type UploadFile } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import {
-  FIGURES, type CountyImportResult, type CountyPackage, type CountyWorkspace, type CrossFinding, type ExportJob, type MergeResult, type PackageInfo, type TownshipFigures,
+import type {
+  CountyImportResult, CountyPackage, CountyWorkspace, CrossFinding, ExportJob, MergeResult, PackageInfo, TownshipFigures,
 } from '../../../shared/api/overview';
+import { FIGURES } from '../../../shared/api/labels';
 import { ruleTitle } from '../../../shared/rules';
 import { downloadBase64, fileToBase64, invoke } from '../api';
 import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGrid';

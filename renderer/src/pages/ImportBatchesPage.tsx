@@ -1,7 +1,8 @@
 import { App, Button, Popconfirm, Tag } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import type { z } from 'zod';
-import { IMPORT_KIND_LABELS, type ImportBatch, type ImportKind } from '../../../shared/api/contract';
+import type { ImportBatch, ImportKind } from '../../../shared/api/contract';
+import { IMPORT_KIND_LABELS } from '../../../shared/api/labels';
 import { ApiError, invoke } from '../api';
 import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGrid';
 import { errorMessage, formatDateTime } from '../lib/format';

@@ -1,7 +1,8 @@
 import { App, Button, DatePicker, Radio, Result, Space, Steps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState, type ReactNode } from 'react';
-import { IMPORT_KIND_LABELS, type ImportJob, type ImportKind } from '../../../shared/api/contract';
+import type { ImportJob, ImportKind } from '../../../shared/api/contract';
+import { IMPORT_KIND_LABELS } from '../../../shared/api/labels';
 import { downloadBase64, fileToBase64, invoke } from '../api';
 import { useAppInfo } from '../appInfo';
 import { errorMessage } from '../lib/format';

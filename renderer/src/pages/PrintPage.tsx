@@ -2,7 +2,8 @@ import { Alert, App, Button, DatePicker, Select, Segmented, Space, Spin, Steps, 
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Village } from '../../../shared/api/contract';
-import { PRINT_KIND_LABELS, PRINT_KINDS, type GongshiRecord, type PrintKind, type PrintResult } from '../../../shared/api/print';
+import type { GongshiRecord, PrintKind, PrintResult } from '../../../shared/api/print';
+import { PRINT_KIND_LABELS, PRINT_KINDS } from '../../../shared/api/labels';
 import { ApiError, downloadBase64, invoke } from '../api';
 import { errorMessage } from '../lib/format';
 import { navigate } from '../navigation';

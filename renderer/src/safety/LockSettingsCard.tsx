@@ -1,6 +1,6 @@
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { LOCK_PASSWORD_MIN } from '../../../shared/api/safety';
+import { LOCK_PASSWORD_MIN } from '../../../shared/api/labels';
 import { invoke } from '../api';
 import { errorMessage } from '../lib/format';
 import { useLock } from './LockGate';

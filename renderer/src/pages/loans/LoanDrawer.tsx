@@ -4,7 +4,8 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import type { Settings } from '../../../../shared/api/contract';
-import { COMMON_BANKS, LOAN_STATUSES, type LoanDetail, type LoanInput, type LoanStatus } from '../../../../shared/api/loans';
+import type { LoanDetail, LoanInput, LoanStatus } from '../../../../shared/api/loans';
+import { COMMON_BANKS, LOAN_STATUSES } from '../../../../shared/api/labels';
 import { ageAt } from '../../../../shared/idcard';
 import { addMonths } from '../../../../shared/interest';
 import { ApiError, invoke } from '../../api';

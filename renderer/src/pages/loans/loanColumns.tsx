@@ -1,6 +1,7 @@
 import { Button, Tag } from 'antd';
 import type { Village } from '../../../../shared/api/contract';
-import { LOAN_STATUSES, type Loan } from '../../../../shared/api/loans';
+import type { Loan } from '../../../../shared/api/loans';
+import { LOAN_STATUSES } from '../../../../shared/api/labels';
 import { titlesOf } from '../../../../shared/fields';
 import type { GridColumn } from '../../components/DataGrid';
 import { formatDateTime } from '../../lib/format';
