@@ -21,10 +21,11 @@ export default defineConfig({
     acceptDownloads: true,
     // The app turns antd's animations off for this, so clicks do not wait for drawers to slide in.
     contextOptions: { reducedMotion: 'reduce' },
-    // A failed test keeps its trace: every action's DOM snapshot, network and console. The screencast
-    // (a JPEG of every frame) is left out: encoding it took about a third of the suite's CPU on two cores,
-    // and the snapshots plus the failure screenshot below show the same pages.
-    trace: { mode: 'retain-on-failure', screenshots: false, snapshots: true, sources: true },
+    // A failed test always keeps a screenshot. The trace (every action's DOM snapshot, network, console)
+    // is recorded only where someone is chasing a failure — LEDGER_E2E_TRACE=1 npx playwright test <spec> —
+    // because recording it for every test was about a tenth of the suite's CPU on two cores (its screencast,
+    // a JPEG of every frame, a third: it stays off even then).
+    trace: process.env.LEDGER_E2E_TRACE === '1' ? { mode: 'retain-on-failure', screenshots: false, snapshots: true, sources: true } : 'off',
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: '/usr/bin/chromium',

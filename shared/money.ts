@@ -33,7 +33,8 @@ export function fenToYuan(fen: number): number {
 
 export function formatYuan(fen: number): string {
   const neg = fen < 0; const a = Math.abs(Math.round(fen));
-  const y = Math.floor(a / 100).toLocaleString('en-US');
+  // Grouped by hand: toLocaleString builds a number formatter on every call, and a 工资表 formats thousands.
+  const y = String(Math.floor(a / 100)).replace(/\B(?=(\d{3})+$)/g, ',');
   return `${neg ? '-' : ''}${y}.${String(a % 100).padStart(2, '0')}`;
 }
 

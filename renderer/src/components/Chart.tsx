@@ -1,19 +1,17 @@
 import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, PieChart, type BarSeriesOption, type PieSeriesOption } from 'echarts/charts';
-import {
-  GridComponent, LegendComponent, TooltipComponent, type GridComponentOption, type LegendComponentOption, type TooltipComponentOption,
-} from 'echarts/components';
-import { SVGRenderer } from 'echarts/renderers';
+import type { ComposeOption, ECharts } from 'echarts/core';
+import type { BarSeriesOption, PieSeriesOption } from 'echarts/charts';
+import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 
-// Only what the overview draws: bars and pies, with grid, legend and tooltip. Bundled by Vite, no CDN.
-// SVG keeps Chinese labels crisp on old office screens and in screenshots.
-echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+// ECharts (about a third of the UI's code) is loaded with the first chart, not with every page: the
+// clerk mostly works in the rosters, and each window start would otherwise parse it.
+let engine: Promise<typeof import('./chartEngine')> | null = null;
+const loadEngine = () => (engine ??= import('./chartEngine'));
 
 // ECharts measures label widths itself: it needs a real font stack (the page's), not 'inherit'.
 const FONT = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif';
 
-export type ChartOption = echarts.ComposeOption<BarSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
+export type ChartOption = ComposeOption<BarSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 
 interface Props {
   option: ChartOption;
@@ -24,27 +22,36 @@ interface Props {
   ariaLabel: string;
 }
 
+// The clerk prefers no animation on old PCs; the data is small, so nothing is lost.
+const draw = (c: ECharts, option: ChartOption) => c.setOption({ animation: false, textStyle: { fontFamily: FONT }, ...option }, true);
+
 /** One ECharts chart that follows its container's width and lets go of everything on unmount. */
 export function Chart({ option, height = 240, onClick, testId, ariaLabel }: Props) {
   const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const chart = useRef<ECharts | null>(null);
+  const optionRef = useRef(option);
+  optionRef.current = option;
   const click = useRef(onClick);
   click.current = onClick;
 
   useEffect(() => {
     const el = ref.current!;
-    const c = echarts.init(el, undefined, { renderer: 'svg' });
-    chart.current = c;
-    c.on('click', (p) => click.current?.(String(p.name ?? ''), p.dataIndex ?? 0));
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el);
-    return () => { ro.disconnect(); c.dispose(); chart.current = null; };
+    let c: ECharts | null = null;
+    let ro: ResizeObserver | null = null;
+    let gone = false;
+    void loadEngine().then(({ echarts }) => {
+      if (gone) return;
+      c = echarts.init(el, undefined, { renderer: 'svg' });
+      chart.current = c;
+      c.on('click', (p) => click.current?.(String(p.name ?? ''), p.dataIndex ?? 0));
+      ro = new ResizeObserver(() => c?.resize());
+      ro.observe(el);
+      draw(c, optionRef.current);
+    });
+    return () => { gone = true; ro?.disconnect(); c?.dispose(); chart.current = null; };
   }, []);
 
-  useEffect(() => {
-    // The clerk prefers no animation on old PCs; the data is small, so nothing is lost.
-    chart.current?.setOption({ animation: false, textStyle: { fontFamily: FONT }, ...option }, true);
-  }, [option]);
+  useEffect(() => { if (chart.current) draw(chart.current, option); }, [option]);
 
   return <div ref={ref} style={{ width: '100%', height, cursor: onClick ? 'pointer' : undefined }} data-testid={testId} role="img" aria-label={ariaLabel} />;
 }
