@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { sample } from '../samples';
-import { call, freshBackend, stageFile } from './helpers';
+import { call, rosterBackend, stageFile } from './helpers';
 
 /** 操作日志 names the person or household a change concerns, never only a record number. */
 describe('操作日志 涉及', () => {
   it('names the holder for 考勤 and 月度锁定, the person for 人员 and the borrower for 贷款', async () => {
-    const b = freshBackend();
-    await call(b, 'import.commit', { jobId: (await stageFile(b, sample('persons-county-export.xlsx'))).jobId });
+    const b = await rosterBackend();
     await call(b, 'import.commit', { jobId: (await stageFile(b, sample('posts-roster-township.xlsx'), 'posts')).jobId });
     await call(b, 'import.commit', { jobId: (await stageFile(b, sample('microloans-ledger.xlsx'), 'loans')).jobId });
     const month = '2024-03';

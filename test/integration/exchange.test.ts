@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sample } from '../samples';
-import { advanceClock, call, freshBackend, tmpDir, validId } from './helpers';
+import { advanceClock, call, freshBackend, rosterBackend, tmpDir, validId } from './helpers';
 import type { Backend } from '../../electron/backend/index';
 import type { CountyImportResult, MergeResult } from '../../shared/api/overview';
 import { openBackend } from '../../electron/backend/index';
@@ -267,8 +267,7 @@ describe('county workspace (县级汇总)', () => {
 
 describe('概览 and 月报', () => {
   it('shows the same figures as stats --json, and a package of the same data merges to them', async () => {
-    const b = freshBackend();
-    await importSample(b, sample('persons-county-export.xlsx'), 'persons');
+    const b = await rosterBackend();
     await importSample(b, sample('posts-roster-township.xlsx'), 'posts');
     await importSample(b, sample('workshops-ledger.xlsx'), 'workshops');
     await importSample(b, sample('microloans-ledger.xlsx'), 'loans');

@@ -6,7 +6,7 @@ import type { Backend } from '../../electron/backend/index';
 import { runChecks } from '../../electron/backend/checks/index';
 import { parseAmountFen } from '../../shared/money';
 import { sample } from '../samples';
-import { call, freshBackend, stageFile, tmpDir, validId } from './helpers';
+import { call, freshBackend, rosterBackend, stageFile, tmpDir, validId } from './helpers';
 
 async function importFile(b: Backend, file: string, kind: 'persons' | 'loans') {
   const job = await stageFile(b, file, kind);
@@ -40,8 +40,7 @@ async function sampleTotalFen(): Promise<{ fen: number; rows: number }> {
 describe('小额信贷 through dispatch', () => {
   let b: Backend;
   beforeAll(async () => {
-    b = freshBackend();
-    await importFile(b, sample('persons-county-export.xlsx'), 'persons');
+    b = await rosterBackend();
   });
 
   it('imports the sample ledger after the roster: 160 loans, the total equal to the file to the 分', async () => {

@@ -3,15 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sample } from '../samples';
-import { call, freshBackend, stageFile, tmpDir, validId } from './helpers';
+import { call, freshBackend, rosterBackend, stageFile, tmpDir, validId } from './helpers';
 import type { Backend } from '../../electron/backend/index';
 
 const expected = JSON.parse(fs.readFileSync(sample('posts-roster-township.expected.json'), 'utf8')) as
   { rows: number; multiPostPerson: string; outsideRoster: string; over65: string; total: number; numericIdRows: number[] };
 
 async function withRoster() {
-  const b = freshBackend();
-  await call(b, 'import.commit', { jobId: (await stageFile(b, sample('persons-county-export.xlsx'))).jobId });
+  const b = await rosterBackend();
   const job = await stageFile(b, sample('posts-roster-township.xlsx'), 'posts');
   return { b, job };
 }

@@ -14,7 +14,7 @@ import { maskId } from '../../shared/idcard';
 import { amountInWords, formatYuan } from '../../shared/money';
 import { sample } from '../samples';
 import { runCliInProcess } from '../support/cli';
-import { call, freshBackend, stageFile } from './helpers';
+import { call, rosterBackend, stageFile } from './helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CHROMIUM = process.env.LEDGER_CHROMIUM && process.env.LEDGER_CHROMIUM !== 'none' ? process.env.LEDGER_CHROMIUM : '/usr/bin/chromium';
@@ -41,9 +41,8 @@ function cli(...args: string[]) {
 
 beforeAll(async () => {
   fs.mkdirSync(OUT, { recursive: true });
-  b = freshBackend();
+  b = await rosterBackend();
   await call(b, 'settings.update', { township: '乐平镇', supervisionPhone: '0358-1234567', maskIdsOnPrint: true });
-  await importFile(sample('persons-county-export.xlsx'), 'persons');
   await importFile(sample('microloans-ledger.xlsx'), 'loans');
   loans = (await call(b, 'loans.query', { limit: 1000 })).rows;
   expect(loans).toHaveLength(160);

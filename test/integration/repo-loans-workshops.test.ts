@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/index';
 import { sample } from '../samples';
-import { call, freshBackend, importBuffer, validId } from './helpers';
+import { call, freshBackend, importBuffer, rosterBackend, validId } from './helpers';
 import { withCellsChanged } from '../support/editWorkbook';
 import { auditedWrites, sqlWritesOutsideRepo } from '../support/auditedWrites';
 
@@ -42,9 +42,8 @@ async function person(b: Backend, name: string) {
 
 describe('小额信贷 writes: one audit row per changed record, whole rows under the column names', () => {
   it('the loan ledger import, a changed re-import and every form action', async () => {
-    const b = freshBackend();
+    const b = await rosterBackend();
     try {
-      await importBuffer(b, 'persons', 'roster.xlsx', file('persons-county-export.xlsx'));
       expect(await audited(b, 'ledger import', () => importBuffer(b, 'loans', 'loans.xlsx', file('microloans-ledger.xlsx')))).toBeGreaterThan(100);
       // The same file again changes nothing and logs nothing.
       expect(await audited(b, 're-import', () => importBuffer(b, 'loans', 'loans-again.xlsx', file('microloans-ledger.xlsx')))).toBe(0);
@@ -81,9 +80,8 @@ describe('小额信贷 writes: one audit row per changed record, whole rows unde
 
 describe('小额信贷 undo', () => {
   it('refuses to undo a batch that replaced only a loan\'s 已还本金 once a clerk recorded a repayment on that loan', async () => {
-    const b = freshBackend();
+    const b = await rosterBackend();
     try {
-      await importBuffer(b, 'persons', 'roster.xlsx', file('persons-county-export.xlsx'));
       await importBuffer(b, 'loans', 'loans.xlsx', file('microloans-ledger.xlsx'));
       const s2 = await importBuffer(b, 'loans', 'loans-repaid.xlsx', await withCellsChanged(file('microloans-ledger.xlsx'), '已还本金（元）', 6, (i) => 1000 * (i + 1)));
       // The batch changed repayments only: no loans row of its own in the log.
@@ -153,9 +151,8 @@ describe('帮扶车间 writes: one audit row per changed record, whole rows unde
   });
 
   it('the 已外出务工信息 import and a changed copy', async () => {
-    const b = freshBackend();
+    const b = await rosterBackend();
     try {
-      await importBuffer(b, 'persons', 'roster.xlsx', file('persons-county-export.xlsx'));
       await importBuffer(b, 'monitoring', 'monitoring.xlsx', file('monitoring-objects.xlsx'));
       expect(await audited(b, 'migrant import', () => importBuffer(b, 'migrant-work', 'migrant.xlsx', file('migrant-work.xlsx')))).toBeGreaterThan(0);
       expect(await audited(b, 'migrant re-import', () => importBuffer(b, 'migrant-work', 'migrant-again.xlsx', file('migrant-work.xlsx')))).toBe(0);
