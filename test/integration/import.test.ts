@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { sample } from '../samples';
 import { call, freshBackend, stageFile, tmpDir, validId } from './helpers';
+import { childArgs } from '../support/childBundle';
 import { runCliInProcess } from '../support/cli';
 
 async function readBack(base64: string) {
@@ -180,7 +181,7 @@ describe('a crash in the middle of a commit', () => {
   it('leaves the database as it was (one transaction)', async () => {
     const dataDir = tmpDir();
     const child = path.resolve(__dirname, 'kill-during-commit.ts');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', child, dataDir, sample('persons-county-export.xlsx')], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, await childArgs(child, [dataDir, sample('persons-county-export.xlsx')]), { encoding: 'utf8' });
     expect(r.signal).toBe('SIGKILL');
     expect(r.stdout).toContain('inside commit: 3000 rows written');
     const check = await runCliInProcess(['stats', '--data', dataDir, '--json']);

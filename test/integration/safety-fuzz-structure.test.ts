@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openBackend } from '../../electron/backend/index';
 import { liveReadWorkers } from '../../electron/backend/import/read';
 import { sample } from '../samples';
+import { childArgs } from '../support/childBundle';
 import { tmpDir } from './helpers';
 import { unzip } from './safety-zip';
 
@@ -35,8 +36,8 @@ interface Line {
   before?: Record<string, number>; after?: Record<string, number>; maxRssMb?: number; kinds?: string[];
 }
 
-function runChild(): Promise<{ lines: Line[]; exit: string; lastStarted: Line | null; hung: boolean }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, 'safety-fuzz-structure-child.ts'), tmpDir('ledger-sfuzz-'), String(SEED), String(CASES)], {
+async function runChild(): Promise<{ lines: Line[]; exit: string; lastStarted: Line | null; hung: boolean }> {
+  const child = spawn(process.execPath, await childArgs(path.resolve(__dirname, 'safety-fuzz-structure-child.ts'), [tmpDir('ledger-sfuzz-'), String(SEED), String(CASES)]), {
     stdio: ['ignore', 'pipe', 'pipe'],
     // The reader thread's limits, as the app sets them from the file size; a smaller heap here
     // makes the memory limit part of what is tested.

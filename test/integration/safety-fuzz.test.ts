@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { childArgs } from '../support/childBundle';
 import { tmpDir } from './helpers';
 
 /**
@@ -23,8 +24,8 @@ interface Line {
   before?: Record<string, number>; after?: Record<string, number>;
 }
 
-function runChild(): Promise<{ lines: Line[]; exit: string; lastStarted: Line | null; hung: boolean }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, 'safety-fuzz-child.ts'), tmpDir('ledger-fuzz-'), String(SEED), String(CASES)], {
+async function runChild(): Promise<{ lines: Line[]; exit: string; lastStarted: Line | null; hung: boolean }> {
+  const child = spawn(process.execPath, await childArgs(path.resolve(__dirname, 'safety-fuzz-child.ts'), [tmpDir('ledger-fuzz-'), String(SEED), String(CASES)]), {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: Line[] = [];

@@ -7,6 +7,7 @@ import { DB_FILE } from '../../electron/backend/db/open';
 import { writeWorkbook } from '../../electron/backend/export/workbook';
 import { PERSON_FIELDS } from '../../shared/importColumns';
 import { checkDigit } from '../../shared/idcard';
+import { childArgs } from '../support/childBundle';
 import { tmpDir } from './helpers';
 
 // kill -9 of the browser-mode server while it commits a large import: on restart the database
@@ -19,8 +20,8 @@ afterAll(() => { for (const c of children) if (c.exitCode == null && c.signalCod
 
 interface Server { child: ChildProcess; port: number; token: string; stdout: () => string; exited: Promise<NodeJS.Signals | number | null> }
 
-function startServer(dataDir: string, pauseAt = 0): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, path.join(dataDir, 'ui')], {
+async function startServer(dataDir: string, pauseAt = 0): Promise<Server> {
+  const child = spawn(process.execPath, await childArgs(CHILD, [dataDir, path.join(dataDir, 'ui')]), {
     env: { ...process.env, LEDGER_TEST_PAUSE_AT: String(pauseAt) }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

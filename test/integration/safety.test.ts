@@ -11,6 +11,7 @@ import { migrate } from '../../electron/backend/db/open';
 import { backupsDir, listBackups, runDailyBackup, startSafety } from '../../electron/backend/services/backups';
 import { sample } from '../samples';
 import type { Result } from '../../shared/api/contract';
+import { childArgs } from '../support/childBundle';
 import { call, freshBackend, tmpDir, validId } from './helpers';
 
 async function importPersons(b: Backend) {
@@ -184,7 +185,7 @@ describe('a crash in the middle of a backup', () => {
   it('leaves no half file under a backup name, the database intact, and the next backup cleans up', async () => {
     const dataDir = tmpDir(), target = tmpDir();
     const child = path.resolve(__dirname, 'safety-kill-backup.ts');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', child, dataDir, sample('persons-county-export.xlsx'), target], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, await childArgs(child, [dataDir, sample('persons-county-export.xlsx'), target]), { encoding: 'utf8' });
     expect(r.signal).toBe('SIGKILL');
     expect(r.stdout).toMatch(/inside backup: \d+ of \d+ pages/);
     expect(fs.readdirSync(target).filter((n) => n.endsWith('.sqlite'))).toEqual([]);
