@@ -6,6 +6,12 @@ describe('person search grams', () => {
     expect(searchGrams('王建国', '14072419')).toBe('王 王建 建 建国 国 z140 z407 z072 z724 z241 z419');
   });
 
+  it('lists a run of three that repeats in an ID once, where it first occurs, and an ID without a name alone', () => {
+    expect(searchGrams('张三', '0000000000000000X0')).toBe('张 张三 三 z000 z00X z0X0');
+    expect(searchGrams(null, '12121-2121')).toBe('z121 z212');
+    expect(searchGrams('', '')).toBe('');
+  });
+
   it('keeps rare characters outside the BMP whole and leaves out grams the tokenizer would split', () => {
     expect(searchGrams('𠀀明', null)).toBe('𠀀 𠀀明 明');
     expect(searchGrams('阿依 古丽', null).split(' ')).not.toContain('依 ');

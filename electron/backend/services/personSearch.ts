@@ -19,14 +19,20 @@ export function searchGrams(name: string | null, idNo: string | null): string {
       ok = nextOk;
     }
   }
+  let text = out.join(' ');
   if (idNo) {
+    // An ID's gram (four characters, "z" first) never equals a name's (one or two code points), so it
+    // is a repeat only of an earlier run of the same three: found by the first place that run occurs,
+    // instead of searching the list of grams (where most of the time went).
     const all = tokenText(idNo);
     for (let k = 0; k + 3 <= idNo.length; k++) {
-      const g = 'z' + idNo.slice(k, k + 3);
-      if (all || tokenText(g)) addGram(out, g);
+      const run = idNo.slice(k, k + 3);
+      if (idNo.indexOf(run) < k) continue;
+      const g = 'z' + run;
+      if (all || tokenText(g)) text = text ? `${text} ${g}` : g;
     }
   }
-  return out.join(' ');
+  return text;
 }
 
 // Characters the ascii tokenizer keeps inside a token: ASCII letters and digits, and all non-ASCII.
