@@ -26,6 +26,20 @@ const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
 
 interface OutPart { name: string; data?: Buffer; deflated?: { raw: Buffer; size: number; crc: number }; stored?: boolean }
 
+/**
+ * Deflated at level 1; a short part is deflated once per content (the 60,000 junk parts of a
+ * parts-many case are all the same few bytes: one zlib call each cost ~2 s of CPU per case). The
+ * same bytes come out either way.
+ */
+const smallDeflated = new Map<string, Buffer>();
+function deflateSmall(data: Buffer): Buffer {
+  if (data.length > 256) return zlib.deflateRawSync(data, { level: 1 });
+  const key = data.toString('latin1');
+  let raw = smallDeflated.get(key);
+  if (!raw) smallDeflated.set(key, (raw = zlib.deflateRawSync(data, { level: 1 })));
+  return raw;
+}
+
 function zipOut(parts: OutPart[]): Buffer {
   const chunks: Buffer[] = [], central: Buffer[] = [];
   let offset = 0;
@@ -34,7 +48,7 @@ function zipOut(parts: OutPart[]): Buffer {
     let raw: Buffer, size: number, crc: number, method = 8;
     if (p.deflated) ({ raw, size, crc } = p.deflated);
     else if (p.stored) { raw = p.data!; size = raw.length; crc = zlib.crc32(raw); method = 0; }
-    else { raw = zlib.deflateRawSync(p.data!, { level: 1 }); size = p.data!.length; crc = zlib.crc32(p.data!); }
+    else { raw = deflateSmall(p.data!); size = p.data!.length; crc = zlib.crc32(p.data!); }
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0x0800, 6); local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc >>> 0, 14); local.writeUInt32LE(raw.length, 18); local.writeUInt32LE(size >>> 0, 22); local.writeUInt16LE(name.length, 26);
