@@ -40,6 +40,13 @@ let rosterTemplate: Promise<string> | null = null;
  * per use. Tests of the roster import itself still import it.
  */
 export async function rosterBackend(): Promise<Backend> {
+  const dataDir = tmpDir();
+  await rosterDatabase(dataDir);
+  return openBackend({ dataDir, mode: 'test', operator: '测试员' });
+}
+
+/** Puts rosterBackend's database (the roster imported by 测试员) into this data folder, for a child process to open. */
+export async function rosterDatabase(dataDir: string): Promise<void> {
   rosterTemplate ??= (async () => {
     const b = openBackend({ dataDir: tmpDir('ledger-roster-template-'), mode: 'test', operator: '测试员' });
     try {
@@ -47,9 +54,7 @@ export async function rosterBackend(): Promise<Backend> {
       return b.ctx.dbFile;
     } finally { b.close(); } // closing checkpoints the WAL: the one file is the whole database
   })().catch((e: unknown) => { rosterTemplate = null; throw e; });
-  const dataDir = tmpDir();
   fs.copyFileSync(await rosterTemplate, path.join(dataDir, DB_FILE));
-  return openBackend({ dataDir, mode: 'test', operator: '测试员' });
 }
 
 export const validId = (first17: string) => first17 + checkDigit(first17);

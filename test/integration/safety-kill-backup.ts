@@ -1,13 +1,12 @@
-// Child process for the crash test: imports the persons sample, starts 立即备份 into a folder and
-// dies with SIGKILL after the first batch of pages has been copied, in the middle of the backup.
+// Child process for the crash test: opens a data folder that holds the persons sample (the test puts
+// a copy of it there), starts 立即备份 into a folder and dies with SIGKILL after the first batch of
+// pages has been copied, in the middle of the backup.
 import fs from 'node:fs';
 import { openBackend } from '../../electron/backend/index';
 import { backupNow } from '../../electron/backend/services/backups';
 
-const [dataDir, sampleFile, target] = process.argv.slice(2);
+const [dataDir, target] = process.argv.slice(2);
 const b = openBackend({ dataDir, mode: 'test' });
-const { importFileForCli } = await import('../../electron/backend/import/service');
-await importFileForCli(b.ctx, { file: sampleFile, kind: 'persons', dryRun: false, allOrNothing: false });
 const db = b.ctx.db;
 const backup = db.backup.bind(db);
 db.backup = ((dest: string) => backup(dest, {
