@@ -49,7 +49,9 @@ function rpc(s: Server, channel: string, params: unknown) {
   let sent!: () => void;
   const flushed = new Promise<void>((r) => (sent = r));
   const answer = new Promise<{ ok: boolean; data?: any; error?: { message: string } }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: s.port, method: 'POST', path: `/rpc/${channel}`,
+    // A connection of its own (agent: false): a kept-alive socket that the server closes for idleness
+    // just as the next request goes out (a workbook took seconds to write meanwhile) ends in ECONNRESET.
+    const req = http.request({ host: '127.0.0.1', port: s.port, method: 'POST', path: `/rpc/${channel}`, agent: false,
       headers: { 'x-ledger-token': s.token, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
       let t = ''; res.setEncoding('utf8'); res.on('data', (c) => (t += c)); res.on('end', () => { try { resolve(JSON.parse(t)); } catch (e) { reject(e); } });
     });
