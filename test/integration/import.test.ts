@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { sample } from '../samples';
-import { call, freshBackend, stageFile, tmpDir, validId } from './helpers';
+import { call, freshBackend, rosterBackend, stageFile, tmpDir, validId } from './helpers';
 import { childArgs } from '../support/childBundle';
 import { runCliInProcess } from '../support/cli';
 
@@ -46,8 +46,7 @@ describe('persons import through the channels', () => {
   });
 
   it('shows changed rows with before → after and undo restores the old values', async () => {
-    const b = freshBackend();
-    await call(b, 'import.commit', { jobId: (await stageFile(b, sample('persons-county-export.xlsx'))).jobId });
+    const b = await rosterBackend();
     const someone = b.ctx.db.prepare('SELECT id, id_no, phone FROM persons WHERE phone IS NOT NULL LIMIT 1').get() as { id: number; id_no: string; phone: string };
     b.ctx.db.prepare("UPDATE persons SET phone = '13800000000' WHERE id = ?").run(someone.id);
     const job = await stageFile(b, sample('persons-county-export.xlsx'));
@@ -62,8 +61,7 @@ describe('persons import through the channels', () => {
   });
 
   it('refuses to undo a batch whose records were edited afterwards', async () => {
-    const b = freshBackend();
-    await call(b, 'import.commit', { jobId: (await stageFile(b, sample('persons-county-export.xlsx'))).jobId });
+    const b = await rosterBackend();
     const p = (await call(b, 'persons.query', { limit: 1 })).rows[0];
     await call(b, 'persons.update', { ...p, phone: '13900000000' });
     const [batch] = await call(b, 'import.batches', {});
@@ -72,8 +70,7 @@ describe('persons import through the channels', () => {
   });
 
   it('reads the .xls copy and the GBK CSV as the same people', async () => {
-    const b = freshBackend();
-    await call(b, 'import.commit', { jobId: (await stageFile(b, sample('persons-county-export.xlsx'))).jobId });
+    const b = await rosterBackend();
     expect((await stageFile(b, sample('persons-county-export.xls'))).counts).toEqual({ new: 0, changed: 0, unchanged: 3000, error: 0 });
     const csv = await stageFile(b, sample('persons-gbk.csv'));
     expect(csv.counts.new + csv.counts.error).toBe(0);
@@ -160,8 +157,7 @@ describe('persons import through the channels', () => {
   });
 
   it('exports the roster in the county layout and re-imports it as unchanged', async () => {
-    const b = freshBackend();
-    await call(b, 'import.commit', { jobId: (await stageFile(b, sample('persons-county-export.xlsx'))).jobId });
+    const b = await rosterBackend();
     const out = await call(b, 'export.persons', {});
     const ws = await readBack(out.base64);
     expect(String(ws.getCell('A1').value)).toContain('脱贫人口');
