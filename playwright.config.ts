@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { e2eBrowser } from './scripts/e2e-browser.mjs';
 
-// Debian's Chromium, never a downloaded browser: the offices this runs in have no internet either.
+// Debian's Chromium (its headless shell where installed), never a downloaded browser: the offices this
+// runs in have no internet either.
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
@@ -28,7 +30,7 @@ export default defineConfig({
     trace: process.env.LEDGER_E2E_TRACE === '1' ? { mode: 'retain-on-failure', screenshots: false, snapshots: true, sources: true } : 'off',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      executablePath: e2eBrowser() ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     },
   },

@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { E2E_BROWSERS, e2eBrowser } from './e2e-browser.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const bin = (n) => path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${n}.cmd` : n);
@@ -79,10 +80,9 @@ await stage('Electron 安全扫描 / electronegativity (dist-electron + dist/ren
   else if (run(process.execPath, ['scripts/electronegativity.mjs']) !== 0) { failed++; problems.push('electronegativity'); }
 });
 
-const chromium = process.env.LEDGER_CHROMIUM || '/usr/bin/chromium';
 const e2eStage = async () => {
-  if (!fs.existsSync(chromium)) {
-    console.log(`\n缺少 Chromium（${chromium}），无法运行界面测试。请先安装：sudo apt-get install -y chromium fonts-noto-cjk poppler-utils`);
+  if (!e2eBrowser()) {
+    console.log(`\n缺少 Chromium（${process.env.LEDGER_E2E_BROWSER || E2E_BROWSERS.join(' 或 ')}），无法运行界面测试。请先安装：sudo apt-get install -y chromium chromium-headless-shell fonts-noto-cjk poppler-utils`);
     failed++; problems.push('e2e: chromium missing');
     return;
   }
