@@ -3,6 +3,9 @@ import { e2eBrowser } from './scripts/e2e-browser.mjs';
 
 // Debian's Chromium (its headless shell where installed), never a downloaded browser: the offices this
 // runs in have no internet either.
+/** The longest spec files (about a minute each on two cores), longest first. */
+const LONG_FILES = ['**/tour.spec.ts', '**/posts.spec.ts', '**/clerk-day.spec.ts', '**/workshops.spec.ts'];
+
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
@@ -12,6 +15,12 @@ export default defineConfig({
   // the tests inside a file build on each other's data and stay in order (fullyParallel: false).
   workers: Number(process.env.LEDGER_E2E_WORKERS) || 2,
   fullyParallel: false,
+  // Files are handed to the workers in order, alphabetically within a project: the longest files go first,
+  // so the two workers finish close together instead of one running tour.spec alone at the end.
+  projects: [
+    { name: 'long', testMatch: LONG_FILES },
+    { name: 'e2e', testIgnore: LONG_FILES },
+  ],
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]] : 'list',
