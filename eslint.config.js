@@ -43,7 +43,8 @@ export default [
       'no-restricted-syntax': ['error', requireCall,
         dynamicImportOf('^node:|^(fs|path|child_process|os|better-sqlite3|electron)(\\u002F|$)|(^|\\u002F)electron(\\u002F|$)', NODE_MSG),
         // The schemas are types for the UI: a value import would build every zod schema on each page load.
-        { selector: "ImportDeclaration[importKind!='type'][source.value=/(^zod$|shared\\u002Fapi\\u002F(?!labels$))/]", message: ZOD_MSG }],
+        { selector: "ImportDeclaration[importKind!='type'][source.value=/(^zod$|shared\\u002Fapi\\u002F(?!labels$))/]", message: ZOD_MSG },
+        { selector: ":matches(ExportNamedDeclaration[exportKind!='type'], ExportAllDeclaration[exportKind!='type'])[source.value=/(^zod$|shared\\u002Fapi\\u002F(?!labels$))/]", message: ZOD_MSG }],
     },
   },
   {

@@ -1,9 +1,12 @@
 import { defineConfig } from '@playwright/test';
-import { e2eBrowser } from './scripts/e2e-browser.mjs';
+import { E2E_BROWSERS, e2eBrowser } from './scripts/e2e-browser.mjs';
 
 // Debian's Chromium (its headless shell where installed), never a downloaded browser: the offices this
 // runs in have no internet either.
-/** The longest spec files (about a minute each on two cores), longest first. */
+const browser = e2eBrowser();
+if (!browser) throw new Error(`找不到界面测试用的 Chromium（${process.env.LEDGER_E2E_BROWSER || E2E_BROWSERS.join(' 或 ')}）。请安装：sudo apt-get install -y chromium（可再装 chromium-headless-shell）`);
+
+/** The longest spec files (about a minute each on two cores). */
 const LONG_FILES = ['**/tour.spec.ts', '**/posts.spec.ts', '**/clerk-day.spec.ts', '**/workshops.spec.ts'];
 
 export default defineConfig({
@@ -15,8 +18,8 @@ export default defineConfig({
   // the tests inside a file build on each other's data and stay in order (fullyParallel: false).
   workers: Number(process.env.LEDGER_E2E_WORKERS) || 2,
   fullyParallel: false,
-  // Files are handed to the workers in order, alphabetically within a project: the longest files go first,
-  // so the two workers finish close together instead of one running tour.spec alone at the end.
+  // Files are handed to the workers in order (alphabetically within a project): the longest files' project
+  // comes first, so the two workers finish close together instead of one running tour.spec alone at the end.
   projects: [
     { name: 'long', testMatch: LONG_FILES },
     { name: 'e2e', testIgnore: LONG_FILES },
@@ -33,13 +36,14 @@ export default defineConfig({
     // The app turns antd's animations off for this, so clicks do not wait for drawers to slide in.
     contextOptions: { reducedMotion: 'reduce' },
     // A failed test always keeps a screenshot. The trace (every action's DOM snapshot, network, console)
-    // is recorded only where someone is chasing a failure — LEDGER_E2E_TRACE=1 npx playwright test <spec> —
+    // is recorded on CI, where a failure cannot be run again, and where someone is chasing a failure —
+    // LEDGER_E2E_TRACE=1 npx playwright test <spec> —
     // because recording it for every test was about a tenth of the suite's CPU on two cores (its screencast,
     // a JPEG of every frame, a third: it stays off even then).
-    trace: process.env.LEDGER_E2E_TRACE === '1' ? { mode: 'retain-on-failure', screenshots: false, snapshots: true, sources: true } : 'off',
+    trace: process.env.CI || process.env.LEDGER_E2E_TRACE === '1' ? { mode: 'retain-on-failure', screenshots: false, snapshots: true, sources: true } : 'off',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: e2eBrowser() ?? '/usr/bin/chromium',
+      executablePath: browser,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     },
   },

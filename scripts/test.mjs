@@ -82,7 +82,7 @@ await stage('Electron 安全扫描 / electronegativity (dist-electron + dist/ren
 
 const e2eStage = async () => {
   if (!e2eBrowser()) {
-    console.log(`\n缺少 Chromium（${process.env.LEDGER_E2E_BROWSER || E2E_BROWSERS.join(' 或 ')}），无法运行界面测试。请先安装：sudo apt-get install -y chromium chromium-headless-shell fonts-noto-cjk poppler-utils`);
+    console.log(`\n缺少 Chromium（${process.env.LEDGER_E2E_BROWSER || E2E_BROWSERS.join(' 或 ')}），无法运行界面测试。请先安装：sudo apt-get install -y chromium fonts-noto-cjk poppler-utils（可再装 chromium-headless-shell，测试更快）`);
     failed++; problems.push('e2e: chromium missing');
     return;
   }

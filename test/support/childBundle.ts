@@ -64,7 +64,8 @@ async function build(entry: string): Promise<string> {
   const esbuild = createRequire(HERE)('esbuild') as typeof import('esbuild');
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const before = Object.fromEntries(ALSO.map((f) => [f, stamp(f)]));
-  const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
+  const buildStart = Date.now();
+  const tmp = `${out}.${process.pid}.${buildStart}.tmp`;
   const r = await esbuild.build({
     entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: tmp, write: true,
     absWorkingDir: ROOT, tsconfig: path.join(ROOT, 'tsconfig.json'), external: ['better-sqlite3', 'electron', 'vite', 'esbuild'],
@@ -75,8 +76,13 @@ async function build(entry: string): Promise<string> {
   const inputs: Record<string, string> = { ...before };
   for (const f of Object.keys(r.metafile!.inputs)) if (!f.includes('node_modules')) inputs[f] = stamp(f);
   fs.renameSync(tmp, out);
-  fs.writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify(inputs));
-  fs.renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
+  // A source saved while esbuild ran may or may not be in this bundle: use it once, but record nothing, so
+  // the next run builds again.
+  const savedDuring = Object.keys(inputs).some((f) => fs.statSync(path.join(ROOT, f)).mtimeMs >= buildStart - 1000);
+  if (!savedDuring) {
+    fs.writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify(inputs));
+    fs.renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
+  }
   return out;
 }
 

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import type { ComposeOption, ECharts } from 'echarts/core';
 import type { BarSeriesOption, PieSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
@@ -6,7 +7,9 @@ import type { GridComponentOption, LegendComponentOption, TooltipComponentOption
 // ECharts (about a third of the UI's code) is loaded with the first chart, not with every page: the
 // clerk mostly works in the rosters, and each window start would otherwise parse it.
 let engine: Promise<typeof import('./chartEngine')> | null = null;
-const loadEngine = () => (engine ??= import('./chartEngine'));
+// A failed load is forgotten, so the next chart tries again (an old window after an upgrade asks for a file
+// that is gone: the clerk is told to reload).
+const loadEngine = () => (engine ??= import('./chartEngine').catch((e: unknown) => { engine = null; throw e; }));
 
 // ECharts measures label widths itself: it needs a real font stack (the page's), not 'inherit'.
 const FONT = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif';
@@ -29,6 +32,7 @@ const draw = (c: ECharts, option: ChartOption) => c.setOption({ animation: false
 export function Chart({ option, height = 240, onClick, testId, ariaLabel }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
+  const [failed, setFailed] = useState(false);
   const optionRef = useRef(option);
   optionRef.current = option;
   const click = useRef(onClick);
@@ -47,11 +51,15 @@ export function Chart({ option, height = 240, onClick, testId, ariaLabel }: Prop
       ro = new ResizeObserver(() => c?.resize());
       ro.observe(el);
       draw(c, optionRef.current);
-    });
+    }, () => { if (!gone) setFailed(true); });
     return () => { gone = true; ro?.disconnect(); c?.dispose(); chart.current = null; };
   }, []);
 
   useEffect(() => { if (chart.current) draw(chart.current, option); }, [option]);
 
-  return <div ref={ref} style={{ width: '100%', height, cursor: onClick ? 'pointer' : undefined }} data-testid={testId} role="img" aria-label={ariaLabel} />;
+  return (
+    <div ref={ref} style={{ width: '100%', height, cursor: onClick ? 'pointer' : undefined }} data-testid={testId} role="img" aria-label={ariaLabel}>
+      {failed && <Typography.Text type="secondary">图表没有加载出来，请按 F5 刷新页面</Typography.Text>}
+    </div>
+  );
 }
