@@ -39,7 +39,8 @@ function todayIsoCached(): string {
   return todayCache.iso;
 }
 
-export function validateId(raw: string, today?: Date): IdResult {
+/** today: the ledger's today (YYYY-MM-DD, or a Date read as UTC) a birth date may not be after; the computer's clock without it. */
+export function validateId(raw: string, today?: Date | string): IdResult {
   const id = normalizeId(raw);
   if (id.length !== 18) {
     return { ok: false, id, problem: 'length', message: `身份证号应为18位，实际为${id.length}位` };
@@ -49,7 +50,7 @@ export function validateId(raw: string, today?: Date): IdResult {
   }
   const y = Number(id.slice(6, 10)), m = Number(id.slice(10, 12)), d = Number(id.slice(12, 14));
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  const todayIso = today ? today.toISOString().slice(0, 10) : todayIsoCached();
+  const todayIso = typeof today === 'string' ? today : today ? today.toISOString().slice(0, 10) : todayIsoCached();
   if (y < 1900 || !isRealDate(y, m, d) || birth > todayIso) {
     return { ok: false, id, problem: 'birth', message: `身份证号中的出生日期 ${id.slice(6, 14)} 不存在` };
   }

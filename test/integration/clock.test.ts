@@ -79,6 +79,11 @@ describe('the injected clock', () => {
         [['072410020300001', '钟表', head, '2021-03-11', '张三'], ['072410020300001', '钟表', head, '2021-03-10', '张三']]));
       expect(visits.errors.map((e) => e.message)).toEqual(['走访日期 2021-03-11 晚于今天，走访记录只能记已经发生的走访，请核对']);
       expect(visits.inserted).toBe(1);
+
+      // A 身份证号 whose birth date is after the ledger's today does not exist yet (the computer's today would take it).
+      const roster = await importBuffer(b, 'persons', 'persons.xlsx', await sheet(['序号', '行政村', '姓名', '身份证号', '性别', '与户主关系', '户类型'],
+        [[1, '西关村', '钟未生', validId('14072420220105001'), '男', '户主', '脱贫户'], [2, '西关村', '钟已生', validId('14072420200105001'), '男', '户主', '脱贫户']]));
+      expect(roster.errors.map((e) => e.message)).toEqual([expect.stringContaining('出生日期 20220105 不存在')]);
     } finally { b.close(); }
   });
 

@@ -1,4 +1,5 @@
 import type { Person, PersonInput } from '../../../shared/api/contract';
+import { todayIso } from '../../../shared/dates';
 import type { z } from 'zod';
 import type { PersonQuery } from '../../../shared/api/contract';
 import { validateId } from '../../../shared/idcard';
@@ -165,7 +166,7 @@ export function upsertHousehold(ctx: Ctx, h: HouseholdFields, currentId: number 
 
 /** Validates and normalizes a form submission; throws a Chinese message naming the field. */
 export function normalizePersonInput(ctx: Ctx, p: PersonInput, selfId: number | null) {
-  const v = validateId(p.idNo);
+  const v = validateId(p.idNo, todayIso(ctx.now()));
   if (!v.ok) throw new AppError('VALIDATION', v.message, { field: 'idNo' });
   const name = cleanText(p.name);
   if (!name) throw new AppError('VALIDATION', '姓名不能为空', { field: 'name' });

@@ -288,7 +288,7 @@ export function changeStatus(ctx: Ctx, p: { id: number; status: WorkshopStatus; 
 export function ensurePerson(ctx: Ctx, idNo: string, name: string, batchId: number | null): { id: number; created: boolean } {
   const p = ctx.db.prepare('SELECT id, name, deleted_at FROM persons WHERE id_no = ?').get(idNo) as { id: number; name: string; deleted_at: string | null } | undefined;
   if (p) return { id: p.id, created: false };
-  const v = validateId(idNo);
+  const v = validateId(idNo, todayIso(ctx.now()));
   if (!v.ok) throw new AppError('VALIDATION', v.message, { field: 'idNo' });
   return { id: addOutsider(ctx, { idNo: v.info.id, name, sex: v.info.sex, birthDate: v.info.birthDate }, batchId), created: true };
 }
@@ -356,7 +356,7 @@ function checkNoOverlapInWorkshop(db: DB, workshopId: number, personId: number, 
 }
 
 function normalizeEmployment(ctx: Ctx, p: Omit<EmploymentInput, 'workshopId'>) {
-  const v = validateId(p.idNo);
+  const v = validateId(p.idNo, todayIso(ctx.now()));
   if (!v.ok) throw new AppError('VALIDATION', v.message, { field: 'idNo' });
   const name = cleanText(p.name);
   if (!name) throw new AppError('VALIDATION', '请填写姓名', { field: 'name' });

@@ -293,7 +293,7 @@ export const loansKind: KindDef<LoanRecord> = {
       let id = personIds.get(r.idNo) ?? (findPerson.get(r.idNo) as { id: number } | undefined)?.id;
       if (id === undefined) {
         const villageId = villageOf(r.village);
-        const v = validateId(r.idNo);
+        const v = validateId(r.idNo, today);
         const info = v.ok ? v.info : { sex: null, birthDate: null };
         id = addOutsider(ctx, { idNo: r.idNo, name: r.name, sex: info.sex, birthDate: info.birthDate, household: { villageId, type: householdTypeOf(r.householdType) } }, batchId, now);
       }
