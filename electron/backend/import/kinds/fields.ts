@@ -90,7 +90,7 @@ export function rowReader(row: RowAccess, labels: Record<string, string>, proble
       if (!idc.ok) { bad('idNo', `身份证号损坏：${idc.message}`); damagedId = { digits: idc.digits, name: name ?? '' }; }
       else if (!idc.value) bad('idNo', missing);
       else {
-        const v = validateId(idc.value, row.file?.today);
+        const v = validateId(idc.value, stagingToday(row));
         if (v.ok) ({ id: idNo, sex, birthDate } = v.info);
         else if (v.problem === 'checksum' && looksPrecisionLost(v.id)) {
           bad('idNo', `身份证号损坏：${v.id} 末尾是 000 且校验位不对，像是曾被存成数字后丢失了后几位，请核对原件重新录入`);
