@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ErrorCode } from '../../../shared/api/contract';
 import { AppError } from '../errors';
+import { devBundle } from '../devBundle';
 import { finishSheet, type SheetEnd } from './xlsx-reader';
 
 export type Cell = string | number | boolean | Date | null;
@@ -182,28 +182,10 @@ async function readWorkerFile(): Promise<string> {
   const bundled = fileURLToPath(new URL('./read-worker.cjs', import.meta.url));
   if (fs.existsSync(bundled)) return (workerFile = bundled);
   const src = fileURLToPath(new URL('./read-worker.ts', import.meta.url));
-  const root = path.resolve(path.dirname(src), '../../..');
-  const outDir = path.join(root, 'node_modules', '.cache', 'township-ledger');
-  const out = path.join(outDir, 'read-worker.cjs'), inputsFile = `${out}.inputs.json`;
-  try {
-    const inputs = JSON.parse(fs.readFileSync(inputsFile, 'utf8')) as Record<string, number>;
-    if (fs.existsSync(out) && Object.entries(inputs).every(([f, t]) => fs.statSync(path.join(root, f)).mtimeMs <= t)) return (workerFile = out);
-  } catch { /* not built yet, or a source file moved: build */ }
-  // A variable keeps the Electron bundler from pulling esbuild into main.js (this path never runs there).
-  const esbuildName = 'esbuild';
-  const esbuild = createRequire(import.meta.url)(esbuildName) as typeof import('esbuild');
-  fs.mkdirSync(outDir, { recursive: true });
-  const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
-  const r = esbuild.buildSync({
-    entryPoints: [src], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: tmp,
-    external: ['better-sqlite3', 'electron'], metafile: true, logLevel: 'silent', absWorkingDir: root, sourcemap: 'inline',
-  });
-  const inputs: Record<string, number> = {};
-  for (const f of Object.keys(r.metafile!.inputs)) if (!f.includes('node_modules')) inputs[f] = fs.statSync(path.join(root, f)).mtimeMs;
-  fs.renameSync(tmp, out);
-  fs.writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify(inputs));
-  fs.renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
-  return (workerFile = out);
+  return (workerFile = await devBundle({
+    root: path.resolve(path.dirname(src), '../../..'), entry: src, name: 'read-worker.cjs',
+    options: { format: 'cjs', external: ['better-sqlite3', 'electron'], sourcemap: 'inline' },
+  }));
 }
 
 /** Rich text, hyperlinks, formulas and errors come out of exceljs as objects; the importer wants plain values. */
