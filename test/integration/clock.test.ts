@@ -1,19 +1,11 @@
 import XLSX from '@e965/xlsx';
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../electron/backend/index';
 import { clockFrom } from '../../electron/backend/services/context';
 import { advanceClock, call, importBuffer, tmpDir, validId } from './helpers';
+import { countySheet } from '../support/countySheet';
 
-async function sheet(header: string[], rows: (string | number)[][], note = '填表说明：按实际填写'): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('Sheet1');
-  ws.addRow(['监测台账']);
-  ws.addRow([note]);
-  ws.addRow(header);
-  for (const r of rows) ws.addRow(r);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
+const sheet = (header: string[], rows: (string | number)[][], note = '填表说明：按实际填写') => countySheet('监测台账', note, header, rows);
 
 /**
  * The backend's one clock (Ctx.now): what a write records, the names of backups and the 'today' of

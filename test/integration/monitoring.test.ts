@@ -1,8 +1,8 @@
-import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../electron/backend/index';
 import { runChecks } from '../../electron/backend/checks/index';
 import { call, freshBackend, importBuffer, validId } from './helpers';
+import { countySheet } from '../support/countySheet';
 
 /**
  * 防止返贫监测 end to end through the channels: the four imports from real xlsx files, rules M01–M07
@@ -12,15 +12,7 @@ import { call, freshBackend, importBuffer, validId } from './helpers';
 const AS_OF = '2024-06-15';
 type Cell = string | number | null;
 
-async function workbook(title: string, header: string[], rows: Cell[][], note = '导出时间：2024-06-12 09:00:00'): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('Sheet1');
-  ws.addRow([title]);
-  ws.addRow([note]);
-  ws.addRow(header);
-  for (const r of rows) ws.addRow(r);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
+const workbook = (title: string, header: string[], rows: Cell[][], note = '导出时间：2024-06-12 09:00:00') => countySheet(title, note, header, rows);
 
 let seq = 100;
 /** A valid 身份证号 born on the given date. */

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { migrations } from '../../electron/backend/db/migrations';
 import { DB_FILE, migrate, openDatabase, schemaVersion } from '../../electron/backend/db/open';
 import { creditCodeCheckChar } from '../../shared/creditcode';
 import { call, freshBackend, tmpDir, validId } from './helpers';
+import { countySheet } from '../support/countySheet';
 
 /**
  * Issue 14, workshop identity: a workshop is its 统一社会信用代码 + 车间名称 (经营主体 + 车间名称 + 村
@@ -22,15 +23,8 @@ const CODE_C = code('91140724MA0C00003');
 const NAME = '某村手工编织帮扶车间';
 
 /** A county-style sheet: title, 统计截止 note, header on row 3, then the rows. */
-async function sheet(header: string[], rows: unknown[][], note = '统计截止：2023年9月30日'): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('Sheet1');
-  ws.addRow(['乐平镇就业帮扶车间信息台账']);
-  ws.addRow([note]);
-  ws.addRow(header);
-  for (const r of rows) ws.addRow(r);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
+const sheet = (header: string[], rows: unknown[][], note = '统计截止：2023年9月30日') =>
+  countySheet('乐平镇就业帮扶车间信息台账', note, header, rows as ExcelJS.CellValue[][]);
 
 async function stage(b: Backend, fileName: string, buf: Buffer) {
   let job = await call(b, 'import.start', { kind: 'workshops', fileName, base64: buf.toString('base64') });
