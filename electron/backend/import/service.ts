@@ -149,8 +149,10 @@ function sameStaging(pre: RowStager<unknown>, j: Job, sheet: SheetData, header: 
     && pre.header.headerRow === header.headerRow && pre.header.firstDataRow === header.firstDataRow
     && JSON.stringify(pre.header.headers) === JSON.stringify(header.headers)
     && JSON.stringify(pre.mapping) === JSON.stringify(j.mapping)
-    // The title lines read differently once merges above the header are applied: only a row that read them could differ.
-    && (!pre.fileRead || JSON.stringify(pre.file) === JSON.stringify(j.file))
+    // The title lines read differently once merges above the header are applied (a merged title repeats
+    // in every cell it spans): only a row that read them could differ. Rows that read only today (every
+    // ID check does) were parsed the same.
+    && [...pre.fileRead].every((k) => JSON.stringify(pre.file?.[k]) === JSON.stringify(j.file?.[k]))
     && pre.rebase();
 }
 

@@ -61,12 +61,12 @@ export class RowStager<R> {
   private next: number;
   /** The file context the rows are parsed with; while speculative, one that notes being read. */
   private parseFile: FileContext | undefined;
-  /** Whether a row's parsing read the file context (title lines, options) while speculative. */
-  fileRead = false;
+  /** The parts of the file context (title lines, options, today) a row's parsing read while speculative. */
+  readonly fileRead = new Set<keyof FileContext>();
 
   constructor(private readonly ctx: Ctx, readonly kind: KindDef<R>, readonly sheet: SheetData, readonly header: HeaderInfo,
     readonly mapping: Record<string, number | null>, readonly file?: FileContext, private copyOnFill = false) {
-    this.parseFile = file && copyOnFill ? watched(file, () => { this.fileRead = true; }) : file;
+    this.parseFile = file && copyOnFill ? watched(file, (k) => this.fileRead.add(k)) : file;
     const fieldByKey = new Map<string, FieldSpec>(kind.fields.map((f) => [f.key, f]));
     this.colName = (field: string) => {
       const c = mapping[field];
@@ -167,11 +167,11 @@ export class RowStager<R> {
   }
 }
 
-/** The file context with every property read through a getter that reports it. */
-function watched(file: FileContext, onRead: () => void): FileContext {
+/** The file context with every property read through a getter that reports which. */
+function watched(file: FileContext, onRead: (key: keyof FileContext) => void): FileContext {
   const out = {} as FileContext;
   for (const k of Object.keys(file) as (keyof FileContext)[]) {
-    Object.defineProperty(out, k, { enumerable: true, get: () => { onRead(); return file[k]; } });
+    Object.defineProperty(out, k, { enumerable: true, get: () => { onRead(k); return file[k]; } });
   }
   return out;
 }
