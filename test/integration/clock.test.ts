@@ -79,6 +79,23 @@ describe('the injected clock', () => {
     } finally { b.close(); }
   });
 
+  it('P12 judges a 身份证号\'s birth date by the ledger\'s today, not the computer\'s', async () => {
+    // 2061: a holder born in 2055 has a 身份证号 that exists on the ledger's clock and not yet on the computer's.
+    const b = openBackend({ dataDir: tmpDir('ledger-clock-p12-'), mode: 'test', operator: '测试员', now: () => new Date(2061, 0, 10, 9, 0, 0) });
+    try {
+      const v = await call(b, 'villages.create', { name: '钟表村', code: null });
+      const post = await call(b, 'posts.create', { villageId: v.id, name: '保洁员', category: '乡村公益岗', fundSource: null, headcount: 5, duties: null, workTime: null, wageFen: 50000, councilDate: null, councilRecord: '2061-01-05 村两委会议' });
+      const p = await call(b, 'persons.create', {
+        idNo: validId('14072420550105001'), name: '钟未来', villageId: v.id, householdNo: 'HH-P12', householdType: '脱贫户',
+        monitorCategory: null, riskEliminated: null, exitYear: 2016, relation: '户主', laborSkill: '普通劳动力', phone: null,
+      });
+      await call(b, 'appointments.create', { postId: post.id, personId: p.id, agreementNo: 'XY-1', startDate: '2061-01-06', endDate: '2061-12-31', wageFen: 50000, bankAccount: null, bankName: null, status: '在岗', remark: null });
+      const rules = (await call(b, 'checks.run', { module: 'posts', asOf: '2061-01-10' })).map((x) => x.rule);
+      expect(rules.length).toBeGreaterThan(0); // the child holding a post is reported, by other rules
+      expect(rules).not.toContain('P12');
+    } finally { b.close(); }
+  });
+
   it('LEDGER_NOW starts the clock at a given local moment and lets it run on; a malformed value is refused by name', () => {
     const c = clockFrom('2030-01-02 03:04:05');
     const t = c();

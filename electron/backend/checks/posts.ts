@@ -1,5 +1,6 @@
 import { ageAt, validateId } from '../../../shared/idcard';
 import { addMonths } from '../../../shared/interest';
+import { todayIso } from '../../../shared/dates';
 import { getSettings } from '../services/settings';
 import type { Ctx } from '../services/context';
 import { runCached } from '../services/runCache';
@@ -193,7 +194,12 @@ export const postsRules: Rule[] = [
   },
   {
     ...ruleMeta('P12'),
-    run: (ctx, asOf) => perPerson(holders(ctx, asOf)).filter((h) => !validateId(h.idNo).ok).map((h) => f('P12', 'error', h, `${h.name} 的身份证号 ${h.idNo} 无效，请核对原件`, 'person', h.personId)),
+    // A birth date after the ledger's today (not the computer's) is what makes an ID not exist yet, as on import.
+    run: (ctx, asOf) => {
+      const today = todayIso(ctx.now());
+      return perPerson(holders(ctx, asOf)).filter((h) => !validateId(h.idNo, today).ok)
+        .map((h) => f('P12', 'error', h, `${h.name} 的身份证号 ${h.idNo} 无效，请核对原件`, 'person', h.personId));
+    },
   },
   {
     ...ruleMeta('P13'),
