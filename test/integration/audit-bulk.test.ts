@@ -4,7 +4,8 @@
 // gives; values json_object would spell otherwise (reals, blobs, integers beyond 2^53) take the old
 // path, and a row already gone gets its audit row with no `after`, as before.
 import { describe, expect, it } from 'vitest';
-import { auditRecord, bulkCreateAudit, rowSnapshot } from '../../electron/backend/services/audit';
+import { auditRecord, bulkCreateAudit, insertIsPlain, rowSnapshot } from '../../electron/backend/services/audit';
+import { insertRow } from '../../electron/backend/db/repo/rows';
 import { freshBackend } from './helpers';
 
 type Row = { record_id: number; action: string; before_json: string | null; after_json: string | null; batch_id: number | null; operator: string };
@@ -59,6 +60,37 @@ describe('audit rows built in SQLite read exactly as the row read back and strin
       } finally {
         b.close();
       }
+    }
+  });
+
+  it('rows inserted with values known plain skip the check in SQL; any other value (a real, a huge integer, a blob default) still reads back exactly', () => {
+    const { b, db } = setUp();
+    try {
+      db.exec("CREATE TABLE zz_audit_defaults (id INTEGER PRIMARY KEY, t TEXT DEFAULT (randomblob(2)), s TEXT DEFAULT 'x''y', k INTEGER DEFAULT 3, at TEXT DEFAULT (datetime('now')))");
+      const cases: [string, Record<string, unknown>, boolean][] = [
+        ['zz_audit_probe', { t: '王建国"\\', n: 42 }, true],
+        ['zz_audit_probe', { t: 5, n: -7 }, true], // a number into a TEXT column is kept as its text ("5.0")
+        ['zz_audit_probe', { t: null, n: 2 ** 53 - 1 }, true],
+        ['zz_audit_probe', { n: 1.5 }, false], // a real in an INTEGER column
+        ['zz_audit_probe', { n: 2 ** 60 }, false], // an integer json_object spells in full, JSON.stringify rounded
+        ['zz_audit_probe', { n: '12' }, false], // a string into an INTEGER column may become a number
+        ['zz_audit_probe', { r: 2 }, false], // REAL
+        ['zz_audit_probe', { x: 5 }, false], // no type: kept as a real
+        ['zz_audit_defaults', { s: 'a' }, false], // t left to a blob default
+        ['zz_audit_defaults', { t: 'a' }, true], // s, k, at left to plain defaults
+      ];
+      // Each in a scope of its own: a run of creates takes the unchecked statement only when every row in it is known plain.
+      const ids: [string, number][] = [];
+      for (const [table, values] of cases) db.transaction(() => bulkCreateAudit(b.ctx, null, () => { ids.push([table, insertRow(b.ctx, table, values)]); }))();
+      cases.forEach(([table, values, plain], i) => {
+        const keys = Object.keys(values);
+        expect(insertIsPlain(db, table, keys, keys.map((k) => values[k])), JSON.stringify(values)).toBe(plain);
+        const [, id] = ids[i];
+        const row = db.prepare('SELECT after_json FROM audit_log WHERE table_name = ? AND record_id = ?').all(table, id) as { after_json: string }[];
+        expect(row.map((r) => r.after_json), JSON.stringify(values)).toEqual([JSON.stringify(rowSnapshot(db, table, id))]);
+      });
+    } finally {
+      b.close();
     }
   });
 

@@ -1,6 +1,6 @@
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
-import { auditRecord } from '../../services/audit';
+import { auditRecord, insertIsPlain } from '../../services/audit';
 import { nameInitials } from '../../services/pinyin';
 import { insertHousehold } from './households';
 import { stmt } from '../statements';
@@ -17,12 +17,15 @@ export interface PersonRow {
   relation: string | null; labor_skill: string | null; phone: string | null; in_roster: number; person_no: string | null; deleted_at: string | null;
 }
 
+const INSERT_KEYS = ['id_no', 'name', 'name_initials', 'sex', 'birth_date', 'household_id', 'village_id', 'relation', 'labor_skill', 'phone', 'in_roster',
+  'created_batch_id', 'created_at', 'updated_at'] as const;
+const INSERT_SQL = `INSERT INTO persons (${INSERT_KEYS.join(', ')}) VALUES (${INSERT_KEYS.map(() => '?').join(', ')})`;
+
 export function insertPerson(ctx: Ctx, p: Partial<PersonRow> & { id_no: string; name: string }, batchId: number | null = null, now = nowLocal(ctx.now())): number {
-  const id = Number(stmt(ctx.db, `INSERT INTO persons (id_no, name, name_initials, sex, birth_date, household_id, village_id, relation, labor_skill, phone, in_roster,
-    created_batch_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(p.id_no, p.name, nameInitials(p.name), p.sex ?? null, p.birth_date ?? null, p.household_id ?? null, p.village_id ?? null, p.relation ?? null,
-      p.labor_skill ?? null, p.phone ?? null, p.in_roster ?? 1, batchId, now, now).lastInsertRowid);
-  auditRecord(ctx, 'create', 'persons', id, null, batchId);
+  const values = [p.id_no, p.name, nameInitials(p.name), p.sex ?? null, p.birth_date ?? null, p.household_id ?? null, p.village_id ?? null, p.relation ?? null,
+    p.labor_skill ?? null, p.phone ?? null, p.in_roster ?? 1, batchId, now, now];
+  const id = Number(stmt(ctx.db, INSERT_SQL).run(values).lastInsertRowid);
+  auditRecord(ctx, 'create', 'persons', id, null, batchId, insertIsPlain(ctx.db, 'persons', INSERT_KEYS, values));
   return id;
 }
 

@@ -1,7 +1,7 @@
 import type { Ctx } from '../../services/context';
 import type { Statement } from 'better-sqlite3';
 import type { DB } from '../open';
-import { audit, auditRecord, rowSnapshot } from '../../services/audit';
+import { audit, auditRecord, insertIsPlain, rowSnapshot } from '../../services/audit';
 import { AppError } from '../../errors';
 import { stmt } from '../statements';
 import { tableColumns } from '../schema';
@@ -71,7 +71,7 @@ export function insertRow(ctx: Ctx, table: string, values: RowValues, batchId: n
   const args = new Array<unknown>(keys.length);
   for (let i = 0; i < keys.length; i++) args[i] = row[keys[i]];
   const id = Number(st.run(args).lastInsertRowid);
-  auditRecord(ctx, 'create', table, id, null, batchId);
+  auditRecord(ctx, 'create', table, id, null, batchId, insertIsPlain(ctx.db, table, keys, args));
   return id;
 }
 
