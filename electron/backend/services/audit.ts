@@ -182,30 +182,13 @@ const scopes = new WeakMap<DB, { batchId: number | null; tables: Map<string, { i
  * together, in id order, instead of interleaved with the other tables'. Updates are audited at once.
  */
 export function bulkCreateAudit<T>(ctx: Ctx, batchId: number | null, fn: () => T): T {
-  const scope = openBulkCreateAudit(ctx, batchId);
-  let result: T;
-  try { result = fn(); } catch (e) { scope.abandon(); throw e; }
-  scope.close();
-  return result;
-}
-
-/**
- * bulkCreateAudit for writes that come in several calls (an import committed while its file is still
- * read): close() writes the creates' rows, abandon() drops them (the caller rolls its transaction back).
- * Inside another scope of the same connection, the outer one writes them.
- */
-export function openBulkCreateAudit(ctx: Ctx, batchId: number | null): { close(): void; abandon(): void } {
-  if (scopes.has(ctx.db)) return { close() {}, abandon() {} };
+  if (scopes.has(ctx.db)) return fn();
   const scope = { batchId, tables: new Map<string, { ids: number[]; unchecked: Set<number> }>() };
   scopes.set(ctx.db, scope);
-  return {
-    close() {
-      if (scopes.get(ctx.db) !== scope) return;
-      scopes.delete(ctx.db);
-      for (const [table, t] of scope.tables) writeCreates(ctx, table, t.ids, t.unchecked, batchId);
-    },
-    abandon() { if (scopes.get(ctx.db) === scope) scopes.delete(ctx.db); },
-  };
+  let result: T;
+  try { result = fn(); } finally { scopes.delete(ctx.db); }
+  for (const [table, t] of scope.tables) writeCreates(ctx, table, t.ids, t.unchecked, batchId);
+  return result;
 }
 
 const bulkAudits = new WeakMap<DB, Map<string, { plainIds: Statement; insert: Statement; insertKnownPlain: Statement } | null>>();

@@ -108,49 +108,20 @@ export function updateRow(ctx: Ctx, table: string, id: number, patch: RowValues,
  * if fn fails, the indexes come back with the rollback.
  */
 export function withIndexesRebuilt<T>(ctx: Ctx, table: string, adding: number, fn: () => T): T {
-  const scope = openIndexesDropped(ctx, table, adding);
-  let result: T;
-  try { result = fn(); } catch (e) { scope.abandon(); throw e; }
-  scope.close();
-  return result;
-}
-
-let savepoints = 0;
-
-/**
- * withIndexesRebuilt for rows that come in several calls: close() builds the indexes again, abandon()
- * rolls back to before they were dropped. adding may be Infinity: everything that comes (a table empty
- * when an import's commit begins while its file is still read).
- */
-export function openIndexesDropped(ctx: Ctx, table: string, adding: number): { close(): void; abandon(): void } {
   const db = ctx.db;
-  const none = { close() {}, abandon() {} };
-  if (adding < 10_000 || !db.inTransaction) return none;
-  const limit = Number.isFinite(adding) ? adding + 1 : 1;
-  const present = (db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${JSON.stringify(table)} LIMIT ?)`).get(limit) as { n: number }).n;
-  if (Number.isFinite(adding) ? present > adding : present > 0) return none;
+  if (adding < 10_000 || !db.inTransaction) return fn();
+  const present = (db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${JSON.stringify(table)} LIMIT ?)`).get(adding + 1) as { n: number }).n;
+  if (present > adding) return fn();
   // UNIQUE indexes stay: they are what refuses a duplicate while the rows go in.
   const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY rowid")
     .all(table) as { name: string; sql: string }[];
-  if (!indexes.length) return none;
-  // A savepoint of our own: if the rows fail, the indexes come back with the rollback.
-  const sp = `rebuild_${++savepoints}`;
-  db.exec(`SAVEPOINT ${sp}`);
-  for (const i of indexes) db.exec(`DROP INDEX ${JSON.stringify(i.name)}`);
-  let open = true;
-  return {
-    close() {
-      if (!open) return;
-      open = false;
-      for (const i of indexes) db.exec(i.sql);
-      db.exec(`RELEASE ${sp}`);
-    },
-    abandon() {
-      if (!open) return;
-      open = false;
-      if (db.inTransaction) { db.exec(`ROLLBACK TO ${sp}`); db.exec(`RELEASE ${sp}`); }
-    },
-  };
+  if (!indexes.length) return fn();
+  return db.transaction(() => {
+    for (const i of indexes) db.exec(`DROP INDEX ${JSON.stringify(i.name)}`);
+    const result = fn();
+    for (const i of indexes) db.exec(i.sql);
+    return result;
+  })();
 }
 
 /**
@@ -159,15 +130,9 @@ export function openIndexesDropped(ctx: Ctx, table: string, adding: number): { c
  * order), and with the small cache each insert read a page back that an earlier one had pushed out.
  */
 export function withPageCache<T>(ctx: Ctx, kib: number, fn: () => T): T {
-  const restore = setPageCache(ctx, kib);
-  try { return fn(); } finally { restore(); }
-}
-
-/** withPageCache for writes that come in several calls: returns what puts the cache back. */
-export function setPageCache(ctx: Ctx, kib: number): () => void {
   const before = ctx.db.pragma('cache_size', { simple: true }) as number;
   ctx.db.pragma(`cache_size = ${-Math.round(kib)}`);
-  return () => { ctx.db.pragma(`cache_size = ${before}`); };
+  try { return fn(); } finally { ctx.db.pragma(`cache_size = ${before}`); }
 }
 
 /** Into the 回收站: the row stays (other records still name it), marked deleted_at. */

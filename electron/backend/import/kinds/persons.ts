@@ -1,15 +1,15 @@
 import { HOUSEHOLD_TYPES, MONITOR_CATEGORIES, isValidPhone, personNameProblem } from '../../../../shared/domain';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
-import { audit, openBulkCreateAudit } from '../../services/audit';
+import { audit, bulkCreateAudit } from '../../services/audit';
 import { insertPerson, updatePerson } from '../../db/repo/persons';
 import { insertHousehold, updateHousehold } from '../../db/repo/households';
-import { openIndexesDropped, setPageCache } from '../../db/repo/rows';
+import { withIndexesRebuilt, withPageCache } from '../../db/repo/rows';
 import { getSettings } from '../../services/settings';
 import { coerceText } from '../coerce';
 import { duplicateMessages, rowReader, missingColumnsMessage } from './fields';
 import { PERSON_FIELDS } from '../../../../shared/importColumns';
-import type { Existing, KindDef, KindWriter, ParsedRow, RowAccess, RowProblem, StagedRow, Suggestion } from './types';
+import type { Existing, KindDef, ParsedRow, RowAccess, RowProblem, Suggestion } from './types';
 import { villageResolver } from '../../services/villages';
 
 export interface PersonRecord {
@@ -170,11 +170,78 @@ export const personsKind: KindDef<PersonRecord> = {
     };
   },
   commit(ctx, rows, batchId) {
-    const w = personsWriter(ctx, batchId, rows.reduce((n, s) => n + (s.category === 'new' ? 1 : 0), 0), rows.length >= 10_000);
-    try { w.write(rows); } catch (e) { w.abandon(); throw e; }
-    return w.finish();
+    const db = ctx.db;
+    const villageId = villageResolver(ctx, batchId);
+    const findHh = db.prepare('SELECT * FROM households WHERE hh_no = ?');
+    // The first roster into an empty ledger: a 户编号 not met yet in this batch (seenHh) is nowhere, no need to look.
+    const noHouseholdsBefore = !db.prepare('SELECT 1 FROM households LIMIT 1').get();
+    const hhById = db.prepare('SELECT * FROM households WHERE id = ?');
+    const seenHh = new Map<string, number>();
+    type HhRow = { id: number; hh_no: string | null; village_id: number | null; hh_type: string; monitor_category: string | null; risk_eliminated: number | null; exit_year: number | null; size: number | null };
+    const pick = <T>(v: T | undefined, old: T | null): T | null => (v === undefined || v === null ? old : v);
+
+    /** The household a record belongs to; its fields are updated once per batch (the first row wins). */
+    const household = (r: PersonRecord, currentId: number | null, vId: number | null): number => {
+      const no = r.householdNo ?? null;
+      if (no && seenHh.has(no)) return seenHh.get(no)!;
+      let h = (no ? (noHouseholdsBefore ? undefined : findHh.get(no)) : currentId != null ? hhById.get(currentId) : undefined) as HhRow | undefined;
+      if (h && !no && h.hh_no != null && r.householdNo !== undefined) h = undefined;
+      const e = effective(r);
+      if (!h) {
+        const id = insertHousehold(ctx, { hh_no: no, village_id: vId, hh_type: e.householdType ?? '一般户', monitor_category: e.monitorCategory ?? null,
+          risk_eliminated: e.riskEliminated == null ? null : e.riskEliminated ? 1 : 0, exit_year: e.exitYear ?? null, size: e.householdSize ?? null }, batchId);
+        if (no) seenHh.set(no, id);
+        return id;
+      }
+      const nextType = pick(e.householdType, h.hh_type)!;
+      const monitored = nextType === '监测户';
+      const next = {
+        village_id: vId ?? h.village_id, hh_type: nextType,
+        monitor_category: monitored ? pick(e.monitorCategory, h.monitor_category) : null,
+        risk_eliminated: monitored ? pick(e.riskEliminated == null ? e.riskEliminated : e.riskEliminated ? 1 : 0, h.risk_eliminated) : null,
+        exit_year: pick(e.exitYear, h.exit_year), size: pick(e.householdSize, h.size),
+      };
+      updateHousehold(ctx, h.id, next, batchId);
+      if (no) seenHh.set(no, h.id);
+      return h.id;
+    };
+
+    const now = nowLocal(ctx.now());
+    const getP = db.prepare('SELECT * FROM persons WHERE id = ?');
+    let inserted = 0, updated = 0;
+    const townships = new Set<string>(), counties = new Set<string>();
+    // The creation audit rows of the batch's persons and households are written together at the end (one per record).
+    const adding = rows.reduce((n, s) => n + (s.category === 'new' ? 1 : 0), 0);
+    const bigBatch = <T>(fn: () => T) => (rows.length >= 10_000 ? withPageCache(ctx, 16 * 1024, fn) : fn());
+    bigBatch(() => bulkCreateAudit(ctx, batchId, () => withIndexesRebuilt(ctx, 'persons', adding, () => {
+      for (const s of rows) {
+        const r = s.record!;
+        if (r.county) counties.add(r.county);
+        if (r.township) townships.add(r.township);
+        if (s.category === 'new') {
+          const vId = villageId(r.village);
+          const hh = household(r, null, vId);
+          insertPerson(ctx, { id_no: r.idNo, name: r.name, sex: r.sex, birth_date: r.birthDate, household_id: hh, village_id: vId, relation: r.relation ?? null,
+            labor_skill: r.laborSkill ?? null, phone: r.phone ?? null }, batchId, now);
+          inserted++;
+        } else if (s.category === 'changed') {
+          const before = getP.get(s.existingId) as Record<string, unknown> & { village_id: number | null; household_id: number | null };
+          const vId = r.village ? villageId(r.village) : before.village_id;
+          const hh = household(r, before.household_id, vId);
+          const name = r.name || (before.name as string);
+          updatePerson(ctx, s.existingId!, { name, household_id: hh, village_id: vId, relation: pick(r.relation, before.relation as string | null),
+            labor_skill: pick(r.laborSkill, before.labor_skill as string | null), phone: pick(r.phone, before.phone as string | null), deleted_at: null, in_roster: 1 }, batchId);
+          updated++;
+        }
+      }
+    })));
+    const st = getSettings(ctx);
+    const patch: Record<string, string> = {};
+    if (!st.county && counties.size === 1) patch.county = [...counties][0];
+    if (!st.township && townships.size === 1) patch.township = [...townships][0];
+    if (Object.keys(patch).length) fillSettings(ctx, patch, batchId);
+    return { inserted, updated };
   },
-  stream: (ctx, batchId) => personsWriter(ctx, batchId, Infinity, true),
   suggest(ctx, damaged): Suggestion | undefined {
     if (!damaged.name || damaged.digits.length < 6) return undefined;
     // Excel keeps 15 significant digits and may round the last one: match on 14.
@@ -185,96 +252,6 @@ export const personsKind: KindDef<PersonRecord> = {
   // The township and county the file filled in go back with the batch (unless changed since).
   undo: (ctx, batchId) => unfillSettings(ctx, batchId),
 };
-
-/**
- * Writes a persons batch (inside the caller's transaction): write() may be called several times, in
- * file order (an import committed while its file is still read calls it per arriving part), then
- * finish() or, when a write failed or the batch is given up, abandon(). `adding` is how many new
- * persons come (Infinity: unknown, the table empty), `big` whether the batch is large.
- */
-function personsWriter(ctx: Ctx, batchId: number, adding: number, big: boolean): KindWriter<PersonRecord> {
-  const db = ctx.db;
-  const villageId = villageResolver(ctx, batchId);
-  const findHh = db.prepare('SELECT * FROM households WHERE hh_no = ?');
-  // The first roster into an empty ledger: a 户编号 not met yet in this batch (seenHh) is nowhere, no need to look.
-  const noHouseholdsBefore = !db.prepare('SELECT 1 FROM households LIMIT 1').get();
-  const hhById = db.prepare('SELECT * FROM households WHERE id = ?');
-  const seenHh = new Map<string, number>();
-  type HhRow = { id: number; hh_no: string | null; village_id: number | null; hh_type: string; monitor_category: string | null; risk_eliminated: number | null; exit_year: number | null; size: number | null };
-  const pick = <T>(v: T | undefined, old: T | null): T | null => (v === undefined || v === null ? old : v);
-
-  /** The household a record belongs to; its fields are updated once per batch (the first row wins). */
-  const household = (r: PersonRecord, currentId: number | null, vId: number | null): number => {
-    const no = r.householdNo ?? null;
-    if (no && seenHh.has(no)) return seenHh.get(no)!;
-    let h = (no ? (noHouseholdsBefore ? undefined : findHh.get(no)) : currentId != null ? hhById.get(currentId) : undefined) as HhRow | undefined;
-    if (h && !no && h.hh_no != null && r.householdNo !== undefined) h = undefined;
-    const e = effective(r);
-    if (!h) {
-      const id = insertHousehold(ctx, { hh_no: no, village_id: vId, hh_type: e.householdType ?? '一般户', monitor_category: e.monitorCategory ?? null,
-        risk_eliminated: e.riskEliminated == null ? null : e.riskEliminated ? 1 : 0, exit_year: e.exitYear ?? null, size: e.householdSize ?? null }, batchId);
-      if (no) seenHh.set(no, id);
-      return id;
-    }
-    const nextType = pick(e.householdType, h.hh_type)!;
-    const monitored = nextType === '监测户';
-    const next = {
-      village_id: vId ?? h.village_id, hh_type: nextType,
-      monitor_category: monitored ? pick(e.monitorCategory, h.monitor_category) : null,
-      risk_eliminated: monitored ? pick(e.riskEliminated == null ? e.riskEliminated : e.riskEliminated ? 1 : 0, h.risk_eliminated) : null,
-      exit_year: pick(e.exitYear, h.exit_year), size: pick(e.householdSize, h.size),
-    };
-    updateHousehold(ctx, h.id, next, batchId);
-    if (no) seenHh.set(no, h.id);
-    return h.id;
-  };
-
-  const now = nowLocal(ctx.now());
-  const getP = db.prepare('SELECT * FROM persons WHERE id = ?');
-  let inserted = 0, updated = 0;
-  const townships = new Set<string>(), counties = new Set<string>();
-  // Opened in this order and closed in the reverse: a large batch's page cache, the creation audit rows
-  // of its persons and households written together at the end (one per record), the indexes rebuilt.
-  const restoreCache = big ? setPageCache(ctx, 16 * 1024) : () => {};
-  const audits = openBulkCreateAudit(ctx, batchId);
-  const indexes = openIndexesDropped(ctx, 'persons', adding);
-  const write = (rows: StagedRow<PersonRecord>[]) => {
-    for (const s of rows) {
-      const r = s.record!;
-      if (r.county) counties.add(r.county);
-      if (r.township) townships.add(r.township);
-      if (s.category === 'new') {
-        const vId = villageId(r.village);
-        const hh = household(r, null, vId);
-        insertPerson(ctx, { id_no: r.idNo, name: r.name, sex: r.sex, birth_date: r.birthDate, household_id: hh, village_id: vId, relation: r.relation ?? null,
-          labor_skill: r.laborSkill ?? null, phone: r.phone ?? null }, batchId, now);
-        inserted++;
-      } else if (s.category === 'changed') {
-        const before = getP.get(s.existingId) as Record<string, unknown> & { village_id: number | null; household_id: number | null };
-        const vId = r.village ? villageId(r.village) : before.village_id;
-        const hh = household(r, before.household_id, vId);
-        const name = r.name || (before.name as string);
-        updatePerson(ctx, s.existingId!, { name, household_id: hh, village_id: vId, relation: pick(r.relation, before.relation as string | null),
-          labor_skill: pick(r.laborSkill, before.labor_skill as string | null), phone: pick(r.phone, before.phone as string | null), deleted_at: null, in_roster: 1 }, batchId);
-        updated++;
-      }
-    }
-  };
-  return {
-    write,
-    finish() {
-      indexes.close(); audits.close(); restoreCache();
-      const st = getSettings(ctx);
-      const patch: Record<string, string> = {};
-      if (!st.county && counties.size === 1) patch.county = [...counties][0];
-      if (!st.township && townships.size === 1) patch.township = [...townships][0];
-      if (Object.keys(patch).length) fillSettings(ctx, patch, batchId);
-      return { inserted, updated };
-    },
-    abandon() { indexes.abandon(); audits.abandon(); restoreCache(); },
-  };
-}
-
 
 const readSetting = (ctx: Ctx, key: string) => (ctx.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
 

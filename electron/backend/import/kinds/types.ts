@@ -89,12 +89,6 @@ export interface KindDef<R> {
   /** Compares staged records with the database; null for a new record. */
   compare(ctx: Ctx, records: R[]): (r: R) => Existing | null;
   commit(ctx: Ctx, rows: StagedRow<R>[], batchId: number): { inserted: number; updated: number };
-  /**
-   * The same writing as commit, for rows that come in parts (the CLI commits a first roster while its
-   * file is still read): the kind's writer with nothing known of how many rows come, into a table
-   * empty when it begins. Kinds without it are committed whole.
-   */
-  stream?(ctx: Ctx, batchId: number): KindWriter<R>;
   suggest?(ctx: Ctx, damaged: { digits: string; name: string }): Suggestion | undefined;
   /**
    * Only what the one generic undo (import/undo.ts) cannot do for this kind: rows of a table keyed
@@ -102,11 +96,4 @@ export interface KindDef<R> {
    * inside the undo's transaction; throwing an AppError refuses the undo.
    */
   undo?(ctx: Ctx, batchId: number): void;
-}
-
-/** A batch's writer: parts of rows in file order, then finish() (or abandon() to give the batch up; the caller rolls back). */
-export interface KindWriter<R> {
-  write(rows: StagedRow<R>[]): void;
-  finish(): { inserted: number; updated: number };
-  abandon(): void;
 }
