@@ -6,6 +6,12 @@ import { E2E_BROWSERS, e2eBrowser } from './scripts/e2e-browser.mjs';
 const browser = e2eBrowser();
 if (!browser) throw new Error(`找不到界面测试用的 Chromium（${process.env.LEDGER_E2E_BROWSER || E2E_BROWSERS.join(' 或 ')}）。请安装：sudo apt-get install -y chromium（可再装 chromium-headless-shell）`);
 
+// The page runs in China's time zone (timezoneId below); so do the server the tests start and the test
+// processes, as on a clerk's computer, where the window and the ledger share one clock. Otherwise, on a
+// machine kept in UTC, "today" differs between page and ledger from 16:00 to midnight UTC, and a form's
+// default date (the page's today) is refused as later than the ledger's today.
+process.env.TZ = 'Asia/Shanghai';
+
 /** The longest spec files (about a minute each on two cores). */
 const LONG_FILES = ['**/tour.spec.ts', '**/posts.spec.ts', '**/clerk-day.spec.ts', '**/workshops.spec.ts'];
 
