@@ -35,7 +35,11 @@ export function isRealDate(y: number, m: number, d: number): boolean {
 let todayCache = { at: 0, iso: '' };
 function todayIsoCached(): string {
   const now = Date.now();
-  if (now - todayCache.at > 60_000) todayCache = { at: now, iso: new Date(now).toISOString().slice(0, 10) };
+  if (Math.abs(now - todayCache.at) > 60_000) {
+    // The computer's local date, as the clerk's calendar reads it (the UTC date is yesterday's until 08:00 in China).
+    const d = new Date(now), p = (n: number) => String(n).padStart(2, '0');
+    todayCache = { at: now, iso: `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}` };
+  }
   return todayCache.iso;
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ageAt, checkDigit, maskId, maskPhone, normalizeId, validateId } from '../../shared/idcard';
 
 const make = (first17: string) => first17 + checkDigit(first17);
@@ -42,6 +42,20 @@ describe('GB 11643 ID numbers', () => {
     expect(!short.ok && short.message).toContain('17位');
     const letters = validateId('1407241983A918081X');
     expect(!letters.ok && letters.problem).toBe('chars');
+  });
+  it('without a ledger date, takes today from the computer\'s own calendar, not the UTC date', () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'Asia/Shanghai';
+    vi.useFakeTimers();
+    try {
+      // 01:00 on 2041-03-02 in China is still 2041-03-01 in UTC: a child born that morning has an ID already.
+      vi.setSystemTime(new Date('2041-03-01T17:00:00Z'));
+      expect(validateId(make('14072420410302041')).ok).toBe(true);
+      expect(validateId(make('14072420410303041')).ok).toBe(false);
+    } finally {
+      vi.useRealTimers();
+      if (tz === undefined) delete process.env.TZ; else process.env.TZ = tz;
+    }
   });
   it('computes age on a date, before and after the birthday', () => {
     expect(ageAt('1953-06-07', '2023-06-06')).toBe(69);
