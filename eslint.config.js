@@ -25,6 +25,8 @@ const electronPatterns = [
 ];
 const sqlitePatterns = [{ regex: '^better-sqlite3(/.*)?$', message: SQLITE_MSG }];
 
+const CLOCK_MSG = '界面里的“现在”和“今天”用 renderer/src/clock.ts 的 ledgerNow()（台账的时钟），不要用 dayjs() 或 new Date()。';
+
 // Dynamic import() and require() get past no-restricted-imports; they are stopped by selector.
 const requireCall = { selector: "CallExpression[callee.name='require']", message: 'ES 模块中不要使用 require()。' };
 const dynamicImportOf = (re, message) => ({ selector: `ImportExpression[source.value=/${re}/]`, message });
@@ -44,7 +46,9 @@ export default [
         dynamicImportOf('^node:|^(fs|path|child_process|os|better-sqlite3|electron)(\\u002F|$)|(^|\\u002F)electron(\\u002F|$)', NODE_MSG),
         // The schemas are types for the UI: a value import would build every zod schema on each page load.
         { selector: "ImportDeclaration[importKind!='type'][source.value=/(^zod$|shared\\u002Fapi\\u002F(?!labels$))/]", message: ZOD_MSG },
-        { selector: ":matches(ExportNamedDeclaration[exportKind!='type'], ExportAllDeclaration[exportKind!='type'])[source.value=/(^zod$|shared\\u002Fapi\\u002F(?!labels$))/]", message: ZOD_MSG }],
+        { selector: ":matches(ExportNamedDeclaration[exportKind!='type'], ExportAllDeclaration[exportKind!='type'])[source.value=/(^zod$|shared\\u002Fapi\\u002F(?!labels$))/]", message: ZOD_MSG },
+        // "Now" and "today" are the ledger's (renderer/src/clock.ts), which LEDGER_NOW may set apart from the computer's.
+        { selector: "CallExpression[callee.name='dayjs'][arguments.length=0], NewExpression[callee.name='Date'][arguments.length=0]", message: CLOCK_MSG }],
     },
   },
   {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { contract, type Channel, type Envelope } from '../../shared/api/contract';
 import { AppError } from './errors';
 import { validationDetails, validationMessage, zhIssue } from './validation';
-import type { Ctx } from './services/context';
+import { nowLocal, type Ctx } from './services/context';
 import { getSettings, updateSettings } from './services/settings';
 import { getStats } from './services/stats';
 import { createVillage, listVillages, updateVillage } from './services/villages';
@@ -36,7 +36,7 @@ export const handlers: Handlers = {
   ...monitoringHandlers,
   'app.info': (ctx) => ({
     version: ctx.version, dataDir: ctx.dataDir, dbFile: ctx.dbFile, schemaVersion: schemaVersion(ctx.db),
-    township: getSettings(ctx).township, lastBackupAt: lastBackupAt(ctx), mode: ctx.mode,
+    township: getSettings(ctx).township, lastBackupAt: lastBackupAt(ctx), mode: ctx.mode, now: nowLocal(ctx.now()),
   }),
   'settings.get': (ctx) => getSettings(ctx),
   'settings.update': (ctx, p) => updateSettings(ctx, p),

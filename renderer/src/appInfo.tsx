@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Result } from '../../shared/api/contract';
 import { invoke } from './api';
+import { followLedgerClock } from './clock';
 
 type Info = Result<'app.info'>;
 
@@ -17,7 +18,12 @@ export function AppInfoProvider({ children }: { children: ReactNode }) {
   const [info, setInfo] = useState<Info | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    invoke('app.info', {}).then((i) => { setInfo(i); setError(null); }, (e: Error) => setError(e.message));
+    const asked = Date.now();
+    invoke('app.info', {}).then((i) => {
+      // The ledger's now as of the moment between asking and hearing back.
+      followLedgerClock(i.now, (asked + Date.now()) / 2);
+      setInfo(i); setError(null);
+    }, (e: Error) => setError(e.message));
   }, []);
   // Another tab or window on the same ledger (browser mode) hears of a change at once, and every tab
   // looks again when it comes back into view: a second tab no longer shows 未设置乡镇 until reloaded.

@@ -2,6 +2,7 @@ import { Button, DatePicker, Space, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { DATE_FORMAT } from './lib/format';
+import { ledgerNow, useLedgerClock } from './clock';
 
 interface AsOfValue {
   /** The 统计日期 the clerk chose; null = today (each request then leaves the date to the backend's clock). */
@@ -13,7 +14,7 @@ interface AsOfValue {
   setAsOf: (iso: string | null) => void;
 }
 
-const today = () => dayjs().format(DATE_FORMAT);
+const today = () => ledgerNow().format(DATE_FORMAT);
 const AsOfContext = createContext<AsOfValue>({ chosen: null, asOf: today(), param: undefined, setAsOf: () => {} });
 
 /**
@@ -23,10 +24,11 @@ const AsOfContext = createContext<AsOfValue>({ chosen: null, asOf: today(), para
  */
 export function AsOfProvider({ children }: { children: ReactNode }) {
   const [chosen, setChosen] = useState<string | null>(null);
+  const clock = useLedgerClock(); // today is the ledger's: worked out again once its clock is known
   const value = useMemo<AsOfValue>(() => ({
     chosen, asOf: chosen ?? today(), param: chosen ?? undefined,
     setAsOf: (iso) => setChosen(iso && iso !== today() ? iso : null),
-  }), [chosen]);
+  }), [chosen, clock]);
   return <AsOfContext.Provider value={value}>{children}</AsOfContext.Provider>;
 }
 
@@ -42,7 +44,7 @@ export function AsOfPicker() {
       </Tooltip>
       <DatePicker
         size="small" value={dayjs(asOf)} format={DATE_FORMAT} allowClear={false} aria-label="统计日期" style={{ width: 128 }}
-        disabledDate={(d) => d.isAfter(dayjs(), 'day')} onChange={(d) => d && setAsOf(d.format(DATE_FORMAT))}
+        disabledDate={(d) => d.isAfter(ledgerNow(), 'day')} onChange={(d) => d && setAsOf(d.format(DATE_FORMAT))}
       />
       {chosen && <Button size="small" onClick={() => setAsOf(null)} data-testid="header-asof-today">回到今天</Button>}
     </Space>

@@ -181,6 +181,8 @@ const coreChannels = {
   'app.info': ch(z.object({}), z.object({
     version: z.string(), dataDir: z.string(), dbFile: z.string(), schemaVersion: z.number(), township: z.string(),
     lastBackupAt: z.string().nullable(), mode: z.string(),
+    /** The ledger's clock now (local time, YYYY-MM-DD HH:mm:ss): the page's "today" follows it (LEDGER_NOW, a server in another time zone). */
+    now: z.string(),
   })),
   'settings.get': ch(z.object({}), Settings),
   'settings.update': ch(Settings.partial(), Settings),

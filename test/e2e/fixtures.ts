@@ -20,11 +20,11 @@ export interface LedgerServer {
 }
 
 /** Browser mode on a fresh temp data dir; resolves once the server prints its one JSON line. */
-async function startServer(file: string): Promise<LedgerServer> {
+async function startServer(file: string, env: Record<string, string> = {}): Promise<LedgerServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-e2e-'));
   // The bundle global-setup made fresh (not scripts/run.mjs: a source edited during the run must not rebuild under the specs).
   const proc = spawn(process.execPath, [path.join(ROOT, 'dist-node', 'web.cjs'), '--port', '0', '--data', dataDir, '--no-open'], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, CI: '1' },
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, CI: '1', ...env },
   });
   const stderr: string[] = [];
   proc.stderr!.on('data', (d) => stderr.push(String(d)));
@@ -76,15 +76,18 @@ interface ServerPool { forFile(file: string): Promise<LedgerServer> }
  * clerk's day does, while files stay independent. (Playwright has no file scope, so a worker
  * fixture swaps the server when the file changes.)
  */
-export const test = base.extend<{ ledger: LedgerServer; app: AppShell; pageErrors: string[] }, { serverPool: ServerPool }>({
-  serverPool: [async ({}, use) => {
+export const test = base.extend<{ ledger: LedgerServer; app: AppShell; pageErrors: string[] }, { serverPool: ServerPool; ledgerEnv: Record<string, string> }>({
+  /** Extra environment for the spec file's server (test.use({ ledgerEnv: { LEDGER_NOW: … } }): such a file gets a worker of its own). */
+  ledgerEnv: [{}, { scope: 'worker', option: true }],
+
+  serverPool: [async ({ ledgerEnv }, use) => {
     let current: LedgerServer | null = null;
     await use({
       async forFile(file) {
         if (current?.file === file) return current;
         if (current) await stopServer(current);
         current = null;
-        current = await startServer(file);
+        current = await startServer(file, ledgerEnv);
         return current;
       },
     });

@@ -120,6 +120,8 @@ describe('the injected clock', () => {
       expect(at.startsWith('2029-12-31 23:')).toBe(true);
       const f = await call(b, 'backup.now', {});
       expect(f.name).toContain('20291231');
+      // The page takes its "today" from here (renderer/src/clock.ts).
+      expect((await call(b, 'app.info', {})).now.startsWith('2029-12-31 23:')).toBe(true);
     } finally {
       b.close();
       if (before === undefined) delete process.env.LEDGER_NOW; else process.env.LEDGER_NOW = before;

@@ -1,4 +1,5 @@
 import dayjs from 'dayjs';
+import { ledgerNow } from '../clock';
 
 export const DATE_FORMAT = 'YYYY-MM-DD';
 
@@ -10,7 +11,7 @@ export function formatDateTime(s: string | null | undefined): string {
 }
 
 export function todayStamp(): string {
-  return dayjs().format('YYYYMMDD');
+  return ledgerNow().format('YYYYMMDD');
 }
 
 export function errorMessage(e: unknown): string {

@@ -11,6 +11,7 @@ import { DataGrid, type GridColumn, type GridQuery } from '../components/DataGri
 import { errorMessage, formatDateTime } from '../lib/format';
 import { usePolling } from '../lib/usePolling';
 import { navigate } from '../navigation';
+import { ledgerNow } from '../clock';
 
 const STATUS: Record<PackageInfo['status'], { color: string; label: string }> = {
   ok: { color: 'green', label: '校验通过' },
@@ -198,7 +199,7 @@ function useExchangeExport(onDone: (f: { fileName: string; base64: string }) => 
 /** 报表与交换: the 月报, the township's exchange package, and (for the county) merging packages. */
 export function ExchangePage() {
   const { message } = App.useApp();
-  const [month, setMonth] = useState<Dayjs>(() => dayjs());
+  const [month, setMonth] = useState<Dayjs>(() => ledgerNow());
   const [busy, setBusy] = useState<'report' | 'export' | 'merge' | 'keep' | null>(null);
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [result, setResult] = useState<MergeResult | null>(null);
@@ -253,7 +254,7 @@ export function ExchangePage() {
           <p className="ov-muted">本乡镇的月度统计表（县级格式）：汇总表，以及人员、公益岗位、帮扶车间、小额信贷的分村统计表。</p>
           <Space>
             <DatePicker picker="month" value={month} allowClear={false} format="YYYY年M月" aria-label="月报月份"
-              disabledDate={(d) => d.isAfter(dayjs(), 'month')} onChange={(d) => d && setMonth(d)} />
+              disabledDate={(d) => d.isAfter(ledgerNow(), 'month')} onChange={(d) => d && setMonth(d)} />
             <Button type="primary" loading={busy === 'report'} data-testid="export-report"
               onClick={() => run('report', () => invoke('report.monthly', { month: month.format('YYYY-MM') }), `已导出${month.format('YYYY年M月')}月报`)}>导出月报</Button>
           </Space>

@@ -8,6 +8,7 @@ import { Chart, type ChartOption } from '../components/Chart';
 import { DATE_FORMAT, errorMessage } from '../lib/format';
 import { navigate, type RouteKey } from '../navigation';
 import { setPostsIntent } from './posts/intent';
+import { ledgerNow } from '../clock';
 
 const n = (x: number) => x.toLocaleString('zh-CN');
 const money = (yuan: number) => (Math.abs(yuan) >= 100_000 ? `${(yuan / 10_000).toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 万元` : `${yuan.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元`);
@@ -140,7 +141,7 @@ export function OverviewPage() {
   }, []);
   useEffect(() => { load(asOf); }, [load, asOf]);
 
-  const shown = asOf ?? (ov ? dayjs(ov.asOf) : dayjs());
+  const shown = asOf ?? (ov ? dayjs(ov.asOf) : ledgerNow());
   const month = shown.format('YYYY-MM');
   const exportReport = async () => {
     setExporting(true);

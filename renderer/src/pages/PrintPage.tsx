@@ -8,6 +8,7 @@ import { ApiError, downloadBase64, invoke } from '../api';
 import { errorMessage } from '../lib/format';
 import { navigate } from '../navigation';
 import { takePrintIntent } from './print/intent';
+import { ledgerNow } from '../clock';
 
 const MONTH_LABEL: Partial<Record<PrintKind, string>> = {
   gongshi: '只列该月新聘',
@@ -42,7 +43,7 @@ export function PrintPage() {
   // Until a month is chosen, a 聘用公示 lists the hires starting in the month it is posted (not every agreement
   // ever made, which put 2024's expired ones under a 2026 title); 清空 shows all.
   const [monthTouched, setMonthTouched] = useState(!!intent?.month);
-  const [start, setStart] = useState<Dayjs>(() => dayjs());
+  const [start, setStart] = useState<Dayjs>(() => ledgerNow());
   const month = useMemo(() => (kind === 'gongshi' && !monthTouched ? start.startOf('month') : chosenMonth), [kind, monthTouched, start, chosenMonth]);
   const setMonth = (d: Dayjs | null) => { setMonthTouched(true); setChosenMonth(d); };
   // A list handed over by 批量续聘 or the 问题清单: only for the 聘用公示, until the clerk drops it.

@@ -18,6 +18,7 @@ type Borrower = PickedPerson;
 import { StatusTag } from './loanColumns';
 import { fenToInput, rateInput, ratioInput, toFen, toRateE6, toRatioBp, yuanText } from './format';
 import { showFormError } from '../../lib/formError';
+import { ledgerNow } from '../../clock';
 
 interface FormValues {
   personId?: number;
@@ -110,7 +111,7 @@ function Repayments({ loan, onChanged }: { loan: LoanDetail; onChanged: (l: Loan
         ]}
       />
       {loan.status !== '已结清' && (
-        <Form form={form} layout="inline" onFinish={add} style={{ marginTop: 8, rowGap: 8 }} data-testid="repayment-form" initialValues={{ date: dayjs() }}>
+        <Form form={form} layout="inline" onFinish={add} style={{ marginTop: 8, rowGap: 8 }} data-testid="repayment-form" initialValues={{ date: ledgerNow() }}>
           <Form.Item name="date" label="还款日期" rules={[{ required: true, message: '请选择还款日期' }]}>
             <DatePicker format={DATE_FORMAT} allowClear={false} style={{ width: 130 }} />
           </Form.Item>
@@ -145,7 +146,7 @@ function Extensions({ loan, onChanged }: { loan: LoanDetail; onChanged: (l: Loan
         </ul>
       )}
       {loan.status !== '已结清' && (
-        <Form form={form} layout="inline" onFinish={extend} style={{ rowGap: 8 }} data-testid="extension-form" initialValues={{ date: dayjs() }}>
+        <Form form={form} layout="inline" onFinish={extend} style={{ rowGap: 8 }} data-testid="extension-form" initialValues={{ date: ledgerNow() }}>
           <Form.Item name="newDueDate" label="展期后到期日期" rules={[{ required: true, message: '请选择新的到期日期' }]}>
             <DatePicker format={DATE_FORMAT} style={{ width: 130 }} />
           </Form.Item>

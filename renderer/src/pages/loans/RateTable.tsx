@@ -4,10 +4,11 @@ import type { HouseholdLoanRate, RateRow } from '../../../../shared/api/loans';
 import { invoke } from '../../api';
 import { errorMessage } from '../../lib/format';
 import { percent } from './format';
+import { ledgerNow } from '../../clock';
 
 /** 户贷率 per village and for the township: ever, in a chosen year, and owing now. */
 export function RateTable({ reloadKey }: { reloadKey: unknown }) {
-  const [year, setYear] = useState(() => new Date().getFullYear());
+  const [year, setYear] = useState(() => ledgerNow().year());
   const [data, setData] = useState<HouseholdLoanRate | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

@@ -6,6 +6,7 @@ import { quarterPeriod } from '../../../../shared/interest';
 import { downloadBase64, invoke } from '../../api';
 import { DATE_FORMAT, errorMessage } from '../../lib/format';
 import { rateText, yuan } from './format';
+import { ledgerNow } from '../../clock';
 
 type Span = 'Q1' | 'Q2' | 'Q3' | 'Q4' | 'year' | 'custom';
 
@@ -18,8 +19,8 @@ function periodOf(year: number, span: Span, custom: [Dayjs, Dayjs] | null): { fr
 /** 贴息 for a quarter, a year or any period, with the 贴息明细表 export (合计 and 大写). */
 export function SubsidyPanel({ onOpen }: { onOpen: (loanId: number) => void }) {
   const { message } = App.useApp();
-  const [year, setYear] = useState(() => dayjs().year());
-  const [span, setSpan] = useState<Span>(() => (`Q${Math.floor(dayjs().month() / 3) + 1}` as Span));
+  const [year, setYear] = useState(() => ledgerNow().year());
+  const [span, setSpan] = useState<Span>(() => (`Q${Math.floor(ledgerNow().month() / 3) + 1}` as Span));
   const [custom, setCustom] = useState<[Dayjs, Dayjs] | null>(null);
   const [table, setTable] = useState<SubsidyTable | null>(null);
   const [busy, setBusy] = useState(false);

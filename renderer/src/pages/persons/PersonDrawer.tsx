@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { Person, PersonInput, Village } from '../../../../shared/api/contract';
 import { HOUSEHOLD_TYPES, LABOR_SKILLS, MONITOR_CATEGORIES, RELATIONS, isValidPhone, type HouseholdType } from '../../../../shared/domain';
 import { ageAt, validateId } from '../../../../shared/idcard';
-import { todayIso } from '../../../../shared/dates';
+import { ledgerToday } from '../../clock';
 import { invoke } from '../../api';
 import { showFormError } from '../../lib/formError';
 import { navigate } from '../../navigation';
@@ -52,7 +52,7 @@ function toInput(v: FormValues): PersonInput {
 const idRule = {
   validator: (_: unknown, value: string | undefined) => {
     if (!value || !value.trim()) return Promise.reject(new Error('请输入身份证号'));
-    const r = validateId(value);
+    const r = validateId(value, ledgerToday());
     return r.ok ? Promise.resolve() : Promise.reject(new Error(r.message));
   },
 };
@@ -62,9 +62,9 @@ const phoneRule = {
 };
 
 function IdDerived({ idNo }: { idNo: string | undefined }) {
-  const r = idNo ? validateId(idNo) : null;
+  const r = idNo ? validateId(idNo, ledgerToday()) : null;
   if (!r?.ok) return <div className="derived-line" data-testid="id-derived">性别和出生日期由身份证号自动得出</div>;
-  const today = todayIso(); // the local date: the UTC one is yesterday's until 08:00 in China
+  const today = ledgerToday();
   return (
     <div className="derived-line" data-testid="id-derived">
       性别：{r.info.sex}　出生日期：{r.info.birthDate}　年龄：{ageAt(r.info.birthDate, today)}岁

@@ -10,6 +10,7 @@ import { DrawerFooter } from '../../components/DrawerFooter';
 import { DATE_FORMAT, errorMessage } from '../../lib/format';
 import { toFen, toYuanInput, yuan } from './money';
 import { PersonPicker } from '../../components/PersonPicker';
+import { ledgerNow } from '../../clock';
 
 interface FormValues {
   postId?: number;
@@ -92,7 +93,7 @@ export function AppointmentDrawer({ target, onClose, onChanged, onReappoint }: P
         bankAccount: a.bankAccount ?? undefined, bankName: a.bankName ?? undefined, status: a.status, remark: a.remark ?? undefined,
       });
     } else {
-      form.setFieldsValue({ status: '在岗', startDate: dayjs(), postId: target?.postId, personId: target?.personId });
+      form.setFieldsValue({ status: '在岗', startDate: ledgerNow(), postId: target?.postId, personId: target?.personId });
     }
     const personId = a ? a.personId : target?.personId;
     if (personId) invoke('persons.get', { id: personId }).then(setPerson, () => setPerson(null));
@@ -122,7 +123,7 @@ export function AppointmentDrawer({ target, onClose, onChanged, onReappoint }: P
     return list;
   }, [posts, appointment]);
 
-  const warnings = person ? personWarnings(person, settings, activeElsewhere, (startDate ?? dayjs()).format(DATE_FORMAT)) : [];
+  const warnings = person ? personWarnings(person, settings, activeElsewhere, (startDate ?? ledgerNow()).format(DATE_FORMAT)) : [];
 
   const save = async (v: FormValues) => {
     setSaving(true);
@@ -203,7 +204,7 @@ export function AppointmentDrawer({ target, onClose, onChanged, onReappoint }: P
         </Form.Item>
         {person && (
           <div className="derived-line" data-testid="appointment-person">
-            {person.sex ?? ''}　{person.birthDate ? `${ageAt(person.birthDate, dayjs().format(DATE_FORMAT))}岁` : ''}　{person.villageName ?? ''}　{person.householdType}　{person.laborSkill ?? ''}　{person.phone ?? ''}
+            {person.sex ?? ''}　{person.birthDate ? `${ageAt(person.birthDate, ledgerNow().format(DATE_FORMAT))}岁` : ''}　{person.villageName ?? ''}　{person.householdType}　{person.laborSkill ?? ''}　{person.phone ?? ''}
           </div>
         )}
         <Row gutter={16}>
@@ -257,7 +258,7 @@ export function AppointmentDrawer({ target, onClose, onChanged, onReappoint }: P
         open={exiting} title={`退岗：${appointment?.personName ?? ''}`} okText="确认退岗" cancelText="取消" okButtonProps={{ danger: true }}
         onOk={() => exitForm.submit()} onCancel={() => setExiting(false)} destroyOnHidden
       >
-        <Form<ExitValues> form={exitForm} name="exit" layout="vertical" onFinish={doExit} data-testid="exit-form" initialValues={{ date: dayjs() }}>
+        <Form<ExitValues> form={exitForm} name="exit" layout="vertical" onFinish={doExit} data-testid="exit-form" initialValues={{ date: ledgerNow() }}>
           <Space align="start" style={{ width: '100%' }} wrap>
             <Form.Item name="date" label="退岗日期" rules={[{ required: true, message: '请选择退岗日期' }]}>
               <DatePicker format={DATE_FORMAT} />

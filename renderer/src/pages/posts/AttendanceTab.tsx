@@ -10,6 +10,7 @@ import { downloadBase64, invoke } from '../../api';
 import { errorMessage } from '../../lib/format';
 import { toFen, yuan } from './money';
 import { UnlockMonthDialog } from './UnlockMonthDialog';
+import { ledgerNow } from '../../clock';
 
 const title = titlesOf('attendance');
 
@@ -88,7 +89,7 @@ interface Props {
 /** 考勤与工资: one month, one editable sheet; 应发 follows the pay rule as the clerk types. */
 export function AttendanceTab({ villages, initialMonth, onPasteRows }: Props) {
   const { message, modal } = App.useApp();
-  const [month, setMonth] = useState<Dayjs>(() => (initialMonth ? dayjs(`${initialMonth}-01`) : dayjs()).startOf('month'));
+  const [month, setMonth] = useState<Dayjs>(() => (initialMonth ? dayjs(`${initialMonth}-01`) : ledgerNow()).startOf('month'));
   const [villageId, setVillageId] = useState<number | undefined>();
   const [rows, setRows] = useState<AttendanceRow[] | null>(null);
   const [locked, setLocked] = useState(false);
@@ -98,7 +99,7 @@ export function AttendanceTab({ villages, initialMonth, onPasteRows }: Props) {
   const [dirty, setDirty] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'save' | 'lock' | 'export' | null>(null);
-  const [fillDays, setFillDays] = useState<number | null>(() => workdays(dayjs()));
+  const [fillDays, setFillDays] = useState<number | null>(() => workdays(ledgerNow()));
   const [unlocking, setUnlocking] = useState(false);
   const tableRef = useRef<HTMLDivElement>(null);
   const monthText = month.format(MONTH_FORMAT);

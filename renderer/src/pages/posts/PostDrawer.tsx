@@ -7,6 +7,7 @@ import { invoke } from '../../api';
 import { DrawerFooter } from '../../components/DrawerFooter';
 import { DATE_FORMAT, errorMessage } from '../../lib/format';
 import { toFen, toYuanInput, yuan } from './money';
+import { ledgerNow } from '../../clock';
 
 interface FormValues {
   villageId?: number;
@@ -101,7 +102,7 @@ export function PostDrawer({ open, post, villages, categories, onClose, onChange
 
   const footer = (
     <DrawerFooter saving={saving} readOnly={revoked} onSave={() => form.submit()} onCancel={onClose}>
-      {post && !revoked && <Button danger onClick={() => setRevoking(dayjs())}>撤销岗位</Button>}
+      {post && !revoked && <Button danger onClick={() => setRevoking(ledgerNow())}>撤销岗位</Button>}
     </DrawerFooter>
   );
 

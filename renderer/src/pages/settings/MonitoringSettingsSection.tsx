@@ -2,6 +2,7 @@ import { Alert, Button, Card, Col, Form, InputNumber, Radio, Row, Space } from '
 import { DEADLINE_PROFILE_LABELS, type DeadlineProfile } from '../../../../shared/monitoring';
 import { fenToInput, inputToFen } from '../workshops/format';
 import { useSettingsSection } from './useSettingsSection';
+import { ledgerNow } from '../../clock';
 
 interface FormValues {
   monitorDeadlineProfile: DeadlineProfile;
@@ -68,7 +69,7 @@ export function MonitoringSettingsSection() {
                     <Button onClick={() => remove(f.name)}>删除</Button>
                   </Space>
                 ))}
-                <Button onClick={() => add({ year: new Date().getFullYear(), yuan: undefined })}>添加年度</Button>
+                <Button onClick={() => add({ year: ledgerNow().year(), yuan: undefined })}>添加年度</Button>
               </Space>
             )}
           </Form.List>

@@ -11,6 +11,7 @@ import { DATE_FORMAT, errorMessage } from '../../lib/format';
 import { fenToInput, fromDay, inputToFen, notAfterToday, toDay, todayDay } from './format';
 import { showFormError } from '../../lib/formError';
 import { employmentColumns } from './employmentColumns';
+import { ledgerToday } from '../../clock';
 
 interface Values {
   idNo: string;
@@ -26,7 +27,7 @@ interface Values {
 const idRule = {
   validator: (_: unknown, v: string | undefined) => {
     if (!v || !v.trim()) return Promise.reject(new Error('请输入身份证号'));
-    const r = validateId(v);
+    const r = validateId(v, ledgerToday());
     return r.ok ? Promise.resolve() : Promise.reject(new Error(r.message));
   },
 };

@@ -3,6 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { formatYuan, parseAmountFen } from '../../../../shared/money';
 import { QUALIFICATION_LABELS, type QualificationState, type WorkshopStatus } from '../../../../shared/workshops';
 import { DATE_FORMAT } from '../../lib/format';
+import { ledgerNow } from '../../clock';
 
 /** 1,880.00 元; empty for an unknown amount. */
 export const yuan = (fen: number | null | undefined) => (fen == null ? '' : `${formatYuan(fen)} 元`);
@@ -12,8 +13,8 @@ export const inputToFen = (v: number | null | undefined) => (v == null ? null : 
 
 export const toDay = (iso: string | null | undefined): Dayjs | undefined => (iso ? dayjs(iso, DATE_FORMAT) : undefined);
 export const fromDay = (d: Dayjs | null | undefined): string | null => (d ? d.format(DATE_FORMAT) : null);
-export const todayDay = () => dayjs().startOf('day');
-export const notAfterToday = (d: Dayjs) => d.isAfter(dayjs().endOf('day'));
+export const todayDay = () => ledgerNow().startOf('day');
+export const notAfterToday = (d: Dayjs) => d.isAfter(ledgerNow().endOf('day'));
 
 export const STATUS_COLORS: Record<WorkshopStatus, string> = { 正常运营: 'green', 经营困难: 'orange', 停产: 'red', 已退出: 'default' };
 export const QUAL_COLORS: Record<QualificationState, string> = { qualified: 'green', notQualified: 'red', unverified: 'gold', notApplicable: 'default' };
