@@ -1,5 +1,5 @@
 import { Alert, App, Button, Card, DatePicker, Popconfirm, Progress, Space, Table, Tag, Typography, Upload, type UploadFile } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type {
   CountyImportResult, CountyPackage, CountyWorkspace, CrossFinding, ExportJob, MergeResult, PackageInfo, TownshipFigures,

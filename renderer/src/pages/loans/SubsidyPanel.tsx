@@ -1,5 +1,5 @@
 import { Alert, App, Button, DatePicker, InputNumber, Segmented, Space, Table, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { SubsidyRow, SubsidyTable } from '../../../../shared/api/loans';
 import { quarterPeriod } from '../../../../shared/interest';
