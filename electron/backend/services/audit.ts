@@ -4,7 +4,7 @@ import { nowLocal, type Ctx } from './context';
 import { AppError } from '../errors';
 import { getSettings } from './settings';
 import { stmt } from '../db/statements';
-import { tableColumns } from '../db/schema';
+import { tableColumns, tableInfo, type ColumnInfo } from '../db/schema';
 
 export interface AuditEntry {
   action: 'create' | 'update' | 'delete' | 'restore' | 'import' | 'undo';
@@ -68,16 +68,12 @@ function sqlShape(db: DB, table: string): { obj: string; plain: string } | null 
   const obj = `json_object(${cols.map((c) => `'${c.replace(/'/g, "''")}', ${q(c)}`).join(', ')})`;
   // A column of TEXT affinity stores any number given to it as text: only a blob could differ there.
   // The check runs for every column of every row an import writes, so it asks no more than that.
-  const declared = new Map((db.prepare(`PRAGMA table_info(${q(table)})`).all() as { name: string; type: string }[]).map((c) => [c.name, c.type]));
-  const plain = cols.map((c) => (textAffinity(declared.get(c) ?? '') ? `typeof(${q(c)}) <> 'blob'`
+  const plain = tableInfo(db, table).map(({ name: c, affinity }) => (affinity === 'text' ? `typeof(${q(c)}) <> 'blob'`
     : `(typeof(${q(c)}) IN ('null', 'text') OR (typeof(${q(c)}) = 'integer' AND ${q(c)} BETWEEN -9007199254740991 AND 9007199254740991))`)).join(' AND ');
   return { obj, plain };
 }
 
-/** SQLite's rule for a declared column type (datatype3.html §3.1): INT wins, then CHAR, CLOB or TEXT. */
-const textAffinity = (type: string) => !/INT/i.test(type) && /CHAR|CLOB|TEXT/i.test(type);
-
-type Affinity = 'integer' | 'text' | 'other';
+type Affinity = ColumnInfo['affinity'];
 /** Defaults that leave text in a TEXT column: a quoted string, a number (kept as its text), the current date or time. */
 const TEXT_DEFAULT = /^(?:'(?:[^']|'')*'|-?[\d.]+|\(?\s*(?:datetime|date|time|strftime)\s*\(.*\)\s*\)?|CURRENT_(?:TIME|DATE|TIMESTAMP))$/i;
 interface InsertShape {
@@ -93,10 +89,9 @@ function insertShape(db: DB, table: string): InsertShape {
   if (!m) { m = new Map(); insertShapes.set(db, m); }
   let shape = m.get(table);
   if (!shape) {
-    const info = db.prepare(`PRAGMA table_info(${q(table)})`).all() as { name: string; type: string; dflt_value: string | null; pk: number }[];
     const affinity = new Map<string, Affinity>(), mustBeGiven: string[] = [];
-    for (const c of info) {
-      const a: Affinity = /INT/i.test(c.type) ? 'integer' : textAffinity(c.type) ? 'text' : 'other';
+    for (const c of tableInfo(db, table)) {
+      const a = c.affinity;
       affinity.set(c.name, a);
       const d = c.dflt_value?.trim() ?? null;
       // What SQLite puts in a column nobody gave a value: NULL, the row id, an integer, or text in a TEXT column.
