@@ -1,7 +1,12 @@
-import { isRealDate } from './idcard';
 import { stripSpaces, toHalfWidth } from './text';
 
 const pad = (n: number) => String(n).padStart(2, '0');
+
+export function isRealDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return d <= days[m - 1];
+}
 
 function iso(y: number, m: number, d: number): string | null {
   return isRealDate(y, m, d) ? `${y}-${pad(m)}-${pad(d)}` : null;

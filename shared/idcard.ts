@@ -1,4 +1,7 @@
+import { isRealDate, todayIso } from './dates';
 import { stripSpaces, toHalfWidth } from './text';
+
+export { isRealDate };
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
@@ -25,25 +28,18 @@ export function checkDigit(first17: string): string {
   return CHECK[sum % 11];
 }
 
-export function isRealDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  return d <= days[m - 1];
-}
-
-/** GB 11643: 18 characters, a real birth date not in the future, and the mod-11 check digit. */
 let todayCache = { at: 0, iso: '' };
 function todayIsoCached(): string {
   const now = Date.now();
-  if (Math.abs(now - todayCache.at) > 60_000) {
-    // The computer's local date, as the clerk's calendar reads it (the UTC date is yesterday's until 08:00 in China).
-    const d = new Date(now), p = (n: number) => String(n).padStart(2, '0');
-    todayCache = { at: now, iso: `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}` };
-  }
+  // The computer's local date, as the clerk's calendar reads it (the UTC date is yesterday's until 08:00 in China).
+  if (Math.abs(now - todayCache.at) > 60_000) todayCache = { at: now, iso: todayIso(new Date(now)) };
   return todayCache.iso;
 }
 
-/** today: the ledger's today (YYYY-MM-DD, or a Date read as UTC) a birth date may not be after; the computer's clock without it. */
+/**
+ * GB 11643: 18 characters, a real birth date not in the future, and the mod-11 check digit.
+ * today: the ledger's today (YYYY-MM-DD, or a Date read as UTC) a birth date may not be after; the computer's clock without it.
+ */
 export function validateId(raw: string, today?: Date | string): IdResult {
   const id = normalizeId(raw);
   if (id.length !== 18) {
@@ -54,8 +50,8 @@ export function validateId(raw: string, today?: Date | string): IdResult {
   }
   const y = Number(id.slice(6, 10)), m = Number(id.slice(10, 12)), d = Number(id.slice(12, 14));
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  const todayIso = typeof today === 'string' ? today : today ? today.toISOString().slice(0, 10) : todayIsoCached();
-  if (y < 1900 || !isRealDate(y, m, d) || birth > todayIso) {
+  const notAfter = typeof today === 'string' ? today : today ? today.toISOString().slice(0, 10) : todayIsoCached();
+  if (y < 1900 || !isRealDate(y, m, d) || birth > notAfter) {
     return { ok: false, id, problem: 'birth', message: `身份证号中的出生日期 ${id.slice(6, 14)} 不存在` };
   }
   const expected = checkDigit(id.slice(0, 17));

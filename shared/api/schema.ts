@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isRealDate } from '../idcard';
+import { isRealDate } from '../dates';
 
 const ISO_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH_SHAPE = /^(\d{4})-(\d{2})$/;
