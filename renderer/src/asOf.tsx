@@ -2,7 +2,7 @@ import { Button, DatePicker, Space, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { DATE_FORMAT } from './lib/format';
-import { ledgerNow, useLedgerClock } from './clock';
+import { ledgerNow, ledgerToday, useLedgerClock } from './clock';
 
 interface AsOfValue {
   /** The 统计日期 the clerk chose; null = today (each request then leaves the date to the backend's clock). */
@@ -14,8 +14,7 @@ interface AsOfValue {
   setAsOf: (iso: string | null) => void;
 }
 
-const today = () => ledgerNow().format(DATE_FORMAT);
-const AsOfContext = createContext<AsOfValue>({ chosen: null, asOf: today(), param: undefined, setAsOf: () => {} });
+const AsOfContext = createContext<AsOfValue>({ chosen: null, asOf: ledgerToday(), param: undefined, setAsOf: () => {} });
 
 /**
  * 统计日期: one date for the whole window. 概览, 问题清单, 考勤与工资 (its month) and the loan pages
@@ -26,8 +25,8 @@ export function AsOfProvider({ children }: { children: ReactNode }) {
   const [chosen, setChosen] = useState<string | null>(null);
   const clock = useLedgerClock(); // today is the ledger's: worked out again once its clock is known
   const value = useMemo<AsOfValue>(() => ({
-    chosen, asOf: chosen ?? today(), param: chosen ?? undefined,
-    setAsOf: (iso) => setChosen(iso && iso !== today() ? iso : null),
+    chosen, asOf: chosen ?? ledgerToday(), param: chosen ?? undefined,
+    setAsOf: (iso) => setChosen(iso && iso !== ledgerToday() ? iso : null),
   }), [chosen, clock]);
   return <AsOfContext.Provider value={value}>{children}</AsOfContext.Provider>;
 }

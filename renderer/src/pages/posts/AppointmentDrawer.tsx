@@ -10,7 +10,7 @@ import { DrawerFooter } from '../../components/DrawerFooter';
 import { DATE_FORMAT, errorMessage } from '../../lib/format';
 import { toFen, toYuanInput, yuan } from './money';
 import { PersonPicker } from '../../components/PersonPicker';
-import { ledgerNow } from '../../clock';
+import { ledgerNow, ledgerToday } from '../../clock';
 
 interface FormValues {
   postId?: number;
@@ -204,7 +204,7 @@ export function AppointmentDrawer({ target, onClose, onChanged, onReappoint }: P
         </Form.Item>
         {person && (
           <div className="derived-line" data-testid="appointment-person">
-            {person.sex ?? ''}　{person.birthDate ? `${ageAt(person.birthDate, ledgerNow().format(DATE_FORMAT))}岁` : ''}　{person.villageName ?? ''}　{person.householdType}　{person.laborSkill ?? ''}　{person.phone ?? ''}
+            {person.sex ?? ''}　{person.birthDate ? `${ageAt(person.birthDate, ledgerToday())}岁` : ''}　{person.villageName ?? ''}　{person.householdType}　{person.laborSkill ?? ''}　{person.phone ?? ''}
           </div>
         )}
         <Row gutter={16}>
