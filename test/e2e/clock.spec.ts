@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { ROOT, expect, importThroughApi, rpc, test } from './fixtures';
 import { Grid } from './pages/Grid';
+import { openHousehold } from './pages/MonitoringPage';
 
 // A ledger on a clock of its own (LEDGER_NOW, as a scripted or training session runs it): long before the
 // computer's today. The page must count from the ledger's clock, or every form's default date is "later
@@ -10,7 +10,6 @@ const LEDGER_NOW = '2024-03-15 10:00:00';
 test.use({ ledgerEnv: { LEDGER_NOW } });
 
 const SAMPLES = path.join(ROOT, '..', 'shared', 'samples');
-const drawer = (page: Page) => page.getByTestId('monitoring-drawer');
 
 test('the page\'s today is the ledger\'s: the header\'s 统计日期 and a form\'s default date, which the backend then accepts', async ({ app, page, ledger }) => {
   test.setTimeout(120_000);
@@ -20,17 +19,13 @@ test('the page\'s today is the ledger\'s: the header\'s 统计日期 and a form\
 
   await app.open('monitoring');
   await expect(page.getByTestId('header-asof').locator('input')).toHaveValue('2024-03-15');
-  const grid = new Grid(page, 'monitoring-grid');
-  await grid.filterText('户主姓名', h.headName);
-  await expect(grid.rows).toHaveCount(1);
-  await expect(grid.rows.first()).toContainText(h.headName);
-  await grid.rows.first().click();
-  await drawer(page).getByTestId('monitoring-eliminate').click();
+  const d = await openHousehold(page, new Grid(page, 'monitoring-grid'), h.headName);
+  await d.getByTestId('monitoring-eliminate').click();
   const dlg = page.getByRole('dialog', { name: '记录风险消除' });
   await expect(dlg.getByLabel('风险消除日期')).toHaveValue('2024-03-15');
   await dlg.getByLabel('驻村干部（签字确认人）').fill('张驻村');
   await dlg.getByRole('button', { name: '保存' }).click();
   await expect(dlg).toBeHidden();
-  await expect(drawer(page).getByTestId('monitoring-timeline-elimination')).toContainText('驻村干部 张驻村 签字确认');
-  await expect(drawer(page).getByTestId('monitoring-eliminate')).toHaveCount(0);
+  await expect(d.getByTestId('monitoring-timeline-elimination')).toContainText('驻村干部 张驻村 签字确认');
+  await expect(d.getByTestId('monitoring-eliminate')).toHaveCount(0);
 });

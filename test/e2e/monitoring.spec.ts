@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Locator, Page } from '@playwright/test';
 import { ROOT, expect, importThroughApi, rpc, test, type LedgerServer } from './fixtures';
 import { Grid } from './pages/Grid';
 import { ImportPage } from './pages/ImportPage';
 import { fillDate } from './pages/WorkshopsPage';
+import { monitoringDrawer, openHousehold } from './pages/MonitoringPage';
 
 const SAMPLES = path.join(ROOT, '..', 'shared', 'samples');
 const expected = JSON.parse(fs.readFileSync(path.join(SAMPLES, 'monitoring.expected.json'), 'utf8')) as { asOf: string; M01: string[]; M06: string[] };
@@ -15,15 +15,7 @@ async function headName(server: LedgerServer, idNo: string): Promise<string> {
   return r.rows[0].name;
 }
 
-const drawer = (page: Page) => page.getByTestId('monitoring-drawer');
-async function openHousehold(page: Page, grid: Grid, name: string): Promise<Locator> {
-  await grid.filterText('户主姓名', name);
-  await expect(grid.rows).toHaveCount(1);
-  await expect(grid.rows.first()).toContainText(name); // the filter applies after a pause in typing
-  await grid.rows.first().click();
-  await expect(drawer(page).locator(".ant-drawer-title")).toContainText(`${name}户`);
-  return drawer(page);
-}
+const drawer = monitoringDrawer;
 
 test.describe('防返贫监测', () => {
   test('imports the samples, opens a household’s timeline, records a measure and a visit, and M01/M06 go away; the 到期提醒 board', async ({ app, page, ledger }) => {
