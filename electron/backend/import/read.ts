@@ -6,7 +6,6 @@ import type { ErrorCode } from '../../../shared/api/contract';
 import { AppError } from '../errors';
 import { devBundle } from '../devBundle';
 import { finishSheet, type SheetEnd } from './xlsx-reader';
-import type { StageConfig, StagedBatch } from './stage';
 
 export type Cell = string | number | boolean | Date | null;
 export interface Merge { top: number; left: number; bottom: number; right: number } // 0-based, inclusive
@@ -35,13 +34,6 @@ export interface ReadOptions {
    * returns (rows may still come, merges come at its end).
    */
   onRows?: (sheet: SheetData, sheetIndex: number, first: number) => void;
-  /**
-   * .xlsx and CSV: the reader thread offers to stage the first sheet's rows as it reads them. Once that
-   * sheet's first rows are here, request() answers with what to stage them with (or null: not this
-   * sheet); the staged rows then come to receive(), after the rows they are about. Without it, or for
-   * an .xls, onRows is how rows arrive early.
-   */
-  remoteStage?: { request(sheet: SheetData): StageConfig | null; receive(batch: StagedBatch): void };
 }
 
 export class Cancelled extends Error {}
@@ -101,7 +93,7 @@ export const liveReadWorkers = () => liveWorkers;
 
 type WorkerMsg =
   | { t: 'sheet'; name: string }
-  | { t: 'rows'; idx: number[]; json: string; patches: number[]; read: number; percent: number; staged?: string | null }
+  | { t: 'rows'; idx: number[]; json: string; patches: number[]; read: number; percent: number }
   | { t: 'end'; info: SheetEnd }
   | { t: 'done' }
   | { t: 'error'; code: ErrorCode; message: string; detail?: string };
@@ -152,9 +144,7 @@ async function readInWorker(buf: Buffer, fileName: string, format: 'xlsx' | 'csv
   const sheets: SheetData[] = [];
   let rows: Cell[][] = [];
   const file = await readWorkerFile();
-  const remote = opts.remoteStage;
-  let asked = false;
-  return runWorker<SheetData[]>(file, { buffer: buf, fileName, format, stage: !!remote }, readTimeLimitMs(buf.length), fileName, opts, (m, done, reply) => {
+  return runWorker<SheetData[]>(file, { buffer: buf, fileName, format }, readTimeLimitMs(buf.length), fileName, opts, (m, done, reply) => {
     if (m.t === 'sheet') { rows = []; sheets.push({ name: m.name, rows, merges: [], mergesKnown: true }); }
     else if (m.t === 'rows') {
       const got = JSON.parse(m.json) as Cell[][];
@@ -167,15 +157,7 @@ async function readInWorker(buf: Buffer, fileName: string, format: 'xlsx' | 'csv
       }
       reply('ack');
       if (m.read >= 0) opts.onProgress?.(m.read, m.percent);
-      if (remote) {
-        // The reader thread holds the first sheet's rows until it hears back: always answer, once.
-        if (!asked && sheets.length === 1 && m.idx.length) {
-          asked = true;
-          let cfg: StageConfig | null = null;
-          try { cfg = remote.request(sheets[0]); } finally { reply(cfg ? { t: 'stage', cfg } : { t: 'nostage' }); }
-        }
-        if (m.staged) remote.receive(JSON.parse(m.staged) as StagedBatch);
-      } else if (opts.onRows && m.idx.length) {
+      if (opts.onRows && m.idx.length) {
         let first = m.idx[0];
         for (const r of m.idx) if (r < first) first = r;
         opts.onRows(sheets[sheets.length - 1], sheets.length - 1, first);

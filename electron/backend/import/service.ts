@@ -12,15 +12,13 @@ import { audit } from '../services/audit';
 import { describeAudit } from '../services/auditLog';
 import { batchTables, undoBatchRows } from './undo';
 import { applyMerges, cellText, detectHeader, headerSignature, type HeaderInfo } from './header';
-import { Cancelled, readWorkbook, type ReadOptions, type SheetData } from './read';
-import { ROW_KINDS } from './kinds/row-kinds';
+import { Cancelled, readWorkbook, type SheetData } from './read';
 import { READ_LIMITS } from './xlsx-reader';
 import { getKind } from './kinds';
 import type { FileContext, ImportOptions, KindDef, StagedRow } from './kinds/types';
-import { access, classify, columnName, previewFieldValues, rawCellTexts, RowStager, stageRows, type StageConfig } from './stage';
+import { access, classify, columnName, previewFieldValues, rawCellTexts, RowStager, stageRows } from './stage';
 import { writeErrorReport } from './error-report';
 import { JobRegistry } from '../jobs';
-import { StreamCommit } from './stream-commit';
 
 interface Job {
   id: string;
@@ -45,8 +43,6 @@ interface Job {
   summary: ImportSummary | null;
   cancelled: boolean;
   done: Promise<void>;
-  /** The CLI's import written while the file is read (kinds with openCommit), until it is given up. */
-  stream: StreamCommit | null;
 }
 
 /** A preview waits for the clerk (two hours untouched); a file still being read or committed is kept however long. */
@@ -101,28 +97,11 @@ async function readAndStage(ctx: Ctx, j: Job, buf: Buffer, sheetName?: string): 
       pre = null; // the staging proper meets the same problem and reports it
     }
   };
-  // .xlsx and CSV: the reader thread stages those rows itself as it reads them (kinds whose rows it can
-  // parse), and this thread takes them in; the same keep-or-stage-again decision follows.
-  const remoteStage: ReadOptions['remoteStage'] = ROW_KINDS[j.kind.kind] ? {
-    request(sheet) {
-      if (pre !== undefined) return null;
-      try { pre = sheetName && sheet.name !== sheetName ? null : speculate(ctx, j, sheet, true); } catch { pre = null; }
-      if (!pre?.file) return null;
-      const file = Object.fromEntries(Object.entries(pre.file).filter(([, v]) => typeof v !== 'function')) as StageConfig['file'];
-      return { kind: j.kind.kind, header: pre.header, mapping: pre.mapping, file };
-    },
-    receive(batch) {
-      if (!pre) return;
-      pre.receive(batch);
-      if (pre.abandoned) { pre = null; j.stream?.giveUp(); } else j.stream?.take(pre.staged);
-    },
-  } : undefined;
   try {
     const { sheets } = await readWorkbook(buf, j.fileName, {
       onProgress: (rows, pct) => { j.rowsRead = rows; j.percent = Math.round(pct * 0.8); },
       isCancelled: () => j.cancelled,
       onRows,
-      remoteStage,
     });
     if (j.cancelled) throw new Cancelled();
     for (const s of sheets) applyMerges(s);
@@ -141,13 +120,13 @@ async function readAndStage(ctx: Ctx, j: Job, buf: Buffer, sheetName?: string): 
 }
 
 /** The staging configure would begin for this sheet, begun early; null when it would stop for a mapping. */
-function speculate(ctx: Ctx, j: Job, sheet: SheetData, remote = false): RowStager<unknown> | null {
+function speculate(ctx: Ctx, j: Job, sheet: SheetData): RowStager<unknown> | null {
   const header = detectHeader(sheet, j.kind.fields);
   if (!header) return null;
   const saved = ctx.db.prepare('SELECT mapping_json FROM saved_mappings WHERE signature = ?').get(headerSignature(j.kind.kind, header.headers)) as { mapping_json: string } | undefined;
   const mapping: Record<string, number | null> = saved ? { ...header.mapping, ...JSON.parse(saved.mapping_json) } : header.mapping;
   if (j.kind.fields.some((f) => f.required && mapping[f.key] == null)) return null;
-  return new RowStager(ctx, j.kind, sheet, header, mapping, fileContext(ctx, j, sheet, header, (f) => mapping[f] != null), true, remote);
+  return new RowStager(ctx, j.kind, sheet, header, mapping, fileContext(ctx, j, sheet, header, (f) => mapping[f] != null), true);
 }
 
 /**
@@ -174,7 +153,7 @@ function sameStaging(pre: RowStager<unknown>, j: Job, sheet: SheetData, header: 
     // in every cell it spans): only a row that read them could differ. Rows that read only today (every
     // ID check does) were parsed the same.
     && [...pre.fileRead].every((k) => JSON.stringify(pre.file?.[k]) === JSON.stringify(j.file?.[k]))
-    && pre.caughtUp() && pre.rebase();
+    && pre.rebase();
 }
 
 function score(j: Job, s: SheetData) {
@@ -216,12 +195,8 @@ function configure(ctx: Ctx, j: Job, sheet: SheetData, mapping: Record<string, n
   if (pre && sameStaging(pre, j, sheet, header)) {
     pre.adopt(j.file);
     pre.advance(onRow);
-    // Rows written while the file was read are in the ledger now: new because StreamCommit found them so
-    // before writing, not by comparing again. Otherwise (given up, rolled back) compared as usual.
-    j.stream?.settle(pre.staged);
-    st = pre.finish({ classify: !j.stream?.live });
+    st = pre.finish();
   } else {
-    j.stream?.giveUp();
     pre?.discard();
     st = stageRows(ctx, j.kind, sheet, header, j.mapping, onRow, j.file);
   }
@@ -234,13 +209,12 @@ export function startImport(ctx: Ctx, p: { kind: string; fileName: string; base6
   return view(createJob(ctx, p.kind, p.fileName, buf, sheet, p.options));
 }
 
-function createJob(ctx: Ctx, kind: string, fileName: string, buf: Buffer, sheet?: string, options: ImportOptions = {}, stream = false): Job {
+function createJob(ctx: Ctx, kind: string, fileName: string, buf: Buffer, sheet?: string, options: ImportOptions = {}): Job {
   const j: Job = {
     id: crypto.randomUUID(), kind: getKind(kind), fileName: path.basename(fileName), sha256: crypto.createHash('sha256').update(buf).digest('hex'),
     options, file: null, state: 'reading', rowsRead: 0, percent: 0, message: null, sheets: [], sheetScores: [], sheet: null, header: null, mapping: {}, missing: [],
-    staged: [], counts: emptyCounts(), summary: null, cancelled: false, done: Promise.resolve(), stream: null,
+    staged: [], counts: emptyCounts(), summary: null, cancelled: false, done: Promise.resolve(),
   };
-  if (stream && j.kind.openCommit) j.stream = new StreamCommit(ctx, j.kind, () => openBatch(ctx, j));
   jobs.add(j);
   j.done = readAndStage(ctx, j, buf, sheet);
   return j;
@@ -311,39 +285,24 @@ export function commitImport(ctx: Ctx, p: { jobId: string; acceptSuggestions: nu
   try {
     const result = ctx.db.transaction(() => {
       const toWrite = j.staged.filter((s) => s.category === 'new' || s.category === 'changed');
-      const batchId = openBatch(ctx, j);
+      const batchId = Number(ctx.db.prepare(`INSERT INTO import_batches (kind, file_name, file_sha256, sheet, operator, committed_at, rows, unchanged, errors)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(j.kind.kind, j.fileName, j.sha256, j.sheet?.name ?? null, ctx.operator(), nowLocal(ctx.now()), j.staged.length,
+        j.staged.filter((s) => s.category === 'unchanged').length, errorRows.length).lastInsertRowid);
       const { inserted, updated } = j.kind.commit(ctx, toWrite, batchId);
-      closeBatch(ctx, j, batchId, inserted, updated);
+      ctx.db.prepare('UPDATE import_batches SET inserted = ?, updated = ? WHERE id = ?').run(inserted, updated, batchId);
+      audit(ctx, { action: 'import', table: 'import_batches', recordId: batchId, after: { file: j.fileName, kind: j.kind.kind, inserted, updated }, batchId });
+      // The import pays for re-indexing what it wrote, not the clerk's first search afterwards.
+      refreshPersonSearch(ctx.db);
       return { batchId, inserted, updated };
     })();
-    committed(j, result.batchId, result.inserted, result.updated);
+    j.summary = summaryOf(j, result.batchId, result.inserted, result.updated, errorRows);
+    j.state = 'committed';
+    j.sheets = []; // the workbook is no longer needed; keep the staged rows for the error report
   } catch (e) {
     j.state = 'ready';
     throw e;
   }
   return view(j);
-}
-
-/** The batch's record, first thing in the commit's transaction; its counts come with closeBatch. */
-function openBatch(ctx: Ctx, j: Job): number {
-  return Number(ctx.db.prepare(`INSERT INTO import_batches (kind, file_name, file_sha256, sheet, operator, committed_at, rows, unchanged, errors)
-    VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0)`).run(j.kind.kind, j.fileName, j.sha256, j.sheet?.name ?? null, ctx.operator(), nowLocal(ctx.now())).lastInsertRowid);
-}
-
-/** Last in the commit's transaction: the batch's counts and time, its audit row, the search index brought up to date. */
-function closeBatch(ctx: Ctx, j: Job, batchId: number, inserted: number, updated: number): void {
-  const count = (c: StagedRow<unknown>['category']) => j.staged.reduce((n, s) => n + (s.category === c ? 1 : 0), 0);
-  ctx.db.prepare('UPDATE import_batches SET sheet = ?, committed_at = ?, rows = ?, unchanged = ?, errors = ?, inserted = ?, updated = ? WHERE id = ?')
-    .run(j.sheet?.name ?? null, nowLocal(ctx.now()), j.staged.length, count('unchanged'), count('error'), inserted, updated, batchId);
-  audit(ctx, { action: 'import', table: 'import_batches', recordId: batchId, after: { file: j.fileName, kind: j.kind.kind, inserted, updated }, batchId });
-  // The import pays for re-indexing what it wrote, not the clerk's first search afterwards.
-  refreshPersonSearch(ctx.db);
-}
-
-function committed(j: Job, batchId: number, inserted: number, updated: number): void {
-  j.summary = summaryOf(j, batchId, inserted, updated, j.staged.filter((s) => s.category === 'error'));
-  j.state = 'committed';
-  j.sheets = []; // the workbook is no longer needed; keep the staged rows for the error report
 }
 
 export function cancelImport(jobId: string): ImportJob {
@@ -429,18 +388,10 @@ export function undoBatch(ctx: Ctx, batchId: number) {
 export async function importFileForCli(ctx: Ctx, p: { file: string; kind: string; dryRun: boolean; allOrNothing: boolean; sheet?: string; month?: string }): Promise<{ refused?: string; summary?: ImportSummary }> {
   let buf: Buffer;
   try { buf = fs.readFileSync(p.file); } catch { return { refused: `找不到或无法读取文件：${p.file}` }; }
-  // Written while read when the whole file is to go in as it is: not a dry run, not all-or-nothing.
-  const j = createJob(ctx, p.kind, p.file, buf, p.sheet, p.month ? { month: p.month } : {}, !p.dryRun && !p.allOrNothing);
+  const j = createJob(ctx, p.kind, p.file, buf, p.sheet, p.month ? { month: p.month } : {});
   await j.done;
   try {
     if (j.state !== 'ready') return { refused: j.message ?? '无法导入该文件' };
-    if (j.stream?.live) {
-      const { inserted, updated } = j.stream.end();
-      closeBatch(ctx, j, j.stream.batchId, inserted, updated);
-      j.stream.commit();
-      committed(j, j.stream.batchId, inserted, updated);
-      return { summary: j.summary! };
-    }
     // The CLI never applies a suggested fix: it reports it with the error for the clerk to confirm.
     const v = commitImport(ctx, { jobId: j.id, acceptSuggestions: [], allOrNothing: p.allOrNothing, dryRun: p.dryRun });
     const s = v.summary!;
@@ -448,7 +399,6 @@ export async function importFileForCli(ctx: Ctx, p: { file: string; kind: string
     if (p.allOrNothing && s.errors.length) return { summary: { ...s, inserted: 0, updated: 0, committed: false } as ImportSummary };
     return { summary: v.summary! };
   } finally {
-    j.stream?.giveUp();
     jobs.delete(j.id);
   }
 }

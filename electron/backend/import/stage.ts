@@ -2,7 +2,7 @@ import type { ImportError } from '../../../shared/api/contract';
 import type { Ctx } from '../services/context';
 import { cellText, normLabel, rowShape, type FieldSpec, type HeaderInfo } from './header';
 import type { Cell, SheetData } from './read';
-import type { FileContext, KindDef, RowAccess, RowKind, StagedRow } from './kinds/types';
+import type { FileContext, KindDef, RowAccess, StagedRow } from './kinds/types';
 
 export interface StageResult<R> {
   rows: StagedRow<R>[];
@@ -24,7 +24,7 @@ class CellsAccess implements RowAccess {
 }
 
 /** The column a field was read from, as the clerk sees it in the file. */
-export function columnName(kind: RowKind<unknown>, header: HeaderInfo, mapping: Record<string, number | null>, field: string): string {
+export function columnName(kind: KindDef<unknown>, header: HeaderInfo, mapping: Record<string, number | null>, field: string): string {
   const c = mapping[field];
   return c != null && header.headers[c] ? header.headers[c] : kind.fields.find((f) => f.key === field)?.label ?? field;
 }
@@ -35,7 +35,7 @@ export function columnName(kind: RowKind<unknown>, header: HeaderInfo, mapping: 
  */
 export function stageRows<R>(ctx: Ctx, kind: KindDef<R>, sheet: SheetData, header: HeaderInfo, mapping: Record<string, number | null>,
   onRow?: (done: number) => void, file?: FileContext): StageResult<R> {
-  const st = new RowStager<R, KindDef<R>>(ctx, kind, sheet, header, mapping, file);
+  const st = new RowStager(ctx, kind, sheet, header, mapping, file);
   st.advance(onRow);
   return st.finish();
 }
@@ -48,33 +48,24 @@ export function stageRows<R>(ctx: Ctx, kind: KindDef<R>, sheet: SheetData, heade
  * With copyOnFill, a row a group column fills down into is copied rather than changed in the sheet,
  * so a speculative staging that is then not used leaves the sheet as it was read; adopt() puts the
  * filled rows into the sheet, as staging in place would have.
- *
- * The reader thread runs one too (no database there: ctx null, the kind's row part only), and posts
- * its rows with takeBatch(); the main thread's stager for the same sheet is then `remote`: it parses
- * nothing itself and receive()s them, looking up suggested fixes, which need the database, as they come.
  */
-export class RowStager<R, K extends RowKind<R> = KindDef<R>> {
+export class RowStager<R> {
   private readonly colName: (field: string) => string;
   private readonly fillCols: number[];
   private readonly keyCols: number[];
   /** The header rows as notData compares with them; `used` once a row got as far as that comparison. */
   private readonly headerLines: { lines: string[][]; used: boolean };
   private readonly last = new Map<number, Cell>();
-  readonly staged: StagedRow<R>[] = [];
+  private readonly staged: StagedRow<R>[] = [];
   private readonly filled = new Map<number, Cell[]>();
   private next: number;
-  /** Rows before this index have gone out with takeBatch (reader thread). */
-  private sent = 0;
-  private released = 0;
-  /** The reader thread gave up staging (rows out of order, a date filled down): the rows are staged again on this side. */
-  abandoned = false;
   /** The file context the rows are parsed with; while speculative, one that notes being read. */
   private parseFile: FileContext | undefined;
   /** The parts of the file context (title lines, options, today) a row's parsing read while speculative. */
   readonly fileRead = new Set<keyof FileContext>();
 
-  constructor(private readonly ctx: Ctx | null, readonly kind: K, readonly sheet: SheetData, readonly header: HeaderInfo,
-    readonly mapping: Record<string, number | null>, readonly file?: FileContext, private copyOnFill = false, readonly remote = false) {
+  constructor(private readonly ctx: Ctx, readonly kind: KindDef<R>, readonly sheet: SheetData, readonly header: HeaderInfo,
+    readonly mapping: Record<string, number | null>, readonly file?: FileContext, private copyOnFill = false) {
     this.parseFile = file && copyOnFill ? watched(file, (k) => this.fileRead.add(k)) : file;
     const fieldByKey = new Map<string, FieldSpec>(kind.fields.map((f) => [f.key, f]));
     this.colName = (field: string) => {
@@ -113,7 +104,6 @@ export class RowStager<R, K extends RowKind<R> = KindDef<R>> {
   advance(onRow?: (done: number) => void): void {
     const { kind, sheet, mapping, header, parseFile: file, colName, last, staged } = this;
     const end = sheet.rows.length;
-    if (this.remote && this.copyOnFill) return; // the reader thread parses these rows
     for (let i = this.next; i < end; i++) {
       let cells = sheet.rows[i] ?? [];
       const { filled, skip } = rowShape(cells);
@@ -130,104 +120,22 @@ export class RowStager<R, K extends RowKind<R> = KindDef<R>> {
       const rowNo = i + 1;
       const parsed = kind.parseRow(access(cells, mapping, header.headers, file));
       const errors: ImportError[] = parsed.problems.map((p) => ({ sheet: sheet.name, row: rowNo, column: colName(p.field), message: p.message }));
-      const rec = parsed.record;
-      const s: StagedRow<R> = {
-        row: rowNo, category: rec ? 'new' : 'error', key: rec ? kind.key(rec) : '', label: rec ? kind.label_(rec) : rawLabel(cells, mapping),
-        record: rec, changes: [], errors, existingId: null, raw: cells,
-      };
-      if (parsed.damagedId) {
-        if (this.ctx) this.suggest(s, parsed.damagedId);
-        else s.damagedId = parsed.damagedId;
+      let suggestion;
+      if (parsed.damagedId && kind.suggest) {
+        suggestion = kind.suggest(this.ctx, parsed.damagedId);
+        if (suggestion) {
+          const e = errors.find((x) => x.column === colName('idNo'));
+          if (e) { e.suggestion = suggestion; e.message += `。名单中有同名且前几位一致的 ${suggestion.name}（${suggestion.idNo}），确认无误可采用`; }
+        }
       }
-      staged.push(s);
+      const rec = parsed.record;
+      staged.push({
+        row: rowNo, category: rec ? 'new' : 'error', key: rec ? kind.key(rec) : '', label: rec ? kind.label_(rec) : rawLabel(cells, mapping),
+        record: rec, changes: [], errors, existingId: null, raw: cells, suggestion,
+      });
       if (staged.length % 5000 === 0) onRow?.(staged.length);
     }
     if (end > this.next) this.next = end;
-  }
-
-  /** Rows before this index are parsed (or skipped). */
-  get parsedUpTo(): number { return this.next; }
-
-  /** A suggested fix for a damaged ID (a person in the ledger with the same name and the same first digits). */
-  private suggest(s: StagedRow<R>, damaged: { digits: string; name: string }): void {
-    const suggest = (this.kind as Partial<KindDef<R>>).suggest;
-    const suggestion = this.ctx && suggest ? suggest(this.ctx, damaged) : undefined;
-    if (!suggestion) return;
-    s.suggestion = suggestion;
-    const e = s.errors.find((x) => x.column === this.colName('idNo'));
-    if (e) { e.suggestion = suggestion; e.message += `。名单中有同名且前几位一致的 ${suggestion.name}（${suggestion.idNo}），确认无误可采用`; }
-  }
-
-  /**
-   * Reader thread: the rows staged since the last batch, what was filled down into them, and how far the
-   * sheet is parsed; the rows parsed are let go (the thread never holds the whole sheet). Null when
-   * there is nothing new to say.
-   */
-  takeBatch(): StagedBatch | null {
-    const { staged, sheet } = this;
-    if (this.sent === staged.length && !this.filled.size && !this.abandoned) return null;
-    const fills: WireCell[] = [];
-    for (const [i, cells] of this.filled) {
-      const orig = sheet.rows[i] ?? [];
-      for (const c of this.fillCols) {
-        if (cells[c] === orig[c]) continue;
-        const v = cells[c];
-        // JSON would turn a date into text: the main thread stages such a sheet itself.
-        if (v instanceof Date || (typeof v === 'number' && !Number.isFinite(v))) return this.abandon();
-        fills.push(i, c, v);
-      }
-    }
-    this.filled.clear();
-    const rows: WireRow[] = [];
-    for (let k = this.sent; k < staged.length; k++) {
-      const s = staged[k];
-      rows.push({ row: s.row, category: s.category, key: s.key, label: s.label, record: s.record, errors: s.errors, damagedId: s.damagedId });
-    }
-    staged.length = 0; this.sent = 0;
-    for (let i = Math.max(this.released, this.header.firstDataRow); i < this.next; i++) delete sheet.rows[i];
-    this.released = this.next;
-    return { rows, fills, next: this.next, fileRead: [...this.fileRead], headerUsed: this.headerLines.used };
-  }
-
-  /** Reader thread: staging stops here; the main thread stages the sheet itself. */
-  abandon(): StagedBatch {
-    this.abandoned = true;
-    return { rows: [], fills: [], next: 0, fileRead: [], headerUsed: false, abandoned: true };
-  }
-
-  /** Main thread, remote: the reader thread's rows, as advance() would have staged them here. */
-  receive(b: StagedBatch): void {
-    if (b.abandoned) { this.abandoned = true; this.discard(); return; }
-    if (this.abandoned) return;
-    const { sheet } = this;
-    for (let k = 0; k < b.fills.length; k += 3) {
-      const i = b.fills[k] as number;
-      let cells = this.filled.get(i);
-      if (!cells) { cells = (sheet.rows[i] ?? []).slice(); this.filled.set(i, cells); }
-      cells[b.fills[k + 1] as number] = b.fills[k + 2];
-    }
-    for (const w of b.rows) {
-      const s: StagedRow<R> = {
-        row: w.row, category: w.category, key: w.key, label: w.label, record: w.record as R | null, changes: [], errors: w.errors,
-        existingId: null, raw: this.filled.get(w.row - 1) ?? sheet.rows[w.row - 1] ?? [],
-      };
-      if (w.damagedId) this.suggest(s, w.damagedId);
-      this.staged.push(s);
-    }
-    this.next = b.next;
-    for (const k of b.fileRead) this.fileRead.add(k as keyof FileContext);
-    if (b.headerUsed) this.headerLines.used = true;
-  }
-
-  /**
-   * Remote: whether the reader thread staged every row there is (what is left after `next` is empty),
-   * so nothing remains that would need its fill-down state.
-   */
-  caughtUp(): boolean {
-    if (!this.remote) return true;
-    if (this.abandoned) return false;
-    for (let i = this.next; i < this.sheet.rows.length; i++) if (!rowShape(this.sheet.rows[i] ?? []).skip) return false;
-    return true;
   }
 
   /**
@@ -248,38 +156,15 @@ export class RowStager<R, K extends RowKind<R> = KindDef<R>> {
     this.next = this.sheet.rows.length;
   }
 
-  /**
-   * The checks over the whole file: duplicates within it, then each row against the database (unless
-   * its rows are already written: StreamCommit compared them before). Again after that: recounted.
-   */
-  finish(this: RowStager<R, KindDef<R>>, opts: { classify?: boolean } = {}): StageResult<R> {
+  /** The checks over the whole file: duplicates within it, then each row against the database. */
+  finish(): StageResult<R> {
     const { kind, staged, sheet, colName } = this;
     markDuplicates(kind, staged, sheet.name, colName);
-    if (opts.classify !== false) classify(this.ctx!, kind, staged, { sheet: sheet.name, colName });
+    classify(this.ctx, kind, staged, { sheet: sheet.name, colName });
     const counts = { new: 0, changed: 0, unchanged: 0, error: 0 };
     for (const s of staged) counts[s.category]++;
     return { rows: staged, counts };
   }
-}
-
-/** A cell filled down, on its way from the reader thread: row index, column, value (never a date). */
-type WireCell = string | number | boolean | null;
-/** A staged row as the reader thread posts it (its cells travel with the sheet's rows). */
-export interface WireRow {
-  row: number; category: StagedRow<unknown>['category']; key: string; label: string; record: unknown; errors: ImportError[];
-  damagedId?: { digits: string; name: string };
-}
-/** What the reader thread stages the first sheet with: the main thread's header, mapping and file context for it. */
-export interface StageConfig { kind: string; header: HeaderInfo; mapping: Record<string, number | null>; file: Omit<FileContext, 'has'> }
-export interface StagedBatch {
-  rows: WireRow[];
-  /** Cells filled down into rows (group columns, 同上): row index, column, value, … */
-  fills: WireCell[];
-  /** Rows before this index are parsed. */
-  next: number;
-  fileRead: string[];
-  headerUsed: boolean;
-  abandoned?: true;
 }
 
 /** The file context with every property read through a getter that reports which. */

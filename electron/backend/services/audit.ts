@@ -177,33 +177,13 @@ const scopes = new WeakMap<DB, { batchId: number | null; tables: Map<string, { i
  * together, in id order, instead of interleaved with the other tables'. Updates are audited at once.
  */
 export function bulkCreateAudit<T>(ctx: Ctx, batchId: number | null, fn: () => T): T {
-  const scope = openBulkCreateAudit(ctx, batchId);
-  let result: T;
-  try { result = fn(); } catch (e) { scope.drop(); throw e; }
-  scope.close();
-  return result;
-}
-
-/**
- * bulkCreateAudit as a scope left open across calls (an import written in parts while its file is
- * still read): flush() writes the audit rows of the creates so far, close() the rest and ends the
- * scope, drop() ends it without writing (the transaction is rolled back).
- */
-export function openBulkCreateAudit(ctx: Ctx, batchId: number | null): { flush(): void; close(): void; drop(): void } {
-  if (scopes.has(ctx.db)) return { flush() { /* the outer scope writes them */ }, close() { /* ditto */ }, drop() { /* ditto */ } };
+  if (scopes.has(ctx.db)) return fn();
   const scope = { batchId, tables: new Map<string, { ids: number[]; unchecked: Set<number> }>() };
   scopes.set(ctx.db, scope);
-  // Written outside the scope: a row that is not plain is written on its own by auditRecord, which must not queue it again.
-  const write = () => {
-    const tables = [...scope.tables];
-    scope.tables.clear();
-    for (const [table, t] of tables) writeCreates(ctx, table, t.ids, t.unchecked, batchId);
-  };
-  return {
-    flush() { scopes.delete(ctx.db); try { write(); } finally { scopes.set(ctx.db, scope); } },
-    close() { scopes.delete(ctx.db); write(); },
-    drop() { scopes.delete(ctx.db); scope.tables.clear(); },
-  };
+  let result: T;
+  try { result = fn(); } finally { scopes.delete(ctx.db); }
+  for (const [table, t] of scope.tables) writeCreates(ctx, table, t.ids, t.unchecked, batchId);
+  return result;
 }
 
 const bulkAudits = new WeakMap<DB, Map<string, { plainIds: Statement; insert: Statement; insertKnownPlain: Statement } | null>>();

@@ -100,65 +100,39 @@ export function updateRow(ctx: Ctx, table: string, id: number, patch: RowValues,
 }
 
 /**
- * A table's own indexes (not those of its PRIMARY KEY and UNIQUE constraints, which the inserts still
- * check) dropped while many rows go in, and created again from the same SQL at the end: sorting 100k
- * entries once costs a fraction of inserting each at a random place in four indexes (a county roster
- * into an empty ledger). Only when what comes is at least 10,000 rows and not fewer than the table
- * held before, else rebuilding from scratch costs more. Inside the caller's transaction: if it fails,
- * the indexes come back with the rollback.
- *
- * `worth(adding)` is asked with the rows added so far (an import written while its file is still read
- * does not know the total); the indexes go at the first yes.
+ * Runs fn, which is about to add `adding` rows to `table`, with the table's own indexes (not those of its
+ * PRIMARY KEY and UNIQUE constraints, which the inserts still check) dropped, and creates them again from
+ * the same SQL when fn ends: sorting 100k entries once costs a fraction of inserting each at a random
+ * place in four indexes (a county roster into an empty ledger). Only when the table is not bigger than
+ * what comes, else rebuilding from scratch costs more. Inside the caller's transaction, in a savepoint:
+ * if fn fails, the indexes come back with the rollback.
  */
-export function indexRebuild(ctx: Ctx, table: string): { worth(adding: number): void; restore(): void } {
-  const db = ctx.db;
-  let before: number | null = null;
-  let dropped: { name: string; sql: string }[] | null = null;
-  return {
-    worth(adding) {
-      if (dropped || adding < 10_000 || !db.inTransaction) return;
-      before ??= (db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${JSON.stringify(table)} LIMIT ?)`).get(adding + 1) as { n: number }).n;
-      if (before > adding) return;
-      // UNIQUE indexes stay: they are what refuses a duplicate while the rows go in.
-      dropped = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY rowid")
-        .all(table) as { name: string; sql: string }[];
-      for (const i of dropped) db.exec(`DROP INDEX ${JSON.stringify(i.name)}`);
-    },
-    restore() {
-      if (!dropped) return;
-      for (const i of dropped) db.exec(i.sql);
-      dropped = null;
-    },
-  };
-}
-
-/** indexRebuild around fn, which is about to add `adding` rows to `table`, in a savepoint of the caller's transaction. */
 export function withIndexesRebuilt<T>(ctx: Ctx, table: string, adding: number, fn: () => T): T {
-  if (adding < 10_000 || !ctx.db.inTransaction) return fn();
-  return ctx.db.transaction(() => {
-    const ix = indexRebuild(ctx, table);
-    ix.worth(adding);
+  const db = ctx.db;
+  if (adding < 10_000 || !db.inTransaction) return fn();
+  const present = (db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${JSON.stringify(table)} LIMIT ?)`).get(adding + 1) as { n: number }).n;
+  if (present > adding) return fn();
+  // UNIQUE indexes stay: they are what refuses a duplicate while the rows go in.
+  const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY rowid")
+    .all(table) as { name: string; sql: string }[];
+  if (!indexes.length) return fn();
+  return db.transaction(() => {
+    for (const i of indexes) db.exec(`DROP INDEX ${JSON.stringify(i.name)}`);
     const result = fn();
-    ix.restore();
+    for (const i of indexes) db.exec(i.sql);
     return result;
   })();
 }
 
 /**
- * A page cache of `kib` KiB on the connection instead of SQLite's 2 MB until the returned function puts
- * it back: a large import touches pages all over its tables and their UNIQUE indexes (ID numbers come in
- * no order), and with the small cache each insert read a page back that an earlier one had pushed out.
+ * Runs fn with a page cache of `kib` KiB on the connection instead of SQLite's 2 MB, then the cache as it
+ * was: a large import touches pages all over its tables and their UNIQUE indexes (ID numbers come in no
+ * order), and with the small cache each insert read a page back that an earlier one had pushed out.
  */
-export function largePageCache(ctx: Ctx, kib: number): () => void {
+export function withPageCache<T>(ctx: Ctx, kib: number, fn: () => T): T {
   const before = ctx.db.pragma('cache_size', { simple: true }) as number;
   ctx.db.pragma(`cache_size = ${-Math.round(kib)}`);
-  return () => { ctx.db.pragma(`cache_size = ${before}`); };
-}
-
-/** largePageCache around fn. */
-export function withPageCache<T>(ctx: Ctx, kib: number, fn: () => T): T {
-  const restore = largePageCache(ctx, kib);
-  try { return fn(); } finally { restore(); }
+  try { return fn(); } finally { ctx.db.pragma(`cache_size = ${before}`); }
 }
 
 /** Into the 回收站: the row stays (other records still name it), marked deleted_at. */

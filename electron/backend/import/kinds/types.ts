@@ -63,33 +63,14 @@ export interface StagedRow<R> {
   existingId: number | null;
   raw: Cell[]; // the original cells: the error report repeats them
   suggestion?: Suggestion;
-  /** Parsed in the reader thread, which has no database: the damaged ID the main thread looks a suggestion up for. */
-  damagedId?: { digits: string; name: string };
 }
 
-/**
- * What parsing one row needs of a kind, and nothing that touches the database: the reader thread
- * stages a large file's rows with it while it reads on (import/read-worker.ts).
- */
-export interface RowKind<R> {
+export interface KindDef<R> {
   kind: string;
-  fields: FieldSpec[];
-  parseRow(row: RowAccess, idOverride?: string): ParsedRow<R>;
-  key(r: R): string;
-  label_(r: R): string;
-}
-
-export interface OpenCommit<R> {
-  add(rows: StagedRow<R>[]): void;
-  end(): { inserted: number; updated: number };
-  /** After a failure, before the caller rolls back: lets go of what the commit held open. */
-  drop(): void;
-}
-
-export interface KindDef<R> extends RowKind<R> {
   label: string; // 人员名单
   /** What one row counts as, with its measure word: 人, 条聘用, 个岗位 (the preview says “新增 12 条聘用”). */
   unit: string;
+  fields: FieldSpec[];
   /** Message when the required columns are missing, listing what the sheet does have. */
   missingMessage(missing: FieldSpec[], found: string[]): string;
   /**
@@ -97,6 +78,9 @@ export interface KindDef<R> extends RowKind<R> {
    * the context every row then sees; throws an AppError to refuse the whole file.
    */
   prepare?(ctx: Ctx, file: FileContext): FileContext;
+  parseRow(row: RowAccess, idOverride?: string): ParsedRow<R>;
+  key(r: R): string;
+  label_(r: R): string;
   display(r: R): Record<string, string>;
   /** Rows of one file that share a key: returns per-row messages, or nothing when they may coexist. */
   duplicateMessage?(rows: { row: number; record: R }[]): Map<number, string>;
@@ -105,11 +89,6 @@ export interface KindDef<R> extends RowKind<R> {
   /** Compares staged records with the database; null for a new record. */
   compare(ctx: Ctx, records: R[]): (r: R) => Existing | null;
   commit(ctx: Ctx, rows: StagedRow<R>[], batchId: number): { inserted: number; updated: number };
-  /**
-   * The commit taking rows in parts, for a kind that can: the CLI writes a large file's new rows while
-   * the reader thread still reads (import/stream-commit.ts). Same result as commit() of all the rows.
-   */
-  openCommit?(ctx: Ctx, batchId: number): OpenCommit<R>;
   suggest?(ctx: Ctx, damaged: { digits: string; name: string }): Suggestion | undefined;
   /**
    * Only what the one generic undo (import/undo.ts) cannot do for this kind: rows of a table keyed
