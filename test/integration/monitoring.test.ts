@@ -90,6 +90,11 @@ describe('防止返贫监测', () => {
 
     const st = (await call(b, 'stats.get', { asOf: AS_OF })) as unknown as { monitoring: { households: number; openHouseholds: number; persons: number; noDevMeasure: number; overdue: number } };
     expect(st.monitoring).toEqual({ households: 10, openHouseholds: 9, persons: 12, noDevMeasure: 6, overdue: 0 });
+    // 已结清 without the day it was repaid: counted up to its due date, not before the ledger can say.
+    await call(b, 'loans.update', { id: ln.id, personId: personId(b, loan.head), bank: '农商行', contractNo: 'HT-1', amountFen: 5_000_000, issueDate: '2024-01-10', dueDate: '2027-01-09', termMonths: 36, rateE6: null, purpose: '养殖', status: '已结清', settledDate: null, note: null });
+    expect(ruleIds(b, 'M01')).not.toContain(loan.head);
+    expect(ruleIds(b, 'M01', '2027-01-09')).not.toContain(loan.head);
+    expect(ruleIds(b, 'M01', '2027-01-10')).toContain(loan.head);
   });
 
   it('M02 (income below the line of its year), M06 (no visit last month) and M07 (working outside the county)', async () => {

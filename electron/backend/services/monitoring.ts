@@ -71,7 +71,7 @@ export type CoverageKind = '公益岗位' | '帮扶车间' | '小额信贷' | '�
 
 /**
  * Which households have a development measure at asOf, and of what kind: a post held (在岗), a
- * workshop job not ended, a loan issued and not repaid, a 开发式 measure recorded (download or
+ * workshop job not ended, a loan issued and not repaid (one 已结清 without its day: not past its due date), a 开发式 measure recorded (download or
  * by hand) and in force, or a 开发式 measure of the cases ledger carried out by asOf.
  */
 export function developmentCoverage(ctx: Ctx, asOf: string): Map<number, Set<CoverageKind>> {
@@ -90,9 +90,12 @@ function loadCoverage(ctx: Ctx, asOf: string): Map<number, Set<CoverageKind>> {
       AND (a.status = '在岗' OR (a.status = '离岗' AND a.exit_date > @asOf))`)) add(hh, '公益岗位');
   for (const hh of ids(`SELECT DISTINCT p.household_id AS hh FROM employments e CROSS JOIN persons p ON p.id = e.person_id
       WHERE p.household_id IS NOT NULL AND e.start_date <= @asOf AND (e.end_date IS NULL OR e.end_date >= @asOf)`)) add(hh, '帮扶车间');
+  // A loan 已结清 on a day the ledger does not know was repaid by its due date at the latest (as the 贴息
+  // ceiling takes it): until then the ledger cannot say the household had no loan, and M01 is an error.
   for (const hh of ids(`SELECT DISTINCT p.household_id AS hh FROM loans l JOIN persons p ON p.id = l.person_id
       WHERE p.household_id IS NOT NULL AND l.deleted_at IS NULL AND l.issue_date <= @asOf
-      AND (l.status <> '已结清' OR (l.settled_date IS NOT NULL AND l.settled_date > @asOf))`)) add(hh, '小额信贷');
+      AND (l.status <> '已结清' OR (l.settled_date IS NOT NULL AND l.settled_date > @asOf)
+        OR (l.settled_date IS NULL AND coalesce(l.extended_due_date, l.due_date) >= @asOf))`)) add(hh, '小额信贷');
   for (const hh of ids(`SELECT DISTINCT household_id AS hh FROM monitor_measures WHERE nature = '开发式'
       AND (start_date IS NULL OR start_date <= @asOf) AND (end_date IS NULL OR end_date >= @asOf)`)) add(hh, '帮扶措施');
   for (const c of db.prepare(`SELECT household_id AS hh, measure FROM monitor_cases WHERE measure IS NOT NULL AND measure <> ''
