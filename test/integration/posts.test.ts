@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sample } from '../samples';
-import { call, freshBackend, rosterBackend, stageFile, tmpDir, validId } from './helpers';
+import { call, freshBackend, importBuffer, rosterBackend, stageBuffer, stageFile, tmpDir, validId } from './helpers';
+import { countySheet } from '../support/countySheet';
 import type { Backend } from '../../electron/backend/index';
 
 const expected = JSON.parse(fs.readFileSync(sample('posts-roster-township.expected.json'), 'utf8')) as
@@ -113,6 +114,35 @@ async function ledger() {
 const rules = async (b: Backend) => (await call(b, 'checks.run', { module: 'posts' })).map((f) => f.rule);
 
 describe('posts rules fire when they should and only then', () => {
+  it('a roster naming one person twice on the same post: two appointments from different days, the same day once', async () => {
+    const b = freshBackend();
+    const header = ['序号', '行政村', '岗位名称', '姓名', '身份证号码', '聘用开始时间', '聘用期限（月）', '月补贴标准（元）', '银行卡号'];
+    const a = validId('14072419850101051'), c = validId('14072419860202062');
+    const roster = (rows: (string | number)[][]) => countySheet('乐平镇公益岗位花名册', '填报单位：乐平镇', header, rows);
+    const file = await roster([[1, '南关村', '水管员', '陈宝山', a, '2023-01-01', 12, 600, '6217900000000000001'],
+      [2, '南关村', '保洁员', '王翠萍', c, '2023-01-01', 12, 500, '6217900000000000002'],
+      [3, '南关村', '水管员', '陈宝山', a, '2023-05-01', 12, 600, '6217900000000000003']]);
+    const s = await importBuffer(b, 'posts', 'roster.xlsx', file);
+    expect(s.errors).toEqual([]);
+    expect(s.inserted).toBe(3);
+    // The rule engine, not the importer, says one person holds two posts.
+    const p01 = (await call(b, 'checks.run', { module: 'posts', asOf: '2023-06-01' })).filter((f) => f.rule === 'P01');
+    expect(p01.map((f) => f.id)).toEqual([a]);
+    // The same file again: each row is its own appointment, nothing changes.
+    const again = await stageBuffer(b, 'posts', 'roster.xlsx', file);
+    expect(again.counts).toEqual({ new: 0, changed: 0, unchanged: 3, error: 0 });
+    // Next year's roster with a new start day renews the one appointment (changed, not a second one).
+    const next = await stageBuffer(b, 'posts', 'roster-2024.xlsx', await roster([[1, '南关村', '保洁员', '王翠萍', c, '2024-01-01', 12, 500, '6217900000000000002']]));
+    expect(next.counts).toEqual({ new: 0, changed: 1, unchanged: 0, error: 0 });
+    // The same person, post and start day twice is one row written twice.
+    const twice = await stageBuffer(b, 'posts', 'twice.xlsx', await roster([[1, '北关村', '护林员', '王翠萍', c, '2023-03-01', 12, 500, ''],
+      [2, '北关村', '护林员', '王翠萍', c, '2023-03-01', 12, 500, '']]));
+    expect(twice.counts).toEqual({ new: 1, changed: 0, unchanged: 0, error: 1 });
+    const rows = await call(b, 'import.preview', { jobId: twice.jobId, category: 'error', offset: 0, limit: 10 });
+    expect(rows.rows[0].errors[0].message).toContain('重复行不再导入');
+    b.close();
+  });
+
   it('P01/P02: two posts for one person or one household', async () => {
     const { b, person, post, appoint } = await ledger();
     const a = await person(), other = await person();

@@ -99,7 +99,14 @@ const APPT_SQL = `SELECT a.id, a.wage_fen AS wageFen, a.start_date AS startDate,
 /** An empty cell as "leave the column as it is" for the repository's update. */
 const keep = <T>(v: T | null | undefined): T | undefined => v ?? undefined;
 const fmtMoney = (f: number | null | undefined) => (f == null ? '' : (f / 100).toFixed(2));
-const key = (idNo: string, village: string | null, postName: string) => `${idNo}|${village ?? ''}|${postName}`;
+/** Who holds which post: one person's appointments to the same post (村 + 岗位名称). */
+const holding = (idNo: string, village: string | null, postName: string) => `${idNo}|${village ?? ''}|${postName}`;
+/**
+ * A row of the roster is one appointment: the post held and from when. Two rows of one person on the
+ * same post from different days are two appointments (P01 then says one person holds two posts);
+ * only the same start day again is the same row twice.
+ */
+const key = (r: PostRowRecord) => `${holding(r.idNo, r.village, r.postName)}|${r.startDate}`;
 
 export const postsKind: KindDef<PostRowRecord> = {
   kind: 'posts',
@@ -108,7 +115,7 @@ export const postsKind: KindDef<PostRowRecord> = {
   fields: POST_FIELDS,
   missingMessage: (missing, found) => missingColumnsMessage('公益岗位花名册', missing, found),
   parseRow: parsePostRow,
-  key: (r) => key(r.idNo, r.village, r.postName),
+  key,
   label_: (r) => `${r.name} ${r.idNo} ${r.village ?? ''}${r.postName}`,
   display: (r) => ({
     行政村: r.village ?? '', 岗位名称: r.postName, 岗位类别: r.category ?? '', 姓名: r.name, 身份证号码: r.idNo,
@@ -117,15 +124,32 @@ export const postsKind: KindDef<PostRowRecord> = {
   }),
   duplicateMessage(rows) {
     const out = new Map<number, string>();
-    for (const x of rows.slice(1)) out.set(x.row, `与第${rows[0].row}行是同一人的同一岗位（${x.record.postName}），重复行不再导入`);
+    for (const x of rows.slice(1)) out.set(x.row, `与第${rows[0].row}行是同一人的同一岗位（${x.record.postName}），聘用开始时间也相同（${x.record.startDate}），重复行不再导入`);
     return out;
   },
   compare(ctx, records) {
-    const byKey = new Map<string, ApptSnapshot>();
-    for (const s of ctx.db.prepare(APPT_SQL).iterate() as Iterable<ApptSnapshot & { idNo: string; village: string; postName: string }>) byKey.set(key(s.idNo, s.village || null, s.postName), s);
-    void records;
+    // A row is the appointment of the same person on the same post that starts the same day; failing
+    // that, the one such appointment no other row of the file is (a renewal or a corrected start day),
+    // the latest first when there are several.
+    const byHolding = new Map<string, ApptSnapshot[]>();
+    for (const s of ctx.db.prepare(APPT_SQL).iterate() as Iterable<ApptSnapshot & { idNo: string; village: string; postName: string }>) {
+      const k = holding(s.idNo, s.village || null, s.postName);
+      (byHolding.get(k) ?? byHolding.set(k, []).get(k)!).push(s);
+    }
+    const matched = new Map<PostRowRecord, ApptSnapshot>();
+    const taken = new Set<number>();
+    const rest: PostRowRecord[] = [];
+    for (const r of records) {
+      const same = byHolding.get(holding(r.idNo, r.village, r.postName))?.find((s) => s.startDate === r.startDate && !taken.has(s.id));
+      if (same) { matched.set(r, same); taken.add(same.id); } else rest.push(r);
+    }
+    for (const r of rest) {
+      const other = (byHolding.get(holding(r.idNo, r.village, r.postName)) ?? []).filter((s) => !taken.has(s.id))
+        .sort((a, b) => b.startDate.localeCompare(a.startDate))[0];
+      if (other) { matched.set(r, other); taken.add(other.id); }
+    }
     return (r): Existing | null => {
-      const s = byKey.get(key(r.idNo, r.village, r.postName));
+      const s = matched.get(r);
       if (!s) return null;
       const changes: Existing['changes'] = [];
       const cmp = (field: string, after: unknown, before: unknown, show = (v: unknown) => (v == null ? '' : String(v))) => {
