@@ -60,7 +60,7 @@ export const PERSON_FIELDS: FieldSpec[] = [
   { key: 'idNo', label: '证件号码', synonyms: ['证件号码', '身份证号', '身份证号码', '公民身份号码', '公民身份证号码', '身份证', '证件号', '身份证件号码'], required: true },
   { key: 'sex', label: '性别', synonyms: ['性别'] },
   { key: 'relation', label: '与户主关系', synonyms: ['与户主关系', '关系', '与户主的关系'] },
-  { key: 'householdType', label: '户类型', synonyms: ['户类型', '户类别', '户属性', '人员类别', '户别'] },
+  { key: 'householdType', label: '户类型', synonyms: ['户类型', '户类别', '户属性', '人员类别', '户别', '农户类型', '农户属性', '农户类别'] },
   { key: 'monitorCategory', label: '监测对象类别', synonyms: ['监测对象类别', '监测类别', '监测类型', '监测户类型', '监测对象类型', '易返贫致贫户类型'] },
   { key: 'riskEliminated', label: '风险是否消除', synonyms: ['风险是否消除', '风险是否已消除', '是否消除风险', '风险消除', '是否风险消除'] },
   { key: 'exitYear', label: '脱贫年度', synonyms: ['脱贫年度', '脱贫年份', '脱贫时间', '脱贫年'] },

@@ -47,6 +47,9 @@ describe('header detection', () => {
     expect(h.mapping.village).toBe(2);
     expect(h.mapping.phone).toBe(0);
     expect(h.missing).toEqual(['name']);
+    // Other systems' words for the same columns.
+    const other = detectHeader({ name: 'S', mergesKnown: false, merges: [], rows: [['姓名', '身份证号码', '农户类型', '手机号码', '家庭人口'], ['a', '1', '脱贫户', '2', '3']] }, PERSON_FIELDS)!;
+    expect([other.mapping.householdType, other.mapping.phone, other.mapping.householdSize]).toEqual([2, 3, 4]);
   });
   it('normalizes labels: spaces, full-width and unit brackets', () => {
     expect(normLabel(' 身份证\n号码（必填） ')).toBe('身份证号码');
