@@ -98,6 +98,10 @@ describe('readers', () => {
     expect(decodeText(iconv.encode(text, 'gbk'))).toBe(text);
     expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))).toBe(text);
     expect(parseCsv(text)).toEqual([['姓名', '备注'], ['王建国', '含,逗号']]);
+    // Tab-separated under a title line, a comma inside one name; Excel's sep= line; semicolons.
+    expect(parseCsv('乐平镇人员名单\r\n姓名\t身份证号\r\n王,建国\t1\r\n李秀英\t2\r\n')).toEqual([['乐平镇人员名单'], ['姓名', '身份证号'], ['王,建国', '1'], ['李秀英', '2']]);
+    expect(parseCsv('sep=;\r\n姓名;备注\r\n王建国;"含;分号"\r\n')).toEqual([['姓名', '备注'], ['王建国', '含;分号']]);
+    expect(parseCsv('姓名;备注\n王建国;无\n')).toEqual([['姓名', '备注'], ['王建国', '无']]);
   });
   it('reads the two-row merged roster with its merges and real date cells', async () => {
     const { sheets } = await readWorkbook(fs.readFileSync(sample('posts-roster-township.xlsx')), 'r.xlsx');

@@ -11,12 +11,28 @@ export function decodeText(buf: Buffer): string {
   try { return new TextDecoder('utf-8', { fatal: true }).decode(buf); } catch { return iconv.decode(buf, 'gb18030'); }
 }
 
+/**
+ * The separator: Excel's own `sep=;` first line when there is one; else the one of comma, tab and
+ * semicolon that most of the first lines hold outside quotes (a title line above the header holds
+ * none; a name with a comma in a tab-separated file is one line of many).
+ */
+function separator(text: string): { sep: string; skip: number } {
+  const declared = /^sep=([,;\t|])\r?\n/.exec(text.slice(0, 8));
+  if (declared) return { sep: declared[1], skip: declared[0].length };
+  const lines = text.slice(0, 64 * 1024).split('\n').slice(0, 30).map((l) => l.replace(/"[^"]*"/g, ''));
+  let best = ',', most = 0;
+  for (const sep of [',', '\t', ';']) {
+    const n = lines.reduce((k, l) => k + (l.includes(sep) ? 1 : 0), 0);
+    if (n > most) { best = sep; most = n; }
+  }
+  return { sep: best, skip: 0 };
+}
+
 export function parseCsv(text: string): string[][] {
-  const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
-  const sep = !firstLine.includes(',') && firstLine.includes('\t') ? '\t' : !firstLine.includes(',') && firstLine.includes(';') ? ';' : ',';
+  const { sep, skip } = separator(text);
   const rows: string[][] = [];
   let row: string[] = [], field = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = skip; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
       if (ch === '"') { if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false; }
