@@ -3,7 +3,7 @@ import {
   checkEmployment, DEFAULT_WORKSHOP_RULES, figuresOn, monthsEmployed, parseWorkshopStatus, periodsOverlap, planSubsidies, qualify, subsidyProblems,
   type EmploymentFact, type WorkshopRuleSettings,
 } from '../../shared/workshops';
-import { parseContractMonths } from '../../electron/backend/import/kinds/workshops';
+import { coerceMonths } from '../../electron/backend/import/coerce';
 
 const S: WorkshopRuleSettings = DEFAULT_WORKSHOP_RULES;
 const ON = '2024-06-30';
@@ -33,12 +33,23 @@ describe('status vocabulary', () => {
     expect(parseWorkshopStatus('不知道')).toBeNull();
     expect(parseWorkshopStatus('')).toBeNull();
   });
-  it('reads 合同期限 in months or years, never 1年 as 1 month', () => {
-    expect(parseContractMonths('1年')).toEqual({ ok: true, value: 12 });
-    expect(parseContractMonths('6个月')).toEqual({ ok: true, value: 6 });
-    expect(parseContractMonths(24)).toEqual({ ok: true, value: 24 });
-    expect(parseContractMonths('0.5年')).toEqual({ ok: true, value: 6 });
-    expect(parseContractMonths('长期').ok).toBe(false);
+  it('reads 合同期限 and 期限 in months or years, never 1年 as 1 month', () => {
+    expect(coerceMonths('1年')).toEqual({ ok: true, value: 12 });
+    expect(coerceMonths('6个月')).toEqual({ ok: true, value: 6 });
+    expect(coerceMonths(24)).toEqual({ ok: true, value: 24 });
+    expect(coerceMonths('0.5年')).toEqual({ ok: true, value: 6 });
+    expect(coerceMonths('长期').ok).toBe(false);
+    // Loans and posts read their 期限 the same way; a column headed in 年 makes a bare number years.
+    expect(coerceMonths('36个月')).toEqual({ ok: true, value: 36 });
+    expect(coerceMonths('３６月')).toEqual({ ok: true, value: 36 });
+    expect(coerceMonths('1年6个月')).toEqual({ ok: true, value: 18 });
+    expect([coerceMonths('半年'), coerceMonths('三年')]).toEqual([{ ok: true, value: 6 }, { ok: true, value: 36 }]);
+    expect(coerceMonths(3, '期限（年）')).toEqual({ ok: true, value: 36 });
+    expect(coerceMonths('3', '贷款期限(年)')).toEqual({ ok: true, value: 36 });
+    expect(coerceMonths(36, '期限（月）')).toEqual({ ok: true, value: 36 });
+    expect(coerceMonths('36个月', '期限（年）')).toEqual({ ok: true, value: 36 });
+    expect(coerceMonths(1.5).ok).toBe(false);
+    expect(coerceMonths('-3').ok).toBe(false);
   });
 });
 

@@ -107,6 +107,24 @@ export function coerceInt(v: Cell): Coerced<number | null> {
   return Number.isInteger(n) ? ok(n) : bad(`“${String(v).slice(0, 30)}”不是整数`);
 }
 
+const TERM_WORDS: Record<string, number> = { 半年: 6, 一年: 12, 一年半: 18, 两年: 24, 二年: 24, 三年: 36, 五年: 60 };
+
+/**
+ * A term in whole months as counties write it: 12, 12个月, 12月, 1年, 0.5年, 1年6个月. A bare number is
+ * months unless the column's header says 年 (期限（年）) and not 月.
+ */
+export function coerceMonths(v: Cell, header = ''): Coerced<number | null> {
+  if (v == null || v === '') return ok(null);
+  const bare = /年/.test(header) && !/月/.test(header) ? 12 : 1;
+  if (typeof v === 'number') return Number.isInteger(v * bare) && v >= 0 ? ok(v * bare) : bad(`“${v}”应为整月数`);
+  const s = stripSpaces(toHalfWidth(String(v)));
+  if (TERM_WORDS[s] !== undefined) return ok(TERM_WORDS[s]);
+  const m = /^(?:(\d+(?:\.\d+)?)年)?(?:(\d+)(?:个)?月)?$/.exec(s);
+  const n = Number(s);
+  const months = m && (m[1] || m[2]) ? Number(m[1] ?? 0) * 12 + Number(m[2] ?? 0) : s && Number.isFinite(n) ? n * bare : NaN;
+  return Number.isInteger(months) && months >= 0 ? ok(months) : bad(`“${s.slice(0, 20)}”无法识别，请写成月数（如 12 或 12个月）`);
+}
+
 const YES = new Set(['是', 'y', 'yes', '1', 'true', '√', '✓', '已消除', '有']);
 const NO = new Set(['否', 'n', 'no', '0', 'false', '×', '未消除', '无']);
 

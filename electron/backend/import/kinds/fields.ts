@@ -2,7 +2,7 @@ import { validateId } from '../../../../shared/idcard';
 import { parseMonth } from '../../../../shared/dates';
 import { isValidPhone } from '../../../../shared/domain';
 import { toHalfWidth } from '../../../../shared/text';
-import { coerceAmount, coerceBool, coerceDate, coerceDigits, coerceId, coerceInt, coerceText, looksPrecisionLost, unitFromHeader } from '../coerce';
+import { coerceAmount, coerceBool, coerceDate, coerceDigits, coerceId, coerceInt, coerceMonths, coerceText, looksPrecisionLost, unitFromHeader } from '../coerce';
 import type { FieldSpec } from '../header';
 import type { ParsedRow, RowAccess, RowProblem } from './types';
 import { AppError } from '../../errors';
@@ -46,6 +46,12 @@ export function rowReader(row: RowAccess, labels: Record<string, string>, proble
     int(f: string): number | null | undefined {
       if (!row.has(f)) return undefined;
       const c = coerceInt(row.get(f) ?? null);
+      return c.ok ? c.value : bad(f, `${label(f)}${c.message}`);
+    },
+    /** A term in months (12, 12个月, 1年); a header in 年 makes a bare number years. */
+    months(f: string): number | null | undefined {
+      if (!row.has(f)) return undefined;
+      const c = coerceMonths(row.get(f) ?? null, row.header(f));
       return c.ok ? c.value : bad(f, `${label(f)}${c.message}`);
     },
     bool(f: string): boolean | null | undefined {

@@ -9,7 +9,7 @@ import { personsKind } from './persons';
 import { nowLocal } from '../../services/context';
 import { addOutsider } from '../../db/repo/persons';
 import * as repo from '../../db/repo/loans';
-import { coerceBool, coerceDate, coerceInt, coerceText, unitFromHeader } from '../coerce';
+import { coerceBool, coerceDate, coerceMonths, coerceText, unitFromHeader } from '../coerce';
 import type { FieldSpec } from '../header';
 import type { Cell } from '../read';
 import type { Change, Existing, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
@@ -128,10 +128,9 @@ export function parseLoanRow(row: RowAccess, idOverride?: string): ParsedRow<Loa
   if (!issueDate && !problems.some((p) => p.field === 'issueDate')) problems.push({ field: 'issueDate', message: '缺少放款日期' });
   let termMonths: number | null | undefined;
   if (row.has('termMonths')) {
-    const c = coerceInt(row.get('termMonths') ?? null);
+    const c = coerceMonths(row.get('termMonths') ?? null, row.header('termMonths'));
     if (!c.ok) problems.push({ field: 'termMonths', message: `期限${c.message}` });
     termMonths = c.ok ? c.value : null;
-    if (termMonths != null && /年/.test(row.header('termMonths'))) termMonths *= 12;
     if (termMonths != null && (termMonths <= 0 || termMonths > 240)) { problems.push({ field: 'termMonths', message: `期限 ${termMonths} 个月不合理` }); termMonths = null; }
   }
   let dueDate = date('dueDate') ?? null;

@@ -64,7 +64,7 @@ export function parsePostRow(row: RowAccess, idOverride?: string): ParsedRow<Pos
   if (period && !period.ok) problems.push({ field: periodField!, message: `${LABEL[periodField!]}：${period.message}` });
   else if (period?.value) { startDate = startDate ?? period.value.start; periodEnd = period.value.end; }
   if (!startDate && !problems.some((p) => p.field === 'startDate' || p.field === periodField)) problems.push({ field: 'startDate', message: '缺少聘用开始时间' });
-  const termMonths = periodField === 'termMonths' ? null : r.int('termMonths');
+  const termMonths = periodField === 'termMonths' ? null : r.months('termMonths');
   if (termMonths != null && (termMonths < 1 || termMonths > 120)) problems.push({ field: 'termMonths', message: '聘用期限应为1到120之间的月数' });
   let endDate = r.date('endDate') ?? periodEnd;
   if (!endDate && startDate && termMonths) endDate = agreementEnd(startDate, termMonths);

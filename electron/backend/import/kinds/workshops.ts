@@ -13,7 +13,7 @@ import { personsKind } from './persons';
 import type { Ctx } from '../../services/context';
 import { nowLocal } from '../../services/context';
 import { ensurePerson } from '../../services/workshops';
-import { coerceAmount, coerceDate, coerceDigits, coerceInt, coercePeriod, coerceText, sameText, unitFromHeader } from '../coerce';
+import { coerceAmount, coerceDate, coerceDigits, coerceInt, coerceMonths, coercePeriod, coerceText, sameText, unitFromHeader } from '../coerce';
 import type { FieldSpec } from '../header';
 import type { Change, Existing, FileContext, KindDef, ParsedRow, RowAccess, RowProblem, StagedRow } from './types';
 import { villageResolver } from '../../services/villages';
@@ -94,18 +94,6 @@ export const WORKSHOP_FIELDS: FieldSpec[] = [
 
 const LABEL = Object.fromEntries(WORKSHOP_FIELDS.map((f) => [f.key, f.label]));
 const STATUS_HINT = `应为 ${WORKSHOP_STATUSES.join('、')} 之一`;
-
-/** 合同期限 as counties write it: 12, 12个月, 1年, 0.5年. */
-export function parseContractMonths(v: unknown): { ok: true; value: number | null } | { ok: false; message: string } {
-  if (v == null || v === '') return { ok: true, value: null };
-  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? { ok: true, value: v } : { ok: false, message: `合同期限“${v}”应为整月数` };
-  const s = stripSpaces(toHalfWidth(String(v)));
-  let m = /^(\d+(?:\.\d+)?)(?:个)?月?$/.exec(s);
-  if (m && Number.isInteger(Number(m[1]))) return { ok: true, value: Number(m[1]) };
-  m = /^(\d+(?:\.\d+)?)年$/.exec(s);
-  if (m && Number.isInteger(Number(m[1]) * 12)) return { ok: true, value: Number(m[1]) * 12 };
-  return { ok: false, message: `合同期限“${s.slice(0, 20)}”无法识别，请写成月数（如 12）` };
-}
 
 const fileDates = new WeakMap<FileContext, string | null>();
 /** 统计截止：2023年9月30日 / 截至2023-09-30 / 填报日期：… above the header: the day the file describes. */
@@ -231,8 +219,8 @@ function parseEmploymentRow(row: RowAccess, idOverride?: string): ParsedRow<Work
   if (startDate && endDate && endDate < startDate) problems.push({ field: 'endDate', message: `离职日期 ${endDate} 早于入职日期 ${startDate}，请核对` });
   let contractMonths: number | null = null;
   if (row.has('contractMonths')) {
-    const c = parseContractMonths(row.get('contractMonths'));
-    if (!c.ok) problems.push({ field: 'contractMonths', message: c.message }); else contractMonths = c.value;
+    const c = coerceMonths(row.get('contractMonths') ?? null, row.header('contractMonths'));
+    if (!c.ok) problems.push({ field: 'contractMonths', message: `合同期限${c.message}` }); else contractMonths = c.value;
   }
   let wageFen: number | null = null;
   if (row.has('wage')) {
