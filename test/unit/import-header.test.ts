@@ -6,6 +6,7 @@ import { coerceBool, coerceDate, coerceId, coerceInt, coerceAmount, unitFromHead
 import { PERSON_FIELDS } from '../../shared/importColumns';
 import { sample } from '../samples';
 import iconv from 'iconv-lite';
+import XLSX from '@e965/xlsx';
 
 const POST_FIELDS: FieldSpec[] = [
   { key: 'village', label: '行政村', synonyms: ['行政村', '村'], fillDown: true },
@@ -118,5 +119,11 @@ describe('readers', () => {
   });
   it('refuses a truncated xlsx with a Chinese message instead of hanging', async () => {
     await expect(readWorkbook(fs.readFileSync(sample('bad/truncated.xlsx')), 'truncated.xlsx')).rejects.toThrow(/损坏或不完整/);
+  });
+  it('names an OpenDocument sheet (.ods) as such and says to save it as .xlsx', async () => {
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['姓名', '身份证号'], ['王建国', '14072419830918081X']]), '名单');
+    const ods = XLSX.write(wb, { bookType: 'ods', type: 'buffer' }) as Buffer;
+    await expect(readWorkbook(ods, '名单.ods')).rejects.toThrow(/“名单.ods”是 OpenDocument 表格（.ods）.*另存为/);
   });
 });

@@ -724,7 +724,13 @@ export async function readXlsxInto(buf: Buffer, sink: SheetSink, opts: XlsxOptio
   };
   // The sheet list is all the workbook part is needed for; anything after </sheets> is not read.
   const wbXml = await small('xl/workbook.xml', '</sheets>');
-  if (!wbXml) throw new AppError('BAD_FILE', '这是一个压缩包，但不是 Excel 工作簿（缺少 xl/workbook.xml）。请确认文件。');
+  if (!wbXml) {
+    // WPS and LibreOffice can save as OpenDocument (.ods), also a zip: say what it is and what to do.
+    if (entries.has('content.xml') && (entries.has('mimetype') || entries.has('META-INF/manifest.xml'))) {
+      throw new AppError('BAD_FILE', `“${file}”是 OpenDocument 表格（.ods），不是 Excel 工作簿。请在 WPS 或 Excel 中打开后“另存为”Excel 工作簿(.xlsx)再导入。`);
+    }
+    throw new AppError('BAD_FILE', `“${file}”是一个压缩包，但不是 Excel 工作簿（缺少 xl/workbook.xml）。请确认文件。`);
+  }
   const date1904 = /<workbookPr\b[^>]{0,2000}date1904="(1|true)"/.test(wbXml);
   const rels = new Map<string, string>();
   for (const t of tags((await small('xl/_rels/workbook.xml.rels', '</Relationships>')) ?? '', 'Relationship')) {
