@@ -164,6 +164,24 @@ describe('persons roster variants', () => {
     expect(errs[0].errors[0].message).toMatch(/身份证号损坏.*科学计数法/);
   });
 
+  it('puts back the leading zero of a 户编号 stored as a number, so the county file later names the same household', async () => {
+    const header = ['行政村', '户编号', '姓名', '证件号码', '与户主关系', '户类型'];
+    const rows = (no: (n: string) => string | number) => [
+      ['东关村', no('072410010100001'), '张三', ID.a, '户主', '脱贫户'], ['东关村', no('072410010100001'), '李四', ID.b, '配偶', '脱贫户'],
+      ['西关村', no('072410010200007'), '王五', ID.c, '户主', '监测户'],
+    ];
+    const b = freshBackend();
+    const asNumbers = await writeXlsx('hh-numbers.xlsx', [{ name: 'Sheet1', rows: [header, ...rows((n) => Number(n))] }]);
+    let job = await stage(b, 'persons', asNumbers);
+    expect((await rowsOf(b, job)).map((r) => r.fields.householdNo)).toEqual(['072410010100001', '072410010100001', '072410010200007']);
+    await call(b, 'import.commit', { jobId: job.jobId });
+    const asText = await writeXlsx('hh-text.xlsx', [{ name: 'Sheet1', rows: [header, ...rows((n) => n)] }]);
+    job = await stage(b, 'persons', asText);
+    expect(job.counts).toEqual({ new: 0, changed: 0, unchanged: 3, error: 0 });
+    expect((b.ctx.db.prepare('SELECT count(*) AS n FROM households').get() as { n: number }).n).toBe(2);
+    b.close();
+  });
+
   it('reads an .xls (BIFF8) with title rows, a merged village block and a real date column', async () => {
     const file = writeSheetJs('persons-old.xls', [
       ['乐平镇人员信息表'],

@@ -19,6 +19,7 @@ import type { FileContext, ImportOptions, KindDef, StagedRow } from './kinds/typ
 import { access, classify, columnName, previewFieldValues, rawCellTexts, RowStager, stageRows } from './stage';
 import { writeErrorReport } from './error-report';
 import { JobRegistry } from '../jobs';
+import { usualHouseholdNoLength } from '../db/repo/households';
 
 interface Job {
   id: string;
@@ -138,6 +139,7 @@ function fileContext(ctx: Ctx, j: Job, sheet: SheetData, header: HeaderInfo, has
     fileName: j.fileName, sheet: sheet.name, options: j.options,
     titleLines: sheet.rows.slice(0, header.headerRow).map((r) => r.map(cellText).filter(Boolean).join(' ')).filter(Boolean),
     today: todayIso(ctx.now()),
+    householdNoLength: usualHouseholdNoLength(ctx) ?? 15,
     has,
   };
   return j.kind.prepare ? j.kind.prepare(ctx, base) : base;

@@ -20,3 +20,10 @@ export function insertHousehold(ctx: Ctx, h: Partial<HouseholdRow> & { hh_type: 
 export function updateHousehold(ctx: Ctx, id: number, patch: Partial<HouseholdRow>, batchId: number | null = null): boolean {
   return updateRow(ctx, 'households', id, patch, batchId);
 }
+
+/** The most common length of the ledger's 户编号 (all digits), or null while it has none. */
+export function usualHouseholdNoLength(ctx: Ctx): number | null {
+  const r = ctx.db.prepare(`SELECT length(hh_no) AS n, count(*) AS c FROM households WHERE hh_no IS NOT NULL AND hh_no NOT GLOB '*[^0-9]*'
+    GROUP BY n ORDER BY c DESC, n DESC LIMIT 1`).get() as { n: number } | undefined;
+  return r?.n ?? null;
+}

@@ -73,6 +73,13 @@ export function rowReader(row: RowAccess, labels: Record<string, string>, proble
       const c = coerceDigits(raw);
       return c.ok ? c.value : null;
     },
+    /** A 户编号: digits as text; one stored as a number gets back the leading zeros it lost (FileContext.householdNoLength). */
+    householdNo(f = 'householdNo'): string | null | undefined {
+      const raw = row.get(f);
+      const d = this.digits(f);
+      const len = row.file?.householdNoLength;
+      return typeof raw === 'number' && d && len && /^\d+$/.test(d) && d.length < len ? d.padStart(len, '0') : d;
+    },
     /**
      * A phone cell; a county cell often holds two numbers (13812345678/13912345678, or 、 or a space
      * between): the first valid one is kept rather than refusing the whole row.

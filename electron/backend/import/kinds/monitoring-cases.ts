@@ -63,7 +63,7 @@ export function parseCaseRow(row: RowAccess, idOverride?: string): ParsedRow<Cas
   const category = r.text('category', 20);
   if (category && !(MONITOR_CATEGORIES as readonly string[]).includes(category)) problems.push({ field: 'category', message: `监测对象类别“${category}”应为 ${MONITOR_CATEGORIES.join('、')} 之一` });
   const rec: CaseRecord = {
-    idNo, name: name ?? '', householdNo: r.digits('householdNo') ?? null, category, risk: r.text('risk', 60), channel: r.text('channel', 30),
+    idNo, name: name ?? '', householdNo: r.householdNo() ?? null, category, risk: r.text('risk', 60), channel: r.text('channel', 30),
     found: dates.found ?? '', verified: dates.verified, villageReview: dates.villageReview, townshipReview: dates.townshipReview,
     confirmed: dates.confirmed, planned: dates.planned, acted: dates.acted, measure, helper: r.text('helper', 30), note: r.text('note', 500),
   };

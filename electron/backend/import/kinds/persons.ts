@@ -94,7 +94,7 @@ function parseWith(row: RowAccess, r: typeof reader, found: RowProblem[], idOver
   const rec: PersonRecord = {
     idNo, name: name ?? '', sex, birthDate,
     county: r.text('county'), township: r.text('township'), village: r.text('village'),
-    householdNo: r.digits('householdNo'),
+    householdNo: r.householdNo(),
     householdType: ht.type ?? (row.has('householdType') ? null : undefined),
     monitorCategory, riskEliminated, exitYear, householdSize,
     relation: r.text('relation', 20), laborSkill: r.text('laborSkill', 20), phone,

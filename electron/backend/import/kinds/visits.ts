@@ -41,7 +41,7 @@ export function parseVisitRow(row: RowAccess, idOverride?: string): ParsedRow<Vi
     else problems.push({ field: 'method', message: `走访方式“${m}”应为 入户 或 电话` });
   }
   const rec: VisitRecord = {
-    idNo, name: name ?? '', householdNo: r.digits('householdNo') ?? null, date: date ?? '', visitor: r.text('visitor', 30) ?? '',
+    idNo, name: name ?? '', householdNo: r.householdNo() ?? null, date: date ?? '', visitor: r.text('visitor', 30) ?? '',
     method, incomeChange: r.text('incomeChange', 60), riskChange: r.text('riskChange', 60), content: r.text('content', 500),
   };
   return { record: problems.length ? null : rec, problems, damagedId };
