@@ -340,6 +340,26 @@ describe('工资发放表 variants', () => {
     expect(errorsOf(rows)).toEqual([]);
     expect(rows.map((r) => [r.row, r.values['姓名'], r.values['月份'], r.values['实发金额']])).toEqual([[4, '张三', '2023-03', '500.00'], [6, '李四', '2023-03', '600.00']]);
   });
+
+  it('reads 22天 as days, 优秀/称职 as 合格 and 不称职 as 不合格; 基本称职 is left for the clerk to decide', async () => {
+    const b = freshBackend();
+    const roster = await writeXlsx('posts-for-grades.xlsx', [{
+      name: '花名册',
+      rows: [['行政村', '岗位名称', '姓名', '身份证号码', '聘用开始时间', '月补贴标准（元）'],
+        ['东关村', '保洁员', '张三', ID.a, '2023-01-01', 500], ['东关村', '护林员', '李四', ID.b, '2023-01-01', 600],
+        ['西关村', '保洁员', '王五', ID.c, '2023-01-01', 500], ['西关村', '护路员', '赵六', ID.d, '2023-01-01', 500]],
+    }]);
+    await call(b, 'import.commit', { jobId: (await stage(b, 'posts', roster)).jobId });
+    const file = await writeXlsx('wages-grades.xlsx', [{
+      name: '2023年3月',
+      rows: [['2023年3月公益岗位工资发放表'], ['姓名', '身份证号', '应出勤天数', '实出勤天数', '考核结果', '实发金额'],
+        ['张三', ID.a, '22天', '22天', '优秀', 500], ['李四', ID.b, 22, 20, '称职', 545.45], ['王五', ID.c, 22, 5, '不称职', 0], ['赵六', ID.d, 22, 22, '基本称职', 500]],
+    }]);
+    const rows = await rowsOf(b, await stage(b, 'post-wages', file));
+    expect(rows.map((r) => r.values['考核结果'] ?? null)).toEqual(['合格', '合格', '不合格', null]);
+    expect(errorsOf(rows)).toEqual(['6|考核结果|考核结果“基本称职”无法对应“合格”或“不合格”：基本称职、基本合格等请按本乡镇的考核办法改成其中之一']);
+    b.close();
+  });
 });
 
 describe('岗位库 variants', () => {

@@ -102,7 +102,7 @@ export function coerceAmount(v: Cell, unit: 'yuan' | 'wan'): Coerced<number | nu
 
 export function coerceInt(v: Cell): Coerced<number | null> {
   if (v == null || v === '') return ok(null);
-  const s = stripSpaces(toHalfWidth(String(v))).replace(/[人年户个]$/, '');
+  const s = stripSpaces(toHalfWidth(String(v))).replace(/[人年户个天]$/, '');
   const n = Number(s);
   return Number.isInteger(n) ? ok(n) : bad(`“${String(v).slice(0, 30)}”不是整数`);
 }

@@ -13,6 +13,15 @@ import { duplicateMessages, rowReader, missingColumnsMessage } from './fields';
 import type { Change, Existing, FileContext, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
 
 /** One row of a 工资发放表: a holder's attendance and pay for one month. undefined = no such column. */
+/**
+ * The grades counties write in 考核结果, as the pay rule reads them (合格 is paid, 不合格 is not). 基本称职,
+ * 基本合格 and the like are left for the clerk: whether they are paid depends on the township's rules.
+ */
+const ASSESSMENT: Record<string, '合格' | '不合格'> = {
+  合格: '合格', 优秀: '合格', 良好: '合格', 称职: '合格', 达标: '合格', 通过: '合格',
+  不合格: '不合格', 不称职: '不合格', 不达标: '不合格', 未通过: '不合格',
+};
+
 export interface WageRecord {
   idNo: string; name: string | null; village: string | null; postName: string | null; month: string;
   dueDays?: number | null; presentDays: number; assessment: Assessment;
@@ -94,9 +103,12 @@ export function parseWageRow(row: RowAccess, idOverride?: string): ParsedRow<Wag
   if (dueDays != null && presentDays != null && presentDays > dueDays) {
     problems.push({ field: 'presentDays', message: `实出勤天数（${presentDays}）不能多于应出勤天数（${dueDays}）` });
   }
-  const assessment = r.text('assessment', 10);
+  const written = r.text('assessment', 10);
+  const assessment = written ? ASSESSMENT[written] ?? written : written;
   if (!assessment) problems.push({ field: 'assessment', message: '缺少考核结果：请填“合格”或“不合格”' });
-  else if (assessment !== '合格' && assessment !== '不合格') problems.push({ field: 'assessment', message: `考核结果“${assessment}”应为“合格”或“不合格”` });
+  else if (assessment !== '合格' && assessment !== '不合格') {
+    problems.push({ field: 'assessment', message: `考核结果“${assessment}”无法对应“合格”或“不合格”：基本称职、基本合格等请按本乡镇的考核办法改成其中之一` });
+  }
   const payable = r.amount('payable');
   const paid = r.amount('paid');
   if (paid != null && paid < 0) problems.push({ field: 'paid', message: '实发金额不能为负数' });
