@@ -135,11 +135,12 @@ function speculate(ctx: Ctx, j: Job, sheet: SheetData): RowStager<unknown> | nul
  * staging afterwards, which must agree row for row (their results are swapped when they match).
  */
 function fileContext(ctx: Ctx, j: Job, sheet: SheetData, header: HeaderInfo, has: (field: string) => boolean): FileContext {
+  let hhLength: number | undefined;
   const base: FileContext = {
     fileName: j.fileName, sheet: sheet.name, options: j.options,
     titleLines: sheet.rows.slice(0, header.headerRow).map((r) => r.map(cellText).filter(Boolean).join(' ')).filter(Boolean),
     today: todayIso(ctx.now()),
-    householdNoLength: usualHouseholdNoLength(ctx) ?? 15,
+    householdNoLength: () => (hhLength ??= usualHouseholdNoLength(ctx) ?? 15),
     has,
   };
   return j.kind.prepare ? j.kind.prepare(ctx, base) : base;

@@ -75,10 +75,10 @@ export function rowReader(row: RowAccess, labels: Record<string, string>, proble
     },
     /** A 户编号: digits as text; one stored as a number gets back the leading zeros it lost (FileContext.householdNoLength). */
     householdNo(f = 'householdNo'): string | null | undefined {
-      const raw = row.get(f);
       const d = this.digits(f);
-      const len = row.file?.householdNoLength;
-      return typeof raw === 'number' && d && len && /^\d+$/.test(d) && d.length < len ? d.padStart(len, '0') : d;
+      if (typeof row.get(f) !== 'number' || !d || !/^\d+$/.test(d)) return d;
+      const len = row.file?.householdNoLength?.() ?? 0;
+      return d.length < len ? d.padStart(len, '0') : d;
     },
     /**
      * A phone cell; a county cell often holds two numbers (13812345678/13912345678, or 、 or a space

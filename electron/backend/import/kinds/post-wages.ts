@@ -12,16 +12,16 @@ import { sameText } from '../coerce';
 import { duplicateMessages, rowReader, missingColumnsMessage } from './fields';
 import type { Change, Existing, FileContext, KindDef, ParsedRow, RowAccess, RowProblem } from './types';
 
-/** One row of a 工资发放表: a holder's attendance and pay for one month. undefined = no such column. */
 /**
  * The grades counties write in 考核结果, as the pay rule reads them (合格 is paid, 不合格 is not). 基本称职,
  * 基本合格 and the like are left for the clerk: whether they are paid depends on the township's rules.
  */
-const ASSESSMENT: Record<string, '合格' | '不合格'> = {
+const ASSESSMENT: Record<string, Assessment> = {
   合格: '合格', 优秀: '合格', 良好: '合格', 称职: '合格', 达标: '合格', 通过: '合格',
   不合格: '不合格', 不称职: '不合格', 不达标: '不合格', 未通过: '不合格',
 };
 
+/** One row of a 工资发放表: a holder's attendance and pay for one month. undefined = no such column. */
 export interface WageRecord {
   idNo: string; name: string | null; village: string | null; postName: string | null; month: string;
   dueDays?: number | null; presentDays: number; assessment: Assessment;

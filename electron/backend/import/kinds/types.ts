@@ -41,9 +41,10 @@ export interface FileContext {
   /**
    * How many digits a 户编号 has in this ledger (the most common length, else the county system's 15):
    * a 户编号 cell stored as a number (WPS turns the column into numbers) lost its leading zeros, which
-   * are put back up to this length so the household is the same one the text form names.
+   * are put back up to this length so the household is the same one the text form names. A function,
+   * asked only when such a cell is met: it reads the whole households table.
    */
-  householdNoLength?: number;
+  householdNoLength?: () => number;
   /** Whether the sheet has a column for the field. */
   has(field: string): boolean;
 }
