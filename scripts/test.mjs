@@ -114,7 +114,8 @@ if (sideBySide) {
   await e2eStage();
 }
 
-const fmt = (ms) => `${Math.floor(ms / 60000)}:${String(Math.round((ms % 60000) / 1000)).padStart(2, '0')}`;
+// Rounded to the second first: 4:59.6 is 5:00, not 4:60.
+const fmt = (ms) => { const s = Math.round(ms / 1000); return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`; };
 console.log('\n各阶段用时 / stage times');
 for (const [title, ms] of times) console.log(`  ${fmt(ms).padStart(6)}  ${title}`);
 console.log(`  ${fmt(Date.now() - started).padStart(6)}  合计 / total${sideBySide ? '（两项同时运行，合计小于各项之和 / two stages overlapped）' : ''}`);
