@@ -6,6 +6,8 @@ import { openBackend, type Backend } from '../../electron/backend/index';
 import { expect } from 'vitest';
 import type { Channel, ImportKind, Params, Result } from '../../shared/api/contract';
 import { checkDigit } from '../../shared/idcard';
+import { writeWorkbook } from '../../electron/backend/export/workbook';
+import { PERSON_FIELDS } from '../../shared/importColumns';
 import { sample } from '../samples';
 
 export const tmpDir = (prefix = 'ledger-test-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -79,4 +81,19 @@ export async function importBuffer(b: Backend, kind: ImportKind, fileName: strin
   const job = await stageBuffer(b, kind, fileName, buf);
   expect(job.state, job.message ?? '').toBe('ready');
   return (await call(b, 'import.commit', { jobId: job.jobId })).summary!;
+}
+
+/** A county-layout persons workbook written by the app's own writer; `tag` keeps each file's IDs apart. */
+export async function personsWorkbook(n: number, tag: number): Promise<Buffer> {
+  const surnames = '王李张刘陈杨赵黄周吴', given = '建国秀英志强丽娟春花小军';
+  const rows = Array.from({ length: n }, (_, i) => {
+    const y = 1950 + (Math.floor(i / 336) % 50), m = 1 + (Math.floor(i / 28) % 12), d = 1 + (i % 28);
+    const first17 = `140724${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${String(tag).padStart(3, '0')}`;
+    const id = first17 + checkDigit(first17);
+    const name = surnames[i % 10] + given.slice(i % 11, (i % 11) + 1) + given[(i * 7) % 12];
+    return [i + 1, '测试县', '测试乡', `第${(i % 12) + 1}村`, `14072410${String(tag).padStart(2, '0')}${String(i).padStart(6, '0')}`, name, id,
+      tag % 2 ? '男' : '女', '户主', '脱贫户', null, null, 2018, '普通劳动力', null, 1];
+  });
+  return writeWorkbook([{ name: '脱贫人口信息', title: '测试县测试乡脱贫人口（含监测对象）信息表', note: `共 ${n} 人`,
+    columns: PERSON_FIELDS.map((f) => ({ header: f.label, type: f.key === 'idNo' || f.key === 'householdNo' ? 'text' as const : undefined })), rows }], { created: new Date(2024, 0, 1) });
 }

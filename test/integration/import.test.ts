@@ -179,7 +179,7 @@ describe('a crash in the middle of a commit', () => {
     const child = path.resolve(__dirname, 'kill-during-commit.ts');
     const r = spawnSync(process.execPath, await childArgs(child, [dataDir, sample('persons-county-export.xlsx')]), { encoding: 'utf8' });
     expect(r.signal).toBe('SIGKILL');
-    expect(r.stdout).toContain('inside commit: 3000 rows written');
+    expect(r.stdout).toContain('inside commit: 3000 rows written, journal wal');
     const check = await runCliInProcess(['stats', '--data', dataDir, '--json']);
     expect(JSON.parse(check.stdout)).toMatchObject({ persons: 0, households: 0, villages: 0 });
   });

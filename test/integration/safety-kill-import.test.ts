@@ -4,11 +4,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../electron/backend/db/open';
-import { writeWorkbook } from '../../electron/backend/export/workbook';
-import { PERSON_FIELDS } from '../../shared/importColumns';
-import { checkDigit } from '../../shared/idcard';
 import { childArgs } from '../support/childBundle';
-import { tmpDir } from './helpers';
+import { personsWorkbook, tmpDir } from './helpers';
 
 // kill -9 of the browser-mode server while it commits a large import: on restart the database
 // passes integrity_check and holds all of the batch or none of it, never part.
@@ -67,22 +64,6 @@ async function call(s: Server, channel: string, params: unknown) {
   return r.data;
 }
 
-/** A county-layout persons workbook written by the app's own writer; `tag` keeps each file's IDs apart. */
-async function personsWorkbook(n: number, tag: number): Promise<string> {
-  const surnames = '王李张刘陈杨赵黄周吴', given = '建国秀英志强丽娟春花小军';
-  const rows = Array.from({ length: n }, (_, i) => {
-    const y = 1950 + (Math.floor(i / 336) % 50), m = 1 + (Math.floor(i / 28) % 12), d = 1 + (i % 28);
-    const first17 = `140724${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${String(tag).padStart(3, '0')}`;
-    const id = first17 + checkDigit(first17);
-    const name = surnames[i % 10] + given.slice(i % 11, (i % 11) + 1) + given[(i * 7) % 12];
-    return [i + 1, '测试县', '测试乡', `第${(i % 12) + 1}村`, `14072410${String(tag).padStart(2, '0')}${String(i).padStart(6, '0')}`, name, id,
-      tag % 2 ? '男' : '女', '户主', '脱贫户', null, null, 2018, '普通劳动力', null, 1];
-  });
-  const buffer = await writeWorkbook([{ name: '脱贫人口信息', title: '测试县测试乡脱贫人口（含监测对象）信息表', note: `共 ${n} 人`,
-    columns: PERSON_FIELDS.map((f) => ({ header: f.label, type: f.key === 'idNo' || f.key === 'householdNo' ? 'text' as const : undefined })), rows }], { created: new Date(2024, 0, 1) });
-  return buffer.toString('base64');
-}
-
 async function stage(s: Server, base64: string, fileName: string) {
   let job = await call(s, 'import.start', { kind: 'persons', fileName, base64 });
   for (let i = 0; i < 1200 && job.state === 'reading'; i++) {
@@ -112,10 +93,10 @@ describe('kill -9 of the browser-mode server during a large import', () => {
 
   it('killed inside the commit transaction: the database is intact and holds none of the batch; a restart then commits all of it', async () => {
     const s = await startServer(dataDir, BIG);
-    const first = await stage(s, await personsWorkbook(300, 1), '第一批.xlsx');
+    const first = await stage(s, (await personsWorkbook(300, 1)).toString('base64'), '第一批.xlsx');
     expect(first.counts.new).toBe(300);
     await call(s, 'import.commit', { jobId: first.jobId });
-    const big = await personsWorkbook(BIG, 2);
+    const big = (await personsWorkbook(BIG, 2)).toString('base64');
     const job = await stage(s, big, '大批量.xlsx');
     expect(job.counts).toMatchObject({ new: BIG, error: 0 });
 
@@ -153,7 +134,7 @@ describe('kill -9 of the browser-mode server during a large import', () => {
     let expected = before;
     for (const [i, delay] of delays.entries()) {
       const s = await startServer(dataDir);
-      const job = await stage(s, await personsWorkbook(BIG, 10 + i), `第${i + 3}批.xlsx`);
+      const job = await stage(s, (await personsWorkbook(BIG, 10 + i)).toString('base64'), `第${i + 3}批.xlsx`);
       expect(job.counts.new).toBe(BIG);
       const commit = rpc(s, 'import.commit', { jobId: job.jobId });
       let answered = false;

@@ -106,12 +106,13 @@ export function openDatabase(opts: OpenOptions): DB {
   makePrivate(file);
   const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   try {
+    // Waits for another writer while setting WAL (a large import holds the file in rollback-journal
+    // mode until it commits: db/journal.ts) and while migrating (second window opened during an import).
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
     makePrivate(`${file}-wal`); makePrivate(`${file}-shm`);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    // Waits for another writer while migrating too (second window opened during an import).
-    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
     registerSearchFunctions(db);
     migrate(db, existed ? file : null);
     waitForWriters(db, configuredTimeout(db, opts), opts.onBusyWait);

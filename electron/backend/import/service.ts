@@ -20,6 +20,7 @@ import { access, classify, columnName, previewFieldValues, rawCellTexts, RowStag
 import { writeErrorReport } from './error-report';
 import { JobRegistry } from '../jobs';
 import { usualHouseholdNoLength } from '../db/repo/households';
+import { withRollbackJournal } from '../db/journal';
 
 interface Job {
   id: string;
@@ -286,8 +287,8 @@ export function commitImport(ctx: Ctx, p: { jobId: string; acceptSuggestions: nu
   }
   j.state = 'committing';
   try {
-    const result = ctx.db.transaction(() => {
-      const toWrite = j.staged.filter((s) => s.category === 'new' || s.category === 'changed');
+    const toWrite = j.staged.filter((s) => s.category === 'new' || s.category === 'changed');
+    const write = () => ctx.db.transaction(() => {
       const batchId = Number(ctx.db.prepare(`INSERT INTO import_batches (kind, file_name, file_sha256, sheet, operator, committed_at, rows, unchanged, errors)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(j.kind.kind, j.fileName, j.sha256, j.sheet?.name ?? null, ctx.operator(), nowLocal(ctx.now()), j.staged.length,
         j.staged.filter((s) => s.category === 'unchanged').length, errorRows.length).lastInsertRowid);
@@ -298,6 +299,9 @@ export function commitImport(ctx: Ctx, p: { jobId: string; acceptSuggestions: nu
       refreshPersonSearch(ctx.db);
       return { batchId, inserted, updated };
     })();
+    // Only a large import leaves WAL for its commit: for a few pages the switch gains nothing, and meanwhile a
+    // second window would wait to read instead of reading the ledger as it was.
+    const result = toWrite.length >= 10_000 ? withRollbackJournal(ctx.db, write) : write();
     j.summary = summaryOf(j, result.batchId, result.inserted, result.updated, errorRows);
     j.state = 'committed';
     j.sheets = []; // the workbook is no longer needed; keep the staged rows for the error report
