@@ -1,12 +1,14 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../electron/backend/db/open';
+import { DB_FILE, migrate, SEARCH_FILE } from '../../electron/backend/db/open';
 import { migrations } from '../../electron/backend/db/migrations';
-import { registerSearchFunctions } from '../../electron/backend/services/personSearch';
+import { attachSearchIndex, registerSearchFunctions } from '../../electron/backend/services/personSearch';
 import { queryPersons } from '../../electron/backend/services/persons';
 import { PersonQuery } from '../../shared/api/contract';
-import type { Backend } from '../../electron/backend/index';
-import { call, freshBackend, validId } from './helpers';
+import { openBackend, type Backend } from '../../electron/backend/index';
+import { call, freshBackend, tmpDir, validId } from './helpers';
 
 const NAMES = ['王建国', '李建国', '张国建', '王秀英', '赵建', '欧阳建国', '阿依·古丽', '𠀀明', '建国'];
 
@@ -75,9 +77,52 @@ describe('person search index (migration 006)', () => {
     db.prepare("INSERT INTO persons (id_no, name, name_initials) VALUES (?, '王建国', 'wjg'), (?, '李秀英', 'lxy')")
       .run(validId('14072419800101123'), validId('14072419800202123'));
     migrate(db, null, migrations);
+    attachSearchIndex(db, ':memory:');
     const b = { ctx: { db } } as unknown as Backend;
     expect(viaQuery(b, { name: '建国' })).toEqual(byScan(b, 'name', '建国'));
     expect(viaQuery(b, { idNo: '0202' })).toEqual(byScan(b, 'id_no', '0202'));
     expect(db.prepare('SELECT count(*) AS n FROM person_search_stale').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('the search index file (migration 013)', () => {
+  const person = (idNo: string, name: string) => ({ idNo, name, villageId: null, householdNo: null, householdType: '脱贫户' as const,
+    monitorCategory: null, riskEliminated: null, exitYear: null, relation: null, laborSkill: null, phone: null });
+  const open = (dataDir: string) => openBackend({ dataDir, mode: 'test', operator: '测试员' });
+
+  it('is rebuilt when deleted or damaged, and the ledger opens as before', async () => {
+    const dataDir = tmpDir();
+    let b = open(dataDir);
+    const a = await call(b, 'persons.create', person(validId('14072419800101123'), '王建国'));
+    expect(viaQuery(b, { name: '建国' })).toEqual([a.id]);
+    b.close();
+    fs.rmSync(path.join(dataDir, SEARCH_FILE));
+    b = open(dataDir);
+    expect(viaQuery(b, { name: '建国' })).toEqual([a.id]);
+    expect(viaQuery(b, { idNo: '0101' })).toEqual([a.id]);
+    b.close();
+    fs.writeFileSync(path.join(dataDir, SEARCH_FILE), Buffer.alloc(8192, 0x5a)); // not a database
+    for (const f of [`${SEARCH_FILE}-wal`, `${SEARCH_FILE}-shm`]) fs.rmSync(path.join(dataDir, f), { force: true });
+    b = open(dataDir);
+    expect(viaQuery(b, { name: '建国' })).toEqual([a.id]);
+    b.close();
+  });
+
+  it('that belongs to a later state of the ledger (a backup copied back) is rebuilt, not trusted', async () => {
+    const dataDir = tmpDir(), copy = path.join(tmpDir(), DB_FILE);
+    let b = open(dataDir);
+    const a = await call(b, 'persons.create', person(validId('14072419800101123'), '王建国'));
+    expect(viaQuery(b, { name: '建国' })).toEqual([a.id]);
+    b.close(); // checkpointed: the file is the whole ledger
+    fs.copyFileSync(path.join(dataDir, DB_FILE), copy);
+    b = open(dataDir);
+    await call(b, 'persons.update', { ...(await call(b, 'persons.get', { id: a.id })), name: '王新民', householdNo: null, id: a.id });
+    expect(viaQuery(b, { name: '新民' })).toEqual([a.id]);
+    b.close();
+    fs.copyFileSync(copy, path.join(dataDir, DB_FILE)); // the older ledger, beside the newer index
+    b = open(dataDir);
+    expect(viaQuery(b, { name: '建国' })).toEqual([a.id]);
+    expect(viaQuery(b, { name: '新民' })).toEqual([]);
+    b.close();
   });
 });

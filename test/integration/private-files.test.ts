@@ -20,12 +20,16 @@ describe.skipIf(process.platform === 'win32')('private files', () => {
     let b = openBackend({ dataDir: dir, mode: 'test', operator: '测试员' });
     b.close();
     fs.chmodSync(path.join(dir, 'ledger.sqlite'), 0o644);
+    fs.chmodSync(path.join(dir, 'search-index.sqlite'), 0o644); // names and ID numbers in grams
     fs.chmodSync(dir, 0o755);
     b = openBackend({ dataDir: dir, mode: 'test', operator: '测试员' });
     try {
       await call(b, 'settings.update', { township: '乐平镇' });
+      await call(b, 'persons.query', { name: '王', limit: 10, offset: 0, deleted: false }); // writes the search index
       expect(mode(dir)).toBe(0o700);
-      for (const f of fs.readdirSync(dir).filter((n) => n.startsWith('ledger.sqlite'))) expect(mode(path.join(dir, f)), f).toBe(0o600);
+      const files = fs.readdirSync(dir).filter((n) => n.startsWith('ledger.sqlite') || n.startsWith('search-index.sqlite'));
+      expect(files).toContain('search-index.sqlite');
+      for (const f of files) expect(mode(path.join(dir, f)), f).toBe(0o600);
       const f = await call(b, 'backup.now', {});
       expect(mode(f.dir)).toBe(0o700);
       expect(mode(path.join(f.dir, f.name))).toBe(0o600);

@@ -17,13 +17,13 @@ import { isBusyError } from './open';
 export function withRollbackJournal<T>(db: DB, fn: () => T): T {
   if (db.inTransaction || db.memory) return fn();
   if (!switchJournal(db, 'delete')) return fn();
-  const sync = db.pragma('synchronous', { simple: true }) as number;
+  const sync = db.pragma('main.synchronous', { simple: true }) as number;
   // NORMAL is safe for WAL, not for a rollback journal on every file system: sync at each step while it is on.
-  db.pragma('synchronous = FULL');
+  db.pragma('main.synchronous = FULL');
   try {
     return fn();
   } finally {
-    db.pragma(`synchronous = ${sync}`);
+    db.pragma(`main.synchronous = ${sync}`);
     switchJournal(db, 'wal'); // when refused, the next opening of the ledger sets WAL again (openDatabase)
   }
 }
@@ -33,7 +33,7 @@ function switchJournal(db: DB, mode: 'delete' | 'wal'): boolean {
   const timeout = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma('busy_timeout = 0');
   try {
-    return db.pragma(`journal_mode = ${mode}`, { simple: true }) === mode;
+    return db.pragma(`main.journal_mode = ${mode}`, { simple: true }) === mode; // the search index file keeps WAL
   } catch (e) {
     if (isBusyError(e)) return false;
     throw e;

@@ -10,9 +10,10 @@ import m009 from './migrations/009-monitoring';
 import m010 from './migrations/010-findings-review';
 import m011 from './migrations/011-gongshi-items';
 import m012 from './migrations/012-monitoring-elimination';
+import m013 from './migrations/013-search-index-file';
 
 /**
  * Numbered migrations: index + 1 is the user_version after it runs. One file each; never edit one
  * that has shipped, add a new file. Each runs in its own transaction.
  */
-export const migrations: string[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];
+export const migrations: string[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013];

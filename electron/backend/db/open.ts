@@ -2,11 +2,13 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrations } from './migrations';
-import { registerSearchFunctions } from '../services/personSearch';
+import { attachSearchIndex, registerSearchFunctions } from '../services/personSearch';
 import { AppError } from '../errors';
 
 export type DB = Database.Database;
 export const DB_FILE = 'ledger.sqlite';
+/** The person search index beside the ledger (migration 013): derived data, rebuilt when missing or damaged, not backed up. */
+export const SEARCH_FILE = 'search-index.sqlite';
 
 export interface OpenOptions {
   dataDir: string;
@@ -115,6 +117,7 @@ export function openDatabase(opts: OpenOptions): DB {
     db.pragma('foreign_keys = ON');
     registerSearchFunctions(db);
     migrate(db, existed ? file : null);
+    attachSearchFile(db, path.join(opts.dataDir, SEARCH_FILE));
     waitForWriters(db, configuredTimeout(db, opts), opts.onBusyWait);
   } catch (e) {
     // A handle left open would keep the file locked, and a restore could not put the old data back.
@@ -122,6 +125,30 @@ export function openDatabase(opts: OpenOptions): DB {
     throw e;
   }
   return db;
+}
+
+/** SQLite's answer for a file that is not a database or is damaged. */
+const isDamaged = (e: unknown): boolean => /^SQLITE_(CORRUPT|NOTADB)/.test(String((e as { code?: unknown })?.code ?? ''));
+
+/**
+ * Attaches the search index file, private like the ledger. A damaged one (a power cut on a disk that
+ * lies about flushing) is only derived data: it is replaced by an empty file, which the next search fills.
+ */
+function attachSearchFile(db: DB, file: string): void {
+  const attach = () => {
+    if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
+    makePrivate(file);
+    attachSearchIndex(db, file);
+    makePrivate(`${file}-wal`); makePrivate(`${file}-shm`);
+  };
+  try {
+    attach();
+  } catch (e) {
+    if (!isDamaged(e)) throw e;
+    try { db.exec('DETACH DATABASE search'); } catch { /* it did not attach */ }
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    attach();
+  }
 }
 
 export function schemaVersion(db: DB): number {

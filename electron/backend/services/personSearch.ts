@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { DB } from '../db/open';
 
 /**
@@ -77,20 +78,60 @@ export function registerSearchFunctions(db: DB): void {
 }
 
 /**
- * Brings person_search up to date: persons added since the last refresh (id above indexed_upto)
- * and those the triggers marked, with one DELETE and one INSERT, in one transaction (nested in the
- * caller's when there is one). Returns how many persons were (re)indexed.
+ * The index lives in its own file, attached to every connection as schema "search" (migration 013):
+ * the FTS5 table of grams, and which persons it holds (all up to indexed_upto, less those the ledger's
+ * triggers listed in person_search_stale since) under the token of the ledger state it matches.
+ */
+const SEARCH_SCHEMA = `
+  CREATE VIRTUAL TABLE search.person_search USING fts5(g, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii');
+  CREATE TABLE search.person_search_meta (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL, indexed_upto INTEGER NOT NULL);`;
+
+/** Attaches the index file (":memory:" for a ledger that has no folder) as schema "search", with its tables. */
+export function attachSearchIndex(db: DB, file: string): void {
+  db.prepare('ATTACH DATABASE ? AS search').run(file);
+  if (file !== ':memory:') {
+    // Its own WAL: the ledger's readers and a large import's index thread do not wait for each other.
+    db.pragma('search.journal_mode = WAL');
+    db.pragma('search.synchronous = NORMAL');
+  }
+  const has = db.prepare("SELECT 1 FROM search.sqlite_master WHERE name = 'person_search_meta'").get();
+  if (!has) db.transaction(() => db.exec(SEARCH_SCHEMA))();
+}
+
+/** The index and the ledger belong together when the index carries the token the ledger last recorded. */
+function indexState(db: DB): { upto: number; inSync: boolean } {
+  const ledger = (db.prepare('SELECT token FROM main.person_search_state WHERE id = 1').get() as { token: string } | undefined)?.token ?? '';
+  const meta = db.prepare('SELECT token, indexed_upto AS upto FROM search.person_search_meta WHERE id = 1').get() as { token: string; upto: number } | undefined;
+  const inSync = !!meta && ledger !== '' && meta.token === ledger;
+  return { upto: inSync ? meta.upto : 0, inSync };
+}
+
+/** Records that the index now holds every person up to maxId, under a new token in both files. */
+export function markIndexed(db: DB, maxId: number): string {
+  const token = crypto.randomUUID();
+  db.prepare('UPDATE main.person_search_state SET token = ? WHERE id = 1').run(token);
+  db.prepare('INSERT INTO search.person_search_meta (id, token, indexed_upto) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET token = excluded.token, indexed_upto = excluded.indexed_upto')
+    .run(token, maxId);
+  return token;
+}
+
+/**
+ * Brings the index up to date: persons added since the last refresh (id above indexed_upto) and
+ * those the triggers listed, with one DELETE and one INSERT, in one transaction (nested in the
+ * caller's when there is one). An index that does not carry the ledger's token is emptied and built
+ * again. Returns how many persons were (re)indexed.
  */
 export function refreshPersonSearch(db: DB): number {
-  const upto = (db.prepare('SELECT indexed_upto AS n FROM person_search_meta WHERE id = 1').get() as { n: number }).n;
+  const { upto, inSync } = indexState(db);
   const maxId = (db.prepare('SELECT coalesce(max(id), 0) AS n FROM persons').get() as { n: number }).n;
-  if (maxId <= upto && !db.prepare('SELECT 1 FROM person_search_stale LIMIT 1').get()) return 0;
+  if (inSync && maxId <= upto && !db.prepare('SELECT 1 FROM person_search_stale LIMIT 1').get()) return 0;
   return db.transaction(() => {
-    db.prepare('DELETE FROM person_search WHERE rowid IN (SELECT person_id FROM person_search_stale)').run();
-    const n = db.prepare(`INSERT INTO person_search (rowid, g) SELECT id, ledger_search_grams(name, id_no) FROM persons
+    if (inSync) db.prepare('DELETE FROM search.person_search WHERE rowid IN (SELECT person_id FROM person_search_stale)').run();
+    else db.prepare("INSERT INTO search.person_search (person_search) VALUES ('delete-all')").run();
+    const n = db.prepare(`INSERT INTO search.person_search (rowid, g) SELECT id, ledger_search_grams(name, id_no) FROM persons
       WHERE id > ? OR id IN (SELECT person_id FROM person_search_stale)`).run(upto).changes;
     db.prepare('DELETE FROM person_search_stale').run();
-    db.prepare('UPDATE person_search_meta SET indexed_upto = ? WHERE id = 1').run(maxId);
+    markIndexed(db, maxId);
     return n;
   })();
 }

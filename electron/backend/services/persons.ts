@@ -114,7 +114,7 @@ export function queryPersons(ctx: Ctx, q: z.output<typeof PersonQuery>): { rows:
   if (matches.length) {
     refreshPersonSearch(ctx.db);
     // CROSS JOIN fixes the order: candidates from the index first, then their rows by id.
-    from = 'FROM (SELECT rowid AS id FROM person_search WHERE person_search MATCH ?) s CROSS JOIN persons p ON p.id = s.id';
+    from = 'FROM (SELECT rowid AS id FROM search.person_search WHERE person_search MATCH ?) s CROSS JOIN persons p ON p.id = s.id';
     fromArgs = [matches.join(' AND ')];
     total = cachedCount(ctx, `SELECT count(*) AS n ${from} ${w}`, [...fromArgs, ...args]);
     narrow = from;
