@@ -44,13 +44,15 @@ export async function buildElectron(opts = {}) {
       // "use strict" first: a directive only counts at the very top of the file.
       banner: { js: "\"use strict\";\nconst __ledgerImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
     }),
-    // The readers run in worker threads (a damaged or crafted file can loop or exhaust them): ship
-    // them bundled beside main.js, where read.ts looks for them (new URL('./…', import.meta.url)).
+    // The readers run in worker threads (a damaged or crafted file can loop or exhaust them), and a large
+    // import's search index is built in one: ship them bundled beside main.js, where devBundle.workerScript
+    // looks for them (new URL('./…', import.meta.url)).
     build({
       ...common,
       entryPoints: {
         'read-worker': path.join(ROOT, 'electron', 'backend', 'import', 'read-worker.ts'),
         'xls-worker': path.join(ROOT, 'electron', 'backend', 'import', 'xls-worker.cjs'),
+        'search-worker': path.join(ROOT, 'electron', 'backend', 'services', 'search-worker.ts'),
       },
       outdir,
       outExtension: { '.js': '.cjs' },

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 
 /**
@@ -63,4 +64,20 @@ async function build({ root, entry, name, options, also = [] }: DevBundle): Prom
     fs.renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
   }
   return out;
+}
+
+/**
+ * A worker thread's script, `name` beside the module at `here` (its import.meta.url): the app's builds
+ * (dist-node, Electron) bundle it there as <name>.cjs; from source (tsx, vitest) it is bundled once
+ * into node_modules/.cache and rebuilt when a source file changes, because a worker thread does not
+ * inherit tsx's TypeScript loader. The module must sit one folder below electron/backend.
+ */
+export async function workerScript(name: string, here: string): Promise<string> {
+  const bundled = fileURLToPath(new URL(`./${name}.cjs`, here));
+  if (fs.existsSync(bundled)) return bundled;
+  const src = fileURLToPath(new URL(`./${name}.ts`, here));
+  return devBundle({
+    root: path.resolve(path.dirname(src), '../../..'), entry: src, name: `${name}.cjs`,
+    options: { format: 'cjs', external: ['better-sqlite3', 'electron'], sourcemap: 'inline' },
+  });
 }

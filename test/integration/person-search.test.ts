@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE, migrate, SEARCH_FILE } from '../../electron/backend/db/open';
 import { migrations } from '../../electron/backend/db/migrations';
-import { attachSearchIndex, registerSearchFunctions } from '../../electron/backend/services/personSearch';
+import { attachSearchIndex, refreshPersonSearch, registerSearchFunctions } from '../../electron/backend/services/personSearch';
+import { prepareSearchIndexer, startSearchIndexer } from '../../electron/backend/services/searchIndexer';
 import { queryPersons } from '../../electron/backend/services/persons';
 import { PersonQuery } from '../../shared/api/contract';
 import { openBackend, type Backend } from '../../electron/backend/index';
@@ -85,10 +86,11 @@ describe('person search index (migration 006)', () => {
   });
 });
 
+const person = (idNo: string, name: string) => ({ idNo, name, villageId: null, householdNo: null, householdType: '脱贫户' as const,
+  monitorCategory: null, riskEliminated: null, exitYear: null, relation: null, laborSkill: null, phone: null });
+const open = (dataDir: string) => openBackend({ dataDir, mode: 'test', operator: '测试员' });
+
 describe('the search index file (migration 013)', () => {
-  const person = (idNo: string, name: string) => ({ idNo, name, villageId: null, householdNo: null, householdType: '脱贫户' as const,
-    monitorCategory: null, riskEliminated: null, exitYear: null, relation: null, laborSkill: null, phone: null });
-  const open = (dataDir: string) => openBackend({ dataDir, mode: 'test', operator: '测试员' });
 
   it('is rebuilt when deleted or damaged, and the ledger opens as before', async () => {
     const dataDir = tmpDir();
@@ -125,4 +127,71 @@ describe('the search index file (migration 013)', () => {
     expect(viaQuery(b, { name: '新民' })).toEqual([]);
     b.close();
   });
+});
+
+describe('the search index of a large import, built by a thread beside the commit', () => {
+  const ids = (n: number, tag: number) => Array.from({ length: n }, (_, i) => validId(`1407${tag}${String(i * 7919).padStart(12, '0')}`));
+  const names = (n: number) => Array.from({ length: n }, (_, i) => NAMES[i % NAMES.length] + (i % 7 ? '' : '甲'));
+  const pairs = (n: number, tag: number, name = (s: string) => s) => { const id = ids(n, tag); return names(n).map((x, i) => [name(x), id[i]] as [string, string]); };
+
+  /** Inserts the persons in one transaction as an import does, with the indexer's seal at its end; returns whether it sealed. */
+  function insertWithIndexer(b: Backend, people: [string, string][], inserted: [string, string][], fail = false): boolean {
+    const db = b.ctx.db;
+    const indexer = startSearchIndexer(db, people);
+    expect(indexer).not.toBeNull();
+    let sealed = false, committed = false;
+    try {
+      db.transaction(() => {
+        const ins = db.prepare('INSERT INTO persons (id_no, name, name_initials) VALUES (?, ?, \'\')');
+        for (const [name, idNo] of inserted) ins.run(idNo, name);
+        sealed = indexer!.seal(db);
+        if (fail) throw new Error('rolled back');
+      })();
+      committed = true;
+    } catch (e) { if (!fail) throw e; } finally { indexer!.finish(db, committed); }
+    return sealed;
+  }
+  const everyQuery = (b: Backend) => {
+    const check = (q: object, field: 'name' | 'id_no', text: string) => {
+      const all = byScan(b, field, text);
+      const r = queryPersons(b.ctx, PersonQuery.parse({ limit: 1000, ...q }));
+      expect(r.total, `${field} ${text}`).toBe(all.length);
+      expect(r.rows.map((x) => x.id), `${field} ${text}`).toEqual(all.slice(0, 1000));
+    };
+    for (const n of ['王', '建国', '欧阳建', '古丽', '甲', '𠀀明']) check({ name: n }, 'name', n);
+    for (const p of ['1407', '0918', '7919', '0101', '1228']) check({ idNo: p }, 'id_no', p);
+  };
+
+  it('holds what the ordinary refresh would, under the token the ledger carries', async () => {
+    await prepareSearchIndexer();
+    const b = open(tmpDir());
+    try {
+      await call(b, 'persons.create', person(validId('14072419700101999'), '钱多多')); // indexed before: the thread adds after it
+      expect(viaQuery(b, { name: '多多' })).toHaveLength(1);
+      const people = pairs(12_000, 1);
+      expect(insertWithIndexer(b, people, people)).toBe(true);
+      const db = b.ctx.db;
+      expect(db.prepare('SELECT count(*) AS n FROM person_search_stale').get()).toEqual({ n: 0 });
+      expect(db.prepare('SELECT indexed_upto AS n FROM search.person_search_meta').get()).toEqual({ n: 12_001 });
+      expect(refreshPersonSearch(db)).toBe(0); // nothing left for the ordinary refresh
+      everyQuery(b);
+    } finally { b.close(); }
+  }, 60_000);
+
+  it('leaves the index to the ordinary refresh when the ids are not the ones it was told, or the ledger rolls back', async () => {
+    await prepareSearchIndexer();
+    const b = open(tmpDir());
+    try {
+      const people = pairs(3000, 2);
+      // Inserted in another order than announced: the thread's grams would sit on the wrong ids.
+      expect(insertWithIndexer(b, people, [...people].reverse())).toBe(false);
+      everyQuery(b);
+      const more = pairs(2000, 3, (x) => [...x].reverse().join(''));
+      const before = b.ctx.db.prepare('SELECT token FROM person_search_state').get();
+      expect(insertWithIndexer(b, more, more, true)).toBe(true); // sealed, then the ledger's transaction failed
+      expect(b.ctx.db.prepare('SELECT token FROM person_search_state').get()).toEqual(before);
+      expect(b.ctx.db.prepare('SELECT count(*) AS n FROM persons').get()).toEqual({ n: 3000 });
+      everyQuery(b);
+    } finally { b.close(); }
+  }, 60_000);
 });

@@ -12,16 +12,16 @@ import { isBusyError } from './open';
  * WAL is what lets a second window or the CLI read while another writes, so it comes back as soon as
  * fn ends. With another connection open (the app while the CLI imports) the switch is refused at once
  * (no wait) and fn runs in WAL as usual; a connection that opens meanwhile waits for this one to finish,
- * and sets WAL itself on opening.
+ * and sets WAL itself on opening. fn learns whether it has the ledger to itself.
  */
-export function withRollbackJournal<T>(db: DB, fn: () => T): T {
-  if (db.inTransaction || db.memory) return fn();
-  if (!switchJournal(db, 'delete')) return fn();
+export function withRollbackJournal<T>(db: DB, fn: (alone: boolean) => T): T {
+  if (db.inTransaction || db.memory) return fn(false);
+  if (!switchJournal(db, 'delete')) return fn(false);
   const sync = db.pragma('main.synchronous', { simple: true }) as number;
   // NORMAL is safe for WAL, not for a rollback journal on every file system: sync at each step while it is on.
   db.pragma('main.synchronous = FULL');
   try {
-    return fn();
+    return fn(true);
   } finally {
     db.pragma(`main.synchronous = ${sync}`);
     switchJournal(db, 'wal'); // when refused, the next opening of the ledger sets WAL again (openDatabase)

@@ -94,6 +94,10 @@ function stamp(d = new Date()): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
 }
 
+const nativeBindings = new WeakMap<DB, string>();
+/** The native binding the connection was opened with (Electron's own build), for a thread that opens the files too. */
+export const nativeBindingOf = (db: DB): string | undefined => nativeBindings.get(db);
+
 /**
  * Opens (and creates) the ledger database: WAL so a power cut loses at most the last
  * transaction, foreign keys on, and pending migrations applied after a file copy of the old DB.
@@ -107,6 +111,7 @@ export function openDatabase(opts: OpenOptions): DB {
   if (!existed) fs.closeSync(fs.openSync(file, 'a', 0o600));
   makePrivate(file);
   const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  if (opts.nativeBinding) nativeBindings.set(db, opts.nativeBinding);
   try {
     // Waits for another writer while setting WAL (a large import holds the file in rollback-journal
     // mode until it commits: db/journal.ts) and while migrating (second window opened during an import).

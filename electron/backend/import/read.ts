@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ErrorCode } from '../../../shared/api/contract';
 import { AppError } from '../errors';
-import { devBundle } from '../devBundle';
+import { workerScript } from '../devBundle';
 import { finishSheet, type SheetEnd } from './xlsx-reader';
 
 export type Cell = string | number | boolean | Date | null;
@@ -172,20 +169,9 @@ async function readInWorker(buf: Buffer, fileName: string, format: 'xlsx' | 'csv
 }
 
 let workerFile: string | null = null;
-/**
- * The reader thread's script. The Electron build bundles it beside main.js (read-worker.cjs);
- * from source (tsx, vitest) it is bundled once with esbuild into node_modules/.cache and rebuilt
- * when a source file changes, because a worker thread does not inherit tsx's TypeScript loader.
- */
+/** The reader thread's script (devBundle.workerScript), found once per process. */
 async function readWorkerFile(): Promise<string> {
-  if (workerFile) return workerFile;
-  const bundled = fileURLToPath(new URL('./read-worker.cjs', import.meta.url));
-  if (fs.existsSync(bundled)) return (workerFile = bundled);
-  const src = fileURLToPath(new URL('./read-worker.ts', import.meta.url));
-  return (workerFile = await devBundle({
-    root: path.resolve(path.dirname(src), '../../..'), entry: src, name: 'read-worker.cjs',
-    options: { format: 'cjs', external: ['better-sqlite3', 'electron'], sourcemap: 'inline' },
-  }));
+  return (workerFile ??= await workerScript('read-worker', import.meta.url));
 }
 
 /** Rich text, hyperlinks, formulas and errors come out of exceljs as objects; the importer wants plain values. */

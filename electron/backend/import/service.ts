@@ -21,6 +21,7 @@ import { writeErrorReport } from './error-report';
 import { JobRegistry } from '../jobs';
 import { usualHouseholdNoLength } from '../db/repo/households';
 import { withRollbackJournal } from '../db/journal';
+import { prepareSearchIndexer, startSearchIndexer } from '../services/searchIndexer';
 
 interface Job {
   id: string;
@@ -79,6 +80,9 @@ function sheetWarnings(j: Job): string[] {
 
 const emptyCounts = () => ({ new: 0, changed: 0, unchanged: 0, error: 0 });
 
+/** From this many rows to write, an import commits through the rollback journal and indexes new persons in a thread of its own. */
+const BULK_ROWS = 10_000;
+
 /** Reads the file, picks the sheet and header, and stages every row. Runs in the background for the UI. */
 async function readAndStage(ctx: Ctx, j: Job, buf: Buffer, sheetName?: string): Promise<void> {
   // The first sheet's rows are parsed while the reader thread reads on, with the header found in the
@@ -114,6 +118,8 @@ async function readAndStage(ctx: Ctx, j: Job, buf: Buffer, sheetName?: string): 
     const chosen = sheetName ? sheets.find((s) => s.name === sheetName) : [...sheets].sort((a, b) => score(j, b) - score(j, a))[0];
     if (!chosen) throw new AppError('VALIDATION', `文件中没有名为“${sheetName}”的工作表。`);
     configure(ctx, j, chosen, undefined, false, pre ?? undefined);
+    // Found now, since the commit cannot wait for it (from source the thread's script is bundled first).
+    if (j.kind.newPersons && j.counts.new >= BULK_ROWS) await prepareSearchIndexer().catch((e: unknown) => console.error(e));
   } catch (e) {
     j.state = e instanceof Cancelled ? 'cancelled' : 'failed';
     j.message = e instanceof Cancelled ? '已取消导入，未写入任何数据。' : readFailureMessage(j.fileName, e);
@@ -288,20 +294,33 @@ export function commitImport(ctx: Ctx, p: { jobId: string; acceptSuggestions: nu
   j.state = 'committing';
   try {
     const toWrite = j.staged.filter((s) => s.category === 'new' || s.category === 'changed');
-    const write = () => ctx.db.transaction(() => {
-      const batchId = Number(ctx.db.prepare(`INSERT INTO import_batches (kind, file_name, file_sha256, sheet, operator, committed_at, rows, unchanged, errors)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(j.kind.kind, j.fileName, j.sha256, j.sheet?.name ?? null, ctx.operator(), nowLocal(ctx.now()), j.staged.length,
-        j.staged.filter((s) => s.category === 'unchanged').length, errorRows.length).lastInsertRowid);
-      const { inserted, updated } = j.kind.commit(ctx, toWrite, batchId);
-      ctx.db.prepare('UPDATE import_batches SET inserted = ?, updated = ? WHERE id = ?').run(inserted, updated, batchId);
-      audit(ctx, { action: 'import', table: 'import_batches', recordId: batchId, after: { file: j.fileName, kind: j.kind.kind, inserted, updated }, batchId });
-      // The import pays for re-indexing what it wrote, not the clerk's first search afterwards.
-      refreshPersonSearch(ctx.db);
-      return { batchId, inserted, updated };
-    })();
+    const write = (alone: boolean) => {
+      // A large roster into a ledger no other window has open: its search index is written by a thread beside the commit.
+      const people = alone ? j.kind.newPersons?.(toWrite) : undefined;
+      const indexer = people && people.length >= BULK_ROWS ? startSearchIndexer(ctx.db, people) : null;
+      let committed = false;
+      try {
+        const r = ctx.db.transaction(() => {
+          const batchId = Number(ctx.db.prepare(`INSERT INTO import_batches (kind, file_name, file_sha256, sheet, operator, committed_at, rows, unchanged, errors)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(j.kind.kind, j.fileName, j.sha256, j.sheet?.name ?? null, ctx.operator(), nowLocal(ctx.now()), j.staged.length,
+            j.staged.filter((s) => s.category === 'unchanged').length, errorRows.length).lastInsertRowid);
+          const { inserted, updated } = j.kind.commit(ctx, toWrite, batchId);
+          ctx.db.prepare('UPDATE import_batches SET inserted = ?, updated = ? WHERE id = ?').run(inserted, updated, batchId);
+          audit(ctx, { action: 'import', table: 'import_batches', recordId: batchId, after: { file: j.fileName, kind: j.kind.kind, inserted, updated }, batchId });
+          // The import pays for re-indexing what it wrote, not the clerk's first search afterwards.
+          if (indexer) indexer.seal(ctx.db);
+          else refreshPersonSearch(ctx.db);
+          return { batchId, inserted, updated };
+        })();
+        committed = true;
+        return r;
+      } finally {
+        indexer?.finish(ctx.db, committed);
+      }
+    };
     // Only a large import leaves WAL for its commit: for a few pages the switch gains nothing, and meanwhile a
     // second window would wait to read instead of reading the ledger as it was.
-    const result = toWrite.length >= 10_000 ? withRollbackJournal(ctx.db, write) : write();
+    const result = toWrite.length >= BULK_ROWS ? withRollbackJournal(ctx.db, write) : write(false);
     j.summary = summaryOf(j, result.batchId, result.inserted, result.updated, errorRows);
     j.state = 'committed';
     j.sheets = []; // the workbook is no longer needed; keep the staged rows for the error report

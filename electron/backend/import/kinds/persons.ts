@@ -242,6 +242,8 @@ export const personsKind: KindDef<PersonRecord> = {
     if (Object.keys(patch).length) fillSettings(ctx, patch, batchId);
     return { inserted, updated };
   },
+  // commit inserts its 'new' rows in this order, with these values, and no other person.
+  newPersons: (rows) => rows.filter((s) => s.category === 'new').map((s) => [s.record!.name, s.record!.idNo]),
   suggest(ctx, damaged): Suggestion | undefined {
     if (!damaged.name || damaged.digits.length < 6) return undefined;
     // Excel keeps 15 significant digits and may round the last one: match on 14.

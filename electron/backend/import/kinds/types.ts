@@ -96,6 +96,11 @@ export interface KindDef<R> {
   /** Compares staged records with the database; null for a new record. */
   compare(ctx: Ctx, records: R[]): (r: R) => Existing | null;
   commit(ctx: Ctx, rows: StagedRow<R>[], batchId: number): { inserted: number; updated: number };
+  /**
+   * The persons commit will insert, as [name, ID] in the order it inserts them (each takes the next
+   * id): their search index is then written beside the commit (services/searchIndexer.ts).
+   */
+  newPersons?(rows: StagedRow<R>[]): [string, string][];
   suggest?(ctx: Ctx, damaged: { digits: string; name: string }): Suggestion | undefined;
   /**
    * Only what the one generic undo (import/undo.ts) cannot do for this kind: rows of a table keyed

@@ -1,0 +1,54 @@
+// The search index of a large import's new persons, written by a thread of its own into the index
+// file while the main thread writes the ledger (services/searchIndexer.ts). It commits only when the
+// main thread says so, after the ledger's commit, under the token the ledger's transaction recorded;
+// told otherwise, or on any problem, it rolls back and the main thread indexes the ordinary way.
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { searchGrams } from './personSearch';
+import { INDEXER_STATE } from './searchIndexerState';
+
+const { file, nativeBinding, parts, base, token, signal } = workerData as {
+  /** The new persons in parts of PEOPLE_PART, each the JSON text of [name, ID, name, ID, …]. */
+  file: string; nativeBinding?: string; parts: string[]; base: number; token: string; signal: SharedArrayBuffer;
+};
+const state = new Int32Array(signal); // [0]: INDEXER_STATE, [1]: parts done
+const say = (s: number) => { Atomics.store(state, 0, s); Atomics.notify(state, 0); };
+say(INDEXER_STATE.started);
+
+let db: Database.Database | null = null;
+const close = () => { try { if (db?.inTransaction) db.exec('ROLLBACK'); db?.close(); } catch { /* closing anyway */ } db = null; };
+
+try {
+  db = new Database(file, nativeBinding ? { nativeBinding } : {});
+  db.pragma('busy_timeout = 5000');
+  db.exec('BEGIN IMMEDIATE');
+  const meta = db.prepare('SELECT token, indexed_upto AS upto FROM person_search_meta WHERE id = 1').get() as { token: string; upto: number } | undefined;
+  // The index must hold exactly the persons up to base, as the main thread saw it just before.
+  if (!meta || meta.token !== token || meta.upto !== base) throw new Error('index out of step');
+  // The new persons get the ids after base, in this order.
+  const insert = db.prepare('INSERT INTO person_search (rowid, g) VALUES (?, ?)');
+  let id = base;
+  for (const part of parts) {
+    const flat = JSON.parse(part) as string[];
+    for (let i = 0; i < flat.length; i += 2) insert.run(++id, searchGrams(flat[i], flat[i + 1]));
+    Atomics.add(state, 1, 1); // progress: the main thread gives up on a thread that stops moving
+  }
+  say(INDEXER_STATE.ready);
+} catch {
+  close();
+  say(INDEXER_STATE.failed);
+}
+
+parentPort!.on('message', (m: { t: 'commit'; token: string; upto: number } | { t: 'rollback' }) => {
+  try {
+    if (m.t !== 'commit' || !db) throw new Error('rollback');
+    db.prepare('UPDATE person_search_meta SET token = ?, indexed_upto = ? WHERE id = 1').run(m.token, m.upto);
+    db.exec('COMMIT');
+    close();
+    say(INDEXER_STATE.committed);
+  } catch {
+    close();
+    say(INDEXER_STATE.failed);
+  }
+  parentPort!.close();
+});
