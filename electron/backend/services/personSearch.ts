@@ -106,13 +106,17 @@ function indexState(db: DB): { upto: number; inSync: boolean } {
   return { upto: inSync ? meta.upto : 0, inSync };
 }
 
-/** Records that the index now holds every person up to maxId, under a new token in both files. */
-export function markIndexed(db: DB, maxId: number): string {
+/** A new token for the index state the ledger now expects, recorded in the ledger (its own transaction's part). */
+export function newLedgerToken(db: DB): string {
   const token = crypto.randomUUID();
   db.prepare('UPDATE main.person_search_state SET token = ? WHERE id = 1').run(token);
-  db.prepare('INSERT INTO search.person_search_meta (id, token, indexed_upto) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET token = excluded.token, indexed_upto = excluded.indexed_upto')
-    .run(token, maxId);
   return token;
+}
+
+/** Records that the index now holds every person up to maxId, under a new token in both files. */
+function markIndexed(db: DB, maxId: number): void {
+  db.prepare('INSERT INTO search.person_search_meta (id, token, indexed_upto) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET token = excluded.token, indexed_upto = excluded.indexed_upto')
+    .run(newLedgerToken(db), maxId);
 }
 
 /**

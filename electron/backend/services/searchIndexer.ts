@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { DB } from '../db/open';
 import { nativeBindingOf } from '../db/open';
 import { workerScript } from '../devBundle';
-import { attachSearchIndex, refreshPersonSearch } from './personSearch';
+import { attachSearchIndex, newLedgerToken, refreshPersonSearch } from './personSearch';
 import { INDEXER_STATE } from './searchIndexerState';
 
 /**
@@ -96,8 +95,7 @@ export function startSearchIndexer(db: DB, people: [string, string][]): SearchIn
       if (!wait(INDEXER_STATE.ready)) return false;
       const ids = db.prepare('SELECT id_no FROM persons WHERE id > ? ORDER BY id').pluck().all(base) as string[];
       if (ids.length !== idNos.length || ids.some((id, i) => id !== idNos[i])) return false;
-      newToken = randomUUID();
-      db.prepare('UPDATE main.person_search_state SET token = ? WHERE id = 1').run(newToken);
+      newToken = newLedgerToken(db);
       return true;
     },
     finish(db, committed) {
