@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -34,6 +35,9 @@ describe('persons import through the channels', () => {
     // The household number keeps its leading zero.
     const hh = b.ctx.db.prepare('SELECT hh_no FROM households LIMIT 1').get() as { hh_no: string };
     expect(hh.hh_no).toMatch(/^0\d{14}$/);
+    // The batch records which file it came from, by content.
+    const sha = crypto.createHash('sha256').update(fs.readFileSync(sample('persons-county-export.xlsx'))).digest('hex');
+    expect(b.ctx.db.prepare('SELECT file_sha256 FROM import_batches').pluck().all()).toEqual([sha]);
 
     const again = await stageFile(b, sample('persons-county-export.xlsx'));
     expect(again.counts).toEqual({ new: 0, changed: 0, unchanged: 3000, error: 0 });

@@ -27,7 +27,8 @@ interface Job {
   id: string;
   kind: KindDef<unknown>;
   fileName: string;
-  sha256: string;
+  /** The file's SHA-256 (import_batches.file_sha256), hashed once the reader thread is on its way. */
+  sha256: () => string;
   options: ImportOptions;
   /** The file around the rows, as the kind's prepare left it (e.g. the 工资发放表's month). */
   file: FileContext | null;
@@ -221,13 +222,24 @@ export function startImport(ctx: Ctx, p: { kind: string; fileName: string; base6
 
 function createJob(ctx: Ctx, kind: string, fileName: string, buf: Buffer, sheet?: string, options: ImportOptions = {}): Job {
   const j: Job = {
-    id: crypto.randomUUID(), kind: getKind(kind), fileName: path.basename(fileName), sha256: crypto.createHash('sha256').update(buf).digest('hex'),
+    id: crypto.randomUUID(), kind: getKind(kind), fileName: path.basename(fileName), sha256: lazySha256(buf),
     options, file: null, state: 'reading', rowsRead: 0, percent: 0, message: null, sheets: [], sheetScores: [], sheet: null, header: null, mapping: {}, missing: [],
     staged: [], counts: emptyCounts(), summary: null, cancelled: false, done: Promise.resolve(),
   };
   jobs.add(j);
   j.done = readAndStage(ctx, j, buf, sheet);
   return j;
+}
+
+/** The hash of the file, made after the reader thread has been started (it boots meanwhile), or when first asked for. */
+function lazySha256(buf: Buffer): () => string {
+  let hex: string | null = null, bytes: Buffer | null = buf;
+  const get = () => {
+    if (hex === null) { hex = crypto.createHash('sha256').update(bytes!).digest('hex'); bytes = null; } // the job keeps the hash, not the file
+    return hex;
+  };
+  setImmediate(get);
+  return get;
 }
 
 export function jobStatus(jobId: string): ImportJob {
@@ -302,7 +314,7 @@ export function commitImport(ctx: Ctx, p: { jobId: string; acceptSuggestions: nu
       try {
         const r = ctx.db.transaction(() => {
           const batchId = Number(ctx.db.prepare(`INSERT INTO import_batches (kind, file_name, file_sha256, sheet, operator, committed_at, rows, unchanged, errors)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(j.kind.kind, j.fileName, j.sha256, j.sheet?.name ?? null, ctx.operator(), nowLocal(ctx.now()), j.staged.length,
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(j.kind.kind, j.fileName, j.sha256(), j.sheet?.name ?? null, ctx.operator(), nowLocal(ctx.now()), j.staged.length,
             j.staged.filter((s) => s.category === 'unchanged').length, errorRows.length).lastInsertRowid);
           const { inserted, updated } = j.kind.commit(ctx, toWrite, batchId);
           ctx.db.prepare('UPDATE import_batches SET inserted = ?, updated = ? WHERE id = ?').run(inserted, updated, batchId);
