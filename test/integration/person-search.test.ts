@@ -137,7 +137,7 @@ describe('the search index of a large import, built by a thread beside the commi
   /** Inserts the persons in one transaction as an import does, with the indexer's seal at its end; returns whether it sealed. */
   function insertWithIndexer(b: Backend, people: [string, string][], inserted: [string, string][], fail = false): boolean {
     const db = b.ctx.db;
-    const indexer = startSearchIndexer(db, people);
+    const indexer = startSearchIndexer(db, { names: people.map((p) => p[0]), idNos: people.map((p) => p[1]) });
     expect(indexer).not.toBeNull();
     let sealed = false, committed = false;
     try {
@@ -191,6 +191,11 @@ describe('the search index of a large import, built by a thread beside the commi
       expect(insertWithIndexer(b, more, more, true)).toBe(true); // sealed, then the ledger's transaction failed
       expect(b.ctx.db.prepare('SELECT token FROM person_search_state').get()).toEqual(before);
       expect(b.ctx.db.prepare('SELECT count(*) AS n FROM persons').get()).toEqual({ n: 3000 });
+      everyQuery(b);
+      // A name holding the separator the thread's lists are joined with: the thread refuses them, nothing shifts.
+      const odd = pairs(1000, 4).map(([n, id], i) => [i === 10 ? `王\0${n}` : n, id] as [string, string]);
+      expect(insertWithIndexer(b, odd, odd)).toBe(false);
+      expect(viaQuery(b, { idNo: odd[500][1] })).toEqual(byScan(b, 'id_no', odd[500][1]));
       everyQuery(b);
     } finally { b.close(); }
   }, 60_000);

@@ -309,7 +309,7 @@ export function commitImport(ctx: Ctx, p: { jobId: string; acceptSuggestions: nu
     const write = (alone: boolean) => {
       // A large roster into a ledger no other window has open: its search index is written by a thread beside the commit.
       const people = alone ? j.kind.newPersons?.(toWrite) : undefined;
-      const indexer = people && people.length >= BULK_ROWS ? startSearchIndexer(ctx.db, people) : null;
+      const indexer = people && people.idNos.length >= BULK_ROWS ? startSearchIndexer(ctx.db, people) : null;
       let committed = false;
       try {
         const r = ctx.db.transaction(() => {

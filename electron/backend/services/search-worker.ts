@@ -7,11 +7,11 @@ import Database from 'better-sqlite3';
 import { searchGrams } from './personSearch';
 import { INDEXER_STATE } from './searchIndexerState';
 
-const { file, nativeBinding, parts, base, token, signal } = workerData as {
-  /** The new persons in parts of PEOPLE_PART, each the JSON text of [name, ID, name, ID, …]. */
-  file: string; nativeBinding?: string; parts: string[]; base: number; token: string; signal: SharedArrayBuffer;
+const { file, nativeBinding, names, idNos, count, base, token, signal } = workerData as {
+  /** The new persons' names and IDs, each list joined by NUL, `count` of each. */
+  file: string; nativeBinding?: string; names: string; idNos: string; count: number; base: number; token: string; signal: SharedArrayBuffer;
 };
-const state = new Int32Array(signal); // [0]: INDEXER_STATE, [1]: parts done
+const state = new Int32Array(signal); // [0]: INDEXER_STATE, [1]: progress
 const say = (s: number) => { Atomics.store(state, 0, s); Atomics.notify(state, 0); };
 say(INDEXER_STATE.started);
 
@@ -27,11 +27,12 @@ try {
   if (!meta || meta.token !== token || meta.upto !== base) throw new Error('index out of step');
   // The new persons get the ids after base, in this order.
   const insert = db.prepare('INSERT INTO person_search (rowid, g) VALUES (?, ?)');
-  let id = base;
-  for (const part of parts) {
-    const flat = JSON.parse(part) as string[];
-    for (let i = 0; i < flat.length; i += 2) insert.run(++id, searchGrams(flat[i], flat[i + 1]));
-    Atomics.add(state, 1, 1); // progress: the main thread gives up on a thread that stops moving
+  const name = count ? names.split('\0') : [], id = count ? idNos.split('\0') : [];
+  // A NUL inside a name would shift every name after it onto the wrong person: then the counts differ.
+  if (name.length !== count || id.length !== count) throw new Error('lists out of step');
+  for (let i = 0; i < count; i++) {
+    insert.run(base + i + 1, searchGrams(name[i], id[i]));
+    if ((i & 4095) === 4095) Atomics.add(state, 1, 1); // progress: the main thread gives up on a thread that stops moving
   }
   say(INDEXER_STATE.ready);
 } catch {

@@ -4,6 +4,7 @@ import { nativeBindingOf } from '../db/open';
 import { workerScript } from '../devBundle';
 import { attachSearchIndex, newLedgerToken, refreshPersonSearch } from './personSearch';
 import { INDEXER_STATE } from './searchIndexerState';
+import type { NewPersons } from '../import/kinds/types';
 
 /**
  * The search index of a large import built beside it (issue 18): while the main thread writes the
@@ -30,13 +31,6 @@ const STALL_MS = 5_000;
 
 let scriptFile: string | null = null;
 
-/** The persons as the thread takes them: parts of 4096, each one JSON text (a few strings to copy, not 200k). */
-function inParts(people: [string, string][]): string[] {
-  const out: string[] = [];
-  for (let at = 0; at < people.length; at += 4096) out.push(JSON.stringify(people.slice(at, at + 4096).flat()));
-  return out;
-}
-
 /** Finds the thread's script ahead (from source it is bundled first, which cannot happen inside a commit). */
 export async function prepareSearchIndexer(): Promise<void> {
   scriptFile ??= await workerScript('search-worker', import.meta.url);
@@ -49,24 +43,26 @@ function searchFile(db: DB): string | null {
 }
 
 /**
- * Starts indexing these new persons ([name, ID] in the order they will be inserted) in the index
+ * Starts indexing these new persons (names and IDs in the order they will be inserted) in the index
  * thread, or returns null when it cannot help. Outside any transaction: the index file is detached
  * from this connection until finish(), since a transaction here would lock it against the thread.
  */
-export function startSearchIndexer(db: DB, people: [string, string][]): SearchIndexer | null {
+export function startSearchIndexer(db: DB, people: NewPersons): SearchIndexer | null {
   const file = searchFile(db);
   if (!scriptFile || !file || db.inTransaction) return null;
   refreshPersonSearch(db); // the thread adds to an index that holds every person up to base
   const base = (db.prepare('SELECT coalesce(max(id), 0) AS n FROM persons').get() as { n: number }).n;
   const token = (db.prepare('SELECT token FROM main.person_search_state WHERE id = 1').get() as { token: string }).token;
-  const idNos = people.map((p) => p[1]); // what seal checks; the pairs themselves need not stay
+  const { idNos } = people;
   const signal = new SharedArrayBuffer(8);
   const state = new Int32Array(signal);
   db.exec('DETACH DATABASE search');
   let worker: Worker;
   try {
     worker = new Worker(scriptFile, {
-      workerData: { file, nativeBinding: nativeBindingOf(db), parts: inParts(people), base, token, signal }, execArgv: [],
+      // Two strings, not 200k: copied to the thread at once (the thread checks it gets as many of each).
+      workerData: { file, nativeBinding: nativeBindingOf(db), names: people.names.join('\0'), idNos: idNos.join('\0'), count: idNos.length, base, token, signal },
+      execArgv: [],
       // A small heap: the import's own rows already take most of the memory the CLI may use.
       resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
     });

@@ -243,7 +243,11 @@ export const personsKind: KindDef<PersonRecord> = {
     return { inserted, updated };
   },
   // commit inserts its 'new' rows in this order, with these values, and no other person.
-  newPersons: (rows) => rows.filter((s) => s.category === 'new').map((s) => [s.record!.name, s.record!.idNo]),
+  newPersons(rows) {
+    const names: string[] = [], idNos: string[] = [];
+    for (const s of rows) if (s.category === 'new') { names.push(s.record!.name); idNos.push(s.record!.idNo); }
+    return { names, idNos };
+  },
   suggest(ctx, damaged): Suggestion | undefined {
     if (!damaged.name || damaged.digits.length < 6) return undefined;
     // Excel keeps 15 significant digits and may round the last one: match on 14.

@@ -72,6 +72,9 @@ export interface StagedRow<R> {
   suggestion?: Suggestion;
 }
 
+/** Names and IDs of the persons an import inserts, in insertion order (same length). */
+export interface NewPersons { names: string[]; idNos: string[] }
+
 export interface KindDef<R> {
   kind: string;
   label: string; // 人员名单
@@ -97,10 +100,10 @@ export interface KindDef<R> {
   compare(ctx: Ctx, records: R[]): (r: R) => Existing | null;
   commit(ctx: Ctx, rows: StagedRow<R>[], batchId: number): { inserted: number; updated: number };
   /**
-   * The persons commit will insert, as [name, ID] in the order it inserts them (each takes the next
+   * The persons commit will insert, names and IDs in the order it inserts them (each takes the next
    * id): their search index is then written beside the commit (services/searchIndexer.ts).
    */
-  newPersons?(rows: StagedRow<R>[]): [string, string][];
+  newPersons?(rows: StagedRow<R>[]): NewPersons;
   suggest?(ctx: Ctx, damaged: { digits: string; name: string }): Suggestion | undefined;
   /**
    * Only what the one generic undo (import/undo.ts) cannot do for this kind: rows of a table keyed
