@@ -135,9 +135,9 @@ describe('the search index of a large import, built by a thread beside the commi
   const pairs = (n: number, tag: number, name = (s: string) => s) => { const id = ids(n, tag); return names(n).map((x, i) => [name(x), id[i]] as [string, string]); };
 
   /** Inserts the persons in one transaction as an import does, with the indexer's seal at its end; returns whether it sealed. */
-  function insertWithIndexer(b: Backend, people: [string, string][], inserted: [string, string][], fail = false): boolean {
+  function insertWithIndexer(b: Backend, people: [string, string][], inserted: [string, string][], fail = false, script?: string): boolean {
     const db = b.ctx.db;
-    const indexer = startSearchIndexer(db, { names: people.map((p) => p[0]), idNos: people.map((p) => p[1]) });
+    const indexer = startSearchIndexer(db, { names: people.map((p) => p[0]), idNos: people.map((p) => p[1]) }, script);
     expect(indexer).not.toBeNull();
     let sealed = false, committed = false;
     try {
@@ -196,6 +196,13 @@ describe('the search index of a large import, built by a thread beside the commi
       const odd = pairs(1000, 4).map(([n, id], i) => [i === 10 ? `王\0${n}` : n, id] as [string, string]);
       expect(insertWithIndexer(b, odd, odd)).toBe(false);
       expect(viaQuery(b, { idNo: odd[500][1] })).toEqual(byScan(b, 'id_no', odd[500][1]));
+      everyQuery(b);
+      // A thread whose script cannot load (a broken install): the import goes on, indexed the ordinary way.
+      const broken = path.join(tmpDir(), 'broken-worker.cjs');
+      fs.writeFileSync(broken, "throw new Error('cannot load');\n");
+      const late = pairs(1500, 5);
+      expect(insertWithIndexer(b, late, late, false, broken)).toBe(false);
+      expect(viaQuery(b, { idNo: late[700][1] })).toEqual(byScan(b, 'id_no', late[700][1]));
       everyQuery(b);
     } finally { b.close(); }
   }, 60_000);

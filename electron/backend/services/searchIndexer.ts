@@ -28,6 +28,12 @@ export interface SearchIndexer {
 
 /** A thread that shows no progress for this long (it died, ran out of memory or hangs) is given up. */
 const STALL_MS = 5_000;
+/**
+ * One that has not even begun by the end of the ledger's transaction gets this much more: it boots in
+ * well under a second, so it most likely could not load (its script or SQLite), and every large import
+ * would otherwise wait the full STALL_MS for it.
+ */
+const START_GRACE_MS = 1_500;
 
 let scriptFile: string | null = null;
 
@@ -47,9 +53,9 @@ function searchFile(db: DB): string | null {
  * thread, or returns null when it cannot help. Outside any transaction: the index file is detached
  * from this connection until finish(), since a transaction here would lock it against the thread.
  */
-export function startSearchIndexer(db: DB, people: NewPersons): SearchIndexer | null {
+export function startSearchIndexer(db: DB, people: NewPersons, script = scriptFile): SearchIndexer | null {
   const file = searchFile(db);
-  if (!scriptFile || !file || db.inTransaction) return null;
+  if (!script || !file || db.inTransaction) return null;
   refreshPersonSearch(db); // the thread adds to an index that holds every person up to base
   const base = (db.prepare('SELECT coalesce(max(id), 0) AS n FROM persons').get() as { n: number }).n;
   const token = (db.prepare('SELECT token FROM main.person_search_state WHERE id = 1').get() as { token: string }).token;
@@ -59,7 +65,7 @@ export function startSearchIndexer(db: DB, people: NewPersons): SearchIndexer | 
   db.exec('DETACH DATABASE search');
   let worker: Worker;
   try {
-    worker = new Worker(scriptFile, {
+    worker = new Worker(script, {
       // Two strings, not 200k: copied to the thread at once (the thread checks it gets as many of each).
       workerData: { file, nativeBinding: nativeBindingOf(db), names: people.names.join('\0'), idNos: idNos.join('\0'), count: idNos.length, base, token, signal },
       execArgv: [],
@@ -82,7 +88,7 @@ export function startSearchIndexer(db: DB, people: NewPersons): SearchIndexer | 
       if (s === INDEXER_STATE.failed) return false;
       if (s >= until) return true;
       const progress = s * 1e9 + Atomics.load(state, 1);
-      if (progress !== seen) { seen = progress; since = Date.now(); } else if (Date.now() - since > STALL_MS) return !(stalled = true);
+      if (progress !== seen) { seen = progress; since = Date.now(); } else if (Date.now() - since > (s === INDEXER_STATE.starting ? START_GRACE_MS : STALL_MS)) return !(stalled = true);
       Atomics.wait(state, 0, s, 200);
     }
   };
