@@ -73,11 +73,17 @@ async function build({ root, entry, name, options, also = [] }: DevBundle): Prom
  * inherit tsx's TypeScript loader. The module must sit one folder below electron/backend.
  */
 export async function workerScript(name: string, here: string): Promise<string> {
-  const bundled = fileURLToPath(new URL(`./${name}.cjs`, here));
-  if (fs.existsSync(bundled)) return bundled;
+  const bundled = bundledWorkerScript(name, here);
+  if (bundled) return bundled;
   const src = fileURLToPath(new URL(`./${name}.ts`, here));
   return devBundle({
     root: path.resolve(path.dirname(src), '../../..'), entry: src, name: `${name}.cjs`,
     options: { format: 'cjs', external: ['better-sqlite3', 'electron'], sourcemap: 'inline' },
   });
+}
+
+/** The script the app's builds put beside the module (workerScript), found without waiting; null when running from source. */
+export function bundledWorkerScript(name: string, here: string): string | null {
+  const bundled = fileURLToPath(new URL(`./${name}.cjs`, here));
+  return fs.existsSync(bundled) ? bundled : null;
 }

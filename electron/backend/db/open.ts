@@ -136,10 +136,11 @@ export function openDatabase(opts: OpenOptions): DB {
 const isDamaged = (e: unknown): boolean => /^SQLITE_(CORRUPT|NOTADB)/.test(String((e as { code?: unknown })?.code ?? ''));
 
 /**
- * Attaches the search index file, private like the ledger. A damaged one (a power cut on a disk that
- * lies about flushing) is only derived data: it is replaced by an empty file, which the next search fills.
+ * Attaches the search index file, private like the ledger (at opening, and again after a large import's
+ * index thread is done with it). A damaged one (a power cut on a disk that lies about flushing) is only
+ * derived data: it is replaced by an empty file, which the next search fills.
  */
-function attachSearchFile(db: DB, file: string): void {
+export function attachSearchFile(db: DB, file: string): void {
   const attach = () => {
     if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
     makePrivate(file);

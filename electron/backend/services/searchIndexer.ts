@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { DB } from '../db/open';
-import { nativeBindingOf } from '../db/open';
-import { workerScript } from '../devBundle';
-import { attachSearchIndex, newLedgerToken, refreshPersonSearch } from './personSearch';
+import { attachSearchFile, nativeBindingOf } from '../db/open';
+import { bundledWorkerScript, workerScript } from '../devBundle';
+import { newLedgerToken, refreshPersonSearch } from './personSearch';
 import { INDEXER_STATE } from './searchIndexerState';
 import type { NewPersons } from '../import/kinds/types';
 
@@ -37,7 +37,10 @@ const START_GRACE_MS = 1_500;
 
 let scriptFile: string | null = null;
 
-/** Finds the thread's script ahead (from source it is bundled first, which cannot happen inside a commit). */
+/**
+ * Finds the thread's script ahead. Needed only from source, where it is bundled first (which cannot happen
+ * inside a commit); the app's builds ship it, and startSearchIndexer finds it there itself.
+ */
 export async function prepareSearchIndexer(): Promise<void> {
   scriptFile ??= await workerScript('search-worker', import.meta.url);
 }
@@ -53,7 +56,8 @@ function searchFile(db: DB): string | null {
  * thread, or returns null when it cannot help. Outside any transaction: the index file is detached
  * from this connection until finish(), since a transaction here would lock it against the thread.
  */
-export function startSearchIndexer(db: DB, people: NewPersons, script = scriptFile): SearchIndexer | null {
+export function startSearchIndexer(db: DB, people: NewPersons, scriptOverride?: string): SearchIndexer | null {
+  const script = scriptOverride ?? (scriptFile ??= bundledWorkerScript('search-worker', import.meta.url));
   const file = searchFile(db);
   if (!script || !file || db.inTransaction) return null;
   refreshPersonSearch(db); // the thread adds to an index that holds every person up to base
@@ -73,7 +77,7 @@ export function startSearchIndexer(db: DB, people: NewPersons, script = scriptFi
       resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
     });
   } catch {
-    attachSearchIndex(db, file);
+    attachSearchFile(db, file);
     return null;
   }
   worker.unref(); // a thread that hangs must not keep the CLI from exiting
@@ -105,7 +109,7 @@ export function startSearchIndexer(db: DB, people: NewPersons, script = scriptFi
       // Its connection must be closed before this one writes the file again: a thread that stopped moving is
       // ended, and its connection closes with it.
       if (!wait(INDEXER_STATE.committed) && Atomics.load(state, 0) !== INDEXER_STATE.failed) void worker.terminate();
-      attachSearchIndex(db, file);
+      attachSearchFile(db, file);
       if (committed) refreshPersonSearch(db); // persons the import changed, or all of its own if the thread's work did not stand
     },
   };
