@@ -22,6 +22,7 @@ export function normalizeId(raw: string): string {
   return stripSpaces(toHalfWidth(raw)).toUpperCase();
 }
 
+/** The check digit of an ID's first 17 digits (a longer string: of its first 17). */
 export function checkDigit(first17: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i];
@@ -48,18 +49,26 @@ export function validateId(raw: string, today?: Date | string): IdResult {
   if (!/^\d{17}[\dX]$/.test(id)) {
     return { ok: false, id, problem: 'chars', message: '身份证号只能是17位数字加1位数字或X' };
   }
-  const y = Number(id.slice(6, 10)), m = Number(id.slice(10, 12)), d = Number(id.slice(12, 14));
+  // Digits by character code, not slices: this runs for every row of a 100k-row roster.
+  const y = digitsAt(id, 6, 4), m = digitsAt(id, 10, 2), d = digitsAt(id, 12, 2);
+  if (y < 1900 || !isRealDate(y, m, d)) return badBirth(id);
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
   const notAfter = typeof today === 'string' ? today : today ? today.toISOString().slice(0, 10) : todayIsoCached();
-  if (y < 1900 || !isRealDate(y, m, d) || birth > notAfter) {
-    return { ok: false, id, problem: 'birth', message: `身份证号中的出生日期 ${id.slice(6, 14)} 不存在` };
-  }
-  const expected = checkDigit(id.slice(0, 17));
+  if (birth > notAfter) return badBirth(id);
+  const expected = checkDigit(id); // reads the first 17 characters
   if (expected !== id[17]) {
     return { ok: false, id, problem: 'checksum', message: `身份证号校验位错误（最后一位应为 ${expected}），请核对原件` };
   }
   return { ok: true, info: { id, birthDate: birth, sex: Number(id[16]) % 2 === 1 ? '男' : '女' } };
 }
+
+function digitsAt(s: string, from: number, n: number): number {
+  let v = 0;
+  for (let i = from; i < from + n; i++) v = v * 10 + s.charCodeAt(i) - 48;
+  return v;
+}
+
+const badBirth = (id: string): IdResult => ({ ok: false, id, problem: 'birth', message: `身份证号中的出生日期 ${id.slice(6, 14)} 不存在` });
 
 /** Whole years of age on a given ISO date. */
 export function ageAt(birthDate: string, onDate: string): number {

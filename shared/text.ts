@@ -1,3 +1,10 @@
+/**
+ * A character that is certainly neither whitespace nor full-width ASCII: printable ASCII, or U+3001 to
+ * U+FEFE (CJK and most of the BMP). The importer's per-cell tests (is it blank, what does it start
+ * with) decide most cells of a roster by it without trim or a regex.
+ */
+export const plainCode = (ch: number): boolean => (ch > 0x20 && ch < 0x7f) || (ch > 0x3000 && ch < 0xfeff);
+
 /** Full-width ASCII (FF01–FF5E) and the ideographic space become their half-width forms. */
 const WIDE = /[\uff01-\uff5e\u3000]/;
 

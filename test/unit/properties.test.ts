@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkDigit, isRealDate, validateId } from '../../shared/idcard';
-import { coerceAmount, coerceDate, unitFromHeader } from '../../electron/backend/import/coerce';
+import { coerceAmount, coerceDate, coerceInt, unitFromHeader } from '../../electron/backend/import/coerce';
+import { cellText, rowShape } from '../../electron/backend/import/header';
 
 // Property tests: generated inputs in every form a county sheet carries, checked against the value
 // they were made from. A failing case is printed by fast-check with its seed, shrunk to the smallest.
@@ -175,5 +176,47 @@ describe('amount coercion properties', () => {
       const r = coerceAmount(s, 'yuan');
       expect(r.ok).toBe(false);
     }), RUNS);
+  });
+});
+
+// The per-cell fast paths of a large import (character tests instead of trim and regexes) against the
+// plain definitions they shortcut, over cells made of the characters that matter: whitespace of every
+// kind, full-width forms, the first characters of 合计/审核人 lines, digits, letters and CJK.
+describe('per-cell fast paths agree with their plain definitions', () => {
+  const chars = [' ', '\t', '\n', '\u00a0', '\u3000', '\ufeff', '\u2003', '合', '计', '小', '审', '核', '人', '：', '王', '村', 'a', '1', '０', 'Ｘ', '·', '\u3001'];
+  const cell = fc.array(fc.constantFrom(...chars), { maxLength: 6 }).map((a) => a.join(''));
+  const SKIP_WORDS = /^(合计|小计|总计|共计|审核人|审核|填表人|制表人|填报人|单位负责人|负责人[:：]|分管领导[:：])/;
+  const plainRowShape = (cells: (string | number | null)[]) => {
+    let filled = 0;
+    for (const c of cells) {
+      if (c == null || c === '') continue;
+      if (typeof c === 'string') {
+        if (!c.trim()) continue;
+        if (/^\s*[合小总共审填制单负分]/.test(c) && SKIP_WORDS.test(c.replace(/\s/g, ''))) return { filled: filled + 1, skip: true };
+      }
+      filled++;
+    }
+    return { filled, skip: filled === 0 };
+  };
+
+  it('cellText is the trimmed text', () => {
+    fc.assert(fc.property(fc.oneof(cell, fc.string(), fc.integer(), fc.double()), (v) => { expect(cellText(v)).toBe(String(v).trim()); }), RUNS);
+  });
+  it('rowShape counts and skips as trim and the regexes do', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(cell, fc.constant(null), fc.integer()), { maxLength: 8 }), (cells) => {
+      expect(rowShape(cells)).toEqual(plainRowShape(cells));
+    }), RUNS);
+  });
+  it('an integer stored as a number reads as its text does', () => {
+    fc.assert(fc.property(fc.oneof(fc.integer(), fc.constant(-0), fc.constant(1e21), fc.double({ noNaN: false })), (n) => {
+      expect(coerceInt(n)).toEqual(coerceInt(String(n)));
+    }), RUNS);
+  });
+  it('isRealDate is the calendar (every day, month and year from 1800 to 2400, and the impossible ones)', () => {
+    for (let y = 1800; y <= 2400; y++) for (let m = 0; m <= 13; m++) for (let d = 0; d <= 32; d++) {
+      const t = new Date(Date.UTC(y, m - 1, d));
+      const real = m >= 1 && m <= 12 && d >= 1 && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+      if (isRealDate(y, m, d) !== real) expect({ y, m, d, real }).toBe('as the calendar says');
+    }
   });
 });

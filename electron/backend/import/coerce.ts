@@ -102,6 +102,7 @@ export function coerceAmount(v: Cell, unit: 'yuan' | 'wan'): Coerced<number | nu
 
 export function coerceInt(v: Cell): Coerced<number | null> {
   if (v == null || v === '') return ok(null);
+  if (typeof v === 'number' && Number.isInteger(v)) return ok(v === 0 ? 0 : v); // as read through its text below: -0 is 0
   const s = stripSpaces(toHalfWidth(String(v))).replace(/[人年户个天]$/, '');
   const n = Number(s);
   return Number.isInteger(n) ? ok(n) : bad(`“${String(v).slice(0, 30)}”不是整数`);

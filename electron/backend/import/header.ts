@@ -1,4 +1,5 @@
 import { normLabel, type FieldSpec } from '../../../shared/importColumns';
+import { plainCode } from '../../../shared/text';
 
 // Kept importable from here: the header detection is where the importers meet these.
 export { normLabel, type FieldSpec };
@@ -17,6 +18,7 @@ export interface HeaderInfo {
 export function cellText(v: Cell): string {
   if (v == null) return '';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'string' && plainCode(v.charCodeAt(0)) && plainCode(v.charCodeAt(v.length - 1))) return v; // nothing to trim
   return String(v).trim();
 }
 
@@ -108,6 +110,7 @@ export function headerSignature(kind: string, headers: string[]): string {
 const SKIP_WORDS = /^(合计|小计|总计|共计|审核人|审核|填表人|制表人|填报人|单位负责人|负责人[:：]|分管领导[:：])/;
 
 const SKIP_FIRST = /^\s*[合小总共审填制单负分]/;
+const SKIP_FIRST_CODES = new Set([...'合小总共审填制单负分'].map((ch) => ch.charCodeAt(0)));
 
 /** How many cells hold something, and whether the row is a 合计/小计 or signature line (not data). */
 export function rowShape(cells: Cell[]): { filled: number; skip: boolean } {
@@ -115,8 +118,12 @@ export function rowShape(cells: Cell[]): { filled: number; skip: boolean } {
   for (const c of cells) {
     if (c == null || c === '') continue;
     if (typeof c === 'string') {
-      if (!c.trim()) continue;
-      if (SKIP_FIRST.test(c) && SKIP_WORDS.test(c.replace(/\s/g, ''))) return { filled: filled + 1, skip: true };
+      if (plainCode(c.charCodeAt(0))) { // not blank, and the test below needs no trim
+        if (SKIP_FIRST_CODES.has(c.charCodeAt(0)) && SKIP_WORDS.test(c.replace(/\s/g, ''))) return { filled: filled + 1, skip: true };
+      } else {
+        if (!c.trim()) continue;
+        if (SKIP_FIRST.test(c) && SKIP_WORDS.test(c.replace(/\s/g, ''))) return { filled: filled + 1, skip: true };
+      }
     }
     filled++;
   }

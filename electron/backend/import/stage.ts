@@ -184,16 +184,16 @@ const DITTO = /^(同上|〃|"|”|''|同前)$/;
  * of official forms (1 2 3 … under the header), and the header printed again at a page break.
  */
 function notData(cells: Cell[], filled: number, keyCols: number[], headerLines: { lines: string[][]; used: boolean }): boolean {
-  // Plain loops: this runs for every row of the file, and a real record leaves at the first test it fails.
-  const texts: string[] = new Array(cells.length);
-  for (let c = 0; c < cells.length; c++) texts[c] = cellText(cells[c] ?? null);
+  // Plain loops, and a cell's text made only when a test reads it: this runs for every row of the
+  // file, and a real record leaves at the first test it fails.
   let nobody = true;
-  for (const c of keyCols) if (texts[c]) { nobody = false; break; }
+  for (const c of keyCols) if (cellText(cells[c] ?? null)) { nobody = false; break; }
   if (nobody && filled <= 2) return true;
   if (nobody && cells.every((c) => c == null || typeof c === 'number' || !cellText(c))) return true;
   // Every filled cell holds the same text (a note merged across), or they count 1 2 3 … (栏次).
   let first: string | null = null, same = true, count = 0, counting = true, prev = 0;
-  for (const t of texts) {
+  for (let c = 0; c < cells.length; c++) {
+    const t = cellText(cells[c] ?? null);
     if (!t) continue;
     if (first === null) first = t; else if (t !== first) same = false;
     if (counting) {
@@ -207,11 +207,14 @@ function notData(cells: Cell[], filled: number, keyCols: number[], headerLines: 
   if (counting && count >= 3) return true;
   // A run of six digits in a key column (an ID, a 户编号) is a record, not the header printed again:
   // deciding here spares the label comparison below on almost every row of a large file.
-  if (!nobody && keyCols.some((c) => SIX_DIGITS.test(texts[c]))) return false;
+  if (!nobody && keyCols.some((c) => SIX_DIGITS.test(cellText(cells[c] ?? null)))) return false;
   headerLines.used = true;
   for (const line of headerLines.lines) {
     let same = 0;
-    texts.forEach((t, c) => { if (t && line[c] && normLabel(t) === line[c]) same++; });
+    for (let c = 0; c < cells.length; c++) {
+      const t = cellText(cells[c] ?? null);
+      if (t && line[c] && normLabel(t) === line[c]) same++;
+    }
     if (same >= 2 && same * 2 >= filled) return true;
   }
   return false;

@@ -17,6 +17,9 @@ export function stagingToday(row: RowAccess): string {
   return row.file.today;
 }
 
+/** What stands between two phone numbers in one cell (after toHalfWidth). */
+const PHONE_SEPARATORS = /[/、,;，；\s]+/;
+
 /**
  * Typed readers over one row for every import kind: each returns undefined when the sheet has
  * no such column (so nothing is compared or overwritten), null for an empty or bad cell, and
@@ -86,8 +89,9 @@ export function rowReader(row: RowAccess, labels: Record<string, string>, proble
      */
     phone(f: string): string | null | undefined {
       const raw = row.get(f);
-      if (typeof raw === 'string') {
-        const pieces = toHalfWidth(raw).split(/[/、,;，；\s]+/).map((p) => p.replace(/^['‘’`]/, '')).filter(Boolean);
+      const text = typeof raw === 'string' ? toHalfWidth(raw) : '';
+      if (PHONE_SEPARATORS.test(text)) { // split only a cell that has something to split at (most hold one number)
+        const pieces = text.split(PHONE_SEPARATORS).map((p) => p.replace(/^['‘’`]/, '')).filter(Boolean);
         if (pieces.length > 1) { const first = pieces.find(isValidPhone); if (first) return first; }
       }
       return this.digits(f);
