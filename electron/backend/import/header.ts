@@ -42,7 +42,24 @@ function isMergedAcross(merges: Merge[], r: number, c: number): boolean {
 export function matchField(fields: FieldSpec[], label: string): FieldSpec | undefined {
   const n = normLabel(label);
   if (!n) return undefined;
-  return fields.find((f) => f.synonyms.some((s) => normLabel(s) === n));
+  return synonymIndex(fields).get(n);
+}
+
+/**
+ * Each normalized synonym to the first field (in the kind's order) that has it: what a search of the
+ * fields for every label would find, without normalizing every synonym again for each of the few
+ * hundred cells a header scan reads (that was most of a header detection).
+ */
+const synonymIndexes = new WeakMap<FieldSpec[], Map<string, FieldSpec>>();
+
+function synonymIndex(fields: FieldSpec[]): Map<string, FieldSpec> {
+  let m = synonymIndexes.get(fields);
+  if (!m) {
+    m = new Map();
+    for (const f of fields) for (const s of f.synonyms) { const n = normLabel(s); if (!m.has(n)) m.set(n, f); }
+    synonymIndexes.set(fields, m);
+  }
+  return m;
 }
 
 const MAX_HEADER_SCAN = 30;

@@ -230,14 +230,18 @@ function rawLabel(cells: Cell[], mapping: Record<string, number | null>): string
 }
 
 function markDuplicates<R>(kind: KindDef<R>, staged: StagedRow<R>[], sheetName: string, colName: (f: string) => string) {
+  if (!kind.duplicateMessage) return;
+  // Each key's first row, and a group only for a key met again: a roster of 100k people has few.
+  const first = new Map<string, StagedRow<R>>();
   const groups = new Map<string, StagedRow<R>[]>();
   for (const s of staged) {
     if (!s.record) continue;
+    const f = first.get(s.key);
+    if (f === undefined) { first.set(s.key, s); continue; }
     const g = groups.get(s.key);
-    if (g) g.push(s); else groups.set(s.key, [s]);
+    if (g) g.push(s); else groups.set(s.key, [f, s]);
   }
   for (const g of groups.values()) {
-    if (g.length < 2 || !kind.duplicateMessage) continue;
     const msgs = kind.duplicateMessage(g.map((s) => ({ row: s.row, record: s.record! })));
     for (const s of g) {
       const m = msgs.get(s.row);
