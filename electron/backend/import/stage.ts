@@ -55,7 +55,8 @@ export class RowStager<R> {
   private readonly keyCols: number[];
   /** The header rows as notData compares with them; `used` once a row got as far as that comparison. */
   private readonly headerLines: { lines: string[][]; used: boolean };
-  private readonly last = new Map<number, Cell>();
+  /** Per fill-down column, the last value given above (an array by column: set for every row of the file). */
+  private readonly last: (Cell | undefined)[] = [];
   private readonly staged: StagedRow<R>[] = [];
   private readonly filled = new Map<number, Cell[]>();
   private next: number;
@@ -110,9 +111,9 @@ export class RowStager<R> {
       if (skip || notData(cells, filled, this.keyCols, this.headerLines)) continue;
       for (const c of this.fillCols) {
         let v: Cell | undefined;
-        if (cells[c] == null || cells[c] === '') { if (last.has(c)) v = last.get(c)!; }
-        else if (DITTO.test(cellText(cells[c]))) { if (last.has(c)) v = last.get(c)!; }
-        else last.set(c, cells[c]);
+        const x = cells[c];
+        if (x == null || x === '' || (typeof x === 'string' && isDitto(x))) v = last[c];
+        else last[c] = x;
         if (v === undefined) continue;
         if (this.copyOnFill && !this.filled.has(i)) { cells = cells.slice(); this.filled.set(i, cells); }
         cells[c] = v;
@@ -177,6 +178,8 @@ function watched(file: FileContext, onRead: (key: keyof FileContext) => void): F
 }
 
 const DITTO = /^(同上|〃|"|”|''|同前)$/;
+/** 同上 and its kin (two characters at most once trimmed; numbers and dates never are). */
+const isDitto = (s: string) => { const t = cellText(s); return t.length <= 2 && DITTO.test(t); };
 
 /**
  * Rows between the header and the end that are not records: a note line (说明：…, merged across so
