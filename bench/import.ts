@@ -50,10 +50,10 @@ export async function benchImport(rows = 100_000) {
   if (g.status !== 0) throw new Error(g.stderr);
   const file = fs.readdirSync(dir).map((f) => path.join(dir, f)).find((f) => f.endsWith('.xlsx'))!;
   runCli(file); // warm-up: builds the CLI bundle if a source changed, writes its code cache
-  // Interleaved, best of three each: load on a shared machine then weighs on every figure alike, and one
+  // Interleaved, best of five each: load on a shared machine then weighs on every figure alike, and one
   // burst of it (the baseline swings 4.1–8 s between runs) spoils a single figure less often.
   const runs = { baseline: [] as ReturnType<typeof runChild>[], read: [] as ReturnType<typeof runChild>[], ours: [] as ReturnType<typeof runChild>[], cli: [] as ReturnType<typeof runCli>[] };
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     runs.baseline.push(runChild('baseline', file));
     runs.read.push(runChild('read', file));
     runs.ours.push(runChild('import', file));
