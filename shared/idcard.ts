@@ -70,8 +70,25 @@ function digitsAt(s: string, from: number, n: number): number {
 
 const badBirth = (id: string): IdResult => ({ ok: false, id, problem: 'birth', message: `身份证号中的出生日期 ${id.slice(6, 14)} 不存在` });
 
+/** YYYY-MM-DD as the number yyyymmdd; -1 for a string of any other form. */
+function isoDigits(s: string): number {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
+  let v = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 /** Whole years of age on a given ISO date. */
 export function ageAt(birthDate: string, onDate: string): number {
+  // Two YYYY-MM-DD dates (all the ledger stores) by their digits: the checks and the stats ask this for
+  // every member of 8k 监测户 and every borrower, and splitting the strings was most of what it cost.
+  const b = isoDigits(birthDate), o = isoDigits(onDate);
+  if (b >= 0 && o >= 0) return Math.floor((o - b) / 10000);
   const [by, bm, bd] = birthDate.split('-').map(Number);
   const [y, m, d] = onDate.split('-').map(Number);
   let age = y - by;

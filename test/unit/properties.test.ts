@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkDigit, isRealDate, validateId } from '../../shared/idcard';
+import { ageAt, checkDigit, isRealDate, validateId } from '../../shared/idcard';
 import { coerceAmount, coerceDate, coerceInt, unitFromHeader } from '../../electron/backend/import/coerce';
 import { cellText, rowShape } from '../../electron/backend/import/header';
 
@@ -218,5 +218,18 @@ describe('per-cell fast paths agree with their plain definitions', () => {
       const real = m >= 1 && m <= 12 && d >= 1 && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
       if (isRealDate(y, m, d) !== real) expect({ y, m, d, real }).toBe('as the calendar says');
     }
+  });
+  it('ageAt counts whole years as splitting the two dates does, for dates of every form', () => {
+    const plainAge = (birth: string, on: string) => {
+      const [by, bm, bd] = birth.split('-').map(Number);
+      const [y, m, d] = on.split('-').map(Number);
+      let age = y - by;
+      if (m < bm || (m === bm && d < bd)) age--;
+      return age;
+    };
+    const iso = realDate.map((x) => x.iso);
+    const odd = fc.oneof(iso, fc.constant('2024-1-05'), fc.constant('2024/01/05'), fc.constant(''), fc.string({ maxLength: 11 }),
+      fc.tuple(iso, fc.integer({ min: 0, max: 9 }), fc.constantFrom('x', '-', ' ', '0')).map(([s, i, c]) => s.slice(0, i) + c + s.slice(i + 1)));
+    fc.assert(fc.property(fc.oneof(iso, odd), fc.oneof(iso, odd), (birth, on) => { expect(ageAt(birth, on)).toBe(plainAge(birth, on)); }), RUNS);
   });
 });

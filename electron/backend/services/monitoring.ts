@@ -118,8 +118,10 @@ export function workers(h: MonitoredHousehold, asOf: string, ageMin: number, age
 
 /** Households at risk at asOf with nobody covered by a development measure, and who could work. */
 export function withoutDevelopment(ctx: Ctx, asOf: string) {
-  // M01, monitoringStats and 概览's per-village table each ask for it: once per run (runCache).
-  return runCached(ctx.db, `monitoring.withoutDevelopment:${asOf}`, () => findWithoutDevelopment(ctx, asOf));
+  // M01, monitoringStats and 概览's per-village table each ask for it, and 概览 again and again between two
+  // writes: kept per data version and as-of date (runCache.versionCached; callers only read it).
+  const key = `monitoring.withoutDevelopment:${asOf}`;
+  return runCached(ctx.db, key, () => versionCached(ctx.db, key, () => findWithoutDevelopment(ctx, asOf)));
 }
 
 function findWithoutDevelopment(ctx: Ctx, asOf: string) {
