@@ -560,4 +560,23 @@ describe('hidden sheets', () => {
     expect(job.sheets.map((s) => s.name)).toEqual(['名单']);
     expect((await rowsOf(b, job)).map((r) => r.values['姓名'])).toEqual(['张三', '李四']);
   });
+
+  it('an ID typed into a date-formatted column (no date can hold it) is reported as a damaged ID, not a failed file', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    ws.addRow(['姓名', '身份证号']);
+    ws.addRow(['张三', validId('14072419670101001')]);
+    const bad = ws.addRow(['李四', 140724198309180000]);
+    bad.getCell(2).numFmt = 'yyyy-mm-dd';
+    const file = path.join(dir, 'id-in-date-column.xlsx');
+    await wb.xlsx.writeFile(file);
+    const b = freshBackend();
+    const job = await stage(b, 'persons', file);
+    expect(job.state).toBe('ready');
+    const errors = (await rowsOf(b, job, 'error')).flatMap((r) => r.errors);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ row: 3, column: '身份证号' });
+    expect(errors[0].message).toMatch(/身份证号.*被存成了数字/);
+    expect(job.counts.new).toBe(1);
+  });
 });

@@ -260,6 +260,16 @@ export function serialToDate(serial: number, date1904: boolean): Date {
   return new Date(base + Math.round(serial * 86400000));
 }
 
+/**
+ * A number in a date-formatted cell as a date, unless no date can hold it (an ID typed into a date
+ * column, ~1.4e17 days): that stays the number, so the importer says what it is instead of failing
+ * on an invalid date (the .xls reader, like SheetJS, keeps numbers beyond 9999-12-31 too).
+ */
+function dateOrNumber(serial: number, date1904: boolean): Date | number {
+  const d = serialToDate(serial, date1904);
+  return Number.isNaN(d.getTime()) ? serial : d;
+}
+
 function parseRange(ref: string): Merge | null {
   if (ref.length > 40) return null;
   const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(ref.replace(/\$/g, '').toUpperCase());
@@ -586,7 +596,7 @@ function scanRows(buf: Buffer, end: number, p: Pats, st: SheetState, cx: SheetCt
             else if (tLen === 1 && t0 === 0x64) { const raw = xmlText(buf.toString('utf8', vS, vE)); const d = new Date(raw); v = Number.isNaN(d.getTime()) ? raw : d; } // ISO 8601 date cell
             else {
               const num = bNumber(buf, vS, vE);
-              v = sS >= 0 && cx.dates[bInt(buf, sS, sE)] && Number.isFinite(num) ? serialToDate(num, cx.date1904) : num;
+              v = sS >= 0 && cx.dates[bInt(buf, sS, sE)] && Number.isFinite(num) ? dateOrNumber(num, cx.date1904) : num;
             }
           } else {
             const f = bFind(buf, p.f, cTagEnd, cEnd);
