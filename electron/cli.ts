@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveDataDir } from './backend/datadir';
 import { openBackend } from './backend/index';
-import { readEarly } from './backend/import/read';
 import type { Channel, Params, Result } from '../shared/api/contract';
 import { Usage, asOfFlag, type CliModule, type CliRun, type Command } from './cli/types';
 import { parseMonth } from '../shared/dates';
@@ -37,8 +36,6 @@ const core: CliModule = {
     },
     import: {
       usage: 'import <文件> --kind persons|posts|post-library|post-wages|workshops|loans|monitoring|monitoring-cases|visits|migrant-work [--month YYYY-MM] [--dry-run] [--all-or-nothing] [--sheet 名称]\n                                         导入 Excel/CSV（post-library 岗位库，post-wages 工资发放表：月份取自标题或 --month；--dry-run 只检查不写入；--all-or-nothing 有错误行就整批不导入）',
-      // The reader thread starts while the ledger opens (read.readEarly); importFileForCli takes it.
-      before(pos) { if (pos[0]) readEarly(path.resolve(pos[0]), path.basename(path.resolve(pos[0]))); },
       async run(c) {
         const file = c.pos[0];
         if (!file) throw new Usage('请给出要导入的文件，例如：import 名单.xlsx --kind persons');
@@ -132,7 +129,6 @@ async function run(argv: string[]): Promise<number> {
     rest = pos.slice(2);
   }
   if (!cmd) throw new Usage(`未知命令“${name}”。运行 help 查看可用命令。`);
-  cmd.before?.(rest, flags);
   const backend = openBackend({
     dataDir: resolveDataDir(argv), mode: 'cli', operator: typeof flags.get('operator') === 'string' ? String(flags.get('operator')) : undefined,
     onBusyWait: (ms) => process.stderr.write(`台账正被另一个台账窗口或命令占用，正在等待它完成（最多 ${Math.round(ms / 1000)} 秒）…\n`),

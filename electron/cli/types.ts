@@ -16,8 +16,6 @@ export interface CliRun {
 export interface Command {
   /** One line for `help`, e.g. 'check                     运行合规检查'. */
   usage: string;
-  /** Work that needs no ledger, begun before the ledger opens (the import's reader thread). */
-  before?(pos: string[], flags: Map<string, string | true>): void;
   run(c: CliRun): Promise<number>;
 }
 

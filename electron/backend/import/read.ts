@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ErrorCode } from '../../../shared/api/contract';
 import { AppError } from '../errors';
-import { bundledWorkerScript, workerScript } from '../devBundle';
+import { workerScript } from '../devBundle';
 import { finishSheet, type SheetEnd } from './xlsx-reader';
 
 export type Cell = string | number | boolean | Date | null;
@@ -101,10 +100,12 @@ type WorkerMsg =
  * that thread (a loop, a memory blow-up), the main thread keeps answering; 取消, the time limit
  * and a refusal all end the thread.
  */
-function runWorker<T>(thread: Thread, limitMs: number, name: string, opts: ReadOptions,
+function runWorker<T>(file: URL | string, workerData: unknown, limitMs: number, name: string, opts: ReadOptions,
   onMessage: (m: WorkerMsg, settle: (v: T) => void, reply: (m: unknown) => void) => void): Promise<T> {
-  const { worker, memMb } = thread;
-  worker.ref();
+  const memMb = readMemoryLimitMb();
+  // execArgv: [] — the scripts are plain CommonJS; inheriting tsx's loader (--import tsx) would cost the thread half a second to start.
+  const worker = new Worker(file, { workerData, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: memMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 } });
+  liveWorkers++;
   return new Promise<T>((resolve, reject) => {
     let settled = false;
     const finish = (err: Error | null, v?: T) => {
@@ -114,97 +115,33 @@ function runWorker<T>(thread: Thread, limitMs: number, name: string, opts: ReadO
       void worker.terminate();
       if (err) reject(err); else resolve(v as T);
     };
+    worker.once('exit', () => {
+      liveWorkers--;
+      finish(refuse(`读取文件“${name}”时读取程序意外退出，未导入任何内容。请在 Excel/WPS 中打开后另存一份再导入。`));
+    });
     const timer = setTimeout(() => finish(refuse(`读取文件“${name}”超过了 ${Math.round(limitMs / 1000)} 秒的时间上限，已停止，未导入任何内容。`
       + '文件内部结构异常（可能已损坏或被改动过）：请在 Excel/WPS 中打开后另存一份再导入，或向发送方重新索取。')), limitMs);
     const poll = setInterval(() => { if (opts.isCancelled?.()) finish(new Cancelled()); }, 50);
-    thread.listen({
-      exit: () => finish(refuse(`读取文件“${name}”时读取程序意外退出，未导入任何内容。请在 Excel/WPS 中打开后另存一份再导入。`)),
-      message: (m) => {
-        if (settled) return;
-        if (opts.isCancelled?.()) return finish(new Cancelled());
-        try { onMessage(m as WorkerMsg, (v) => finish(null, v), (r) => worker.postMessage(r)); } catch (e) { finish(e as Error); }
-      },
-      error: (e) => {
-        if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-          finish(refuse(`读取文件“${name}”所需的内存超过了 ${memMb} MB 的上限，已停止，未导入任何内容。文件内部结构异常（可能已损坏或被改动过）：`
-            + '请在 Excel/WPS 中打开后另存一份再导入，或向发送方重新索取。'));
-        } else finish(refuse(`文件已损坏或不完整，无法读取（${e.message.slice(0, 120)}）。请向发送方重新索取文件，或在 Excel/WPS 中打开后另存一份再导入。`));
-      },
+    worker.on('message', (m: WorkerMsg) => {
+      if (settled) return;
+      if (opts.isCancelled?.()) return finish(new Cancelled());
+      try { onMessage(m, (v) => finish(null, v), (r) => worker.postMessage(r)); } catch (e) { finish(e as Error); }
+    });
+    worker.once('error', (e: Error & { code?: string }) => {
+      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        finish(refuse(`读取文件“${name}”所需的内存超过了 ${memMb} MB 的上限，已停止，未导入任何内容。文件内部结构异常（可能已损坏或被改动过）：`
+          + '请在 Excel/WPS 中打开后另存一份再导入，或向发送方重新索取。'));
+      } else finish(refuse(`文件已损坏或不完整，无法读取（${e.message.slice(0, 120)}）。请向发送方重新索取文件，或在 Excel/WPS 中打开后另存一份再导入。`));
     });
   });
-}
-
-type ThreadEvents = { message: (m: unknown) => void; error: (e: Error & { code?: string }) => void; exit: () => void };
-interface Thread { worker: Worker; memMb: number; listen(to: ThreadEvents): void }
-
-/**
- * Starts a reader thread with a heap limit. What it says before runWorker listens (a thread started
- * early, see readEarly) is kept and handed on then, in order; until then the thread does not keep
- * the process alive.
- */
-function startThread(file: URL | string, workerData: unknown): Thread {
-  const memMb = readMemoryLimitMb();
-  // execArgv: [] — the scripts are plain CommonJS; inheriting tsx's loader (--import tsx) would cost the thread half a second to start.
-  const worker = new Worker(file, { workerData, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: memMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 } });
-  worker.unref();
-  liveWorkers++;
-  const held: [keyof ThreadEvents, unknown][] = [];
-  let to: ThreadEvents | null = null;
-  const pass = (kind: keyof ThreadEvents, payload?: unknown) => {
-    if (!to) { held.push([kind, payload]); return; }
-    if (kind === 'message') to.message(payload); else if (kind === 'error') to.error(payload as Error); else to.exit();
-  };
-  worker.on('message', (m: unknown) => pass('message', m));
-  worker.once('error', (e: Error) => pass('error', e));
-  worker.once('exit', () => { liveWorkers--; pass('exit'); });
-  return {
-    worker, memMb,
-    listen(t) { to = t; for (const [kind, payload] of held.splice(0)) pass(kind, payload); },
-  };
-}
-
-/**
- * A file's reader thread started before there is a ledger to import into: the CLI's import starts it
- * first (readEarly) so that Node's start of the thread (some 60 ms) overlaps opening the ledger.
- * readWorkbook takes it for the same bytes under the same name; one nobody takes ends with the process.
- */
-let early: { path: string; buf: Buffer; fileName: string; thread: Thread } | null = null;
-
-/** Reads the file and starts its reader thread now, when the bundled thread script is at hand (the CLI). */
-export function readEarly(file: string, fileName: string): void {
-  dropEarly();
-  const script = bundledWorkerScript('read-worker', import.meta.url);
-  if (!script) return; // from source the thread's script is bundled on first use: nothing to win
-  let buf: Buffer, format: FileFormat;
-  try { buf = fs.readFileSync(file); format = sniff(buf, fileName); } catch { return; } // the import reads it again and says what is wrong
-  if (format === 'xls' || buf.length > MAX_FILE_BYTES) return;
-  early = { path: file, buf, fileName, thread: startThread(script, { buffer: buf, fileName, format }) };
-}
-
-/** The bytes readEarly read from this path, for the import to pass to readWorkbook. */
-export function earlyBytes(file: string): Buffer | null {
-  return early?.path === file ? early.buf : null;
-}
-
-/** Ends a thread readEarly started that nobody took (the import was refused before reading). */
-export function dropEarly(): void {
-  if (early) void early.thread.worker.terminate();
-  early = null;
-}
-
-function takeEarly(buf: Buffer, fileName: string): Thread | null {
-  if (!early || early.buf !== buf || early.fileName !== fileName) return null;
-  const { thread } = early;
-  early = null;
-  return thread;
 }
 
 /** .xlsx and CSV: read in the worker, rows taken in here as they come. */
 async function readInWorker(buf: Buffer, fileName: string, format: 'xlsx' | 'csv', opts: ReadOptions): Promise<SheetData[]> {
   const sheets: SheetData[] = [];
   let rows: Cell[][] = [];
-  const thread = takeEarly(buf, fileName) ?? startThread(await readWorkerFile(), { buffer: buf, fileName, format });
-  return runWorker<SheetData[]>(thread, readTimeLimitMs(buf.length), fileName, opts, (m, done, reply) => {
+  const file = await readWorkerFile();
+  return runWorker<SheetData[]>(file, { buffer: buf, fileName, format }, readTimeLimitMs(buf.length), fileName, opts, (m, done, reply) => {
     if (m.t === 'sheet') { rows = []; sheets.push({ name: m.name, rows, merges: [], mergesKnown: true }); }
     else if (m.t === 'rows') {
       const got = JSON.parse(m.json) as Cell[][];
@@ -268,7 +205,7 @@ async function readXls(buf: Buffer, opts: ReadOptions): Promise<SheetData[]> {
   const damaged = (why: string) => refuse(`文件已损坏或不完整，无法读取（${why}）。请向发送方重新索取文件，或在 Excel/WPS 中打开后另存为 .xlsx 再导入。`);
   try {
     const sheets: SheetData[] = [];
-    return await runWorker<SheetData[]>(startThread(new URL('./xls-worker.cjs', import.meta.url), { buffer: buf }), xlsTimeLimitMs(buf.length), 'xls', opts, (m, done) => {
+    return await runWorker<SheetData[]>(new URL('./xls-worker.cjs', import.meta.url), { buffer: buf }, xlsTimeLimitMs(buf.length), 'xls', opts, (m, done) => {
       // The worker's rows hold only strings, numbers, booleans and nulls; dates and NaN/Infinity come as patches.
       const x = m as unknown as XlsMsg;
       if (x.t === 'sheet') sheets.push({ name: x.name, rows: [], merges: x.merges, mergesKnown: true });

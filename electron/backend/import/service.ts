@@ -12,7 +12,7 @@ import { audit } from '../services/audit';
 import { describeAudit } from '../services/auditLog';
 import { batchTables, undoBatchRows } from './undo';
 import { applyMerges, cellText, detectHeader, headerSignature, type HeaderInfo } from './header';
-import { Cancelled, dropEarly, earlyBytes, readWorkbook, type SheetData } from './read';
+import { Cancelled, readWorkbook, type SheetData } from './read';
 import { READ_LIMITS } from './xlsx-reader';
 import { getKind } from './kinds';
 import type { FileContext, ImportOptions, KindDef, StagedRow } from './kinds/types';
@@ -425,11 +425,9 @@ export function undoBatch(ctx: Ctx, batchId: number) {
 /** The CLI's whole import in one call: read, stage, then commit unless dry-run. */
 export async function importFileForCli(ctx: Ctx, p: { file: string; kind: string; dryRun: boolean; allOrNothing: boolean; sheet?: string; month?: string }): Promise<{ refused?: string; summary?: ImportSummary }> {
   let buf: Buffer;
-  try { buf = earlyBytes(p.file) ?? fs.readFileSync(p.file); } catch { dropEarly(); return { refused: `找不到或无法读取文件：${p.file}` }; }
-  let j: Job;
-  try { j = createJob(ctx, p.kind, p.file, buf, p.sheet, p.month ? { month: p.month } : {}); } catch (e) { dropEarly(); throw e; }
+  try { buf = fs.readFileSync(p.file); } catch { return { refused: `找不到或无法读取文件：${p.file}` }; }
+  const j = createJob(ctx, p.kind, p.file, buf, p.sheet, p.month ? { month: p.month } : {});
   await j.done;
-  dropEarly(); // read by now, or the thread was not this file's
   try {
     if (j.state !== 'ready') return { refused: j.message ?? '无法导入该文件' };
     // The CLI never applies a suggested fix: it reports it with the error for the clerk to confirm.
