@@ -49,7 +49,7 @@ export function validateId(raw: string, today?: Date | string): IdResult {
   if (!/^\d{17}[\dX]$/.test(id)) {
     return { ok: false, id, problem: 'chars', message: '身份证号只能是17位数字加1位数字或X' };
   }
-  // Digits by character code, not slices: this runs for every row of a 100k-row roster.
+  // Digits by character code (the regex above made them digits), not slices: this runs for every row of a 100k-row roster.
   const y = digitsAt(id, 6, 4), m = digitsAt(id, 10, 2), d = digitsAt(id, 12, 2);
   if (y < 1900 || !isRealDate(y, m, d)) return badBirth(id);
   const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
@@ -62,9 +62,14 @@ export function validateId(raw: string, today?: Date | string): IdResult {
   return { ok: true, info: { id, birthDate: birth, sex: Number(id[16]) % 2 === 1 ? '男' : '女' } };
 }
 
+/** The n characters of s from `from` as a number when they are all ASCII digits, else -1. */
 function digitsAt(s: string, from: number, n: number): number {
   let v = 0;
-  for (let i = from; i < from + n; i++) v = v * 10 + s.charCodeAt(i) - 48;
+  for (let i = from; i < from + n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
   return v;
 }
 
@@ -73,14 +78,8 @@ const badBirth = (id: string): IdResult => ({ ok: false, id, problem: 'birth', m
 /** YYYY-MM-DD as the number yyyymmdd; -1 for a string of any other form. */
 function isoDigits(s: string): number {
   if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
-  let v = 0;
-  for (let i = 0; i < 10; i++) {
-    if (i === 4 || i === 7) continue;
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
+  const y = digitsAt(s, 0, 4), m = digitsAt(s, 5, 2), d = digitsAt(s, 8, 2);
+  return y < 0 || m < 0 || d < 0 ? -1 : y * 10000 + m * 100 + d;
 }
 
 /** Whole years of age on a given ISO date. */

@@ -135,12 +135,10 @@ export function rowShape(cells: Cell[]): { filled: number; skip: boolean } {
   for (const c of cells) {
     if (c == null || c === '') continue;
     if (typeof c === 'string') {
-      if (plainCode(c.charCodeAt(0))) { // not blank, and the test below needs no trim
-        if (SKIP_FIRST_CODES.has(c.charCodeAt(0)) && SKIP_WORDS.test(c.replace(/\s/g, ''))) return { filled: filled + 1, skip: true };
-      } else {
-        if (!c.trim()) continue;
-        if (SKIP_FIRST.test(c) && SKIP_WORDS.test(c.replace(/\s/g, ''))) return { filled: filled + 1, skip: true };
-      }
+      // A plain first character: not blank, and the first-character test needs no trim or regex.
+      const plain = plainCode(c.charCodeAt(0));
+      if (!plain && !c.trim()) continue;
+      if ((plain ? SKIP_FIRST_CODES.has(c.charCodeAt(0)) : SKIP_FIRST.test(c)) && SKIP_WORDS.test(c.replace(/\s/g, ''))) return { filled: filled + 1, skip: true };
     }
     filled++;
   }
